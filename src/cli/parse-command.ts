@@ -1,0 +1,7 @@
+import type { CliIO } from './cli-io.js';
+
+// Placeholder: replaced by the real command.
+export async function runParse(_args: string[], io: CliIO): Promise<number> {
+  io.stderr.write('newsfeed parse: not implemented yet\n');
+  return 2;
+}

@@ -1,0 +1,110 @@
+/**
+ * The one model every feed format converges on, and the shapes that cross stage boundaries.
+ * Stages import types from here; nothing here has behaviour.
+ */
+
+/** One entry of a feed after parsing and normalisation. */
+export interface FeedItem {
+  /** Stable id: the feed's guid/id, else the link, else a hash of title and content. Never empty. */
+  guid: string;
+  /** Absolute URL of the article, or null when the feed gives none. */
+  url: string | null;
+  /** Plain text, entities decoded, whitespace collapsed. May be empty. */
+  title: string;
+  /** Sanitised HTML (short description). May be empty. */
+  summary: string;
+  /** Sanitised HTML (full content when the feed carries it). May be empty. */
+  contentHtml: string;
+  /** ISO-8601 UTC (`2025-01-17T10:00:00.000Z`) or null. */
+  publishedAt: string | null;
+  author: string | null;
+  categories: string[];
+}
+
+export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
+
+/** Hints a feed gives about how often to poll it (all optional, in minutes). */
+export interface FeedPollHints {
+  /** RSS <ttl>. */
+  ttlMinutes?: number | null;
+  /** sy:updatePeriod / sy:updateFrequency turned into minutes between updates. */
+  updatePeriodMinutes?: number | null;
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  /** Format version when known: '2.0', '0.91', '1.0', 'atom10', 'json1.1', ... */
+  version?: string;
+  /** The charset the body was decoded with, lower-case WHATWG label (`utf-8`, `windows-1251`). */
+  encoding: string;
+  /** True when the document was malformed and a lenient reader recovered it. */
+  recovered: boolean;
+  /** Why it was recovered (short, constant messages) when `recovered` is true. */
+  recoveryNotes?: string[];
+  feed: { title: string; link: string | null; description: string } & FeedPollHints;
+  items: FeedItem[];
+}
+
+/** A feed as the store records it. */
+export interface FeedRecord {
+  id: number;
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+  /** OPML folder(s), as categories. */
+  categories: string[];
+  status: FeedStatus;
+  etag: string | null;
+  lastModified: string | null;
+  bodyHash: string | null;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  nextPollAt: string | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  errorCount: number;
+  pollIntervalSec: number | null;
+  createdAt: string;
+}
+
+export type FeedStatus = 'active' | 'failing' | 'retired';
+
+/** A topic label on a story. */
+export interface StoryTopic {
+  id: string;
+  score: number;
+  evidence?: string[];
+}
+
+export interface EntityMention {
+  name: string;
+  count?: number;
+  [extra: string]: unknown;
+}
+
+export interface StoryEntities {
+  places: EntityMention[];
+  people: EntityMention[];
+  organizations: EntityMention[];
+}
+
+export interface StorySource {
+  feedUrl: string;
+  url: string | null;
+  title: string;
+  publishedAt: string | null;
+}
+
+/** A story as the API returns it (DESIGN.md contract). */
+export interface Story {
+  id: string;
+  clusterId: string;
+  title: string;
+  url: string | null;
+  summary: string;
+  publishedAt: string | null;
+  ingestedAt: string;
+  topics: StoryTopic[];
+  entities: StoryEntities;
+  sources: StorySource[];
+}
