@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const bool = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const s = v.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(s)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(s)) return false;
+  return v;
+}, z.boolean());
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const ratio = z.coerce.number().min(0).max(1);
+const nullableString = z.preprocess((v) => (v === '' || v === 'null' ? null : v), z.string().min(1).nullable());
+
+const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
+const databaseUrl = z.string().regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must be sqlite:PATH or postgres://...');
+
+/** The one schema for all settings: config/default.yaml, then the environment on top. */
+export const configSchema = z
+  .object({
+    redisUrl,
+    databaseUrl,
+    feedsFile: z.string().min(1),
+    topicsFile: z.string().min(1),
+    classifierModel: nullableString,
+    host: z.string().min(1),
+    port: int(0, 65535),
+    queuePrefix: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
+    apiToken: nullableString,
+    allowPrivateNetworks: bool,
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    fetch: z.object({
+      concurrency: int(1, 1000),
+      connectTimeoutMs: int(100),
+      totalTimeoutMs: int(100),
+      maxBytes: int(1024),
+      maxRedirects: int(0, 50),
+      perHostConcurrency: int(1, 1000),
+      hostWaitMs: int(0),
+      userAgent: z.string().min(1),
+    }).strict(),
+    parse: z.object({ maxItems: int(1) }).strict(),
+    poll: z.object({
+      defaultIntervalSec: int(1),
+      minIntervalSec: int(1),
+      maxIntervalSec: int(1),
+      jitterRatio: ratio,
+      backoffBaseSec: int(1),
+      backoffMaxSec: int(1),
+    }).strict(),
+    scheduler: z.object({
+      tickMs: int(10),
+      batchSize: int(1),
+      leaseSec: int(1),
+      resyncSec: int(1),
+    }).strict(),
+    ingest: z.object({
+      concurrency: int(1, 1000),
+      batchSize: int(1, 10000),
+      attempts: int(1, 100),
+      backoffMs: int(0),
+    }).strict(),
+    dedup: z.object({ windowSec: int(60), clusterWindowSec: int(60) }).strict(),
+    api: z.object({ maxLimit: int(1), defaultLimit: int(1) }).strict(),
+    shutdown: z.object({ graceMs: int(0) }).strict(),
+  })
+  .strict()
+  .refine((c) => c.poll.minIntervalSec <= c.poll.maxIntervalSec, { message: 'must not exceed poll.maxIntervalSec', path: ['poll', 'minIntervalSec'] });
+
+export type Config = z.infer<typeof configSchema> & {
+  /** True when REDIS_URL came from the environment: it is then never replaced by a local redis-server. */
+  readonly redisUrlExplicit: boolean;
+};

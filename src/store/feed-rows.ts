@@ -1,0 +1,72 @@
+import type { FeedRecord, FeedStatus } from '../model.js';
+import type { SqlExecutor, SqlParam, SqlRow } from './sql-db.js';
+import type { FeedPatch, NewFeed } from './story-store.js';
+
+const PATCH_COLUMNS: Record<keyof FeedPatch, string> = {
+  url: 'url',
+  title: 'title',
+  siteUrl: 'site_url',
+  status: 'status',
+  etag: 'etag',
+  lastModified: 'last_modified',
+  bodyHash: 'body_hash',
+  lastPolledAt: 'last_polled_at',
+  lastSuccessAt: 'last_success_at',
+  nextPollAt: 'next_poll_at',
+  lastErrorCode: 'last_error_code',
+  lastErrorMessage: 'last_error_message',
+  errorCount: 'error_count',
+  pollIntervalSec: 'poll_interval_sec',
+};
+
+export function toFeedRecord(row: SqlRow): FeedRecord {
+  const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(row.id),
+    url: String(row.url),
+    title: str(row.title),
+    siteUrl: str(row.site_url),
+    categories: JSON.parse(String(row.categories ?? '[]')) as string[],
+    status: String(row.status) as FeedStatus,
+    etag: str(row.etag),
+    lastModified: str(row.last_modified),
+    bodyHash: str(row.body_hash),
+    lastPolledAt: str(row.last_polled_at),
+    lastSuccessAt: str(row.last_success_at),
+    nextPollAt: str(row.next_poll_at),
+    lastErrorCode: str(row.last_error_code),
+    lastErrorMessage: str(row.last_error_message),
+    errorCount: Number(row.error_count ?? 0),
+    pollIntervalSec: row.poll_interval_sec === null || row.poll_interval_sec === undefined ? null : Number(row.poll_interval_sec),
+    createdAt: String(row.created_at),
+  };
+}
+
+/** INSERT … ON CONFLICT (url) DO NOTHING; returns whether the row was created. */
+export async function insertFeed(db: SqlExecutor, feed: NewFeed, now: string): Promise<boolean> {
+  const changed = await db.run(
+    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'active', 0, ?, ?) ON CONFLICT (url) DO NOTHING`,
+    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), now, now],
+  );
+  return changed > 0;
+}
+
+export async function selectFeed(db: SqlExecutor, where: 'id' | 'url', value: SqlParam): Promise<FeedRecord | null> {
+  const rows = await db.all(`SELECT * FROM feeds WHERE ${where} = ?`, [value]);
+  return rows[0] ? toFeedRecord(rows[0]) : null;
+}
+
+export async function patchFeed(db: SqlExecutor, id: number, patch: FeedPatch, now: string): Promise<void> {
+  const sets: string[] = [];
+  const params: SqlParam[] = [];
+  for (const [key, value] of Object.entries(patch) as Array<[keyof FeedPatch, SqlParam | undefined]>) {
+    if (value === undefined || !(key in PATCH_COLUMNS)) continue;
+    sets.push(`${PATCH_COLUMNS[key]} = ?`);
+    params.push(value);
+  }
+  if (sets.length === 0) return;
+  sets.push('updated_at = ?');
+  params.push(now, id);
+  await db.run(`UPDATE feeds SET ${sets.join(', ')} WHERE id = ?`, params);
+}

@@ -1,0 +1,103 @@
+import type { FeedRecord, Story } from '../model.js';
+import { toIngestError } from '../errors.js';
+import { insertFeed, patchFeed, selectFeed, toFeedRecord } from './feed-rows.js';
+import { migrate } from './migrations.js';
+import type { SqlDb } from './sql-db.js';
+import { buildStoryQuery, encodeCursor } from './story-query.js';
+import { selectSources, toStory, writeStory } from './story-rows.js';
+import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
+
+/** The StoryStore over either SQL dialect; `now` is injectable for tests. */
+export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } = {}): Promise<StoryStore> {
+  const now = () => (deps.now ? deps.now() : new Date()).toISOString();
+  await migrate(db);
+
+  const hydrate = async (rows: Array<Record<string, unknown>>): Promise<Story[]> => {
+    const sources = await selectSources(db, rows.map((r) => String(r.id)));
+    return rows.map((r) => toStory(r, sources.get(String(r.id)) ?? []));
+  };
+
+  return {
+    kind: db.dialect,
+    close: () => db.close(),
+
+    async addFeed(feed) {
+      const created = await insertFeed(db, feed, now());
+      const record = await selectFeed(db, 'url', feed.url);
+      if (!record) throw new Error(`feed ${feed.url} vanished after insert`);
+      return { feed: record, created };
+    },
+    async importFeeds(feeds) {
+      let added = 0;
+      await db.transaction(async (tx) => {
+        const ts = now();
+        for (const feed of feeds) if (await insertFeed(tx, feed, ts)) added++;
+      });
+      return { added, existing: feeds.length - added };
+    },
+    async removeFeed(urlOrId) {
+      const byId = /^\d+$/.test(urlOrId);
+      return (await db.run(`DELETE FROM feeds WHERE ${byId ? 'id' : 'url'} = ?`, [byId ? Number(urlOrId) : urlOrId])) > 0;
+    },
+    async listFeeds(): Promise<FeedRecord[]> {
+      return (await db.all('SELECT * FROM feeds ORDER BY id')).map(toFeedRecord);
+    },
+    getFeed: (id) => selectFeed(db, 'id', id),
+    async listFeedSchedule() {
+      const rows = await db.all("SELECT id, next_poll_at FROM feeds WHERE status <> 'retired'");
+      return rows.map((r) => ({ id: Number(r.id), nextPollAt: r.next_poll_at === null ? null : String(r.next_poll_at) }));
+    },
+    updateFeed: (id, patch) => patchFeed(db, id, patch, now()),
+
+    async writeStories(writes: StoryWrite[]): Promise<StoryWriteResult[]> {
+      if (writes.length === 0) return [];
+      try {
+        return await db.transaction(async (tx) => {
+          const results: StoryWriteResult[] = [];
+          for (const w of writes) results.push(await writeStory(tx, w));
+          return results;
+        });
+      } catch {
+        // One bad copy must not take its batch with it: write each alone and report the failures.
+        const results: StoryWriteResult[] = [];
+        for (const w of writes) {
+          try {
+            results.push(await db.transaction((tx) => writeStory(tx, w)));
+          } catch (err) {
+            const e = toIngestError(err, 'STORE_WRITE_FAILED');
+            results.push({ itemKey: w.source.itemKey, storyId: w.storyId, created: false, sourceAdded: false, textReplaced: false, error: { code: e.code, message: e.message } });
+          }
+        }
+        return results;
+      }
+    },
+    async getStory(id) {
+      const rows = await db.all('SELECT * FROM stories WHERE id = ?', [id]);
+      return rows[0] ? (await hydrate(rows))[0]! : null;
+    },
+    async queryStories(query) {
+      const { sql, params } = buildStoryQuery(query, db.dialect);
+      const rows = await db.all(sql, params);
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > query.limit && last ? encodeCursor(String(last.sort_at), String(last.id)) : null;
+      return { stories: await hydrate(page), nextCursor };
+    },
+    async stats() {
+      const [counts] = await db.all('SELECT COUNT(*) AS stories, COUNT(DISTINCT cluster_id) AS clusters FROM stories');
+      const feeds = { total: 0, ok: 0, failing: 0, retired: 0 };
+      for (const r of await db.all('SELECT status, COUNT(*) AS n FROM feeds GROUP BY status')) {
+        const n = Number(r.n);
+        feeds.total += n;
+        if (r.status === 'active') feeds.ok += n;
+        else if (r.status === 'failing') feeds.failing += n;
+        else if (r.status === 'retired') feeds.retired += n;
+      }
+      return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
+    },
+    async topicCounts() {
+      const rows = await db.all('SELECT topic_id, COUNT(*) AS n FROM story_topics GROUP BY topic_id');
+      return Object.fromEntries(rows.map((r) => [String(r.topic_id), Number(r.n)]));
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { SqlDb, SqlExecutor, SqlParam, SqlRow } from './sql-db.js';
+
+/**
+ * SQLite through better-sqlite3 in WAL mode. better-sqlite3 is synchronous, so a transaction that
+ * awaits would let another caller's statements slip into it: a promise-chain lock serialises every
+ * transaction and makes plain statements wait while one is open.
+ */
+export function openSqliteDb(file: string): SqlDb {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const statements = new Map<string, Database.Statement>();
+  let lock: Promise<unknown> = Promise.resolve();
+
+  const prepare = (sql: string): Database.Statement => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const direct: SqlExecutor = {
+    dialect: 'sqlite',
+    async all<T extends SqlRow>(sql: string, params: SqlParam[] = []) {
+      const stmt = prepare(sql);
+      return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
+    },
+    async run(sql: string, params: SqlParam[] = []) {
+      return prepare(sql).run(...params).changes;
+    },
+  };
+  const locked = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = lock.then(fn, fn);
+    lock = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    dialect: 'sqlite',
+    all: (sql, params) => locked(() => direct.all(sql, params)),
+    run: (sql, params) => locked(() => direct.run(sql, params)),
+    transaction: (fn) =>
+      locked(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(direct);
+          db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      }),
+    exec: (sql) => locked(async () => void db.exec(sql)),
+    close: () => locked(async () => void db.close()),
+  };
+}

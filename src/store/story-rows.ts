@@ -1,0 +1,104 @@
+import type { Story, StoryEntities, StorySource, StoryTopic } from '../model.js';
+import type { SqlExecutor, SqlRow } from './sql-db.js';
+import type { StoryWrite, StoryWriteResult } from './story-store.js';
+
+/** Lower-cased, accent-free key for entity lookups ("Zürich" and "zurich" meet). */
+export function entityKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
+}
+
+/** When a story sorts: its publication time, never later than when we first stored it. */
+function sortTime(publishedAt: string | null, ingestedAt: string): string {
+  return publishedAt && publishedAt < ingestedAt ? publishedAt : ingestedAt;
+}
+
+/**
+ * Writes one copy: creates the story or merges into it (canonical copy sets title, URL, cluster;
+ * the longest text wins with its topics and entities), then records the source. Every statement is
+ * an upsert on a unique key, so writing the same copy again changes nothing.
+ */
+export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryWriteResult> {
+  const s = w.story;
+  const text = s.text;
+  const topicsJson = JSON.stringify(s.topics);
+  const entitiesJson = JSON.stringify(s.entities);
+  const sortAt = sortTime(s.publishedAt, w.ingestedAt);
+  const created =
+    (await db.run(
+      `INSERT INTO stories (id, cluster_id, title, url, canonical_url, summary, text, text_len, published_at, sort_at, ingested_at, updated_at, topics, entities)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [w.storyId, w.clusterId, s.title, s.url, s.canonicalUrl, s.summary, text, text.length, s.publishedAt, sortAt, w.ingestedAt, w.ingestedAt, topicsJson, entitiesJson],
+    )) > 0;
+  let textReplaced = false;
+  if (!created) {
+    if (w.canonical) {
+      await db.run(
+        `UPDATE stories SET title = ?, url = ?, canonical_url = ?, cluster_id = ?, published_at = ?, updated_at = ? WHERE id = ?`,
+        [s.title, s.url, s.canonicalUrl, w.clusterId, s.publishedAt, w.ingestedAt, w.storyId],
+      );
+    }
+    textReplaced =
+      (await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, topics = ?, entities = ?, updated_at = ? WHERE id = ? AND text_len < ?`, [
+        s.summary, text, text.length, topicsJson, entitiesJson, w.ingestedAt, w.storyId, text.length,
+      ])) > 0;
+  }
+  const src = w.source;
+  const sourceAdded =
+    (await db.run(
+      `INSERT INTO story_sources (item_key, story_id, feed_id, feed_url, guid, url, canonical_url, title, published_at, is_canonical, match, similarity, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_key) DO NOTHING`,
+      [src.itemKey, w.storyId, src.feedId, src.feedUrl, src.guid, src.url, src.canonicalUrl, src.title, src.publishedAt, w.canonical ? 1 : 0, src.match, src.similarity, w.ingestedAt],
+    )) > 0;
+  if (created || textReplaced) await replaceLabels(db, w.storyId, s.topics, s.entities);
+  return { itemKey: src.itemKey, storyId: w.storyId, created, sourceAdded, textReplaced };
+}
+
+async function replaceLabels(db: SqlExecutor, storyId: string, topics: StoryTopic[], entities: StoryEntities): Promise<void> {
+  await db.run('DELETE FROM story_topics WHERE story_id = ?', [storyId]);
+  await db.run('DELETE FROM story_entities WHERE story_id = ?', [storyId]);
+  for (const t of topics) {
+    await db.run('INSERT INTO story_topics (story_id, topic_id, score) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [storyId, t.id, t.score]);
+  }
+  for (const [kind, list] of Object.entries(entities) as Array<[string, Array<{ name: string }>]>) {
+    for (const e of list ?? []) {
+      const key = entityKey(e.name);
+      if (key) await db.run('INSERT INTO story_entities (story_id, kind, name, name_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [storyId, kind, e.name, key]);
+    }
+  }
+}
+
+/** Loads the sources of many stories in one query, canonical first, then in arrival order. */
+export async function selectSources(db: SqlExecutor, storyIds: string[]): Promise<Map<string, StorySource[]>> {
+  const byStory = new Map<string, StorySource[]>(storyIds.map((id) => [id, []]));
+  if (storyIds.length === 0) return byStory;
+  const rows = await db.all(
+    `SELECT story_id, feed_url, url, title, published_at FROM story_sources WHERE story_id IN (${storyIds.map(() => '?').join(', ')})
+     ORDER BY is_canonical DESC, seq ASC`,
+    storyIds,
+  );
+  for (const r of rows) {
+    byStory.get(String(r.story_id))?.push({
+      feedUrl: String(r.feed_url),
+      url: r.url === null ? null : String(r.url),
+      title: String(r.title),
+      publishedAt: r.published_at === null ? null : String(r.published_at),
+    });
+  }
+  return byStory;
+}
+
+export function toStory(row: SqlRow, sources: StorySource[]): Story {
+  return {
+    id: String(row.id),
+    clusterId: String(row.cluster_id),
+    title: String(row.title),
+    url: row.url === null ? null : String(row.url),
+    summary: String(row.summary),
+    publishedAt: row.published_at === null ? null : String(row.published_at),
+    ingestedAt: String(row.ingested_at),
+    topics: JSON.parse(String(row.topics)) as StoryTopic[],
+    entities: JSON.parse(String(row.entities)) as StoryEntities,
+    sources,
+  };
+}
+

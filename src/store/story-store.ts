@@ -1,0 +1,113 @@
+import type { FeedRecord, FeedStatus, Story, StoryEntities, StoryTopic } from '../model.js';
+
+/** A feed to add (CLI, OPML import, FEEDS_FILE at start). */
+export interface NewFeed {
+  url: string;
+  title?: string | null;
+  siteUrl?: string | null;
+  categories?: string[];
+}
+
+/** Columns a poll may change on a feed. */
+export interface FeedPatch {
+  url?: string;
+  title?: string | null;
+  siteUrl?: string | null;
+  status?: FeedStatus;
+  etag?: string | null;
+  lastModified?: string | null;
+  bodyHash?: string | null;
+  lastPolledAt?: string | null;
+  lastSuccessAt?: string | null;
+  nextPollAt?: string | null;
+  lastErrorCode?: string | null;
+  lastErrorMessage?: string | null;
+  errorCount?: number;
+  pollIntervalSec?: number | null;
+}
+
+/** One copy of a story to write: the story it belongs to (per the dedup decision) and its source. */
+export interface StoryWrite {
+  storyId: string;
+  clusterId: string;
+  /** The first copy registered for this story: its title, URL and cluster win. */
+  canonical: boolean;
+  story: {
+    title: string;
+    url: string | null;
+    canonicalUrl: string | null;
+    summary: string;
+    /** Cleaned plain text; the longest copy's text (with its topics and entities) is kept. */
+    text: string;
+    publishedAt: string | null;
+    topics: StoryTopic[];
+    entities: StoryEntities;
+  };
+  source: {
+    itemKey: string;
+    feedId: number | null;
+    feedUrl: string;
+    guid: string;
+    url: string | null;
+    canonicalUrl: string | null;
+    title: string;
+    publishedAt: string | null;
+    match: string;
+    similarity: number | null;
+  };
+  ingestedAt: string;
+}
+
+export interface StoryWriteResult {
+  itemKey: string;
+  storyId: string;
+  /** The story row was created by this write. */
+  created: boolean;
+  /** This source was new (false when the same item was written before: an idempotent repeat). */
+  sourceAdded: boolean;
+  /** The stored text (and topics, entities) were replaced by this fuller copy. */
+  textReplaced: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface StoryQuery {
+  topic?: string;
+  entity?: string;
+  /** Feed id or feed URL. */
+  feed?: string;
+  since?: string;
+  until?: string;
+  q?: string;
+  cluster?: string;
+  limit: number;
+  cursor?: string | null;
+}
+
+export interface StoreStats {
+  stories: number;
+  clusters: number;
+  feeds: { total: number; ok: number; failing: number; retired: number };
+}
+
+/** The record every consumer reads. SQLite (embedded default) and PostgreSQL implement it. */
+export interface StoryStore {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  addFeed(feed: NewFeed): Promise<{ feed: FeedRecord; created: boolean }>;
+  /** Adds the feeds not yet present; changes nothing on the existing ones. */
+  importFeeds(feeds: NewFeed[]): Promise<{ added: number; existing: number }>;
+  removeFeed(urlOrId: string): Promise<boolean>;
+  listFeeds(): Promise<FeedRecord[]>;
+  getFeed(id: number): Promise<FeedRecord | null>;
+  /** id and next poll time of every feed not retired (the scheduler's source of truth). */
+  listFeedSchedule(): Promise<Array<{ id: number; nextPollAt: string | null }>>;
+  updateFeed(id: number, patch: FeedPatch): Promise<void>;
+
+  /** Writes a batch in one transaction; an item that fails is retried alone and reported. */
+  writeStories(writes: StoryWrite[]): Promise<StoryWriteResult[]>;
+  getStory(id: string): Promise<Story | null>;
+  queryStories(query: StoryQuery): Promise<{ stories: Story[]; nextCursor: string | null }>;
+  stats(): Promise<StoreStats>;
+  topicCounts(): Promise<Record<string, number>>;
+}

@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/open-store.js';
+import type { StoryStore, StoryWrite } from '../../../src/store/story-store.js';
+import { POSTGRES_URL, postgresAvailable, uniqueName } from '../../helpers/services.js';
+
+interface Backend { name: string; available: boolean; open: () => Promise<{ store: StoryStore; cleanup: () => Promise<void> }> }
+
+const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    available: true,
+    open: async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-store-'));
+      const store = await openStore(`sqlite:${path.join(dir, 'test.db')}`);
+      return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+    },
+  },
+  {
+    name: 'postgres',
+    available: postgresAvailable,
+    open: async () => {
+      const schema = uniqueName('store');
+      const store = await openStore(POSTGRES_URL, { schema });
+      return {
+        store,
+        cleanup: async () => {
+          await store.close();
+          const client = new pg.Client({ connectionString: POSTGRES_URL });
+          await client.connect();
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          await client.end();
+        },
+      };
+    },
+  },
+];
+
+function copy(overrides: Partial<StoryWrite> & { itemKey: string; text?: string; feedUrl?: string }): StoryWrite {
+  const text = overrides.text ?? 'Russia and Iran sign a 20-year treaty on defense, technology, energy and trade.';
+  return {
+    storyId: 'story-1',
+    clusterId: 'story-1',
+    canonical: true,
+    ingestedAt: '2025-01-17T12:00:00.000Z',
+    ...overrides,
+    story: {
+      title: 'Russia and Iran sign treaty',
+      url: 'https://a.example/treaty',
+      canonicalUrl: 'https://a.example/treaty',
+      summary: text.slice(0, 60),
+      text,
+      publishedAt: '2025-01-17T10:00:00.000Z',
+      topics: [{ id: 'energy', score: 0.9, evidence: ['gas'] }],
+      entities: { places: [{ name: 'Iran', count: 3 }], people: [], organizations: [] },
+      ...overrides.story,
+    },
+    source: {
+      itemKey: overrides.itemKey,
+      feedId: 1,
+      feedUrl: overrides.feedUrl ?? 'https://a.example/feed.xml',
+      guid: overrides.itemKey,
+      url: 'https://a.example/treaty',
+      canonicalUrl: 'https://a.example/treaty',
+      title: 'Russia and Iran sign treaty',
+      publishedAt: '2025-01-17T10:00:00.000Z',
+      match: 'new',
+      similarity: null,
+      ...overrides.source,
+    },
+  };
+}
+
+for (const backend of backends) {
+  describe.skipIf(!backend.available)(`StoryStore on ${backend.name}`, () => {
+    let store: StoryStore;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => ({ store, cleanup } = await backend.open()));
+    afterEach(async () => cleanup());
+
+    it('adds feeds idempotently and imports only new ones', async () => {
+      const first = await store.addFeed({ url: 'https://a.example/feed.xml', title: 'A', categories: ['World'] });
+      const again = await store.addFeed({ url: 'https://a.example/feed.xml', title: 'changed' });
+      expect(first.created).toBe(true);
+      expect(again.created).toBe(false);
+      expect(again.feed.title).toBe('A');
+      expect(again.feed.categories).toEqual(['World']);
+      const imported = await store.importFeeds([{ url: 'https://a.example/feed.xml' }, { url: 'https://b.example/rss' }]);
+      expect(imported).toEqual({ added: 1, existing: 1 });
+      expect((await store.listFeeds()).map((f) => f.url)).toEqual(['https://a.example/feed.xml', 'https://b.example/rss']);
+      expect(await store.removeFeed('https://b.example/rss')).toBe(true);
+      expect(await store.removeFeed('https://b.example/rss')).toBe(false);
+    });
+
+    it('patches feed state and lists the schedule without retired feeds', async () => {
+      const { feed } = await store.addFeed({ url: 'https://a.example/feed.xml' });
+      const { feed: other } = await store.addFeed({ url: 'https://gone.example/feed.xml' });
+      await store.updateFeed(feed.id, { etag: '"v1"', nextPollAt: '2025-01-17T10:15:00.000Z', errorCount: 0, status: 'active' });
+      await store.updateFeed(other.id, { status: 'retired', lastErrorCode: 'FETCH_GONE', lastErrorMessage: '410 Gone', errorCount: 1 });
+      expect((await store.getFeed(feed.id))?.etag).toBe('"v1"');
+      expect(await store.listFeedSchedule()).toEqual([{ id: feed.id, nextPollAt: '2025-01-17T10:15:00.000Z' }]);
+      expect((await store.stats()).feeds).toEqual({ total: 2, ok: 1, failing: 0, retired: 1 });
+    });
+
+    it('stores a story once however often the same copy is written', async () => {
+      const w = copy({ itemKey: '1:guid-a' });
+      const [first] = await store.writeStories([w]);
+      const [second] = await store.writeStories([w]);
+      expect(first).toMatchObject({ created: true, sourceAdded: true });
+      expect(second).toMatchObject({ created: false, sourceAdded: false, textReplaced: false });
+      const story = await store.getStory('story-1');
+      expect(story?.sources).toHaveLength(1);
+      expect(await store.stats()).toMatchObject({ stories: 1, clusters: 1 });
+    });
+
+    it('merges copies as sources, canonical first, and keeps the fuller text', async () => {
+      const dup = copy({
+        itemKey: '2:guid-b',
+        canonical: false,
+        feedUrl: 'https://b.example/rss',
+        text: 'Russia and Iran sign a 20-year treaty on defense, technology, energy and trade. A second, longer paragraph follows.',
+        story: { title: 'Placeholder title from a copy' } as StoryWrite['story'],
+        source: { url: 'https://b.example/x?utm_source=rss', match: 'near', similarity: 0.9 } as StoryWrite['source'],
+      });
+      // The copy lands before its canonical story (two workers racing): the story still ends right.
+      const [d] = await store.writeStories([dup]);
+      const [c] = await store.writeStories([copy({ itemKey: '1:guid-a' })]);
+      expect(d?.created).toBe(true);
+      expect(c).toMatchObject({ created: false, sourceAdded: true, textReplaced: false });
+      const story = await store.getStory('story-1');
+      expect(story?.title).toBe('Russia and Iran sign treaty');
+      expect(story?.sources.map((s) => s.feedUrl)).toEqual(['https://a.example/feed.xml', 'https://b.example/rss']);
+      expect(story?.summary.length).toBeGreaterThan(0);
+    });
+
+    it('fails one bad copy alone and keeps the rest of the batch', async () => {
+      const good = copy({ itemKey: '1:good', storyId: 'good', clusterId: 'good' });
+      const bad = copy({ itemKey: '1:bad', storyId: 'bad', clusterId: 'bad', story: { title: null } as unknown as StoryWrite['story'] });
+      const results = await store.writeStories([good, bad]);
+      expect(results[0]).toMatchObject({ storyId: 'good', created: true });
+      expect(results[1]?.error?.code).toBe('STORE_WRITE_FAILED');
+      expect(await store.getStory('good')).not.toBeNull();
+      expect(await store.getStory('bad')).toBeNull();
+    });
+
+    it('filters by topic, entity, feed, time, text and cluster and pages with a cursor', async () => {
+      const writes: StoryWrite[] = [];
+      for (let i = 0; i < 7; i++) {
+        writes.push(
+          copy({
+            itemKey: `1:item-${i}`,
+            storyId: `s${i}`,
+            clusterId: i < 2 ? 'c-treaty' : `s${i}`,
+            story: {
+              title: `Story ${i}`,
+              url: null,
+              canonicalUrl: null,
+              summary: '',
+              text: i % 2 ? 'Gas pipeline through Azerbaijan' : 'Football results',
+              publishedAt: `2025-01-1${i}T10:00:00.000Z`,
+              topics: i % 2 ? [{ id: 'energy', score: 0.8 }, { id: 'economy', score: 0.8 }] : [{ id: 'sport', score: 0.7 }],
+              entities: { places: i % 2 ? [{ name: 'Azerbaijan' }] : [], people: [], organizations: [] },
+            },
+            feedUrl: i < 4 ? 'https://a.example/feed.xml' : 'https://c.example/feed',
+          }),
+        );
+      }
+      await store.writeStories(writes);
+      const ids = async (q: Partial<Parameters<StoryStore['queryStories']>[0]>) => (await store.queryStories({ limit: 50, ...q })).stories.map((s) => s.id);
+      expect(await ids({})).toEqual(['s6', 's5', 's4', 's3', 's2', 's1', 's0']);
+      expect(await ids({ topic: 'energy' })).toEqual(['s5', 's3', 's1']);
+      expect(await ids({ entity: 'azerbaijan' })).toEqual(['s5', 's3', 's1']);
+      expect(await ids({ feed: 'https://c.example/feed' })).toEqual(['s6', 's5', 's4']);
+      expect(await ids({ since: '2025-01-13', until: '2025-01-15T10:00:00Z' })).toEqual(['s4', 's3']);
+      expect(await ids({ q: 'pipeline' })).toEqual(['s5', 's3', 's1']);
+      expect(await ids({ q: '100%' })).toEqual([]);
+      expect(await ids({ cluster: 'c-treaty' })).toEqual(['s1', 's0']);
+      const page1 = await store.queryStories({ limit: 3 });
+      const page2 = await store.queryStories({ limit: 3, cursor: page1.nextCursor });
+      const page3 = await store.queryStories({ limit: 3, cursor: page2.nextCursor });
+      expect([...page1.stories, ...page2.stories, ...page3.stories].map((s) => s.id)).toEqual(['s6', 's5', 's4', 's3', 's2', 's1', 's0']);
+      expect(page3.nextCursor).toBeNull();
+      await expect(store.queryStories({ limit: 3, cursor: 'garbage' })).rejects.toMatchObject({ code: 'QUERY_INVALID' });
+      expect(await store.topicCounts()).toEqual({ energy: 3, economy: 3, sport: 4 });
+    });
+  });
+}
