@@ -1,0 +1,97 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { readDecodedBody, type DecodedBody } from './decode-body.js';
+import { FetchError } from './errors.js';
+
+/** One HTTP GET of a redirect chain, without following anything. */
+export interface RequestOnceOptions {
+  url: URL;
+  headers: Record<string, string>;
+  lookup: LookupFunction;
+  agent: http.Agent | false;
+  connectTimeoutMs: number;
+  /** Time left for the whole exchange, body included. */
+  remainingMs: number;
+  maxBytes: number;
+  /** Whether the body of a response with this status is read (otherwise the response is dropped). */
+  wantsBody: (status: number) => boolean;
+  signal?: AbortSignal;
+}
+
+export interface OnceResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: DecodedBody | null;
+}
+
+const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/** Maps a socket/HTTP/TLS error to its FetchError code. */
+export function toFetchError(err: unknown, url: string): FetchError {
+  if (err instanceof FetchError) return err;
+  const code = String((err as NodeJS.ErrnoException | undefined)?.code ?? '');
+  const message = err instanceof Error ? err.message : String(err);
+  const details = { url, cause: code || undefined };
+  if (code.startsWith('HPE_')) return new FetchError('FETCH_PROTOCOL', `invalid HTTP response: ${message}`, { details, cause: err });
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code)) return new FetchError('FETCH_TLS', `TLS failure: ${message}`, { details, cause: err });
+  if (NETWORK_CODES.has(code) || code === '') return new FetchError('FETCH_NETWORK', `network failure: ${message}`, { details, cause: err });
+  return new FetchError('FETCH_NETWORK', `network failure (${code}): ${message}`, { details, cause: err });
+}
+
+/**
+ * Sends one GET and, when `wantsBody(status)`, reads the decoded body. The connect timeout runs
+ * until the socket (and TLS) is up, DNS included; `remainingMs` bounds everything. Either fires
+ * FETCH_TIMEOUT (details.phase 'connect' | 'total') and destroys the socket; the caller's signal
+ * gives FETCH_ABORTED.
+ */
+export async function requestOnce(opts: RequestOnceOptions): Promise<OnceResponse> {
+  const { url } = opts;
+  const href = url.href;
+  const controller = new AbortController();
+  const abortWith = (err: FetchError) => {
+    if (!controller.signal.aborted) controller.abort(err);
+  };
+  const totalTimer = setTimeout(
+    () => abortWith(new FetchError('FETCH_TIMEOUT', `no complete response from ${url.host} in time`, { details: { url: href, phase: 'total' } })),
+    Math.max(0, opts.remainingMs),
+  );
+  const connectTimer = setTimeout(
+    () => abortWith(new FetchError('FETCH_TIMEOUT', `could not connect to ${url.host} within ${opts.connectTimeoutMs} ms`, { details: { url: href, phase: 'connect' } })),
+    opts.connectTimeoutMs,
+  );
+  const onOuterAbort = () => abortWith(new FetchError('FETCH_ABORTED', 'fetch aborted by shutdown', { details: { url: href } }));
+  if (opts.signal?.aborted) onOuterAbort();
+  else opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  try {
+    if (controller.signal.aborted) throw controller.signal.reason;
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const client = url.protocol === 'https:' ? https : http;
+      const req = client.request(url, { method: 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent, signal: controller.signal }, resolve);
+      req.on('error', reject);
+      req.on('socket', (socket) => {
+        const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
+        if (socket.connecting) socket.once(connected, () => clearTimeout(connectTimer));
+        else clearTimeout(connectTimer);
+      });
+      req.end();
+    });
+    clearTimeout(connectTimer);
+    const status = res.statusCode ?? 0;
+    if (!opts.wantsBody(status)) {
+      res.destroy();
+      return { status, headers: res.headers, body: null };
+    }
+    const body = await readDecodedBody(res, { maxBytes: opts.maxBytes, signal: controller.signal, url: href });
+    return { status, headers: res.headers, body };
+  } catch (err) {
+    if (controller.signal.aborted && controller.signal.reason instanceof FetchError) throw controller.signal.reason;
+    throw toFetchError(err, href);
+  } finally {
+    clearTimeout(totalTimer);
+    clearTimeout(connectTimer);
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
