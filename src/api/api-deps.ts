@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { QueueCounts } from '../queue/queue-names.js';
+import type { DueIndex } from '../queue/due-index.js';
+import type { StoryStore } from '../store/story-store.js';
+
+export interface TopicInfo {
+  id: string;
+  label: string;
+  iptc: string;
+  parent: string | null;
+}
+
+/** What the HTTP API needs; everything but the store is optional so stages can be tested alone. */
+export interface ApiDeps {
+  store: StoryStore;
+  log: Logger;
+  topics: TopicInfo[];
+  settings: { apiToken: string | null; defaultLimit: number; maxLimit: number; queuePrefix: string };
+  /** Counters, live events and the poll schedule live in Redis. */
+  redis?: Redis;
+  dueIndex?: DueIndex;
+  queueCounts?: () => Promise<Record<string, QueueCounts>>;
+  /** Opens a Redis connection for SSE subscriptions (a subscriber cannot share a connection). */
+  subscribe?: (channel: string, onMessage: (message: string) => void) => Promise<() => Promise<void>>;
+  /** Extra checks for /readyz (e.g. Redis PING). */
+  checkReady?: () => Promise<void>;
+}
+
+export function storyEventsChannel(prefix: string): string {
+  return `${prefix}:events:stories`;
+}

@@ -1,0 +1,31 @@
+import { IngestError } from '../errors.js';
+
+/** Coded API errors and the HTTP status each maps to. */
+export const API_ERROR_STATUS: Record<string, number> = {
+  QUERY_INVALID: 400,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  ADMIN_DISABLED: 403,
+  NOT_FOUND: 404,
+  FEED_EXISTS: 409,
+  NOT_READY: 503,
+};
+
+export class ApiError extends IngestError {
+  constructor(code: keyof typeof API_ERROR_STATUS, message: string) {
+    super(code, message);
+  }
+}
+
+/** The `{error:{code,message}}` body and status for anything a route throws. */
+export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string } } } {
+  if (err instanceof IngestError) {
+    return { status: API_ERROR_STATUS[err.code] ?? 500, body: { error: { code: err.code, message: err.message } } };
+  }
+  const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  if (e && typeof e.statusCode === 'number' && e.statusCode < 500) {
+    const code = e.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+    return { status: e.statusCode, body: { error: { code, message: e.message ?? code } } };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
+}

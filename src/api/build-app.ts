@@ -1,0 +1,53 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { toErrorResponse } from './api-errors.js';
+import type { ApiDeps } from './api-deps.js';
+import { registerFeedRoutes } from './feed-routes.js';
+import { registerMetricsRoute } from './metrics-route.js';
+import { registerStoryRoutes } from './story-routes.js';
+import { registerStreamRoute } from './stream-route.js';
+import { registerTopicRoutes } from './topic-routes.js';
+
+export interface BuildAppOptions {
+  /** Mounts more routes (workers/api.ts adds Bull Board at /admin/queues). */
+  plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
+}
+
+/** Builds the HTTP API without listening, so tests drive it with `app.inject`. */
+export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), trustProxy: true, forceCloseConnections: true });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body } = toErrorResponse(err);
+    if (status >= 500) request.log.error({ err, url: request.url }, 'request failed');
+    reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await deps.store.stats();
+      await deps.checkReady?.();
+      return { status: 'ready' };
+    } catch (err) {
+      reply.code(503);
+      return { status: 'not-ready', error: { code: 'NOT_READY', message: (err as Error).message } };
+    }
+  });
+
+  app.get('/api/stats', async () => {
+    const [stats, queues] = await Promise.all([deps.store.stats(), deps.queueCounts ? deps.queueCounts() : Promise.resolve({})]);
+    const { total, ok, failing } = stats.feeds;
+    return { stories: stats.stories, clusters: stats.clusters, feeds: { total, ok, failing, retired: stats.feeds.retired }, queues };
+  });
+
+  registerStoryRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerTopicRoutes(app, deps);
+  registerStreamRoute(app, deps);
+  registerMetricsRoute(app, deps);
+  for (const plugin of opts.plugins ?? []) await plugin(app);
+  return app;
+}

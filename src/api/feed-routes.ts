@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { FeedRecord } from '../model.js';
+import { ApiError } from './api-errors.js';
+import type { ApiDeps } from './api-deps.js';
+import { requireToken } from './require-token.js';
+
+/** The public shape of a feed in /api/feeds. */
+export function toFeedView(feed: FeedRecord) {
+  return {
+    id: feed.id,
+    url: feed.url,
+    title: feed.title,
+    siteUrl: feed.siteUrl,
+    categories: feed.categories,
+    status: feed.status,
+    lastError: feed.lastErrorCode ? { code: feed.lastErrorCode, message: feed.lastErrorMessage } : null,
+    errorCount: feed.errorCount,
+    lastPolledAt: feed.lastPolledAt,
+    lastSuccessAt: feed.lastSuccessAt,
+    nextPoll: feed.status === 'retired' ? null : feed.nextPollAt,
+    pollIntervalSec: feed.pollIntervalSec,
+  };
+}
+
+const newFeedSchema = z.object({
+  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+  title: z.string().max(500).optional(),
+  categories: z.array(z.string().max(200)).max(50).optional(),
+});
+
+/** GET /api/feeds; POST /api/feeds and DELETE /api/feeds/:id behind API_TOKEN. */
+export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/api/feeds', async () => ({ feeds: (await deps.store.listFeeds()).map(toFeedView) }));
+
+  app.post('/api/feeds', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
+    const parsed = newFeedSchema.safeParse(request.body);
+    if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const { feed, created } = await deps.store.addFeed(parsed.data);
+    if (created) await deps.dueIndex?.schedule(feed.id, new Date());
+    reply.code(created ? 201 : 200);
+    return toFeedView(feed);
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/feeds/:id', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
+    const id = request.params.id;
+    if (!(await deps.store.removeFeed(id))) throw new ApiError('NOT_FOUND', `no feed ${id}`);
+    if (/^\d+$/.test(id)) await deps.dueIndex?.remove([Number(id)]);
+    reply.code(204);
+    return null;
+  });
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { readCounters, type CounterSample } from '../metrics/counters.js';
+import type { ApiDeps } from './api-deps.js';
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+/** Prometheus text for the service-wide counters kept in Redis. */
+export function formatCounterSamples(samples: CounterSample[]): string {
+  const byName = new Map<string, CounterSample[]>();
+  for (const s of samples) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  const lines: string[] = [];
+  for (const [name, list] of byName) {
+    lines.push(`# HELP ${name} ${list[0]!.help}`, `# TYPE ${name} counter`);
+    for (const s of list) {
+      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+      lines.push(`${name}${labels ? `{${labels}}` : ''} ${s.value}`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/** GET /metrics: process metrics, queue depth per state, store gauges and the Redis counters. */
+export function registerMetricsRoute(app: FastifyInstance, deps: ApiDeps): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'newsfeed_process_' });
+  new Gauge({
+    name: 'newsfeed_queue_jobs',
+    help: 'BullMQ jobs per queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      if (!deps.queueCounts) return;
+      const counts = await deps.queueCounts();
+      for (const [queue, states] of Object.entries(counts)) {
+        for (const [state, n] of Object.entries(states)) this.set({ queue, state }, n);
+      }
+    },
+  });
+  new Gauge({
+    name: 'newsfeed_stories',
+    help: 'Stories and clusters in the store',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      const stats = await deps.store.stats();
+      this.set({ kind: 'stories' }, stats.stories);
+      this.set({ kind: 'clusters' }, stats.clusters);
+    },
+  });
+  new Gauge({
+    name: 'newsfeed_feeds',
+    help: 'Feeds by health',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const { feeds } = await deps.store.stats();
+      for (const status of ['ok', 'failing', 'retired'] as const) this.set({ status }, feeds[status]);
+    },
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const counters = deps.redis ? formatCounterSamples(await readCounters(deps.redis, deps.settings.queuePrefix)) : '';
+    reply.type(registry.contentType);
+    return (await registry.metrics()) + counters;
+  });
+}

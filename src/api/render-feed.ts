@@ -1,0 +1,63 @@
+import type { Story } from '../model.js';
+
+export interface FeedChannel {
+  title: string;
+  description: string;
+  /** Absolute URL of the feed itself. */
+  selfUrl: string;
+}
+
+function escapeXml(value: string): string {
+  return value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** Stories as an RSS 2.0 document. */
+export function renderRss(channel: FeedChannel, stories: Story[]): string {
+  const items = stories.map((s) => {
+    const lines = [
+      `<title>${escapeXml(s.title)}</title>`,
+      s.url ? `<link>${escapeXml(s.url)}</link>` : '',
+      `<guid isPermaLink="false">${escapeXml(s.id)}</guid>`,
+      s.publishedAt ? `<pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate>` : '',
+      `<description>${escapeXml(s.summary)}</description>`,
+      ...s.topics.map((t) => `<category>${escapeXml(t.id)}</category>`),
+      ...s.sources.map((src) => `<source url="${escapeXml(src.feedUrl)}">${escapeXml(src.title)}</source>`).slice(0, 1),
+    ];
+    return `<item>${lines.filter(Boolean).join('')}</item>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>',
+    `<title>${escapeXml(channel.title)}</title>`,
+    `<link>${escapeXml(channel.selfUrl)}</link>`,
+    `<description>${escapeXml(channel.description)}</description>`,
+    `<atom:link href="${escapeXml(channel.selfUrl)}" rel="self" type="application/rss+xml"/>`,
+    ...items,
+    '</channel></rss>',
+    '',
+  ].join('\n');
+}
+
+/** Stories as a JSON Feed 1.1 document. */
+export function renderJsonFeed(channel: FeedChannel, stories: Story[]) {
+  return {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: channel.title,
+    description: channel.description,
+    feed_url: channel.selfUrl,
+    items: stories.map((s) => ({
+      id: s.id,
+      ...(s.url ? { url: s.url } : {}),
+      title: s.title,
+      content_text: s.summary,
+      ...(s.publishedAt ? { date_published: s.publishedAt } : {}),
+      tags: s.topics.map((t) => t.id),
+      _newsfeed: { clusterId: s.clusterId, sources: s.sources },
+    })),
+  };
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from './api-errors.js';
+import type { ApiDeps } from './api-deps.js';
+import { renderJsonFeed, renderRss } from './render-feed.js';
+
+const FEED_SIZE = 50;
+
+function selfUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${request.url}`;
+}
+
+/** GET /api/topics (taxonomy with counts) and the per-topic RSS / JSON Feed outputs. */
+export function registerTopicRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const byId = new Map(deps.topics.map((t) => [t.id, t]));
+
+  app.get('/api/topics', async () => {
+    const counts = await deps.store.topicCounts();
+    return { topics: deps.topics.map((t) => ({ ...t, count: counts[t.id] ?? 0 })) };
+  });
+
+  const topicStories = async (id: string) => {
+    const topic = byId.get(id);
+    if (!topic) throw new ApiError('NOT_FOUND', `no topic ${id}`);
+    const { stories } = await deps.store.queryStories({ topic: id, limit: FEED_SIZE });
+    return { topic, stories };
+  };
+
+  app.get<{ Params: { id: string } }>('/api/topics/:id/feed.xml', async (request, reply) => {
+    const { topic, stories } = await topicStories(request.params.id);
+    reply.type('application/rss+xml; charset=utf-8');
+    return renderRss({ title: `newsfeed: ${topic.label}`, description: `Stories on ${topic.label} (IPTC ${topic.iptc})`, selfUrl: selfUrl(request) }, stories);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/topics/:id/feed.json', async (request, reply) => {
+    const { topic, stories } = await topicStories(request.params.id);
+    reply.type('application/feed+json; charset=utf-8');
+    return renderJsonFeed({ title: `newsfeed: ${topic.label}`, description: `Stories on ${topic.label} (IPTC ${topic.iptc})`, selfUrl: selfUrl(request) }, stories);
+  });
+}

@@ -1,0 +1,203 @@
+import http from 'node:http';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storyEventsChannel, type ApiDeps } from '../../../src/api/api-deps.js';
+import { buildApp } from '../../../src/api/build-app.js';
+import { createRedisCounters } from '../../../src/metrics/counters.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { StoryStore, StoryWrite } from '../../../src/store/story-store.js';
+import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+
+const topics = [
+  { id: 'economy', label: 'Economy, business and finance', iptc: 'medtop:04000000', parent: null },
+  { id: 'energy', label: 'Energy', iptc: 'medtop:20000256', parent: 'economy' },
+  { id: 'sport', label: 'Sport', iptc: 'medtop:15000000', parent: null },
+];
+
+function write(i: number, topicIds: string[]): StoryWrite {
+  const id = `s${i}`;
+  return {
+    storyId: id,
+    clusterId: id,
+    canonical: true,
+    ingestedAt: '2025-02-01T00:00:00.000Z',
+    story: {
+      title: `Story <${i}> & more`,
+      url: `https://news.example/${i}`,
+      canonicalUrl: `https://news.example/${i}`,
+      summary: `Summary ${i}`,
+      text: `Text of story ${i} about gas`,
+      publishedAt: `2025-01-1${i}T08:00:00.000Z`,
+      topics: topicIds.map((t) => ({ id: t, score: 0.8, evidence: ['gas'] })),
+      entities: { places: [{ name: 'Iran', count: 1 }], people: [], organizations: [] },
+    },
+    source: { itemKey: `1:${id}`, feedId: 1, feedUrl: 'https://news.example/feed.xml', guid: id, url: `https://news.example/${i}`, canonicalUrl: null, title: `Story ${i}`, publishedAt: null, match: 'new', similarity: null },
+  };
+}
+
+describe.skipIf(!redisAvailable)('HTTP API', () => {
+  let store: StoryStore;
+  let redis: Redis;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  const prefix = uniqueName('api');
+
+  beforeAll(async () => {
+    store = await openStore('sqlite::memory:');
+    redis = new Redis(REDIS_URL);
+    await store.addFeed({ url: 'https://news.example/feed.xml', title: 'News' });
+    const { feed } = await store.addFeed({ url: 'https://broken.example/feed.xml' });
+    await store.updateFeed(feed.id, { status: 'failing', lastErrorCode: 'HTTP_STATUS', lastErrorMessage: 'HTTP 500', errorCount: 3 });
+    await store.writeStories([write(1, ['energy', 'economy']), write(2, ['sport']), write(3, ['energy', 'economy'])]);
+    const counters = createRedisCounters(redis, prefix);
+    counters.inc('fetchOutcomes', { outcome: '2xx' }, 5);
+    counters.inc('duplicatesDropped', { match: 'near' }, 2);
+    await counters.flush();
+    const deps: ApiDeps = {
+      store,
+      log: pino({ level: 'silent' }),
+      topics,
+      redis,
+      settings: { apiToken: 'sekrit', defaultLimit: 2, maxLimit: 10, queuePrefix: prefix },
+      queueCounts: async () => ({ poll: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 4 }, ingest: { waiting: 0, active: 2, delayed: 0, failed: 1, completed: 9 } }),
+      subscribe: async (channel, onMessage) => {
+        const sub = new Redis(REDIS_URL);
+        await sub.subscribe(channel);
+        sub.on('message', (_c, m) => onMessage(m));
+        return async () => void sub.disconnect();
+      },
+    };
+    app = await buildApp(deps);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('lists stories newest first with a cursor and the DESIGN.md shape', async () => {
+    const first = await app.inject('/api/stories');
+    expect(first.statusCode).toBe(200);
+    const page = first.json();
+    expect(page.stories.map((s: { id: string }) => s.id)).toEqual(['s3', 's2']);
+    expect(Object.keys(page.stories[0]).sort()).toEqual(['clusterId', 'entities', 'id', 'ingestedAt', 'publishedAt', 'sources', 'summary', 'title', 'topics', 'url'].sort());
+    expect(page.stories[0].sources[0]).toEqual({ feedUrl: 'https://news.example/feed.xml', url: 'https://news.example/3', title: 'Story 3', publishedAt: null });
+    const next = await app.inject(`/api/stories?cursor=${page.nextCursor}`);
+    expect(next.json().stories.map((s: { id: string }) => s.id)).toEqual(['s1']);
+    expect(next.json().nextCursor).toBeNull();
+  });
+
+  it.each([
+    ['topic=energy', ['s3', 's1']],
+    ['topic=sport', ['s2']],
+    ['entity=iran&limit=10', ['s3', 's2', 's1']],
+    ['since=2025-01-12&limit=10', ['s3', 's2']],
+    ['until=2025-01-12T00:00:00Z', ['s1']],
+    ['q=story%202', ['s2']],
+    ['cluster=s1', ['s1']],
+    ['feed=https%3A%2F%2Fnews.example%2Ffeed.xml&limit=10', ['s3', 's2', 's1']],
+  ])('filters stories by %s', async (query, ids) => {
+    const res = await app.inject(`/api/stories?${query}`);
+    expect(res.json().stories.map((s: { id: string }) => s.id)).toEqual(ids);
+  });
+
+  it.each([
+    ['/api/stories?limit=0', 400, 'QUERY_INVALID'],
+    ['/api/stories?limit=11', 400, 'QUERY_INVALID'],
+    ['/api/stories?since=yesterday', 400, 'QUERY_INVALID'],
+    ['/api/stories?cursor=abc', 400, 'QUERY_INVALID'],
+    ['/api/stories/nope', 404, 'NOT_FOUND'],
+    ['/api/topics/nope/feed.xml', 404, 'NOT_FOUND'],
+    ['/api/nothing', 404, 'NOT_FOUND'],
+  ])('answers %s with a coded error', async (url, status, code) => {
+    const res = await app.inject(url);
+    expect(res.statusCode).toBe(status);
+    expect(res.json().error.code).toBe(code);
+  });
+
+  it('returns one story by id', async () => {
+    const res = await app.inject('/api/stories/s2');
+    expect(res.json()).toMatchObject({ id: 's2', title: 'Story <2> & more', topics: [{ id: 'sport', score: 0.8 }] });
+  });
+
+  it('reports stats with feed health and queue depths', async () => {
+    const res = await app.inject('/api/stats');
+    expect(res.json()).toEqual({
+      stories: 3,
+      clusters: 3,
+      feeds: { total: 2, ok: 1, failing: 1, retired: 0 },
+      queues: { poll: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 4 }, ingest: { waiting: 0, active: 2, delayed: 0, failed: 1, completed: 9 } },
+    });
+  });
+
+  it('lists feeds with status, last error and next poll', async () => {
+    const feeds = (await app.inject('/api/feeds')).json().feeds;
+    expect(feeds[1]).toMatchObject({ url: 'https://broken.example/feed.xml', status: 'failing', lastError: { code: 'HTTP_STATUS', message: 'HTTP 500' }, errorCount: 3, nextPoll: null });
+  });
+
+  it('guards write endpoints with the API token', async () => {
+    const body = { url: 'https://new.example/rss' };
+    expect((await app.inject({ method: 'POST', url: '/api/feeds', payload: body })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/feeds', payload: body, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
+    const ok = await app.inject({ method: 'POST', url: '/api/feeds', payload: body, headers: { authorization: 'Bearer sekrit' } });
+    expect(ok.statusCode).toBe(201);
+    const bad = await app.inject({ method: 'POST', url: '/api/feeds', payload: { url: 'ftp://x' }, headers: { authorization: 'Bearer sekrit' } });
+    expect(bad.json().error.code).toBe('BAD_REQUEST');
+    const del = await app.inject({ method: 'DELETE', url: `/api/feeds/${ok.json().id}`, headers: { authorization: 'Bearer sekrit' } });
+    expect(del.statusCode).toBe(204);
+  });
+
+  it('lists the taxonomy with counts and renders topic feeds', async () => {
+    const list = (await app.inject('/api/topics')).json().topics;
+    expect(list.find((t: { id: string }) => t.id === 'energy')).toMatchObject({ iptc: 'medtop:20000256', parent: 'economy', count: 2 });
+    const xml = await app.inject('/api/topics/energy/feed.xml');
+    expect(xml.headers['content-type']).toContain('application/rss+xml');
+    expect(xml.body).toContain('<title>Story &lt;3&gt; &amp; more</title>');
+    expect(xml.body).not.toContain('Story <2>');
+    const json = (await app.inject('/api/topics/energy/feed.json')).json();
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.items.map((i: { id: string }) => i.id)).toEqual(['s3', 's1']);
+  });
+
+  it('exposes Prometheus metrics: queue depth, stories, counters from Redis', async () => {
+    const text = (await app.inject('/metrics')).body;
+    expect(text).toContain('newsfeed_queue_jobs{queue="ingest",state="failed"} 1');
+    expect(text).toContain('newsfeed_stories{kind="stories"} 3');
+    expect(text).toContain('newsfeed_feeds{status="failing"} 1');
+    expect(text).toContain('newsfeed_fetch_outcomes_total{outcome="2xx"} 5');
+    expect(text).toContain('newsfeed_duplicates_total{match="near"} 2');
+  });
+
+  it('answers health and readiness', async () => {
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+  });
+
+  it('streams new stories as server-sent events, filtered by topic', async () => {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const received: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      const req = http.get(`${address}/api/stream?topic=sport`, (res) => {
+        expect(res.headers['content-type']).toContain('text/event-stream');
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          received.push(chunk);
+          if (received.join('').includes('event: story')) {
+            req.destroy();
+            resolve();
+          }
+        });
+      });
+      req.on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await redis.publish(storyEventsChannel(prefix), JSON.stringify({ ids: ['s1', 's2'] }));
+    await done;
+    const text = received.join('');
+    expect(text).toContain('id: s2');
+    expect(text).not.toContain('id: s1');
+  });
+});
