@@ -44,7 +44,7 @@ function parseMaxAge(value: string | undefined): number | null {
 }
 
 function parseExpires(expires: string | undefined, date: string | undefined, nowMs: number): string | null {
-  if (!expires) return null;
+  if (!expires || !/[a-z]/i.test(expires)) return null;
   const at = Date.parse(expires);
   if (Number.isNaN(at)) return null;
   const served = date ? Date.parse(date) : Number.NaN;
