@@ -1,0 +1,171 @@
+/**
+ * Evaluates the topic classifier on ../shared/datasets (research-only data: read here, never shipped)
+ * in both modes, the shipped rules and rules + a linear model trained on each data set's train split:
+ *   - BBC News: top-1 accuracy among its five mapped topics, on a deterministic 20% test split
+ *     (FNV-1a of the id; the other 80% trains the model). Rules are also scored on all 2,225 stories.
+ *   - Reuters-21578: precision, recall and F1 of energy and trade on the `test` split (model trained on `train`).
+ *   - the seed article: topics and places.
+ *   - throughput in stories/s on one core, and its ratio to a trivial word-split pass over the same text.
+ * Exits 1 when a target is missed, 2 when the data is missing.
+ *
+ *   npm run eval:classify [-- --errors N] [--topics PATH]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createClassifier, type Classifier } from '../src/classify/classifier.js';
+import { hashWord } from '../src/classify/hashed-features.js';
+import { trainLinearModel, type TrainingExample } from '../src/classify/linear-model.js';
+import { loadTaxonomy, type Taxonomy } from '../src/classify/taxonomy.js';
+
+const DATA = '../shared/datasets';
+const SEED = '../shared/seed/treaty-article.txt';
+const BBC_MAP: Record<string, string> = { business: 'economy', entertainment: 'arts-culture', politics: 'politics', sport: 'sport', tech: 'science-technology' };
+const BBC_TOPICS = Object.values(BBC_MAP);
+const REUTERS_ENERGY = new Set(['crude', 'nat-gas', 'fuel', 'gas', 'heat', 'propane', 'pet-chem']);
+const REUTERS_ECONOMY = new Set(['earn', 'acq', 'money-fx', 'interest', 'money-supply', 'gnp', 'cpi', 'bop', 'dlr', 'reserves', 'ipi', 'jobs']);
+const TARGETS = {
+  rules: { bbc: 0.9, energyF1: 0.8, tradeF1: 0.8 },
+  trained: { bbc: 0.96, energyF1: 0.9, tradeF1: 0.9 },
+  storiesPerSecond: 5000,
+} as const;
+
+interface Story { id: string; title: string; text: string; topics: string[]; split: 'train' | 'test' | 'other' }
+
+const args = process.argv.slice(2);
+const errorsToShow = Number(args[args.indexOf('--errors') + 1] ?? 0) || 0;
+const topicsPath = args.includes('--topics') ? args[args.indexOf('--topics') + 1]! : 'config/topics.yaml';
+
+function readJsonl(path: string): Array<Record<string, unknown>> {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function loadBbc(): Story[] {
+  return readJsonl(`${DATA}/bbc-news.jsonl`).map((r) => ({
+    id: String(r.id), title: String(r.title), text: String(r.text), topics: [BBC_MAP[String(r.label)]!],
+    split: hashWord(String(r.id)) % 5 === 0 ? 'test' : 'train',
+  }));
+}
+
+function loadReuters(): Story[] {
+  return readJsonl(`${DATA}/reuters-21578.jsonl`).map((r) => {
+    const labels = r.topics as string[];
+    const topics = new Set<string>();
+    for (const l of labels) {
+      if (REUTERS_ENERGY.has(l)) topics.add('energy');
+      if (l === 'trade') topics.add('trade');
+      if (REUTERS_ECONOMY.has(l)) topics.add('economy');
+    }
+    const split = r.split === 'train' ? 'train' : r.split === 'test' ? 'test' : 'other';
+    return { id: String(r.id), title: String(r.title), text: String(r.text), topics: [...topics], split };
+  });
+}
+
+/** Scores with every parent raised to its best child, as labelling does. */
+function effectiveScores(classifier: Classifier, taxonomy: Taxonomy, story: Story): Map<string, number> {
+  const scores = new Map(classifier.scoreTopics(story).map((s) => [s.id, s.score]));
+  for (const t of [...taxonomy.topics].reverse()) if (t.parent) scores.set(t.parent, Math.max(scores.get(t.parent)!, scores.get(t.id)!));
+  return scores;
+}
+
+function bbcAccuracy(classifier: Classifier, taxonomy: Taxonomy, stories: Story[], label: string): number {
+  let right = 0;
+  const wrong: string[] = [];
+  for (const s of stories) {
+    const scores = effectiveScores(classifier, taxonomy, s);
+    const best = BBC_TOPICS.reduce((a, b) => (scores.get(b)! > scores.get(a)! ? b : a));
+    if (best === s.topics[0]) right += 1;
+    else wrong.push(`${s.id} want ${s.topics[0]} got ${best} | ${BBC_TOPICS.map((t) => `${t}=${scores.get(t)!.toFixed(2)}`).join(' ')} | ${s.title}`);
+  }
+  const acc = right / stories.length;
+  console.log(`  BBC top-1 accuracy (${label}, n=${stories.length}): ${(acc * 100).toFixed(2)}%`);
+  for (const w of wrong.slice(0, errorsToShow)) console.log(`    ${w}`);
+  return acc;
+}
+
+function reutersF1(classifier: Classifier, stories: Story[], topic: string): number {
+  let tp = 0, fp = 0, fn = 0;
+  const errors: string[] = [];
+  for (const s of stories) {
+    const got = classifier.classify(s).topics.some((t) => t.id === topic);
+    const want = s.topics.includes(topic);
+    if (got && want) tp += 1;
+    else if (got) { fp += 1; errors.push(`FP ${s.id} ${s.title}`); }
+    else if (want) { fn += 1; errors.push(`FN ${s.id} ${s.title}`); }
+  }
+  const p = tp / Math.max(1, tp + fp), r = tp / Math.max(1, tp + fn), f1 = p + r === 0 ? 0 : (2 * p * r) / (p + r);
+  console.log(`  Reuters ${topic} (test, n=${stories.length}, positives=${tp + fn}): precision ${p.toFixed(3)} recall ${r.toFixed(3)} F1 ${f1.toFixed(3)}`);
+  for (const e of errors.slice(0, errorsToShow)) console.log(`    ${e}`);
+  return f1;
+}
+
+function checkSeed(classifier: Classifier): boolean {
+  const [title = '', ...rest] = readFileSync(SEED, 'utf8').split('\n');
+  const result = classifier.classify({ title, text: rest.join('\n') });
+  const topics = result.topics.map((t) => t.id);
+  const places = result.entities.places.map((p) => p.name);
+  console.log(`  seed topics: ${result.topics.map((t) => `${t.id}(${t.score})`).join(' ')}`);
+  console.log(`  seed places: ${result.entities.places.map((p) => `${p.name}×${p.count}`).join(' ')}`);
+  console.log(`  seed people: ${result.entities.people.map((p) => `${p.name}×${p.count}`).join(' ')}`);
+  const ok = ['diplomacy', 'defense', 'energy', 'trade', 'politics', 'economy'].every((t) => topics.includes(t))
+    && ['Russia', 'Iran', 'Azerbaijan', 'Ukraine'].every((p) => places.includes(p));
+  console.log(`  seed: ${ok ? 'ok' : 'MISSED'}`);
+  return ok;
+}
+
+function measureThroughput(classifier: Classifier, stories: Story[]): number {
+  const sample = stories.slice(0, 3000);
+  for (const s of sample.slice(0, 300)) classifier.classify(s);
+  let t0 = process.hrtime.bigint();
+  let words = 0;
+  for (const s of sample) words += `${s.title}\n${s.text}`.toLowerCase().split(/\s+/).length;
+  const baselineSec = Number(process.hrtime.bigint() - t0) / 1e9;
+  t0 = process.hrtime.bigint();
+  for (const s of sample) classifier.classify(s);
+  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rate = sample.length / sec;
+  console.log(`  throughput: ${rate.toFixed(0)} stories/s on one core (${sample.length} stories, ${(words / sample.length).toFixed(0)} words avg); ${(sec / baselineSec).toFixed(1)}× the time of a lower-case+split pass`);
+  return rate;
+}
+
+function main(): number {
+  if (!existsSync(`${DATA}/bbc-news.jsonl`) || !existsSync(`${DATA}/reuters-21578.jsonl`) || !existsSync(SEED)) {
+    console.error(`eval-classify: ${DATA} or ${SEED} is missing; run from the repository root with ../shared present`);
+    return 2;
+  }
+  const taxonomy = loadTaxonomy(topicsPath);
+  const bbc = loadBbc();
+  const reuters = loadReuters();
+  const bbcTest = bbc.filter((s) => s.split === 'test');
+  const reutersTest = reuters.filter((s) => s.split === 'test');
+  const missed: string[] = [];
+  const mix = [...bbc, ...reuters].sort((a, b) => hashWord(a.id) - hashWord(b.id));
+
+  console.log('rules (shipped config/topics.yaml):');
+  const rules = createClassifier({ taxonomy });
+  bbcAccuracy(rules, taxonomy, bbc, 'all');
+  if (bbcAccuracy(rules, taxonomy, bbcTest, 'test split') < TARGETS.rules.bbc) missed.push('rules BBC accuracy');
+  if (reutersF1(rules, reutersTest, 'energy') < TARGETS.rules.energyF1) missed.push('rules Reuters energy F1');
+  if (reutersF1(rules, reutersTest, 'trade') < TARGETS.rules.tradeF1) missed.push('rules Reuters trade F1');
+  if (!checkSeed(rules)) missed.push('rules seed');
+  if (measureThroughput(rules, mix) < TARGETS.storiesPerSecond) missed.push('rules throughput');
+
+  console.log('trained (rules + linear model, trained on each train split):');
+  const toExamples = (stories: Story[]): TrainingExample[] => stories.filter((s) => s.split === 'train').map((s) => ({ title: s.title, text: s.text, topics: s.topics }));
+  let t0 = Date.now();
+  const bbcModel = trainLinearModel(toExamples(bbc), { taxonomy });
+  console.log(`  BBC model: ${bbcModel.examples} examples, ${bbcModel.topics.map((t) => `${t.id}@${t.threshold}`).join(' ')}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  t0 = Date.now();
+  const reutersModel = trainLinearModel(toExamples(reuters), { taxonomy });
+  console.log(`  Reuters model: ${reutersModel.examples} examples, ${reutersModel.topics.map((t) => `${t.id}@${t.threshold}`).join(' ')}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const bbcTrained = createClassifier({ taxonomy, model: bbcModel });
+  const reutersTrained = createClassifier({ taxonomy, model: reutersModel });
+  if (bbcAccuracy(bbcTrained, taxonomy, bbcTest, 'test split') < TARGETS.trained.bbc) missed.push('trained BBC accuracy');
+  if (reutersF1(reutersTrained, reutersTest, 'energy') < TARGETS.trained.energyF1) missed.push('trained Reuters energy F1');
+  if (reutersF1(reutersTrained, reutersTest, 'trade') < TARGETS.trained.tradeF1) missed.push('trained Reuters trade F1');
+  if (!checkSeed(reutersTrained)) missed.push('trained seed');
+  if (measureThroughput(bbcTrained, mix) < TARGETS.storiesPerSecond) missed.push('trained throughput');
+
+  console.log(missed.length === 0 ? 'all targets met' : `targets missed: ${missed.join(', ')}`);
+  return missed.length === 0 ? 0 : 1;
+}
+
+process.exitCode = main();

@@ -1,0 +1,69 @@
+/**
+ * Word lists behind person detection, written for this project: given names (a capitalised run
+ * starting with one is a person), words that introduce a person ("President", "coach", "Mr"),
+ * words that never start a name, and well-known people whose short form differs from the surname.
+ */
+
+/** Lower-case words that, just before a capitalised run, make it a person's name. */
+export const PERSON_TITLES: ReadonlySet<string> = new Set([
+  'president', 'vice', 'premier', 'minister', 'chancellor', 'secretary', 'senator', 'sen', 'rep', 'representative',
+  'congressman', 'congresswoman', 'governor', 'gov', 'mayor', 'king', 'queen', 'prince', 'princess', 'pope', 'ayatollah',
+  'sheikh', 'emir', 'sultan', 'general', 'gen', 'admiral', 'colonel', 'col', 'lt', 'captain', 'capt', 'sergeant', 'sgt',
+  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'lord', 'lady', 'judge', 'justice', 'commissioner',
+  'ambassador', 'envoy', 'spokesman', 'spokeswoman', 'spokesperson', 'leader', 'chairman', 'chairwoman', 'chief',
+  'executive', 'director', 'coach', 'manager', 'striker', 'midfielder', 'defender', 'goalkeeper', 'captain', 'archbishop',
+  'bishop', 'cardinal', 'rabbi', 'imam', 'actor', 'actress', 'singer', 'star', 'rapper', 'musician', 'author', 'writer',
+  'novelist', 'director', 'producer', 'founder', 'analyst', 'economist', 'chef', 'officer', 'detective', 'inspector',
+  'prosecutor', 'lawyer', 'attorney', 'candidate', 'player', 'champion', 'boss', 'mp', 'mep', 'dictator', 'opponent',
+  'deputy', 'treasurer', 'adviser', 'advisor', 'head', 'presenter', 'comedian', 'artist', 'designer', 'supremo',
+]);
+
+/** Common given names: a capitalised run starting with one of these is a person. */
+export const GIVEN_NAMES: ReadonlySet<string> = new Set(
+  (
+    'Aaron Abdul Abdullah Adam Adrian Ahmad Ahmed Alan Albert Alex Alexander Alexandra Alexei Alexey Ali Alice Alicia Alison ' +
+    'Amanda Amy Ana Andrea Andreas Andrew Andrei Andrey Andy Angela Angelina Ann Anna Anne Anthony Antonio Anwar Ashley Barack ' +
+    'Barbara Ben Benjamin Bernard Bernie Bill Billy Bob Boris Brad Brian Bruce Carl Carlos Caroline Catherine Charles Charlie ' +
+    'Chris Christian Christine Christopher Claire Claudia Colin Craig Dan Daniel Danny David Dennis Diana Dmitry Dmitri Donald ' +
+    'Doug Douglas Ed Eddie Edward Elena Elizabeth Ellen Elon Emily Emma Emmanuel Eric Erik Ernest Fatima Felipe Fernando Frank ' +
+    'Frederick Fred Gary Geoff George Gerhard Gordon Grace Greg Gregory Hakan Hans Harold Harry Hassan Heather Helen Henry ' +
+    'Hillary Hugh Hussein Ian Igor Ilham Imran Ivan Jack Jacob Jacques James Jamie Jane Janet Jason Javier Jean Jeff Jeffrey ' +
+    'Jennifer Jeremy Jerome Jessica Jim Jimmy Joan Joe Joel Johan John Johnny Jon Jonathan Jorge Jose Joseph Josh Juan Judith ' +
+    'Julia Julian Julie Justin Kamala Karen Karl Kate Katherine Keir Keith Kelly Ken Kenneth Kevin Kim Kirsty Kofi Kurt ' +
+    'Larry Laura Lee Leo Leonardo Lewis Liam Linda Lisa Liz Louis Lucy Luis Luiz Luke Marco Margaret Maria Marie Marine Mario ' +
+    'Mark Martin Mary Masoud Matt Matthew Max Maxim Michael Michel Michelle Miguel Mike Mikhail Mohammad Mohammed Muhammad ' +
+    'Nancy Naomi Narendra Natalia Nathan Neil Nicholas Nick Nicola Nicolas Nigel Nikolai Nina Norman Olaf Oleg Oliver Olga Omar ' +
+    'Oscar Pablo Pamela Patricia Patrick Paul Paula Pedro Peter Philip Phil Pierre Rachel Rafael Ralph Ramzan Raul Ray Rebecca ' +
+    'Recep Richard Rick Rishi Rob Robert Robin Roger Roman Ron Ronald Rose Ross Roy Russell Ruth Ryan Sadiq Sam Samuel Sandra ' +
+    'Sara Sarah Scott Sean Sebastian Serena Sergei Sergey Shinzo Simon Sophie Stephen Steve Steven Stuart Susan Tamim Ted ' +
+    'Theresa Thomas Tim Timothy Tom Tommy Tony Ursula Valentina Valery Vanessa Victor Viktor Vincent Vladimir Volodymyr Walter ' +
+    'Wayne William Xavier Yulia Yuri Yusuf Zelensky Zoe Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Hu Mahmoud Benazir ' +
+    'Jair Javier Gustavo Andres Cristina Ricardo Sergio Alberto Giorgia Silvio Matteo Giuseppe Angela Friedrich Annalena ' +
+    'Jens Mette Ulf Sanna Justin Pierre Jacinda Scott Anthony Malcolm Kevin Jose Shigeru Fumio Yoshihide Moon Yoon Lula'
+  ).split(' '),
+);
+
+/** Capitalised words that start sentences or headings but never a name. */
+export const NOT_NAME_WORDS: ReadonlySet<string> = new Set(
+  (
+    'The A An And But Or If In On At For With As When After Before While Since From By To Of This That These Those It Its ' +
+    'He She They We You I His Her Their Our There Here What Which Who Whom Whose Why How Where Some Many Most More Much ' +
+    'Several Both All Each Every Any No Not Yet Still Also Although Though Because However Meanwhile Instead Now Then Today ' +
+    'Yesterday Tomorrow Last Next New Old Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March ' +
+    'April May June July August September October November December Mr Mrs Ms Dr Sir President Minister Prime Chancellor ' +
+    'Secretary Governor King Queen Prince General State States Government Police Army Officials Analysts According Under ' +
+    'Over About Against Between During Without Within Despite Amid Among Following Including Unlike Like So Such Just Only ' +
+    'Even Perhaps Please Thanks Sources Speaking Asked Read Watch Share Updated Published Photo Image Video Chief North South ' +
+    'East West Western Eastern Northern Southern Central Great Grand Royal National International Federal Global World Premier'
+  ).split(' '),
+);
+
+/** Well-known people whose short form is not their last word ("Xi" for Xi Jinping). Format: [name, aliases]. */
+export const KNOWN_PEOPLE: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['Vladimir Putin', ['Putin']], ['Xi Jinping', ['Xi']], ['Kim Jong Un', ['Kim Jong-un']], ['Volodymyr Zelensky', ['Zelensky', 'Zelenskyy']],
+  ['Masoud Pezeshkian', ['Pezeshkian']], ['Ali Khamenei', ['Khamenei', 'Ayatollah Khamenei']], ['Recep Tayyip Erdogan', ['Erdogan', 'Erdoğan']],
+  ['Luiz Inacio Lula da Silva', ['Lula']], ['Narendra Modi', ['Modi']], ['Benjamin Netanyahu', ['Netanyahu']],
+  ['Donald Trump', ['Trump']], ['Joe Biden', ['Biden']], ['Emmanuel Macron', ['Macron']], ['Olaf Scholz', ['Scholz']],
+  ['Mohammed bin Salman', ['MBS']], ['Ursula von der Leyen', ['von der Leyen']], ['Sergei Lavrov', ['Lavrov']],
+  ['Ilham Aliyev', ['Aliyev']], ['Alexander Lukashenko', ['Lukashenko']], ['Bashar al-Assad', ['Assad']],
+];
