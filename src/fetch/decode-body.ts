@@ -65,7 +65,7 @@ function createDecoder(encoding: string, url: string): Transform {
  * (destroying the response and its socket) as soon as the decoded size passes `maxBytes`.
  * Throws FETCH_TOO_LARGE, FETCH_DECOMPRESS, or the raw stream error (the caller maps it).
  */
-export async function readDecodedBody(res: IncomingMessage, opts: { maxBytes: number; signal: AbortSignal; url: string }): Promise<DecodedBody> {
+export async function readDecodedBody(res: IncomingMessage, opts: { maxBytes: number; url: string }): Promise<DecodedBody> {
   const { maxBytes, url } = opts;
   const encodings = (res.headers['content-encoding'] ?? '')
     .toLowerCase()
@@ -95,10 +95,10 @@ export async function readDecodedBody(res: IncomingMessage, opts: { maxBytes: nu
     },
   });
   try {
-    await pipeline([res, ...decoders, sink], { signal: opts.signal });
+    await pipeline([res, ...decoders, sink]);
   } catch (err) {
     if (err instanceof FetchError) throw err;
-    if (decodeError && !opts.signal.aborted) {
+    if (decodeError) {
       const reason: Error = decodeError;
       throw new FetchError('FETCH_DECOMPRESS', `cannot decode ${encodings.join(', ')} body: ${reason.message}`, { details: { url }, cause: reason });
     }

@@ -50,8 +50,11 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
   const { url } = opts;
   const href = url.href;
   const controller = new AbortController();
+  let req: http.ClientRequest | undefined;
   const abortWith = (err: FetchError) => {
-    if (!controller.signal.aborted) controller.abort(err);
+    if (controller.signal.aborted) return;
+    controller.abort(err);
+    req?.destroy(err);
   };
   const totalTimer = setTimeout(
     () => abortWith(new FetchError('FETCH_TIMEOUT', `no complete response from ${url.host} in time`, { details: { url: href, phase: 'total' } })),
@@ -69,7 +72,7 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
     if (controller.signal.aborted) throw controller.signal.reason;
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const client = url.protocol === 'https:' ? https : http;
-      const req = client.request(url, { method: 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent, signal: controller.signal }, resolve);
+      req = client.request(url, { method: 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent }, resolve);
       req.on('error', reject);
       req.on('socket', (socket) => {
         const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
@@ -84,7 +87,7 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
       res.destroy();
       return { status, headers: res.headers, body: null };
     }
-    const body = await readDecodedBody(res, { maxBytes: opts.maxBytes, signal: controller.signal, url: href });
+    const body = await readDecodedBody(res, { maxBytes: opts.maxBytes, url: href });
     return { status, headers: res.headers, body };
   } catch (err) {
     if (controller.signal.aborted && controller.signal.reason instanceof FetchError) throw controller.signal.reason;
