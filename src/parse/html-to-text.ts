@@ -1,0 +1,40 @@
+import { decodeHtmlEntities } from './html-entities.js';
+import { tokenizeHtml } from './tokenize-html.js';
+
+/** Elements whose content is never text a reader sees. */
+const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'template', 'head', 'title', 'noscript', 'iframe', 'object', 'svg', 'math']);
+
+/** Elements that separate words: their tags become spaces. */
+const BREAKING: ReadonlySet<string> = new Set([
+  'br', 'p', 'div', 'li', 'ul', 'ol', 'dd', 'dt', 'dl', 'tr', 'td', 'th', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'img', 'section', 'article', 'header', 'footer', 'figure', 'figcaption',
+]);
+
+/** Collapses runs of ASCII whitespace to one space and trims; no-break and typographic spaces stay. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
+}
+
+/**
+ * Plain text of an HTML fragment, for titles: tags removed (their words kept apart), script and style
+ * content dropped, entities decoded, whitespace collapsed. Text without markup only has its entities
+ * decoded and whitespace collapsed.
+ */
+export function htmlToText(html: string): string {
+  if (!/<[a-zA-Z/!?]/.test(html)) return collapseWhitespace(decodeHtmlEntities(html));
+  let out = '';
+  let hidden = 0;
+  tokenizeHtml(html, {
+    text(text) {
+      if (hidden === 0) out += text;
+    },
+    open(name, _attrs, selfClosing) {
+      if (INVISIBLE.has(name) && !selfClosing) hidden++;
+      else if (BREAKING.has(name)) out += ' ';
+    },
+    close(name) {
+      if (INVISIBLE.has(name)) hidden = Math.max(0, hidden - 1);
+      else if (BREAKING.has(name)) out += ' ';
+    },
+  });
+  return collapseWhitespace(out);
+}

@@ -1,0 +1,134 @@
+import type { ParsedFeed } from '../model.js';
+import { decodeBody } from './decode-body.js';
+import { ParseError, PARSE_ERROR_CODES } from './errors.js';
+import { finishFeed, type FeedDraft } from './finish-feed.js';
+import { readAtom } from './read-atom.js';
+import { readJsonFeed } from './read-json-feed.js';
+import { readRss, type RssKind } from './read-rss.js';
+import { readXml } from './read-xml.js';
+import { resolveUrl } from './resolve-url.js';
+import type { XmlElement } from './xml-tree.js';
+
+export interface ParseLimits {
+  /** Bodies larger than this many bytes are refused (PARSE_TOO_LARGE). */
+  maxBytes: number;
+  /** Items kept per feed; the rest of a longer feed is ignored (first in document order are kept). */
+  maxItems: number;
+  /** References to internal DTD entities expanded per document (PARSE_ENTITY_LIMIT past it). */
+  maxEntityExpansions: number;
+  /** Characters produced by entity expansion per document (PARSE_ENTITY_LIMIT past it). */
+  maxEntityChars: number;
+  /** Element nesting depth (PARSE_TOO_DEEP past it). */
+  maxDepth: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
+  maxBytes: 16 * 1024 * 1024,
+  maxItems: 5000,
+  maxEntityExpansions: 10_000,
+  maxEntityChars: 1_000_000,
+  maxDepth: 256,
+});
+
+export interface ParseOptions {
+  /** The HTTP Content-Type header, for its charset. */
+  contentType?: string | null;
+  /** The feed's URL (or Content-Location): the base of relative links. */
+  url?: string | null;
+  limits?: Partial<ParseLimits>;
+}
+
+/**
+ * Parses the raw bytes of an RSS 0.9x/2.0, RDF/RSS 1.0, Atom 0.3/1.0 or JSON Feed document into the
+ * model of src/model.ts: decoded (see decodeBody), recovered where a lenient reader can (`recovered`
+ * and `recoveryNotes` say so), titles as plain text, summaries and content sanitised, links absolute,
+ * dates ISO-8601 UTC. Synchronous and linear in the input. Throws only ParseError.
+ */
+export function parseFeed(body: Uint8Array, opts: ParseOptions = {}): ParsedFeed {
+  try {
+    return parseOrThrow(body, opts);
+  } catch (err) {
+    if (err instanceof ParseError) throw err;
+    throw new ParseError(PARSE_ERROR_CODES.INTERNAL, `parser failure: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+function parseOrThrow(body: Uint8Array, opts: ParseOptions): ParsedFeed {
+  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...definedOnly(opts.limits) };
+  if (body.length > limits.maxBytes) {
+    throw new ParseError(PARSE_ERROR_CODES.TOO_LARGE, `body of ${body.length} bytes exceeds maxBytes (${limits.maxBytes})`, { details: { bytes: body.length } });
+  }
+  const decoded = decodeBody(body, opts.contentType);
+  const start = decoded.text.search(/[^\s\ufeff]/);
+  if (start === -1) throw new ParseError(PARSE_ERROR_CODES.EMPTY, 'body is empty');
+  const notes = new Set(decoded.notes);
+  const baseUrl = resolveUrl(opts.url, null);
+
+  let draft: FeedDraft;
+  const first = decoded.text[start];
+  if (first === '{' || first === '[') {
+    draft = readJsonFeed(decoded.text, baseUrl, limits.maxItems);
+  } else {
+    if (decoded.text.indexOf('<', start) === -1) throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'body is neither XML nor JSON');
+    const doc = readXml(decoded.text, baseUrl, limits, notes);
+    const root = findFeedRoot(doc, notes);
+    draft = root.kind === 'atom' ? readAtom(root.el, limits.maxItems) : readRss(root.el, root.kind, limits.maxItems);
+  }
+  return finishFeed(draft, decoded.encoding, notes);
+}
+
+type RootKind = RssKind | 'atom';
+
+const ROOTS: Readonly<Record<string, RootKind>> = { rss: 'rss', rdf: 'rdf', feed: 'atom', channel: 'channel' };
+
+/**
+ * The feed element: the document root when it is `rss`, `rdf:RDF`, `feed` or `channel`; otherwise the
+ * first such element nested (within a few levels) inside junk wrapping. An HTML page or any other
+ * root is PARSE_NOT_A_FEED.
+ */
+function findFeedRoot(doc: XmlElement, notes: Set<string>): { el: XmlElement; kind: RootKind } {
+  const tops = doc.children.filter((n): n is XmlElement => typeof n !== 'string');
+  if (tops.length === 0) throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'document has no element');
+  for (const el of tops) {
+    const kind = rootKind(el);
+    if (kind) return { el, kind };
+  }
+  if (tops[0]!.local === 'html') throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'document is an HTML page', { details: { root: 'html' } });
+  const nested = findNested(tops, 3);
+  if (nested) {
+    notes.add('feed element nested inside another element');
+    return nested;
+  }
+  throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `root element <${tops[0]!.name}> is not a feed`, { details: { root: tops[0]!.name } });
+}
+
+function rootKind(el: XmlElement): RootKind | undefined {
+  if (!Object.hasOwn(ROOTS, el.local)) return undefined;
+  const kind = ROOTS[el.local]!;
+  // rdf:RDF is the RDF root; a bare `feed` or `rss` must not be some other vocabulary's element.
+  if (kind === 'rdf' && el.px !== 'rdf' && el.px !== '') return undefined;
+  if (kind === 'atom' && el.px !== 'atom' && el.px !== '') return undefined;
+  return kind;
+}
+
+function findNested(els: XmlElement[], depth: number): { el: XmlElement; kind: RootKind } | null {
+  if (depth === 0) return null;
+  for (const el of els) {
+    for (const child of el.children) {
+      if (typeof child === 'string') continue;
+      const kind = rootKind(child);
+      if (kind && kind !== 'channel') return { el: child, kind };
+    }
+    const found = findNested(el.children.filter((n): n is XmlElement => typeof n !== 'string'), depth - 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+function definedOnly(limits: Partial<ParseLimits> | undefined): Partial<ParseLimits> {
+  const out: Partial<ParseLimits> = {};
+  for (const [key, value] of Object.entries(limits ?? {})) {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) out[key as keyof ParseLimits] = value;
+  }
+  return out;
+}

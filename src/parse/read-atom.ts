@@ -1,0 +1,102 @@
+import type { FeedDraft, ItemDraft } from './finish-feed.js';
+import { collapseWhitespace } from './html-to-text.js';
+import { parseDate } from './parse-date.js';
+import { resolveIdPath, resolveUrl } from './resolve-url.js';
+import { contentHtml, plainText } from './text-construct.js';
+import { attrOf, findChild, textOf, type XmlElement } from './xml-tree.js';
+
+/** Atom elements are matched with or without the namespace (Atom 0.3 feeds often omit it). */
+const ATOM = ['atom', ''] as const;
+const ATOM_10_NS = 'http://www.w3.org/2005/Atom';
+
+/** Reads an Atom 1.0 or 0.3 document from its `feed` element. */
+export function readAtom(root: XmlElement, maxItems: number): FeedDraft {
+  const entries: XmlElement[] = [];
+  for (const el of root.children) {
+    if (typeof el !== 'string' && el.local === 'entry' && ATOM.includes(el.px as (typeof ATOM)[number]) && entries.length < maxItems) entries.push(el);
+  }
+  const feedAuthor = readAuthor(root);
+  return {
+    format: 'atom',
+    version: Object.values(root.attrs).includes(ATOM_10_NS) && attrOf(root, 'version') === undefined ? 'atom10' : 'atom03',
+    title: plainText(findChild(root, 'title', ATOM), 'text'),
+    link: readAlternateLink(root),
+    description: plainText(findChild(root, 'subtitle', ATOM) ?? findChild(root, 'tagline', ATOM), 'text'),
+    items: entries.map((entry) => readEntry(entry, feedAuthor)),
+  };
+}
+
+function readEntry(entry: XmlElement, feedAuthor: string | null): ItemDraft {
+  const idEl = findChild(entry, 'id', ATOM);
+  const id = idEl ? textOf(idEl).trim() : '';
+  return {
+    id: id ? resolveIdPath(id, idEl!.base) : null,
+    url: readAlternateLink(entry),
+    title: plainText(findChild(entry, 'title', ATOM), 'text'),
+    summary: contentHtml(findChild(entry, 'summary', ATOM), 'text'),
+    contentHtml: contentHtml(findChild(entry, 'content', ATOM), 'text'),
+    publishedAt: readDate(entry),
+    author: readAuthor(entry) ?? feedAuthor,
+    categories: readCategories(entry),
+  };
+}
+
+/**
+ * The `rel="alternate"` link (a link without rel is one), preferring text/html; Atom 0.3 feeds that
+ * put the URL in the element text instead of `href` are read too. Absolute http(s) or null.
+ */
+function readAlternateLink(el: XmlElement): string | null {
+  let fallback: string | null = null;
+  for (const child of el.children) {
+    if (typeof child === 'string' || child.local !== 'link' || !ATOM.includes(child.px as (typeof ATOM)[number])) continue;
+    const rel = (attrOf(child, 'rel') ?? 'alternate').trim().toLowerCase();
+    if (rel !== 'alternate' && rel !== 'http://www.iana.org/assignments/relation/alternate') continue;
+    const href = resolveUrl(attrOf(child, 'href') ?? textOf(child), child.base);
+    if (!href) continue;
+    const type = attrOf(child, 'type')?.toLowerCase();
+    if (type === undefined || type === 'text/html' || type === 'application/xhtml+xml') return href;
+    fallback ??= href;
+  }
+  return fallback;
+}
+
+const DATE_ELEMENTS: ReadonlyArray<[string, readonly string[]]> = [
+  ['published', ATOM], ['issued', ATOM], ['created', ATOM], ['date', ['dc']], ['updated', ATOM], ['modified', ATOM],
+];
+
+function readDate(entry: XmlElement): string | null {
+  for (const [local, prefixes] of DATE_ELEMENTS) {
+    const el = findChild(entry, local, prefixes);
+    const date = el ? parseDate(textOf(el)) : null;
+    if (date) return date;
+  }
+  return null;
+}
+
+function readAuthor(el: XmlElement): string | null {
+  const author = findChild(el, 'author', ATOM);
+  const name = author ? textOfChild(author, 'name') || textOfChild(author, 'email') : '';
+  const creator = findChild(el, 'creator', ['dc']);
+  const raw = name || (creator ? textOf(creator).trim() : '');
+  return raw ? collapseWhitespace(raw) : null;
+}
+
+function readCategories(entry: XmlElement): string[] {
+  const out: string[] = [];
+  for (const child of entry.children) {
+    if (typeof child === 'string') continue;
+    if (child.local === 'category' && ATOM.includes(child.px as (typeof ATOM)[number])) {
+      const term = (attrOf(child, 'term') ?? attrOf(child, 'label') ?? textOf(child)).trim();
+      if (term) out.push(collapseWhitespace(term));
+    } else if (child.local === 'subject' && child.px === 'dc') {
+      const text = collapseWhitespace(textOf(child));
+      if (text) out.push(text);
+    }
+  }
+  return out;
+}
+
+function textOfChild(el: XmlElement, local: string): string {
+  const child = findChild(el, local, ATOM);
+  return child ? textOf(child).trim() : '';
+}

@@ -1,0 +1,357 @@
+import { ParseError, PARSE_ERROR_CODES } from './errors.js';
+import { HTML_ENTITIES, decodeCodePoint, parseCharRef } from './html-entities.js';
+import { readDoctype } from './read-doctype.js';
+import { resolveUrl } from './resolve-url.js';
+import type { XmlElement } from './xml-tree.js';
+
+/** Limits the XML reader enforces (a subset of ParseLimits). */
+export interface XmlReadLimits {
+  maxDepth: number;
+  maxEntityExpansions: number;
+  maxEntityChars: number;
+}
+
+/** Namespace URI → canonical prefix the format readers match on (see XmlElement.px). */
+const KNOWN_NAMESPACES: ReadonlyMap<string, string> = new Map(Object.entries({
+  'http://www.w3.org/2005/Atom': 'atom',
+  'http://purl.org/atom/ns#': 'atom',
+  'http://purl.org/rss/1.0/': '',
+  'http://my.netscape.com/rdf/simple/0.9/': '',
+  'http://backend.userland.com/rss2': '',
+  'http://backend.userland.com/rss': '',
+  'http://blogs.law.harvard.edu/tech/rss': '',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
+  'http://www.w3.org/XML/1998/namespace': 'xml',
+}));
+
+/** Prefixes feeds commonly use without declaring them; read as their usual namespace. */
+const CONVENTIONAL_PREFIXES: ReadonlySet<string> = new Set(['atom', 'dc', 'dcterms', 'content', 'sy', 'rdf', 'xhtml', 'itunes', 'media', 'feedburner']);
+
+const XML_PREDEFINED: ReadonlyMap<string, string> = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
+
+const REFERENCE_NAME = /^(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)$/;
+const MAX_ENTITY_NESTING = 16;
+
+type NsScope = Record<string, string>;
+
+/**
+ * Reads XML leniently into a tree. Recovers what a browser-like reader can — unescaped `&` and `<`,
+ * undeclared HTML entities, unquoted or valueless attributes, unclosed and mismatched-case tags,
+ * junk before the root, truncation — and records a constant note for each kind of repair.
+ * Internal DTD entities are expanded within `limits`; external ones are never loaded.
+ * Returns a synthetic `#document` element whose children are the top-level elements.
+ */
+export function readXml(text: string, baseUrl: string | null, limits: XmlReadLimits, notes: Set<string>): XmlElement {
+  const doc: XmlElement = { name: '#document', local: '#document', px: '', attrs: {}, children: [], base: baseUrl };
+  const stack: XmlElement[] = [doc];
+  const scopes: NsScope[] = [Object.create(null) as NsScope];
+  let entities: Map<string, string> | null = null;
+  let external: Set<string> | null = null;
+  const memo = new Map<string, string>();
+  let expansions = 0;
+  let expandedChars = 0;
+  const len = text.length;
+  let pos = 0;
+
+  const entityLimit = (what: string): never => {
+    throw new ParseError(PARSE_ERROR_CODES.ENTITY_LIMIT, `entity expansion exceeds ${what}`, { details: { expansions, expandedChars } });
+  };
+
+  const expandEntity = (name: string, nesting: number): string => {
+    if (++expansions > limits.maxEntityExpansions) entityLimit(`maxEntityExpansions (${limits.maxEntityExpansions})`);
+    if (nesting > MAX_ENTITY_NESTING) entityLimit('the nesting limit (recursive entity?)');
+    let value = memo.get(name);
+    if (value === undefined) {
+      value = decodeRefs(entities!.get(name)!, nesting + 1);
+      memo.set(name, value);
+    }
+    expandedChars += value.length;
+    if (expandedChars > limits.maxEntityChars) entityLimit(`maxEntityChars (${limits.maxEntityChars})`);
+    return value;
+  };
+
+  const resolveReference = (ref: string, nesting: number): string | undefined => {
+    if (ref.charCodeAt(0) === 0x23) {
+      const cp = parseCharRef(ref.slice(1));
+      return Number.isNaN(cp) ? undefined : decodeCodePoint(cp);
+    }
+    const predefined = XML_PREDEFINED.get(ref);
+    if (predefined !== undefined) return predefined;
+    if (entities?.has(ref)) return expandEntity(ref, nesting);
+    if (external?.has(ref)) {
+      notes.add('external entity not loaded');
+      return '';
+    }
+    const html = HTML_ENTITIES.get(ref);
+    if (html !== undefined) notes.add('undeclared HTML entity');
+    return html;
+  };
+
+  /** Expands character and entity references; anything that is not one stays literal text. */
+  const decodeRefs = (raw: string, nesting: number): string => {
+    let amp = raw.indexOf('&');
+    if (amp === -1) return raw;
+    let out = '';
+    let last = 0;
+    while (amp !== -1) {
+      out += raw.slice(last, amp);
+      const semi = raw.indexOf(';', amp + 1);
+      const ref = semi === -1 || semi - amp > 64 ? '' : raw.slice(amp + 1, semi);
+      const replacement = REFERENCE_NAME.test(ref) ? resolveReference(ref, nesting) : undefined;
+      if (replacement === undefined) {
+        notes.add(ref === '' ? 'unescaped &' : 'undefined entity');
+        out += '&';
+        last = amp + 1;
+      } else {
+        out += replacement;
+        last = semi + 1;
+      }
+      amp = raw.indexOf('&', last);
+    }
+    return out + raw.slice(last);
+  };
+
+  const appendText = (value: string): void => {
+    if (value === '') return;
+    const parent = stack[stack.length - 1]!;
+    if (parent === doc) {
+      if (/\S/.test(value)) notes.add('text outside the root element');
+      return;
+    }
+    const children = parent.children;
+    const last = children.length - 1;
+    if (last >= 0 && typeof children[last] === 'string') children[last] += value;
+    else children.push(value);
+  };
+
+  const openElement = (name: string, attrs: Record<string, string>, selfClosing: boolean): void => {
+    const parent = stack[stack.length - 1]!;
+    let scope = scopes[scopes.length - 1]!;
+    let base = parent.base;
+    for (const key in attrs) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) {
+        if (scope === scopes[scopes.length - 1]) scope = Object.create(scope) as NsScope;
+        scope[key === 'xmlns' ? '' : key.slice(6)] = attrs[key]!;
+      } else if (key === 'xml:base') {
+        // Only web URLs become bases: an unsafe or malformed xml:base keeps the parent's.
+        base = resolveUrl(attrs[key], parent.base) ?? parent.base;
+      }
+    }
+    const colon = name.indexOf(':');
+    const prefix = colon === -1 ? '' : name.slice(0, colon);
+    const local = (colon === -1 ? name : name.slice(colon + 1)).toLowerCase();
+    const el: XmlElement = { name, local, px: namespacePrefix(prefix, scope[prefix]), attrs, children: [], base };
+    if (parent === doc && doc.children.length > 0) notes.add('more than one root element');
+    parent.children.push(el);
+    if (selfClosing) return;
+    if (stack.length > limits.maxDepth) {
+      throw new ParseError(PARSE_ERROR_CODES.TOO_DEEP, `elements nest deeper than maxDepth (${limits.maxDepth})`);
+    }
+    stack.push(el);
+    scopes.push(scope);
+  };
+
+  const namespacePrefix = (prefix: string, uri: string | undefined): string => {
+    if (uri !== undefined) return KNOWN_NAMESPACES.get(uri) ?? (prefix === '' ? '' : `?${uri}`);
+    if (prefix === '' || prefix === 'xml') return prefix;
+    notes.add('undeclared namespace prefix');
+    return CONVENTIONAL_PREFIXES.has(prefix.toLowerCase()) ? prefix.toLowerCase() : `?${prefix}`;
+  };
+
+  const closeElement = (name: string): void => {
+    let at = -1;
+    for (let k = stack.length - 1; k > 0; k--) {
+      if (stack[k]!.name === name) {
+        at = k;
+        break;
+      }
+    }
+    if (at === -1) {
+      const lower = name.toLowerCase();
+      for (let k = stack.length - 1; k > 0; k--) {
+        if (stack[k]!.name.toLowerCase() === lower) {
+          at = k;
+          notes.add('mismatched tag case');
+          break;
+        }
+      }
+    }
+    if (at === -1) {
+      notes.add('stray end tag');
+      return;
+    }
+    if (at < stack.length - 1) notes.add('unclosed element');
+    stack.length = at;
+    scopes.length = at;
+  };
+
+  const readStartTag = (lt: number): number => {
+    let p = lt + 1;
+    while (p < len && isNameChar(text.charCodeAt(p))) p++;
+    const name = text.slice(lt + 1, p);
+    const attrs = Object.create(null) as Record<string, string>;
+    for (;;) {
+      while (p < len && isSpace(text.charCodeAt(p))) p++;
+      if (p >= len) {
+        notes.add('document truncated');
+        return len;
+      }
+      const ch = text.charCodeAt(p);
+      if (ch === 0x3e /* > */) {
+        openElement(name, attrs, false);
+        return p + 1;
+      }
+      if (ch === 0x2f /* / */ && text.charCodeAt(p + 1) === 0x3e) {
+        openElement(name, attrs, true);
+        return p + 2;
+      }
+      if (ch === 0x3c /* < */) {
+        notes.add('unterminated start tag');
+        openElement(name, attrs, false);
+        return p;
+      }
+      p = readAttribute(p, attrs);
+    }
+  };
+
+  // Where the next `<` is, cached so a tag with many attributes does not rescan the text after it.
+  let nextLtFrom = -1;
+  let nextLtAt = -1;
+  const nextLessThan = (from: number): number => {
+    if (nextLtFrom === -1 || from < nextLtFrom || (nextLtAt !== -1 && from > nextLtAt)) {
+      nextLtFrom = from;
+      nextLtAt = text.indexOf('<', from);
+    }
+    return nextLtAt;
+  };
+
+  const readAttribute = (p: number, attrs: Record<string, string>): number => {
+    const start = p;
+    for (; p < len; p++) {
+      const c = text.charCodeAt(p);
+      if (isSpace(c) || c === 0x3d || c === 0x3e || c === 0x3c || (c === 0x2f && text.charCodeAt(p + 1) === 0x3e)) break;
+    }
+    if (p === start) return p + 1; // a stray quote or `/`: skip it
+    const name = text.slice(start, p);
+    while (p < len && isSpace(text.charCodeAt(p))) p++;
+    let value = '';
+    if (text.charCodeAt(p) !== 0x3d /* = */) {
+      notes.add('attribute without value');
+    } else {
+      p++;
+      while (p < len && isSpace(text.charCodeAt(p))) p++;
+      const quote = text[p];
+      if (quote === '"' || quote === "'") {
+        const close = text.indexOf(quote, p + 1);
+        const lt = nextLessThan(p + 1);
+        // `<` cannot occur in a well-formed value: a missing close quote swallowed markup; stop at `>`.
+        if (close !== -1 && (lt === -1 || lt > close)) {
+          value = text.slice(p + 1, close);
+          p = close + 1;
+        } else {
+          notes.add('unterminated attribute value');
+          const gt = text.indexOf('>', p + 1);
+          const end = gt === -1 ? len : gt;
+          value = text.slice(p + 1, end);
+          p = end;
+        }
+      } else {
+        notes.add('unquoted attribute value');
+        const start2 = p;
+        while (p < len && !isSpace(text.charCodeAt(p)) && text.charCodeAt(p) !== 0x3e) p++;
+        value = text.slice(start2, p);
+      }
+    }
+    if (!(name in attrs)) attrs[name] = decodeRefs(value, 0).replace(/[\t\n\r]/g, ' ');
+    return p;
+  };
+
+  const readEndTag = (lt: number): number => {
+    let p = lt + 2;
+    while (p < len && isNameChar(text.charCodeAt(p))) p++;
+    const name = text.slice(lt + 2, p);
+    while (p < len && isSpace(text.charCodeAt(p))) p++;
+    if (text.charCodeAt(p) === 0x3e) p++;
+    else {
+      const gt = text.indexOf('>', p);
+      const next = text.indexOf('<', p);
+      if (gt !== -1 && (next === -1 || gt < next)) p = gt + 1;
+      else {
+        notes.add(p >= len ? 'document truncated' : 'malformed end tag');
+        p = next === -1 ? len : next;
+      }
+    }
+    if (name !== '') closeElement(name);
+    return p;
+  };
+
+  const readMarkupDeclaration = (lt: number): number => {
+    if (text.startsWith('<!--', lt)) {
+      const end = text.indexOf('-->', lt + 4);
+      if (end !== -1) return end + 3;
+      notes.add('unterminated comment');
+      return len;
+    }
+    if (text.startsWith('<![CDATA[', lt)) {
+      const end = text.indexOf(']]>', lt + 9);
+      appendText(text.slice(lt + 9, end === -1 ? len : end));
+      if (end !== -1) return end + 3;
+      notes.add('unterminated CDATA section');
+      return len;
+    }
+    if (text.slice(lt + 2, lt + 9).toUpperCase() === 'DOCTYPE') {
+      const doctype = readDoctype(text, lt);
+      if (!doctype.complete) notes.add('unterminated DOCTYPE');
+      if (entities === null && doctype.entities.size > 0) entities = doctype.entities;
+      if (external === null && doctype.external.size > 0) external = doctype.external;
+      return doctype.end;
+    }
+    if (text.startsWith('<![', lt)) notes.add('CDATA section without its keyword');
+    const gt = text.indexOf('>', lt);
+    return gt === -1 ? len : gt + 1;
+  };
+
+  while (pos < len) {
+    const lt = text.indexOf('<', pos);
+    if (lt === -1) {
+      appendText(decodeRefs(text.slice(pos), 0));
+      break;
+    }
+    if (lt > pos) appendText(decodeRefs(text.slice(pos, lt), 0));
+    const next = text.charCodeAt(lt + 1);
+    if (next === 0x21 /* ! */) pos = readMarkupDeclaration(lt);
+    else if (next === 0x3f /* ? */) {
+      const end = text.indexOf('?>', lt + 2);
+      pos = end === -1 ? len : end + 2;
+    } else if (next === 0x2f /* / */) pos = readEndTag(lt);
+    else if (isNameStart(next)) pos = readStartTag(lt);
+    else {
+      notes.add('unescaped <');
+      appendText('<');
+      pos = lt + 1;
+    }
+  }
+  if (stack.length > 1) notes.add('unclosed elements at end of document');
+  return doc;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0x80;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+}

@@ -1,0 +1,27 @@
+/** URL resolution for links, ids, xml:base and the sanitiser's href/src. */
+
+const WEB_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:']);
+
+/**
+ * Resolves `ref` against `base` (both may be null) and returns the absolute URL, or null when the
+ * result is not absolute or its scheme is not one of `schemes` (http and https by default).
+ * Whitespace around the reference is ignored, as browsers do.
+ */
+export function resolveUrl(ref: string | null | undefined, base: string | null, schemes: ReadonlySet<string> = WEB_SCHEMES): string | null {
+  if (ref == null) return null;
+  const trimmed = ref.trim();
+  if (trimmed === '') return null;
+  let url: URL;
+  try {
+    url = base === null ? new URL(trimmed) : new URL(trimmed, base);
+  } catch {
+    return null;
+  }
+  return schemes.has(url.protocol) ? url.href : null;
+}
+
+/** An id written as an absolute path (`/2024/01/post`) is resolved against the base, like a link. */
+export function resolveIdPath(id: string, base: string | null): string {
+  if (base === null || !id.startsWith('/') || id.startsWith('//')) return id;
+  return resolveUrl(id, base) ?? id;
+}
