@@ -31,9 +31,9 @@ export interface FetchLimits {
 export const DEFAULT_FETCH_LIMITS: Readonly<FetchLimits> = Object.freeze({
   connectTimeoutMs: 10_000,
   totalTimeoutMs: 30_000,
-  maxBytes: 16 * 1024 * 1024,
+  maxBytes: 10 * 1024 * 1024,
   maxRedirects: 5,
-  hostWaitMs: 10_000,
+  hostWaitMs: 2_000,
   maxRetryAfterMs: 86_400_000,
 });
 

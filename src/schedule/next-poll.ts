@@ -38,11 +38,11 @@ export interface PollPolicy {
 
 export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = Object.freeze({
   minIntervalSec: 300,
-  maxIntervalSec: 21_600,
+  maxIntervalSec: 14_400,
   defaultIntervalSec: 900,
   jitterRatio: 0.1,
-  backoffBaseSec: 300,
-  backoffMaxSec: 86_400,
+  backoffBaseSec: 60,
+  backoffMaxSec: 21_600,
   rateFactor: 0.5,
   rateSampleSize: 20,
   quietFactor: 0.25,
@@ -183,7 +183,7 @@ function planFailure(input: NextPollInput, outcome: Extract<PollOutcome, { kind:
   if (p.retireOnGone && (outcome.code === 'FETCH_GONE' || outcome.status === 410)) {
     return { intervalSec: p.backoffMaxSec, reason: 'gone', floorBinds: false, retire: true, consecutiveErrors };
   }
-  const backoff = Math.max(p.minIntervalSec, Math.min(p.backoffMaxSec, p.backoffBaseSec * 2 ** Math.min(consecutiveErrors - 1, 40)));
+  const backoff = Math.min(p.backoffMaxSec, p.backoffBaseSec * 2 ** Math.min(consecutiveErrors - 1, 40));
   if (retryAfterSec !== null && retryAfterSec > backoff) {
     return { intervalSec: retryAfterSec, reason: 'retry-after', floorBinds: true, retire: false, consecutiveErrors };
   }

@@ -2,7 +2,7 @@
  * Rerunnable fetch benchmark (not a test): `npx tsx tests/unit/fetch/bench-fetch.ts [requests] [concurrency]`.
  * Serves a ~60 KB feed from a local node:http server and reports requests/s of each variant as a
  * ratio against a baseline measured in the same run (a bare keep-alive http.get reading the body),
- * plus the peak RSS growth while an endless body is cut at the default 16 MiB cap.
+ * plus the peak RSS growth while an endless body is cut at the default 10 MiB cap.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -104,7 +104,7 @@ const outcome = await fetchFeed({ url: `${base}/forever` }, open).then(
 );
 clearInterval(sampler);
 const mib = (n: number) => (n / 1048576).toFixed(1);
-console.log(`endless body, default 16 MiB cap: ${outcome} after ${(performance.now() - capStarted).toFixed(0)} ms; peak growth: RSS ${mib(peakRss - before.rss)} MiB, Buffers ${mib(peakBuffers - before.arrayBuffers)} MiB`);
+console.log(`endless body, default 10 MiB cap: ${outcome} after ${(performance.now() - capStarted).toFixed(0)} ms; peak growth: RSS ${mib(peakRss - before.rss)} MiB, Buffers ${mib(peakBuffers - before.arrayBuffers)} MiB`);
 
 await run(rawGet); // warm-up
 await run(() => fetchFeed({ url: `${base}/plain` }, open));

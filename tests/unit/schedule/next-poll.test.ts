@@ -21,7 +21,7 @@ describe('computeNextPoll: successful polls', () => {
     ['items every 60 min -> half the median gap', { itemDates: every(60, 10) }, 1800, 'rate'],
     ['unchanged items every 2 h, newest 30 min ago -> rate', { outcome: unchanged, itemDates: every(120, 10, 30) }, 3600, 'rate'],
     ['items every 2 min -> min bound', { itemDates: every(2, 20) }, 300, 'min'],
-    ['items every 2 days -> max bound', { itemDates: every(2880, 5) }, 21_600, 'max'],
+    ['items every 2 days -> max bound', { itemDates: every(2880, 5) }, 14_400, 'max'],
     ['hourly items, newest 8 h ago -> quiet (a quarter of its age)', { itemDates: every(60, 10, 480) }, 7200, 'quiet'],
     ['one item 10 min ago -> default', { itemDates: [ago(10)] }, 900, 'default'],
     ['one item 2 h ago -> quiet beats default', { itemDates: [ago(120)] }, 1800, 'quiet'],
@@ -34,7 +34,7 @@ describe('computeNextPoll: successful polls', () => {
     ['Expires in 2 h', { hints: { expiresAt: new Date(NOW.getTime() + 7_200_000) } }, 7560, 'hint'],
     ['hint below min is ignored', { hints: { maxAgeSec: 60 } }, 900, 'default'],
     ['hint below the rate is ignored', { itemDates: every(240, 5), hints: { ttlMinutes: 30 } }, 7200, 'rate'],
-    ['ttl of a day is capped at max', { hints: { ttlMinutes: 1440 } }, 22_680, 'hint'],
+    ['ttl of a day is capped at max', { hints: { ttlMinutes: 1440 } }, 15_120, 'hint'],
     ['max-age 0 (no-cache) is no hint', { hints: { maxAgeSec: 0 } }, 900, 'default'],
   ])('%s', (_name, over, intervalSec, reason) => {
     const next = computeNextPoll(base(over));
@@ -54,6 +54,7 @@ describe('computeNextPoll: successful polls', () => {
     [{ minIntervalSec: 60, rateFactor: 1 }, every(2, 20), 120, 'rate'],
     [{ defaultIntervalSec: 600 }, [], 600, 'default'],
     [{ maxIntervalSec: 3600 }, every(600, 5), 3600, 'max'],
+    [{ backoffBaseSec: 300, backoffMaxSec: 86_400 }, every(60, 5), 1800, 'rate'],
   ] as const)('policy %j', (policy, itemDates, intervalSec, reason) => {
     expect(computeNextPoll(base({ itemDates }), policy)).toMatchObject({ intervalSec, reason });
   });
@@ -61,15 +62,15 @@ describe('computeNextPoll: successful polls', () => {
 
 describe('computeNextPoll: failures', () => {
   it.each<[string, PollOutcome, number, number, NextPollReason, boolean]>([
-    ['first failure -> backoff base', failed('FETCH_TIMEOUT'), 0, 300, 'backoff', false],
-    ['second failure doubles', failed('HTTP_STATUS', { status: 500 }), 1, 600, 'backoff', false],
-    ['fifth failure', failed('FETCH_NETWORK'), 4, 4800, 'backoff', false],
-    ['backoff is capped, never abandoned', failed('HTTP_STATUS', { status: 404, retryable: false }), 30, 86_400, 'backoff', false],
-    ['huge error counts stay finite', failed('FETCH_NETWORK'), 1e6, 86_400, 'backoff', false],
+    ['first failure -> backoff base', failed('FETCH_TIMEOUT'), 0, 60, 'backoff', false],
+    ['second failure doubles', failed('HTTP_STATUS', { status: 500 }), 1, 120, 'backoff', false],
+    ['fifth failure', failed('FETCH_NETWORK'), 4, 960, 'backoff', false],
+    ['backoff is capped, never abandoned', failed('HTTP_STATUS', { status: 404, retryable: false }), 30, 21_600, 'backoff', false],
+    ['huge error counts stay finite', failed('FETCH_NETWORK'), 1e6, 21_600, 'backoff', false],
     ['Retry-After longer than the backoff wins (one-sided jitter)', failed('HTTP_STATUS', { status: 429, retryAfterMs: 3_600_000 }), 0, 3780, 'retry-after', false],
-    ['Retry-After shorter than the backoff loses', failed('HTTP_STATUS', { status: 503, retryAfterMs: 10_000 }), 0, 300, 'backoff', false],
+    ['Retry-After shorter than the backoff loses', failed('HTTP_STATUS', { status: 503, retryAfterMs: 10_000 }), 0, 60, 'backoff', false],
     ['Retry-After is capped', failed('HTTP_STATUS', { status: 503, retryAfterMs: 30 * 86_400_000 }), 0, 90_720, 'retry-after', false],
-    ['410 Gone retires the feed', failed('FETCH_GONE', { retryable: false, status: 410 }), 0, 86_400, 'gone', true],
+    ['410 Gone retires the feed', failed('FETCH_GONE', { retryable: false, status: 410 }), 0, 21_600, 'gone', true],
   ])('%s', (_name, outcome, consecutiveErrors, intervalSec, reason, retire) => {
     const next = computeNextPoll(base({ outcome, consecutiveErrors }));
     expect(next).toMatchObject({ intervalSec, reason, retire, consecutiveErrors: consecutiveErrors + 1 });
@@ -81,6 +82,13 @@ describe('computeNextPoll: failures', () => {
     ['shutdown', failed('FETCH_ABORTED'), 60],
   ])('defers without counting an error: %s', (_name, outcome, intervalSec) => {
     expect(computeNextPoll(base({ outcome, consecutiveErrors: 2 }))).toMatchObject({ intervalSec, reason: 'deferred', retire: false, consecutiveErrors: 2 });
+  });
+
+  it.each([
+    [{ backoffBaseSec: 300, backoffMaxSec: 86_400 }, 3, 2400],
+    [{ backoffBaseSec: 300, backoffMaxSec: 86_400 }, 20, 86_400],
+  ] as const)('backoff policy %j after %i errors -> %i s', (policy, consecutiveErrors, intervalSec) => {
+    expect(computeNextPoll(base({ outcome: failed('FETCH_TIMEOUT'), consecutiveErrors }), policy).intervalSec).toBe(intervalSec);
   });
 
   it('does not retire on 410 when retireOnGone is false', () => {
