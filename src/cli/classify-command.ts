@@ -1,7 +1,144 @@
-import type { CliIO } from './cli-io.js';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createClassifier, type Classification, type Classifier } from '../classify/classifier.js';
+import { ClassifyError, CLASSIFY_ERROR_CODES } from '../classify/errors.js';
+import { loadLinearModel } from '../classify/model-file.js';
+import { loadTaxonomy } from '../classify/taxonomy.js';
+import { toIngestError } from '../errors.js';
+import { writeJsonLine, type CliIO } from './cli-io.js';
 
-// Placeholder: replaced by the real command.
-export async function runClassify(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('newsfeed classify: not implemented yet\n');
-  return 2;
+const USAGE = 'usage: newsfeed classify [FILE|-] [--jsonl] [--topics PATH] [--model PATH]\n';
+
+interface ClassifyArgs {
+  file: string;
+  jsonl: boolean;
+  topics: string;
+  model: string | null;
+}
+
+/**
+ * `newsfeed classify`: plain text (first line = title, the rest = text) -> one JSON object
+ * {"topics","entities"}; with --jsonl, lines {"id","title","text"} -> lines {"id","topics","entities"}
+ * (a bad line gives {"id","error":{"code","message"}} and exit 1 at the end). Exit 2 on bad usage,
+ * unreadable input, taxonomy or model.
+ */
+export async function runClassify(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    io.stderr.write(`newsfeed classify: ${parsed}\n${USAGE}`);
+    return 2;
+  }
+  let classifier: Classifier;
+  try {
+    const taxonomy = loadTaxonomy(resolvePath(io.cwd, parsed.topics));
+    const model = parsed.model ? loadLinearModel(resolvePath(io.cwd, parsed.model)) : null;
+    classifier = createClassifier({ taxonomy, model });
+  } catch (err) {
+    const e = toIngestError(err);
+    io.stderr.write(`newsfeed classify: ${e.code}: ${e.message}\n`);
+    return 2;
+  }
+  const input = parsed.file === '-' ? io.stdin : null;
+  if (parsed.jsonl) return classifyLines(classifier, input ?? (await openFile(io, parsed.file)), io);
+  let text: string;
+  try {
+    text = input ? await readAll(input) : await readFile(resolvePath(io.cwd, parsed.file), 'utf8');
+  } catch (err) {
+    io.stderr.write(`newsfeed classify: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const newline = text.indexOf('\n');
+  const title = (newline < 0 ? text : text.slice(0, newline)).trim();
+  const body = newline < 0 ? '' : text.slice(newline + 1);
+  writeJsonLine(io.stdout, toOutput(classifier.classify({ title, text: body })));
+  return 0;
+}
+
+async function classifyLines(classifier: Classifier, input: Readable | null, io: CliIO): Promise<number> {
+  if (!input) return 2;
+  let failed = false;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo += 1;
+    if (line.trim() === '') continue;
+    let id: unknown = null;
+    try {
+      const row = parseRow(line, lineNo);
+      id = row.id;
+      writeJsonLine(io.stdout, { id, ...toOutput(classifier.classify(row)) });
+    } catch (err) {
+      failed = true;
+      const e = toIngestError(err);
+      writeJsonLine(io.stdout, { id, error: { code: e.code, message: e.message } });
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+function parseRow(line: string, lineNo: number): { id: unknown; title: string; text: string } {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch {
+    throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo} is not JSON`);
+  }
+  const r = row as Record<string, unknown> | null;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo} is not a JSON object`);
+  const title = r.title ?? '';
+  const text = r.text ?? '';
+  if (typeof title !== 'string' || typeof text !== 'string') {
+    throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: "title" and "text" must be strings`);
+  }
+  return { id: r.id ?? null, title, text };
+}
+
+function toOutput(result: Classification): Pick<Classification, 'topics' | 'entities'> {
+  return { topics: result.topics, entities: result.entities };
+}
+
+async function openFile(io: CliIO, file: string): Promise<Readable | null> {
+  const { createReadStream } = await import('node:fs');
+  const stream = createReadStream(resolvePath(io.cwd, file), 'utf8');
+  try {
+    await new Promise<void>((ok, fail) => stream.once('open', () => ok()).once('error', fail));
+  } catch (err) {
+    io.stderr.write(`newsfeed classify: cannot read ${file}: ${(err as Error).message}\n`);
+    return null;
+  }
+  return stream;
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(args: string[]): ClassifyArgs | string {
+  const out: ClassifyArgs = { file: '-', jsonl: false, topics: 'config/topics.yaml', model: null };
+  let fileSeen = false;
+  for (let i = 0; i < args.length; i += 1) {
+    const a = args[i]!;
+    if (a === '--jsonl') out.jsonl = true;
+    else if (a === '--topics' || a === '--model') {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) return `${a} needs a path`;
+      if (a === '--topics') out.topics = value;
+      else out.model = value;
+      i += 1;
+    } else if (a.startsWith('--')) return `unknown option ${a}`;
+    else if (fileSeen) return 'takes at most one FILE';
+    else {
+      out.file = a;
+      fileSeen = true;
+    }
+  }
+  return out;
+}
+
+export function resolvePath(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
 }

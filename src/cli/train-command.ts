@@ -1,7 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { ClassifyError, CLASSIFY_ERROR_CODES } from '../classify/errors.js';
+import { trainLinearModel, type TrainingExample } from '../classify/linear-model.js';
+import { saveLinearModel } from '../classify/model-file.js';
+import { loadTaxonomy } from '../classify/taxonomy.js';
+import { toIngestError } from '../errors.js';
+import { resolvePath } from './classify-command.js';
 import type { CliIO } from './cli-io.js';
 
-// Placeholder: replaced by the real command.
-export async function runTrain(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('newsfeed train: not implemented yet\n');
-  return 2;
+const USAGE = 'usage: newsfeed train --input FILE.jsonl --output MODEL.json [--topics PATH] [--epochs N] [--buckets N]\n';
+
+/**
+ * `newsfeed train`: labelled JSON lines {"title","text","topics":[...]} -> a linear model file
+ * that `classify --model` and the ingest worker load. Prints a short summary on stdout.
+ * Exit 0 on success, 1 on bad training data, 2 on bad usage or unreadable files.
+ */
+export async function runTrain(args: string[], io: CliIO): Promise<number> {
+  const opts = parseArgs(args);
+  if (typeof opts === 'string') {
+    io.stderr.write(`newsfeed train: ${opts}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const taxonomy = loadTaxonomy(resolvePath(io.cwd, opts.topics));
+    let text: string;
+    try {
+      text = await readFile(resolvePath(io.cwd, opts.input), 'utf8');
+    } catch (err) {
+      io.stderr.write(`newsfeed train: cannot read ${opts.input}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const examples = parseExamples(text);
+    const started = Date.now();
+    const model = trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets });
+    saveLinearModel(resolvePath(io.cwd, opts.output), model);
+    const topics = model.topics.map((t) => `${t.id} (${t.positives} positive, threshold ${t.threshold})`).join(', ');
+    io.stdout.write(`trained on ${model.examples} examples in ${((Date.now() - started) / 1000).toFixed(1)} s\ntopics: ${topics || 'none (too few positive examples)'}\nwrote ${opts.output}\n`);
+    return 0;
+  } catch (err) {
+    const e = toIngestError(err);
+    io.stderr.write(`newsfeed train: ${e.code}: ${e.message}\n`);
+    return e.code === CLASSIFY_ERROR_CODES.trainingDataInvalid ? 1 : 2;
+  }
+}
+
+function parseExamples(text: string): TrainingExample[] {
+  const out: TrainingExample[] = [];
+  text.split('\n').forEach((line, k) => {
+    if (line.trim() === '') return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `line ${k + 1} is not JSON`, { details: { line: k + 1 } });
+    }
+    const r = row as Partial<TrainingExample> | null;
+    if (!r || typeof r !== 'object' || !Array.isArray(r.topics) || typeof (r.title ?? '') !== 'string' || typeof (r.text ?? '') !== 'string') {
+      throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `line ${k + 1}: needs "title", "text" strings and a "topics" list`, { details: { line: k + 1 } });
+    }
+    out.push({ title: r.title ?? '', text: r.text ?? '', topics: r.topics });
+  });
+  return out;
+}
+
+function parseArgs(args: string[]): { input: string; output: string; topics: string; epochs?: number; buckets?: number } | string {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const key = args[i]!;
+    const value = args[i + 1];
+    if (!['--input', '--output', '--topics', '--epochs', '--buckets'].includes(key)) return `unknown argument ${key}`;
+    if (value === undefined || value.startsWith('--')) return `${key} needs a value`;
+    values[key] = value;
+  }
+  if (!values['--input'] || !values['--output']) return '--input and --output are required';
+  const num = (key: string): number | undefined | string => {
+    if (values[key] === undefined) return undefined;
+    const n = Number(values[key]);
+    return Number.isInteger(n) && n > 0 ? n : `${key} must be a positive integer`;
+  };
+  const epochs = num('--epochs');
+  const buckets = num('--buckets');
+  if (typeof epochs === 'string') return epochs;
+  if (typeof buckets === 'string') return buckets;
+  return { input: values['--input'], output: values['--output'], topics: values['--topics'] ?? 'config/topics.yaml', epochs, buckets };
 }

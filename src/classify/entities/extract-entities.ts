@@ -145,7 +145,7 @@ function inPersonRun(scan: Scan, i: number): boolean {
 
 function findRunEnd(scan: Scan, start: number): number {
   const { words, flags } = scan.tokens;
-  const orgHead = ORGANIZATION_HEADS.has(words[start]!) || (start + 1 < words.length && ORGANIZATION_HEADS.has(words[start + 1]!));
+  let sawHead = ORGANIZATION_HEADS.has(words[start]!);
   let j = start + 1;
   while (j < words.length) {
     const f = flags[j]!;
@@ -153,12 +153,13 @@ function findRunEnd(scan: Scan, start: number): number {
     if ((flags[j - 1]! & TOKEN_FLAGS.possessive) !== 0) break;
     const w = words[j]!;
     if (isCapitalised(w)) {
-      const m = scan.index.byFirstWord.get(w);
-      if (m && !(m[0]!.target.type === 'place' && PLACES_ALSO_PERSON_NAMES.has(w)) && !orgHead) break;
+      const m = sawHead ? null : matchAt(scan.index.byFirstWord, words, flags, j);
+      if (m && !(m.target.type === 'place' && m.words.length === 1 && PLACES_ALSO_PERSON_NAMES.has(w))) break;
+      if (ORGANIZATION_HEADS.has(w)) sawHead = true;
       j += 1;
       continue;
     }
-    const joinable = CONNECTORS.has(w) || (orgHead && ORG_CONNECTORS.has(w));
+    const joinable = CONNECTORS.has(w) || (sawHead && ORG_CONNECTORS.has(w));
     if (joinable && j + 1 < words.length && isCapitalised(words[j + 1]!) && (flags[j + 1]! & TOKEN_FLAGS.punctuationBefore) === 0) {
       j += 1;
       continue;

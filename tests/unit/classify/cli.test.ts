@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../../src/cli/cli-io.js';
+import { runClassify } from '../../../src/cli/classify-command.js';
+import { runTrain } from '../../../src/cli/train-command.js';
+
+function memoryIo(stdin = ''): { io: CliIO; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.on('data', (c) => (err += String(c)));
+  return { io: { stdin: Readable.from([stdin]), stdout, stderr, env: {}, cwd: process.cwd() }, out: () => out, err: () => err };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'newsfeed-classify-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const STORY = 'Oil prices climb as OPEC cuts output\nCrude oil prices rose in Vienna after OPEC cut production. Saudi officials said supply would stay tight.\n';
+
+describe('newsfeed classify', () => {
+  it('reads plain text from stdin: first line is the title, one JSON object out', async () => {
+    const m = memoryIo(STORY);
+    expect(await runClassify(['-'], m.io)).toBe(0);
+    const lines = m.out().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0]!);
+    expect(Object.keys(result)).toEqual(['topics', 'entities']);
+    expect(Object.keys(result.entities)).toEqual(['places', 'people', 'organizations']);
+    const energy = result.topics.find((t: { id: string }) => t.id === 'energy');
+    expect(Object.keys(energy)).toEqual(['id', 'label', 'iptc', 'score', 'evidence']);
+    expect(energy.iptc).toBe('medtop:20000256');
+    expect(result.topics.map((t: { id: string }) => t.id)).toContain('economy');
+    expect(result.entities.places.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Vienna', 'Saudi Arabia']));
+    expect(result.entities.organizations.map((o: { name: string }) => o.name)).toContain('OPEC');
+  });
+
+  it('reads a FILE given by path', async () => {
+    const file = join(tmp, 'story.txt');
+    writeFileSync(file, STORY);
+    const m = memoryIo();
+    expect(await runClassify([file], m.io)).toBe(0);
+    expect(JSON.parse(m.out()).topics.length).toBeGreaterThan(0);
+  });
+
+  it('--jsonl: one output line per input line, bad lines as coded errors and exit 1', async () => {
+    const input = [
+      JSON.stringify({ id: 'a', title: 'United win cup final', text: 'The striker scored twice in the final.' }),
+      'not json',
+      JSON.stringify({ id: 7, title: 3, text: 'x' }),
+      JSON.stringify({ id: 'b', title: 'Rail strike over pay', text: 'Rail workers went on strike after the union rejected the pay offer.' }),
+    ].join('\n');
+    const m = memoryIo(input);
+    expect(await runClassify(['--jsonl', '-'], m.io)).toBe(1);
+    const rows = m.out().trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(4);
+    expect(Object.keys(rows[0])).toEqual(['id', 'topics', 'entities']);
+    expect(rows[0].id).toBe('a');
+    expect(rows[0].topics[0].id).toBe('sport');
+    expect(rows[1]).toEqual({ id: null, error: { code: 'CLASSIFY_INPUT_INVALID', message: 'line 2 is not JSON' } });
+    expect(rows[2].error.code).toBe('CLASSIFY_INPUT_INVALID');
+    expect(rows[3].topics.map((t: { id: string }) => t.id)).toContain('labour');
+  });
+
+  it.each([
+    [['--topics', 'tests/fixtures/classify/missing.yaml', '-'], 'CLASSIFY_TAXONOMY_UNREADABLE'],
+    [['--model', 'tests/fixtures/classify/model-not-a-model.json', '-'], 'CLASSIFY_MODEL_INVALID'],
+    [['--bogus'], 'unknown option'],
+    [['a.txt', 'b.txt'], 'at most one FILE'],
+    [['--topics'], 'needs a path'],
+  ])('exits 2 with a message for %j', async (args, message) => {
+    const m = memoryIo(STORY);
+    expect(await runClassify(args, m.io)).toBe(2);
+    expect(m.err()).toContain(message);
+    expect(m.out()).toBe('');
+  });
+});
+
+describe('newsfeed train', () => {
+  it('trains, saves a model that classify --model loads, and prints a summary', async () => {
+    const model = join(tmp, 'model.json');
+    const t = memoryIo();
+    expect(await runTrain(['--input', 'tests/fixtures/classify/train-small.jsonl', '--output', model], t.io)).toBe(0);
+    expect(t.out()).toMatch(/trained on 8 examples/);
+    expect(t.out()).toMatch(/lifestyle \(4 positive/);
+    expect(JSON.parse(readFileSync(model, 'utf8')).format).toBe('newsfeed-linear-model');
+    const c = memoryIo('Apple orchards\nGrowers picked apples and pears in the orchards.\n');
+    expect(await runClassify(['--model', model, '-'], c.io)).toBe(0);
+    const lifestyle = JSON.parse(c.out()).topics.find((x: { id: string }) => x.id === 'lifestyle');
+    expect(lifestyle.evidence.some((e: string) => e.startsWith('model:'))).toBe(true);
+  });
+
+  it.each([
+    [['--input', 'x.jsonl'], 2, '--input and --output are required'],
+    [['--input', 'tests/fixtures/classify/nope.jsonl', '--output', 'm.json'], 2, 'cannot read'],
+    [['--input', 'tests/fixtures/classify/model-not-a-model.json', '--output', 'm.json'], 1, 'CLASSIFY_TRAINING_DATA_INVALID'],
+  ])('fails cleanly for %j', async (args, code, message) => {
+    const m = memoryIo();
+    expect(await runTrain(args, m.io)).toBe(code);
+    expect(m.err()).toContain(message);
+  });
+
+  it('rejects a topic the taxonomy does not know', async () => {
+    const input = join(tmp, 'bad.jsonl');
+    writeFileSync(input, `${JSON.stringify({ title: 'x', text: 'y', topics: ['astrology'] })}\n`);
+    const m = memoryIo();
+    expect(await runTrain(['--input', input, '--output', join(tmp, 'bad-model.json')], m.io)).toBe(1);
+    expect(m.err()).toContain('unknown topic "astrology"');
+  });
+});

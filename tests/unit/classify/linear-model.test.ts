@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClassifier } from '../../../src/classify/classifier.js';
+import { CLASSIFY_ERROR_CODES } from '../../../src/classify/errors.js';
+import { trainLinearModel, type TrainingExample } from '../../../src/classify/linear-model.js';
+import { loadLinearModel, saveLinearModel } from '../../../src/classify/model-file.js';
+import { loadTaxonomy } from '../../../src/classify/taxonomy.js';
+
+const taxonomy = loadTaxonomy('config/topics.yaml');
+const examples: TrainingExample[] = readFileSync('tests/fixtures/classify/train-small.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const tmp = mkdtempSync(join(tmpdir(), 'newsfeed-model-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('linear model', () => {
+  const model = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2 });
+
+  it('learns one model per topic with enough positive examples', () => {
+    expect(model.topics.map((t) => t.id).sort()).toEqual(['lifestyle', 'politics']);
+    expect(model.ruleTopics).toEqual(taxonomy.topics.map((t) => t.id));
+    expect(model.examples).toBe(8);
+  });
+
+  it('is deterministic', () => {
+    const again = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2 });
+    expect(Array.from(again.topics[0]!.weights)).toEqual(Array.from(model.topics[0]!.weights));
+  });
+
+  it('round-trips through save and load, and the loaded model classifies like the trained one', () => {
+    const path = join(tmp, 'model.json');
+    saveLinearModel(path, model);
+    const loaded = loadLinearModel(path);
+    expect(loaded.buckets).toBe(model.buckets);
+    expect(loaded.topics.map((t) => [t.id, t.bias, t.threshold])).toEqual(model.topics.map((t) => [t.id, t.bias, t.threshold]));
+    const input = { title: 'Orchard open day', text: 'Families picked apples and pears in the orchard.' };
+    const before = createClassifier({ taxonomy, model }).classify(input);
+    const after = createClassifier({ taxonomy, model: loaded }).classify(input);
+    expect(after.topics).toEqual(before.topics);
+    expect(after.topics.map((t) => t.id)).toContain('lifestyle');
+    const council = createClassifier({ taxonomy, model: loaded }).classify({ title: 'Council vote', text: 'The mayor and the council will vote on bus lanes.' });
+    expect(council.topics.map((t) => t.id)).toContain('politics');
+    expect(council.topics.map((t) => t.id)).not.toContain('lifestyle');
+  });
+
+  it.each([
+    ['not JSON', 'nope', CLASSIFY_ERROR_CODES.modelInvalid],
+    ['another format', '{"format":"x"}', CLASSIFY_ERROR_CODES.modelInvalid],
+    ['weights out of range', JSON.stringify({ format: 'newsfeed-linear-model', version: 1, buckets: 16, bigrams: true, ruleTopics: [], examples: 1, topics: [{ id: 'sport', bias: 0, threshold: 0.5, positives: 1, indices: Buffer.from(Uint32Array.from([99]).buffer).toString('base64'), values: Buffer.from(Float32Array.from([1]).buffer).toString('base64') }] }), CLASSIFY_ERROR_CODES.modelInvalid],
+  ])('rejects a model file that is %s', (_name, content, code) => {
+    const path = join(tmp, 'bad.json');
+    writeFileSync(path, content);
+    expect(() => loadLinearModel(path)).toThrowError(expect.objectContaining({ code }));
+  });
+
+  it('reports a missing model file as CLASSIFY_MODEL_UNREADABLE', () => {
+    expect(() => loadLinearModel(join(tmp, 'missing.json'))).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.modelUnreadable }));
+  });
+
+  it('refuses a model whose topics the taxonomy lacks', () => {
+    const other = trainLinearModel([...examples.map((e) => ({ ...e, topics: ['x'] })), ...examples.map((e) => ({ ...e, topics: [] }))], { buckets: 64, folds: 0 });
+    expect(() => createClassifier({ taxonomy, model: other })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.modelMismatch }));
+  });
+
+  it.each([
+    ['no examples', [] as TrainingExample[]],
+    ['unknown topic', [{ title: 'a', text: 'b', topics: ['astrology'] }]],
+    ['missing text', [{ title: 'a', topics: ['sport'] } as unknown as TrainingExample]],
+  ])('rejects training data with %s', (_name, data) => {
+    expect(() => trainLinearModel(data, { taxonomy })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.trainingDataInvalid }));
+  });
+});

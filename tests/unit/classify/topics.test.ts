@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createClassifier } from '../../../src/classify/classifier.js';
+import { loadTaxonomy } from '../../../src/classify/taxonomy.js';
+
+const classifier = createClassifier({ taxonomy: loadTaxonomy('config/topics.yaml') });
+const topicsOf = (title: string, text: string): string[] => classifier.classify({ title, text }).topics.map((t) => t.id);
+
+/** [topic expected, title, text, topics that must not appear] */
+const CASES: Array<[string, string, string, string[]]> = [
+  ['arts-culture', 'Director wins top prize at film festival', 'The actress and director premiered her new film at the festival, where critics praised the screenplay and the soundtrack. The movie opens in cinemas next month.', ['sport']],
+  ['crime-law', 'Man jailed for bank robbery', 'A man was sentenced to eight years in prison after a jury convicted him of robbery. Police arrested him a week after the raid, the court heard.', []],
+  ['disaster', 'Earthquake kills dozens in mountain villages', 'A magnitude 6.8 earthquake destroyed homes and triggered landslides. Rescue workers searched for survivors as the death toll rose and aid agencies sent tents.', []],
+  ['economy', 'Retailer profits jump as sales rise', 'The company reported quarterly profits up 20% on revenue of $2bn, and shares rose after the chief executive raised the forecast. Investors welcomed the dividend.', []],
+  ['education', 'Schools face teacher shortage', 'Head teachers warned that pupils will lose lessons as schools struggle to recruit teachers. Exam results and the curriculum will suffer, the education union said.', []],
+  ['environment', 'Climate talks target emissions', 'Delegates agreed to cut greenhouse gas emissions to curb global warming, while campaigners warned that deforestation and pollution threaten endangered species.', []],
+  ['health', 'Hospital waiting lists grow as flu spreads', 'Doctors and nurses said hospitals are full of patients with flu, and the health service urged people to get a vaccine. Cancer treatment has been delayed.', []],
+  ['human-interest', 'Centenarian celebrates birthday with her dog', 'She marked her 100th birthday with her family, her great-grandchildren and her beloved dog at a party in the village hall.', []],
+  ['labour', 'Rail workers stage strike over pay', 'Thousands of rail workers went on strike after the union rejected a pay offer. Picket lines formed at stations as employees demanded higher wages.', ['conflict', 'defense']],
+  ['lifestyle', 'Ten places for a summer holiday', 'Travel experts pick resorts, hotels and restaurants for a relaxing holiday, from beaches to hiking trails, with tips on local cuisine and wine.', []],
+  ['politics', 'Government wins confidence vote', 'The prime minister survived a vote in parliament as opposition parties failed to unseat the coalition government ahead of the election campaign.', []],
+  ['religion', 'Pope leads Easter mass', 'The pope led prayers for peace at the Vatican as Christians and Catholic pilgrims celebrated Easter in churches around the world.', []],
+  ['science-technology', 'New smartphone chip speeds up apps', 'The chipmaker unveiled a processor for smartphones that runs software and artificial intelligence apps faster while using less battery, engineers said.', []],
+  ['society', 'Charities warn of rising child poverty', 'Food banks and charities said child poverty and homelessness are rising as families struggle with welfare cuts and inequality widens.', []],
+  ['sport', 'United win cup final', 'The striker scored twice as United beat City 3-1 in the cup final, the coach praising his squad after the match at a packed stadium.', []],
+  ['conflict', 'Rebels seize town as fighting spreads', 'Rebel fighters captured the town after days of clashes with troops, and an air strike killed civilians, as the civil war entered its third year.', []],
+  ['weather', 'Storm brings heavy rain and gales', 'Forecasters issued weather warnings for heavy rain, snow on high ground and gusts of wind up to 80mph, with temperatures falling below freezing.', []],
+  ['diplomacy', 'Foreign ministers meet for talks', 'The two foreign ministers held talks on restoring diplomatic relations and reopening embassies, and agreed to sign a treaty at a summit next month.', []],
+  ['defense', 'Navy orders new submarines', 'The defence ministry ordered four submarines and new missiles for the navy as military spending rises, the defence secretary told the armed forces.', []],
+  ['trade', 'Tariffs raised in trade dispute', 'The government imposed tariffs on steel imports and threatened to retaliate as the trade dispute deepened, while the trade deficit widened to a record.', []],
+  ['energy', 'Oil prices climb as OPEC cuts output', 'Crude oil prices rose above $90 a barrel after OPEC agreed to cut oil production, and natural gas prices also climbed on fears over pipeline supply.', []],
+];
+
+describe('every default topic', () => {
+  it.each(CASES)('%s: %s', (topic, title, text, forbidden) => {
+    const topics = topicsOf(title, text);
+    expect(topics).toContain(topic);
+    for (const f of forbidden) expect(topics).not.toContain(f);
+  });
+});
+
+/** The hard cases: a word that means one thing in one kind of story and something else in another. */
+const HARD: Array<[string, string, string, string[], string[]]> = [
+  ['football attack', 'Arsenal attack runs riot', 'Arsenal attack ran riot as the striker scored twice and the midfield set up a third goal in the league match.', ['sport'], ['conflict', 'defense']],
+  ['war on inflation', 'Central bank steps up war on inflation', 'The central bank raised interest rates again in its war on inflation, and economists expect the economy to slow as prices ease.', ['economy'], ['conflict']],
+  ['price war', 'Supermarkets launch price war', 'Supermarket chains launched a price war, cutting prices on milk and bread as sales and profits came under pressure.', ['economy'], ['conflict']],
+  ["workers' strike", "Nurses' strike closes wards", "Nurses began a 48-hour strike over pay after the union's talks with employers broke down; picket lines formed outside the hospital.", ['labour'], ['conflict', 'defense']],
+  ['military strike', 'Missile strike hits air base', 'A missile strike destroyed aircraft at the air base, the army said, as troops and warplanes prepared for a counter-offensive in the war.', ['conflict', 'defense'], ['labour']],
+  ['hostile takeover', 'Board rejects hostile takeover', 'The board rejected a hostile takeover bid worth $5bn, urging shareholders to turn down the offer as the company defends its independence.', ['economy'], ['conflict', 'defense']],
+  ['heart attack', 'Star recovering after heart attack', 'The actor is recovering in hospital after a heart attack, his doctors said, and is expected to return to filming next year.', ['health'], ['conflict']],
+  ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
+];
+
+describe('hard cases', () => {
+  it.each(HARD)('%s', (_name, title, text, wanted, forbidden) => {
+    const topics = topicsOf(title, text);
+    for (const w of wanted) expect(topics).toContain(w);
+    for (const f of forbidden) expect(topics).not.toContain(f);
+  });
+});
+
+describe('labels', () => {
+  it('gives a subtopic its parent, with evidence saying so', () => {
+    const result = classifier.classify({ title: 'Oil prices climb as OPEC cuts output', text: 'Crude oil prices rose after OPEC cut production.' });
+    const energy = result.topics.find((t) => t.id === 'energy')!;
+    const economy = result.topics.find((t) => t.id === 'economy')!;
+    expect(energy).toBeDefined();
+    expect(economy.score).toBeGreaterThanOrEqual(energy.score);
+    expect(economy.evidence).toContain('subtopic: energy');
+  });
+
+  it.each(CASES.slice(0, 6))('%s has a score in [0,1], its IPTC code and evidence', (topic, title, text) => {
+    const t = classifier.classify({ title, text }).topics.find((x) => x.id === topic)!;
+    expect(t.score).toBeGreaterThan(0);
+    expect(t.score).toBeLessThanOrEqual(1);
+    expect(t.iptc).toMatch(/^medtop:\d{8}$/);
+    expect(t.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('returns no topic for empty text', () => {
+    expect(classifier.classify({ title: '', text: '' }).topics).toEqual([]);
+  });
+});
