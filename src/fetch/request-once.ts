@@ -26,6 +26,7 @@ export interface OnceResponse {
   body: DecodedBody | null;
 }
 
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** Maps a socket/HTTP/TLS error to its FetchError code. */
@@ -70,17 +71,26 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
 
   try {
     if (controller.signal.aborted) throw controller.signal.reason;
-    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const client = url.protocol === 'https:' ? https : http;
-      req = client.request(url, { method: 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent }, resolve);
-      req.on('error', reject);
-      req.on('socket', (socket) => {
-        const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
-        if (socket.connecting) socket.once(connected, () => clearTimeout(connectTimer));
-        else clearTimeout(connectTimer);
+    const send = () =>
+      new Promise<http.IncomingMessage>((resolve, reject) => {
+        const client = url.protocol === 'https:' ? https : http;
+        req = client.request(url, { method: 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent }, resolve);
+        req.on('error', reject);
+        req.on('socket', (socket) => {
+          const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
+          if (socket.connecting) socket.once(connected, () => clearTimeout(connectTimer));
+          else clearTimeout(connectTimer);
+        });
+        req.end();
       });
-      req.end();
-    });
+    let res: http.IncomingMessage;
+    try {
+      res = await send();
+    } catch (err) {
+      // A pooled keep-alive socket the server had already closed: GET is idempotent, try once more.
+      if (controller.signal.aborted || !req?.reusedSocket || !STALE_SOCKET_CODES.has(String((err as NodeJS.ErrnoException).code))) throw err;
+      res = await send();
+    }
     clearTimeout(connectTimer);
     const status = res.statusCode ?? 0;
     if (!opts.wantsBody(status)) {

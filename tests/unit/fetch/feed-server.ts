@@ -37,8 +37,11 @@ export async function startFeedServer(): Promise<FeedServer> {
     res.end('moved');
   };
 
+  const servedBySocket = new WeakMap<Socket, number>();
   const server = http.createServer((req, res) => {
     requests.push({ path: req.url ?? '/', headers: req.headers });
+    const served = servedBySocket.get(req.socket) ?? 0;
+    servedBySocket.set(req.socket, served + 1);
     const path = (req.url ?? '/').split('?')[0]!;
     const send = (status: number, body: string | Buffer, headers: http.OutgoingHttpHeaders = {}) => {
       res.writeHead(status, { 'content-type': 'application/rss+xml; charset=utf-8', ...headers });
@@ -118,6 +121,8 @@ export async function startFeedServer(): Promise<FeedServer> {
         };
         return pump();
       }
+      case '/close-reused':
+        return served > 0 ? req.socket.destroy() : send(200, FEED_BODY);
       case '/hang':
         return;
       case '/stall':

@@ -220,6 +220,20 @@ describe('fetchFeed: network and URL errors', () => {
   });
 });
 
+describe('fetchFeed: keep-alive', () => {
+  it('retries once on a fresh connection when a reused keep-alive socket was closed by the server', async () => {
+    const own = await startFeedServer();
+    try {
+      expect((await fetchFeed({ url: own.url('/feed') }, open)).kind).toBe('ok');
+      const result = await fetchFeed({ url: own.url('/close-reused') }, open);
+      expect(result.kind).toBe('ok');
+      expect(own.hits('/close-reused')).toBe(2);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('fetchFeed: per-host politeness', () => {
   it('never runs more than maxPerHost requests at once on a host', async () => {
     const hostLimiter = createMemoryHostLimiter({ maxPerHost: 1 });
