@@ -1,7 +1,57 @@
+import { IngestError } from '../errors.js';
+import { createQueues } from '../queue/queues.js';
+import { createRedis, pingRedis } from '../queue/redis-connection.js';
+import { openCliContext, takeFlag } from './cli-context.js';
 import type { CliIO } from './cli-io.js';
 
-// Placeholder: replaced by the real command.
-export async function runStatus(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('newsfeed status: not implemented yet\n');
-  return 2;
+/**
+ * `newsfeed status [--json]`: queue depths per state, feed health and story counts, read from the
+ * deployment's Redis and store (the service need not run). `--json` prints the /api/stats shape
+ * plus the failing feeds.
+ */
+export async function runStatus(args: string[], io: CliIO): Promise<number> {
+  const json = takeFlag(args, '--json');
+  if (args.length) {
+    io.stderr.write(`newsfeed status: unexpected argument ${args[0]}\nusage: newsfeed status [--json]\n`);
+    return 2;
+  }
+  const { config, store } = await openCliContext(io);
+  try {
+    const stats = await store.stats();
+    const failing = (await store.listFeeds()).filter((f) => f.status !== 'active').map((f) => ({ id: f.id, url: f.url, status: f.status, lastError: f.lastErrorCode ? { code: f.lastErrorCode, message: f.lastErrorMessage } : null, errorCount: f.errorCount }));
+    let queues: Record<string, Record<string, number>> | null = null;
+    let redisError: string | null = null;
+    if (await pingRedis(config.redisUrl)) {
+      const redis = createRedis(config.redisUrl, { name: 'newsfeed:status', failFast: true });
+      const q = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: 1, ingestBackoffMs: 0 });
+      try {
+        queues = await q.counts();
+      } finally {
+        await q.close();
+        redis.disconnect();
+      }
+    } else {
+      redisError = `Redis is not answering at ${config.redisUrl}`;
+    }
+    const out = { stories: stats.stories, clusters: stats.clusters, feeds: stats.feeds, queues: queues ?? {}, failingFeeds: failing, ...(redisError ? { redisError } : {}) };
+    if (json) {
+      io.stdout.write(`${JSON.stringify(out)}\n`);
+    } else {
+      const lines = [
+        `stories   ${stats.stories} in ${stats.clusters} clusters`,
+        `feeds     ${stats.feeds.total} total, ${stats.feeds.ok} ok, ${stats.feeds.failing} failing, ${stats.feeds.retired} retired`,
+        ...(queues
+          ? Object.entries(queues).map(([name, c]) => `queue     ${name.padEnd(8)} ${Object.entries(c).map(([s, n]) => `${s} ${n}`).join(', ')}`)
+          : [`queues    unknown: ${redisError}`]),
+        ...failing.slice(0, 50).map((f) => `  ${f.status.padEnd(8)} ${f.url}  ${f.lastError ? `${f.lastError.code}: ${f.lastError.message}` : ''}`),
+      ];
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  } catch (err) {
+    io.stderr.write(`newsfeed status: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
 }
