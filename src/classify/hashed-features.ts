@@ -34,20 +34,38 @@ function hashPair(a: number, b: number): number {
 }
 
 /** Reused accumulators, one per bucket count (features are built one story at a time). */
-const scratch = new Map<number, { counts: Float64Array; touched: Int32Array }>();
+const scratch = new Map<number, { counts: Float32Array; touched: Int32Array }>();
 
-function scratchFor(buckets: number, words: number): { counts: Float64Array; touched: Int32Array } {
+function scratchFor(buckets: number, words: number): { counts: Float32Array; touched: Int32Array } {
   let s = scratch.get(buckets);
   if (!s) {
-    s = { counts: new Float64Array(buckets), touched: new Int32Array(1024) };
+    s = { counts: new Float32Array(buckets), touched: new Int32Array(1024) };
     scratch.set(buckets, s);
   }
   if (s.touched.length < words * 2 + 2) s.touched = new Int32Array(words * 2 + 2);
   return s;
 }
 
-/** Hashed, log-weighted, L2-normalised features of a story; `names` (optional) receives each slot's text. */
-export function extractFeatures(tokens: TokenizedText, opts: FeatureOptions, names?: Map<number, string>): SparseVector {
+/** The words or word pairs behind the given feature slots (for evidence; first text per slot). */
+export function nameFeatures(tokens: TokenizedText, opts: FeatureOptions, slots: ReadonlySet<number>): Map<number, string> {
+  const names = new Map<number, string>();
+  const { lower, titleEnd } = tokens;
+  let prev = -1;
+  for (let i = 0; i < lower.length && names.size < slots.size; i += 1) {
+    const h = hashWord(lower[i]!);
+    const slot = h % opts.buckets;
+    if (slots.has(slot) && !names.has(slot)) names.set(slot, lower[i]!);
+    if (opts.bigrams && prev >= 0 && i !== titleEnd) {
+      const pairSlot = hashPair(prev, h) % opts.buckets;
+      if (slots.has(pairSlot) && !names.has(pairSlot)) names.set(pairSlot, `${lower[i - 1]} ${lower[i]}`);
+    }
+    prev = h;
+  }
+  return names;
+}
+
+/** Hashed, log-weighted, L2-normalised features of a story. */
+export function extractFeatures(tokens: TokenizedText, opts: FeatureOptions): SparseVector {
   const { lower, titleEnd } = tokens;
   const { counts, touched } = scratchFor(opts.buckets, lower.length);
   let used = 0;
@@ -59,12 +77,10 @@ export function extractFeatures(tokens: TokenizedText, opts: FeatureOptions, nam
     const slot = h % opts.buckets;
     if (counts[slot] === 0) touched[used++] = slot;
     counts[slot] += add;
-    if (names && !names.has(slot)) names.set(slot, word);
     if (opts.bigrams && prev >= 0 && i !== titleEnd) {
       const pairSlot = hashPair(prev, h) % opts.buckets;
       if (counts[pairSlot] === 0) touched[used++] = pairSlot;
       counts[pairSlot] += add;
-      if (names && !names.has(pairSlot)) names.set(pairSlot, `${lower[i - 1]} ${word}`);
     }
     prev = h;
   }

@@ -186,11 +186,6 @@ function tuneThreshold(data: PreparedExample[], id: string, o: ResolvedTrainOpti
   return best;
 }
 
-/** Probability of `topic` for prepared features. */
-export function predictTopic(model: LinearModel, topic: LinearTopicModel, x: SparseVector, rules: Float32Array): number {
-  return 1 / (1 + Math.exp(-(topic.bias + dot(topic.weights, { x, rules }, model.buckets))));
-}
-
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
