@@ -2,7 +2,7 @@ import { decodeHtmlEntities } from './html-entities.js';
 import { tokenizeHtml } from './tokenize-html.js';
 
 /** Elements whose content is never text a reader sees. */
-const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'template', 'head', 'title', 'noscript', 'iframe', 'object', 'svg', 'math']);
+const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'template', 'head', 'title', 'iframe', 'svg', 'math']);
 
 /** Elements that separate words: their tags become spaces. */
 const BREAKING: ReadonlySet<string> = new Set([

@@ -87,9 +87,12 @@ export const ALLOWED_ELEMENTS = {
   wbr: [],
 } as const satisfies Record<string, readonly string[]>;
 
-/** Elements removed together with everything inside them. */
+/**
+ * Elements removed together with everything inside them. Others not allowed (object, embed, font...) are
+ * unwrapped: their tags go, their (fallback) content stays and is cleaned like the rest.
+ */
 export const DROPPED_WITH_CONTENT = [
-  'script', 'style', 'template', 'object', 'applet', 'embed', 'frame', 'frameset', 'noframes', 'noembed', 'head', 'title',
+  'script', 'style', 'template', 'frame', 'frameset', 'noframes', 'noembed', 'head', 'title',
   'form', 'textarea', 'select', 'button', 'datalist', 'svg', 'math', 'canvas', 'xmp', 'plaintext', 'iframe',
 ] as const;
 

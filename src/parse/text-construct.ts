@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { decodeHtmlEntities } from './html-entities.js';
 import { collapseWhitespace, htmlToText } from './html-to-text.js';
 import { sanitizeHtml } from './sanitize-html.js';
@@ -22,10 +23,12 @@ function contentKind(el: XmlElement, defaultKind: ContentKind): ContentKind {
 /** The raw (unsanitised) HTML of an element's content, or null when it holds no readable content. */
 function rawHtml(el: XmlElement, defaultKind: ContentKind): string | null {
   const kind = contentKind(el, defaultKind);
-  if (kind === 'other' || attrOf(el, 'src') !== undefined) return null;
-  if (attrOf(el, 'mode')?.toLowerCase() === 'base64') {
-    const decoded = Buffer.from(textOf(el), 'base64').toString('utf8');
-    return kind === 'text' ? escapeHtmlText(decoded) : decoded;
+  if (attrOf(el, 'src') !== undefined) return null;
+  // Atom 1.0 base64-encodes other media types; Atom 0.3 says so with mode="base64". Only text is kept.
+  if (kind === 'other' || attrOf(el, 'mode')?.toLowerCase() === 'base64') {
+    const decoded = decodeBase64Text(textOf(el));
+    if (decoded === null) return null;
+    return kind === 'html' || kind === 'xhtml' ? decoded : escapeHtmlText(decoded);
   }
   if (hasChildElements(el)) {
     // Inline markup: XHTML content, or HTML a feed forgot to escape. Atom wraps XHTML in one div.
@@ -36,6 +39,14 @@ function rawHtml(el: XmlElement, defaultKind: ContentKind): string | null {
   }
   const text = textOf(el);
   return kind === 'text' ? escapeHtmlText(text) : text;
+}
+
+/** Base64 that decodes to UTF-8 text (no NUL or other C0 controls but whitespace), else null. */
+function decodeBase64Text(value: string): string | null {
+  const bytes = Buffer.from(value.replace(/\s+/g, ''), 'base64');
+  if (bytes.length === 0 || !isUtf8(bytes)) return null;
+  const text = bytes.toString('utf8');
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text) ? null : text;
 }
 
 /** Sanitised HTML of a content/summary/description element; relative URLs resolved against its xml:base. */
@@ -52,7 +63,7 @@ export function contentHtml(el: XmlElement | undefined, defaultKind: ContentKind
 export function plainText(el: XmlElement | undefined, defaultKind: ContentKind = 'html'): string {
   if (!el) return '';
   const kind = contentKind(el, defaultKind);
-  if (kind === 'text' && !hasChildElements(el) && attrOf(el, 'mode')?.toLowerCase() !== 'base64') {
+  if (kind === 'text' && !hasChildElements(el) && attrOf(el, 'mode')?.toLowerCase() !== 'base64' && attrOf(el, 'src') === undefined) {
     return collapseWhitespace(decodeHtmlEntities(textOf(el)));
   }
   const html = rawHtml(el, defaultKind);
