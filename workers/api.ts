@@ -1,11 +1,18 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { ApiDeps } from '../src/api/api-deps.js';
 import { buildApp } from '../src/api/build-app.js';
 import { requireToken } from '../src/api/require-token.js';
+import { loadTaxonomy } from '../src/classify/taxonomy.js';
+import type { Config } from '../src/config/config-schema.js';
+import type { DueIndex } from '../src/queue/due-index.js';
 import type { ServiceQueues } from '../src/queue/queues.js';
+import type { StoryStore } from '../src/store/story-store.js';
 
 const ADMIN_PATH = '/admin/queues';
 
@@ -28,4 +35,39 @@ export async function startApi(deps: ApiDeps, opts: { queues: ServiceQueues; hos
   const address = await app.listen({ host: opts.host, port: opts.port });
   deps.log.info({ address }, 'api listening');
   return { app, address };
+}
+
+/** Wires the API's dependencies from the service's connections. */
+export async function apiDepsFor(opts: {
+  config: Config;
+  cwd: string;
+  store: StoryStore;
+  redis: Redis;
+  queues: ServiceQueues;
+  dueIndex: DueIndex;
+  connect: (name: string) => Redis;
+  log: Logger;
+}): Promise<ApiDeps> {
+  const { config } = opts;
+  const taxonomy = loadTaxonomy(path.resolve(opts.cwd, config.topicsFile));
+  return {
+    store: opts.store,
+    log: opts.log,
+    topics: taxonomy.topics.map((t) => ({ id: t.id, label: t.label, iptc: t.iptc, parent: t.parent })),
+    settings: { apiToken: config.apiToken, defaultLimit: config.api.defaultLimit, maxLimit: config.api.maxLimit, queuePrefix: config.queuePrefix },
+    redis: opts.redis,
+    dueIndex: opts.dueIndex,
+    queueCounts: () => opts.queues.counts(),
+    subscribe: async (channel, onMessage) => {
+      const subscriber = opts.connect('api-events');
+      await subscriber.subscribe(channel);
+      subscriber.on('message', (_channel: string, message: string) => onMessage(message));
+      return async () => {
+        await subscriber.unsubscribe(channel).catch(() => undefined);
+      };
+    },
+    checkReady: async () => {
+      await opts.redis.ping();
+    },
+  };
 }

@@ -1,7 +1,86 @@
+import path from 'node:path';
+import { IngestError } from '../errors.js';
+import { writeOpml } from '../opml/write-opml.js';
+import { checkFeedUrl, importOpmlFile } from '../pipeline/import-opml.js';
+import { createDueIndex } from '../queue/due-index.js';
+import { createRedis, pingRedis } from '../queue/redis-connection.js';
+import type { Config } from '../config/config-schema.js';
+import { openCliContext, takeFlag } from './cli-context.js';
 import type { CliIO } from './cli-io.js';
 
-// Placeholder: replaced by the real command.
-export async function runFeeds(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('newsfeed feeds: not implemented yet\n');
-  return 2;
+const USAGE = 'usage: newsfeed feeds add URL | remove URL|ID | list [--json] | import FILE.opml | export\n';
+
+/** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
+async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
+  if (feedIds.length === 0 || !(await pingRedis(config.redisUrl, 500))) return;
+  const redis = createRedis(config.redisUrl, { name: 'newsfeed:cli', failFast: true });
+  try {
+    const due = createDueIndex(redis, config.queuePrefix);
+    if (remove) await due.remove(feedIds);
+    else await due.addMissing(feedIds.map((feedId) => ({ feedId, at: new Date() })));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** `newsfeed feeds …`: manages the feed list in the store. */
+export async function runFeeds(args: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  const json = takeFlag(rest, '--json');
+  if (!sub || !['add', 'remove', 'list', 'import', 'export'].includes(sub) || (['add', 'remove', 'import'].includes(sub) && rest.length !== 1)) {
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  const { config, store } = await openCliContext(io);
+  try {
+    switch (sub) {
+      case 'add': {
+        const { feed, created } = await store.addFeed({ url: checkFeedUrl(rest[0]!) });
+        if (created) await scheduleNow(config, [feed.id]);
+        io.stdout.write(`${created ? 'added' : 'already present'}: ${feed.id} ${feed.url}\n`);
+        return 0;
+      }
+      case 'remove': {
+        const target = rest[0]!;
+        const feed = (await store.listFeeds()).find((f) => f.url === target || String(f.id) === target);
+        if (!feed || !(await store.removeFeed(String(feed.id)))) {
+          io.stderr.write(`newsfeed feeds: no feed ${target}\n`);
+          return 1;
+        }
+        await scheduleNow(config, [feed.id], true);
+        io.stdout.write(`removed: ${feed.id} ${feed.url}\n`);
+        return 0;
+      }
+      case 'list': {
+        const feeds = await store.listFeeds();
+        if (json) {
+          for (const f of feeds) io.stdout.write(`${JSON.stringify(f)}\n`);
+        } else {
+          for (const f of feeds) {
+            const error = f.lastErrorCode ? `  ${f.lastErrorCode}: ${f.lastErrorMessage ?? ''}` : '';
+            io.stdout.write(`${String(f.id).padStart(5)}  ${f.status.padEnd(8)} ${f.url}${f.title ? `  (${f.title})` : ''}${error}\n`);
+          }
+        }
+        return 0;
+      }
+      case 'import': {
+        const result = await importOpmlFile(path.resolve(io.cwd, rest[0]!), store);
+        for (const r of result.rejected) io.stderr.write(`skipped ${r.url}: ${r.reason}\n`);
+        const ids = (await store.listFeedSchedule()).filter((f) => f.nextPollAt === null).map((f) => f.id);
+        await scheduleNow(config, ids);
+        io.stdout.write(`imported: ${result.added} added, ${result.existing} already present, ${result.rejected.length} skipped\n`);
+        return 0;
+      }
+      default: {
+        const feeds = await store.listFeeds();
+        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories })), { title: 'newsfeed subscriptions' }));
+        return 0;
+      }
+    }
+  } catch (err) {
+    io.stderr.write(`newsfeed feeds: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
 }

@@ -38,7 +38,7 @@ export const configSchema = z
       hostWaitMs: int(0),
       userAgent: z.string().min(1),
     }).strict(),
-    parse: z.object({ maxItems: int(1) }).strict(),
+    parse: z.object({ maxItems: int(1), maxItemChars: int(100) }).strict(),
     poll: z.object({
       defaultIntervalSec: int(1),
       minIntervalSec: int(1),

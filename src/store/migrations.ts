@@ -42,6 +42,7 @@ CREATE TABLE stories (
   summary TEXT NOT NULL,
   text TEXT NOT NULL,
   text_len INTEGER NOT NULL,
+  text_key TEXT NOT NULL,
   published_at TEXT,
   sort_at TEXT NOT NULL,
   ingested_at TEXT NOT NULL,

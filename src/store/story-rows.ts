@@ -13,36 +13,38 @@ function sortTime(publishedAt: string | null, ingestedAt: string): string {
 }
 
 /**
- * Writes one copy: creates the story or merges into it (canonical copy sets title, URL, cluster;
- * the longest text wins with its topics and entities), then records the source. Every statement is
- * an upsert on a unique key, so writing the same copy again changes nothing.
+ * Writes one copy: creates the story or merges into it (the canonical copy sets title, URL and
+ * cluster; the text, with its topics and entities, is replaced by a longer copy or by a new version
+ * of the copy it came from), then records the source. Every statement is an upsert on a unique key
+ * or a guarded update, so writing the same copy again changes nothing.
  */
 export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryWriteResult> {
   const s = w.story;
+  const src = w.source;
   const text = s.text;
   const topicsJson = JSON.stringify(s.topics);
   const entitiesJson = JSON.stringify(s.entities);
   const sortAt = sortTime(s.publishedAt, w.ingestedAt);
   const created =
     (await db.run(
-      `INSERT INTO stories (id, cluster_id, title, url, canonical_url, summary, text, text_len, published_at, sort_at, ingested_at, updated_at, topics, entities)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [w.storyId, w.clusterId, s.title, s.url, s.canonicalUrl, s.summary, text, text.length, s.publishedAt, sortAt, w.ingestedAt, w.ingestedAt, topicsJson, entitiesJson],
+      `INSERT INTO stories (id, cluster_id, title, url, canonical_url, summary, text, text_len, text_key, published_at, sort_at, ingested_at, updated_at, topics, entities)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [w.storyId, w.clusterId, s.title, s.url, s.canonicalUrl, s.summary, text, text.length, src.itemKey, s.publishedAt, sortAt, w.ingestedAt, w.ingestedAt, topicsJson, entitiesJson],
     )) > 0;
   let textReplaced = false;
   if (!created) {
     if (w.canonical) {
-      await db.run(
-        `UPDATE stories SET title = ?, url = ?, canonical_url = ?, cluster_id = ?, published_at = ?, updated_at = ? WHERE id = ?`,
-        [s.title, s.url, s.canonicalUrl, w.clusterId, s.publishedAt, w.ingestedAt, w.storyId],
-      );
+      await db.run(`UPDATE stories SET title = ?, url = ?, canonical_url = ?, cluster_id = ?, published_at = ? WHERE id = ?`, [
+        s.title, s.url, s.canonicalUrl, w.clusterId, s.publishedAt, w.storyId,
+      ]);
     }
     textReplaced =
-      (await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, topics = ?, entities = ?, updated_at = ? WHERE id = ? AND text_len < ?`, [
-        s.summary, text, text.length, topicsJson, entitiesJson, w.ingestedAt, w.storyId, text.length,
-      ])) > 0;
+      (await db.run(
+        `UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, updated_at = ?
+         WHERE id = ? AND text <> ? AND (text_len < ? OR text_key = ?)`,
+        [s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, w.ingestedAt, w.storyId, text, text.length, src.itemKey],
+      )) > 0;
   }
-  const src = w.source;
   const sourceAdded =
     (await db.run(
       `INSERT INTO story_sources (item_key, story_id, feed_id, feed_url, guid, url, canonical_url, title, published_at, is_canonical, match, similarity, created_at)

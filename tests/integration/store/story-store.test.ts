@@ -136,6 +136,17 @@ for (const backend of backends) {
       expect(story?.summary.length).toBeGreaterThan(0);
     });
 
+    it('takes a new version of the stored copy even when shorter, but a shorter other copy never', async () => {
+      await store.writeStories([copy({ itemKey: '1:guid-a', text: 'First version: 12 dead in the flood, officials say, as rescue goes on.' })]);
+      const [shorterCopy] = await store.writeStories([copy({ itemKey: '2:other', canonical: false, text: 'Flood: 12 dead.' })]);
+      expect(shorterCopy).toMatchObject({ sourceAdded: true, textReplaced: false });
+      const [update] = await store.writeStories([copy({ itemKey: '1:guid-a', text: 'Update: 15 dead in the flood.' })]);
+      expect(update).toMatchObject({ sourceAdded: false, textReplaced: true });
+      const [again] = await store.writeStories([copy({ itemKey: '1:guid-a', text: 'Update: 15 dead in the flood.' })]);
+      expect(again).toMatchObject({ textReplaced: false });
+      expect((await store.getStory('story-1'))?.sources).toHaveLength(2);
+    });
+
     it('fails one bad copy alone and keeps the rest of the batch', async () => {
       const good = copy({ itemKey: '1:good', storyId: 'good', clusterId: 'good' });
       const bad = copy({ itemKey: '1:bad', storyId: 'bad', clusterId: 'bad', story: { title: null } as unknown as StoryWrite['story'] });

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { parseFetchUrl } from '../fetch/fetch-feed.js';
+import { parseOpml } from '../opml/parse-opml.js';
+import type { NewFeed, StoryStore } from '../store/story-store.js';
+
+export interface OpmlImport {
+  added: number;
+  existing: number;
+  /** Entries refused, with why (not http(s), not a URL). */
+  rejected: Array<{ url: string; reason: string }>;
+}
+
+/** Checks a feed URL the way the fetcher will (absolute http or https); returns it normalised. */
+export function checkFeedUrl(url: string): string {
+  return parseFetchUrl(url).href;
+}
+
+/**
+ * Imports the feeds of an OPML document idempotently: new URLs are added with their title, site
+ * and folders (as categories); feeds already in the store are left exactly as they are.
+ */
+export async function importOpml(text: string, store: Pick<StoryStore, 'importFeeds'>): Promise<OpmlImport> {
+  const rejected: OpmlImport['rejected'] = [];
+  const feeds: NewFeed[] = [];
+  for (const entry of parseOpml(text)) {
+    try {
+      feeds.push({ url: checkFeedUrl(entry.url), title: entry.title, siteUrl: entry.siteUrl, categories: entry.categories });
+    } catch (err) {
+      rejected.push({ url: entry.url, reason: (err as Error).message });
+    }
+  }
+  const { added, existing } = await store.importFeeds(feeds);
+  return { added, existing, rejected };
+}
+
+export async function importOpmlFile(file: string, store: Pick<StoryStore, 'importFeeds'>): Promise<OpmlImport> {
+  return importOpml(readFileSync(file, 'utf8'), store);
+}

@@ -1,0 +1,167 @@
+import type { Logger } from 'pino';
+import { cleanStoryText, type CleanedStory } from '../dedup/clean-text.js';
+import type { DedupDecision, DedupInput } from '../dedup/assign-stories.js';
+import { htmlToLine } from '../dedup/html-paragraphs.js';
+import { IngestError, toIngestError } from '../errors.js';
+import type { Counters } from '../metrics/counters.js';
+import type { StoryEntities, StoryTopic } from '../model.js';
+import type { IngestJobData } from '../queue/queues.js';
+import type { StoryStore, StoryWrite } from '../store/story-store.js';
+import type { IngestItem } from './ingest-item.js';
+
+/** What the classifier gives a story (src/classify). */
+export interface StoryLabels {
+  topics: StoryTopic[];
+  entities: StoryEntities;
+}
+
+/** A story as event clustering sees it. */
+export interface ClusterDoc {
+  storyId: string;
+  title: string;
+  text: string;
+  publishedAt: string | null;
+  entities: { places: string[]; people: string[]; organizations: string[] };
+}
+
+export interface IngestDeps {
+  store: Pick<StoryStore, 'writeStories'>;
+  /** Exact and near-duplicate decisions for a batch (one Redis round trip). */
+  dedup: (docs: DedupInput[]) => Promise<DedupDecision[]>;
+  /** Event cluster id per story, idempotent per storyId (one Redis round trip). */
+  cluster: (docs: ClusterDoc[]) => Promise<string[]>;
+  classify: (input: { title: string; text: string }) => StoryLabels;
+  /** Announces newly created stories (the API's live stream). */
+  publish: (storyIds: string[]) => Promise<void>;
+  counters: Counters;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface ItemOutcome {
+  itemKey: string;
+  status: 'created' | 'merged' | 'unchanged' | 'failed';
+  storyId?: string;
+  match?: string;
+  error?: { code: string; message: string };
+}
+
+const SUMMARY_CHARS = 600;
+
+export class ItemError extends IngestError {
+  constructor(code: 'ITEM_INVALID' | 'ITEM_EMPTY', message: string) {
+    super(code, message);
+  }
+}
+
+function summarize(item: IngestItem, cleaned: CleanedStory): string {
+  const fromFeed = htmlToLine(item.summary);
+  const text = fromFeed || cleaned.paragraphs.slice(0, 2).join(' ');
+  if (text.length <= SUMMARY_CHARS) return text;
+  const cut = text.slice(0, SUMMARY_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SUMMARY_CHARS - 80))}…`;
+}
+
+function prepare(item: IngestItem): CleanedStory {
+  if (!item || typeof item.key !== 'string' || typeof item.title !== 'string' || typeof item.guid !== 'string') {
+    throw new ItemError('ITEM_INVALID', 'item lacks a key, guid or title');
+  }
+  const cleaned = cleanStoryText({ title: item.title, summaryHtml: item.summary ?? '', contentHtml: item.contentHtml ?? '' });
+  if (!cleaned.title && !cleaned.text) throw new ItemError('ITEM_EMPTY', 'item has neither title nor text');
+  return cleaned;
+}
+
+/**
+ * Ingests one batch of new items of one feed: clean → exact/near dedup → classify → cluster →
+ * one store transaction. Each item succeeds or fails alone, with its coded reason; only
+ * infrastructure failures (Redis, the store as a whole) throw, and the job is retried (every step is
+ * idempotent, so a retry changes nothing that was already done).
+ */
+export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestDeps): Promise<ItemOutcome[]> {
+  const ingestedAt = (deps.now ?? (() => new Date()))().toISOString();
+  const outcomes: ItemOutcome[] = data.items.map((item) => ({ itemKey: String(item?.key ?? ''), status: 'failed' }));
+  const fail = (i: number, err: unknown) => {
+    const e = toIngestError(err, 'ITEM_FAILED');
+    outcomes[i] = { itemKey: outcomes[i]!.itemKey, status: 'failed', error: { code: e.code, message: e.message } };
+    deps.counters.inc('ingestFailures', { code: e.code });
+  };
+
+  const ready: Array<{ i: number; item: IngestItem; cleaned: CleanedStory }> = [];
+  data.items.forEach((item, i) => {
+    try {
+      ready.push({ i, item, cleaned: prepare(item) });
+    } catch (err) {
+      fail(i, err);
+    }
+  });
+  if (ready.length === 0) return outcomes;
+
+  const decisions = await deps.dedup(
+    ready.map(({ item, cleaned }) => ({ itemKey: item.key, guid: item.guid, canonicalUrl: item.canonicalUrl, title: cleaned.title, text: cleaned.text, publishedAt: item.publishedAt })),
+  );
+  const labelled: Array<(typeof ready)[number] & { decision: DedupDecision; labels: StoryLabels }> = [];
+  ready.forEach((r, k) => {
+    try {
+      labelled.push({ ...r, decision: decisions[k]!, labels: deps.classify({ title: r.cleaned.title, text: r.cleaned.text }) });
+    } catch (err) {
+      fail(r.i, err);
+    }
+  });
+  if (labelled.length === 0) return outcomes;
+
+  const names = (list: Array<{ name: string }>) => list.map((e) => e.name);
+  const clusterIds = await deps.cluster(
+    labelled.map((r) => ({
+      storyId: r.decision.storyId,
+      title: r.cleaned.title,
+      text: r.cleaned.text,
+      publishedAt: r.item.publishedAt,
+      entities: { places: names(r.labels.entities.places), people: names(r.labels.entities.people), organizations: names(r.labels.entities.organizations) },
+    })),
+  );
+
+  const writes: StoryWrite[] = labelled.map((r, k) => ({
+    storyId: r.decision.storyId,
+    clusterId: clusterIds[k] ?? r.decision.storyId,
+    canonical: r.decision.match === 'new',
+    ingestedAt,
+    story: {
+      title: r.cleaned.title || r.cleaned.text.slice(0, 120),
+      url: r.item.url,
+      canonicalUrl: r.item.canonicalUrl,
+      summary: summarize(r.item, r.cleaned),
+      text: r.cleaned.text,
+      publishedAt: r.item.publishedAt,
+      topics: r.labels.topics,
+      entities: r.labels.entities,
+    },
+    source: {
+      itemKey: r.item.key,
+      feedId: data.feedId,
+      feedUrl: data.feedUrl,
+      guid: r.item.guid,
+      url: r.item.url,
+      canonicalUrl: r.item.canonicalUrl,
+      title: r.cleaned.title,
+      publishedAt: r.item.publishedAt,
+      match: r.decision.match,
+      similarity: r.decision.similarity,
+    },
+  }));
+  const results = await deps.store.writeStories(writes);
+
+  const created: string[] = [];
+  results.forEach((res, k) => {
+    const r = labelled[k]!;
+    if (res.error) return fail(r.i, new IngestError(res.error.code, res.error.message));
+    const status = res.created && r.decision.match === 'new' ? 'created' : res.sourceAdded ? 'merged' : 'unchanged';
+    outcomes[r.i] = { itemKey: r.item.key, status, storyId: res.storyId, match: r.decision.match };
+    if (res.created) {
+      created.push(res.storyId);
+      deps.counters.inc('storiesStored');
+    }
+    if (r.decision.match !== 'new' && res.sourceAdded) deps.counters.inc('duplicatesDropped', { match: r.decision.match });
+  });
+  if (created.length) await deps.publish(created).catch((err) => deps.log.warn({ err }, 'story events not published'));
+  return outcomes;
+}

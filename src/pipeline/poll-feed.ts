@@ -1,0 +1,161 @@
+import type { Logger } from 'pino';
+import type { FetchRequest, FetchResult } from '../fetch/fetch-feed.js';
+import type { Counters } from '../metrics/counters.js';
+import type { FeedRecord, ParsedFeed } from '../model.js';
+import type { IngestJobData } from '../queue/queues.js';
+import { computeNextPoll, type PollOutcome, type PollPolicy } from '../schedule/next-poll.js';
+import type { FeedPatch, StoryStore } from '../store/story-store.js';
+import { ingestJobId, toIngestItems, type IngestItem } from './ingest-item.js';
+import type { SeenFilter } from './seen-filter.js';
+
+/** How a failure is to be treated; decided by workers/retry-policy.ts. */
+export interface FailureView {
+  code: string;
+  message: string;
+  retryable: boolean;
+  retryAfterMs: number | null;
+}
+
+export interface PollDeps {
+  store: Pick<StoryStore, 'getFeed' | 'updateFeed'>;
+  fetch: (req: FetchRequest) => Promise<FetchResult>;
+  parse: (body: Uint8Array, opts: { contentType: string | null; url: string }) => ParsedFeed;
+  seen: SeenFilter;
+  enqueueIngest: (batches: Array<{ jobId: string; data: IngestJobData<IngestItem> }>) => Promise<void>;
+  schedule: { set(feedId: number, at: Date): Promise<void>; remove(feedIds: number[]): Promise<void> };
+  decideFailure: (err: unknown) => FailureView;
+  counters: Counters;
+  settings: { batchSize: number; maxItemChars: number; policy: Partial<PollPolicy> };
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface PollReport {
+  feedId: number;
+  outcome: 'updated' | 'unchanged' | 'failed' | 'deferred' | 'retired' | 'missing';
+  newItems: number;
+  nextPollAt: string | null;
+  error?: { code: string; message: string };
+}
+
+function statusClass(status: number): string {
+  return status === 304 ? '304' : `${Math.floor(status / 100)}xx`;
+}
+
+/**
+ * One poll of one feed: conditional fetch, parse, drop what was seen (one Redis round trip), queue
+ * the new items in batches with deterministic job ids, record the feed's state and its next poll.
+ * A failing feed never throws here: its coded error is recorded on the feed and it is retried on
+ * its backoff schedule. Only infrastructure failures (store, Redis) escape.
+ */
+export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollReport> {
+  const now = (deps.now ?? (() => new Date()))();
+  const feed = await deps.store.getFeed(feedId);
+  if (!feed || feed.status === 'retired') {
+    await deps.schedule.remove([feedId]);
+    return { feedId, outcome: feed ? 'retired' : 'missing', newItems: 0, nextPollAt: null };
+  }
+  let result: FetchResult;
+  let parsed: ParsedFeed | null = null;
+  try {
+    result = await deps.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified });
+    if (result.kind === 'ok' && result.bodyHash !== feed.bodyHash) {
+      parsed = deps.parse(result.body, { contentType: result.contentType, url: result.finalUrl });
+    }
+  } catch (err) {
+    return recordFailure(feed, err, now, deps);
+  }
+
+  let newItems = 0;
+  let outcome: PollOutcome = { kind: 'unchanged' };
+  if (parsed) {
+    const items = toIngestItems(feed.id, parsed.items, { maxItemChars: deps.settings.maxItemChars });
+    const entries = items.map((i) => ({ key: i.key, contentHash: i.contentHash }));
+    const isNew = await deps.seen.filterNew(feed.id, entries);
+    const fresh = items.filter((_, i) => isNew[i]);
+    const batches: Array<{ jobId: string; data: IngestJobData<IngestItem> }> = [];
+    for (let i = 0; i < fresh.length; i += deps.settings.batchSize) {
+      const slice = fresh.slice(i, i + deps.settings.batchSize);
+      batches.push({ jobId: ingestJobId(feed.id, slice), data: { feedId: feed.id, feedUrl: feed.url, items: slice } });
+    }
+    await deps.enqueueIngest(batches);
+    await deps.seen.remember(feed.id, entries);
+    newItems = fresh.length;
+    outcome = { kind: 'updated', newItems };
+    if (newItems) deps.counters.inc('itemsSeen', {}, newItems);
+  }
+  deps.counters.inc('fetchOutcomes', { outcome: result.kind === 'not-modified' ? '304' : parsed ? statusClass(result.status) : 'unchanged' });
+
+  const next = computeNextPoll(
+    {
+      now,
+      outcome,
+      consecutiveErrors: feed.errorCount,
+      hints: { ttlMinutes: parsed?.feed.ttlMinutes, updatePeriodMinutes: parsed?.feed.updatePeriodMinutes, maxAgeSec: result.cache.maxAgeSec, expiresAt: result.cache.expiresAt },
+      itemDates: parsed?.items.map((i) => i.publishedAt),
+    },
+    deps.settings.policy,
+  );
+  const patch: FeedPatch = {
+    status: 'active',
+    etag: result.etag,
+    lastModified: result.lastModified,
+    lastPolledAt: now.toISOString(),
+    lastSuccessAt: now.toISOString(),
+    nextPollAt: next.nextPollAt.toISOString(),
+    lastErrorCode: null,
+    lastErrorMessage: null,
+    errorCount: 0,
+    pollIntervalSec: next.intervalSec,
+  };
+  if (result.kind === 'ok') patch.bodyHash = result.bodyHash;
+  if (parsed && !feed.title && parsed.feed.title) patch.title = parsed.feed.title;
+  if (parsed && !feed.siteUrl && parsed.feed.link) patch.siteUrl = parsed.feed.link;
+  await deps.store.updateFeed(feed.id, patch);
+  if (result.permanentUrl && result.permanentUrl !== feed.url) await moveFeed(feed, result.permanentUrl, deps);
+  await deps.schedule.set(feed.id, next.nextPollAt);
+  return { feedId, outcome: outcome.kind, newItems, nextPollAt: patch.nextPollAt ?? null };
+}
+
+/** Follows a chain of permanent redirects: the stored URL moves, unless another feed has it. */
+async function moveFeed(feed: FeedRecord, url: string, deps: PollDeps): Promise<void> {
+  try {
+    await deps.store.updateFeed(feed.id, { url });
+    deps.log.info({ feedId: feed.id, from: feed.url, to: url }, 'feed moved permanently');
+  } catch (err) {
+    deps.log.warn({ feedId: feed.id, from: feed.url, to: url, err }, 'feed moved permanently but the new URL is already another feed');
+  }
+}
+
+async function recordFailure(feed: FeedRecord, err: unknown, now: Date, deps: PollDeps): Promise<PollReport> {
+  const failure = deps.decideFailure(err);
+  const status = (err as { details?: { status?: unknown } }).details?.status;
+  const next = computeNextPoll(
+    {
+      now,
+      outcome: { kind: 'failed', code: failure.code, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs, status: typeof status === 'number' ? status : null },
+      consecutiveErrors: feed.errorCount,
+    },
+    deps.settings.policy,
+  );
+  const error = { code: failure.code, message: failure.message.slice(0, 500) };
+  if (next.reason === 'deferred') {
+    // The feed was not contacted (its host is busy or asked everyone to wait): no error counted.
+    await deps.schedule.set(feed.id, next.nextPollAt);
+    return { feedId: feed.id, outcome: 'deferred', newItems: 0, nextPollAt: next.nextPollAt.toISOString(), error };
+  }
+  deps.counters.inc('fetchOutcomes', { outcome: typeof status === 'number' ? statusClass(status) : 'error', code: failure.code });
+  deps.log.warn({ feedId: feed.id, url: feed.url, code: failure.code, retryable: failure.retryable, errorCount: next.consecutiveErrors, nextPollAt: next.nextPollAt }, 'feed poll failed');
+  await deps.store.updateFeed(feed.id, {
+    status: next.retire ? 'retired' : 'failing',
+    lastPolledAt: now.toISOString(),
+    nextPollAt: next.retire ? null : next.nextPollAt.toISOString(),
+    lastErrorCode: error.code,
+    lastErrorMessage: error.message,
+    errorCount: next.consecutiveErrors,
+    pollIntervalSec: next.intervalSec,
+  });
+  if (next.retire) await deps.schedule.remove([feed.id]);
+  else await deps.schedule.set(feed.id, next.nextPollAt);
+  return { feedId: feed.id, outcome: next.retire ? 'retired' : 'failed', newItems: 0, nextPollAt: next.retire ? null : next.nextPollAt.toISOString(), error };
+}

@@ -1,0 +1,72 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../src/config/config-schema.js';
+import { fetchFeed } from '../src/fetch/fetch-feed.js';
+import { createRedisHostLimiter } from '../src/fetch/redis-host-limiter.js';
+import type { Counters } from '../src/metrics/counters.js';
+import { parseFeed } from '../src/parse/parse-feed.js';
+import { pollFeed, type PollDeps } from '../src/pipeline/poll-feed.js';
+import { createRedisSeenFilter } from '../src/pipeline/seen-filter.js';
+import type { DueIndex } from '../src/queue/due-index.js';
+import { QUEUES } from '../src/queue/queue-names.js';
+import type { PollJobData, ServiceQueues } from '../src/queue/queues.js';
+import type { StoryStore } from '../src/store/story-store.js';
+import { decideFailure } from './retry-policy.js';
+
+export interface FetcherDeps {
+  config: Config;
+  redis: Redis;
+  /** A connection BullMQ may block on (maxRetriesPerRequest: null). */
+  workerConnection: Redis;
+  queues: ServiceQueues;
+  store: StoryStore;
+  dueIndex: DueIndex;
+  counters: Counters;
+  log: Logger;
+}
+
+/** The fetcher role: a BullMQ worker on the poll queue running pollFeed for each job. */
+export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobData>; abort: AbortController } {
+  const { config } = deps;
+  const abort = new AbortController();
+  const hostLimiter = createRedisHostLimiter({ redis: deps.redis, prefix: config.queuePrefix, maxPerHost: config.fetch.perHostConcurrency, leaseMs: config.fetch.totalTimeoutMs * 2 });
+  const base: Omit<PollDeps, 'log'> = {
+    store: deps.store,
+    fetch: (req) =>
+      fetchFeed(req, {
+        limits: {
+          connectTimeoutMs: config.fetch.connectTimeoutMs,
+          totalTimeoutMs: config.fetch.totalTimeoutMs,
+          maxBytes: config.fetch.maxBytes,
+          maxRedirects: config.fetch.maxRedirects,
+          hostWaitMs: config.fetch.hostWaitMs,
+        },
+        userAgent: config.fetch.userAgent,
+        allowPrivateNetworks: config.allowPrivateNetworks,
+        hostLimiter,
+        signal: abort.signal,
+      }),
+    parse: (body, opts) => parseFeed(body, { ...opts, limits: { maxItems: config.parse.maxItems, maxBytes: config.fetch.maxBytes } }),
+    seen: createRedisSeenFilter(deps.redis, config.queuePrefix),
+    enqueueIngest: (batches) => deps.queues.enqueueIngest(batches),
+    schedule: { set: (id, at) => deps.dueIndex.schedule(id, at), remove: (ids) => deps.dueIndex.remove(ids) },
+    decideFailure,
+    counters: deps.counters,
+    settings: { batchSize: config.ingest.batchSize, maxItemChars: config.parse.maxItemChars, policy: config.poll },
+  };
+  const worker = new Worker<PollJobData>(
+    QUEUES.poll,
+    async (job) => {
+      const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
+      const report = await pollFeed(job.data.feedId, { ...base, log });
+      await deps.counters.flush();
+      log.debug(report, 'feed polled');
+      return report;
+    },
+    { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.fetch.concurrency },
+  );
+  worker.on('failed', (job, err) => deps.log.error({ jobId: job?.id, feedId: job?.data.feedId, err }, 'poll job failed'));
+  worker.on('error', (err) => deps.log.error({ err }, 'fetch worker error'));
+  return { worker, abort };
+}

@@ -1,0 +1,166 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import type { Config } from '../src/config/config-schema.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createRedisCounters } from '../src/metrics/counters.js';
+import { importOpmlFile } from '../src/pipeline/import-opml.js';
+import { createDueIndex } from '../src/queue/due-index.js';
+import { createQueues } from '../src/queue/queues.js';
+import { createRedis } from '../src/queue/redis-connection.js';
+import { openStore } from '../src/store/open-store.js';
+import { apiDepsFor, startApi } from './api.js';
+import { startFetchWorker } from './fetch.worker.js';
+import { startIngestWorker } from './ingest.worker.js';
+import { ensureRedis } from './local-redis.js';
+import { startScheduler } from './scheduler.js';
+
+export const ROLES = ['scheduler', 'fetcher', 'ingester', 'api'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ServiceOptions {
+  roles: readonly Role[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Log sink (tests pass their own); default pino to stdout at LOG_LEVEL. */
+  log?: Logger;
+}
+
+export interface RunningService {
+  config: Config;
+  log: Logger;
+  /** `http://host:port` when the api role runs. */
+  apiAddress: string | null;
+  /** Stops taking work, lets active jobs finish (bounded by shutdown.graceMs), closes everything. */
+  stop(): Promise<void>;
+}
+
+/** Parses `--role` values: `all`, one role, or a comma list (`fetcher,ingester`). */
+export function parseRoles(value: string | undefined): Role[] {
+  if (!value || value === 'all') return [...ROLES];
+  const roles = value.split(',').map((r) => r.trim());
+  for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role "${r}" (all, ${ROLES.join(', ')})`);
+  return roles as Role[];
+}
+
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(
+      () => (clearTimeout(timer), resolve(true)),
+      () => (clearTimeout(timer), resolve(true)),
+    );
+  });
+}
+
+/**
+ * The composition root: loads config once, opens Redis (starting a local redis-server when the
+ * default URL has none) and the store, and starts the roles asked for. Nothing else reads the
+ * environment.
+ */
+export async function startService(opts: ServiceOptions): Promise<RunningService> {
+  const config = loadConfig({ env: opts.env, cwd: opts.cwd });
+  const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'newsfeed', pid: process.pid } });
+  const roles = new Set(opts.roles);
+  log.info({ roles: [...roles], queuePrefix: config.queuePrefix, database: config.databaseUrl.split(':')[0] }, 'starting');
+
+  const redisHandle = await ensureRedis({ url: config.redisUrl, explicit: config.redisUrlExplicit, dataDir: path.resolve(opts.cwd, 'data'), envPath: opts.env.PATH, log });
+  const connections: Redis[] = [];
+  const connect = (name: string, blocking = false) => {
+    const c = createRedis(config.redisUrl, { name: `${config.queuePrefix}:${name}`, blocking });
+    c.on('error', (err) => log.warn({ err: { message: err.message }, connection: name }, 'redis connection error'));
+    connections.push(c);
+    return c;
+  };
+  const redis = connect('main');
+  const policy = (await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
+  if (policy[1] && policy[1] !== 'noeviction') log.warn({ maxmemoryPolicy: policy[1] }, 'Redis must run with maxmemory-policy noeviction: queued jobs may be evicted');
+
+  const store = await openStore(config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${opts.cwd}/`));
+  const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
+  const counters = createRedisCounters(redis, config.queuePrefix);
+  const flushTimer = setInterval(() => void counters.flush().catch(() => undefined), 1000);
+  const dueIndex = createDueIndex(redis, config.queuePrefix);
+  const workers: Array<{ name: string; worker: Worker; abort?: AbortController }> = [];
+  let scheduler: Awaited<ReturnType<typeof startScheduler>> | null = null;
+  let api: Awaited<ReturnType<typeof startApi>> | null = null;
+
+  const stop = async () => {
+    log.info('stopping: no new work, letting active jobs finish');
+    await scheduler?.stop();
+    const closing = Promise.all(workers.map((w) => w.worker.close()));
+    if (!(await withTimeout(closing, config.shutdown.graceMs))) {
+      log.warn({ graceMs: config.shutdown.graceMs }, 'active jobs did not finish in time: aborting them (they will be retried)');
+      for (const w of workers) w.abort?.abort();
+      await withTimeout(Promise.all(workers.map((w) => w.worker.close(true))), 2000);
+    }
+    await api?.app.close();
+    clearInterval(flushTimer);
+    await counters.flush().catch(() => undefined);
+    await queues.close();
+    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    await store.close();
+    await redisHandle.stop();
+    log.info('stopped');
+  };
+
+  try {
+    if (roles.has('scheduler')) {
+      const feedsFile = path.resolve(opts.cwd, config.feedsFile);
+      if (existsSync(feedsFile)) {
+        const imported = await importOpmlFile(feedsFile, store);
+        log.info({ file: config.feedsFile, ...imported, rejected: imported.rejected.length }, 'feeds file imported');
+      } else {
+        log.warn({ file: config.feedsFile }, 'feeds file not found: starting with the feeds already in the store');
+      }
+      scheduler = await startScheduler({ store, dueIndex, queues, settings: config.scheduler, log: log.child({ component: 'scheduler' }) });
+    }
+    if (roles.has('fetcher')) {
+      const { worker, abort } = startFetchWorker({ config, redis, workerConnection: connect('fetcher', true), queues, store, dueIndex, counters, log: log.child({ component: 'fetcher' }) });
+      workers.push({ name: 'fetcher', worker, abort });
+    }
+    if (roles.has('ingester')) {
+      const worker = await startIngestWorker({ config, cwd: opts.cwd, redis, workerConnection: connect('ingester', true), queues, store, counters, log: log.child({ component: 'ingester' }) });
+      workers.push({ name: 'ingester', worker });
+    }
+    if (roles.has('api')) {
+      const deps = await apiDepsFor({ config, cwd: opts.cwd, store, redis, queues, dueIndex, connect, log: log.child({ component: 'api' }) });
+      api = await startApi(deps, { queues, host: config.host, port: config.port });
+    }
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+  log.info({ roles: [...roles], api: api?.address ?? null }, 'started');
+  return { config, log, apiAddress: api?.address ?? null, stop };
+}
+
+/**
+ * Runs the service until SIGTERM or SIGINT, then drains and resolves with exit code 0; a second
+ * signal forces the exit (code 1).
+ */
+export async function runService(opts: ServiceOptions): Promise<number> {
+  const service = await startService(opts);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        service.log.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      service.log.info({ signal }, 'signal received');
+      service.stop().then(
+        () => resolve(0),
+        (err) => {
+          service.log.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
