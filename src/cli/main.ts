@@ -34,5 +34,12 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
     return 2;
   }
   const run = await command.load();
-  return run(rest, fullIo);
+  try {
+    return await run(rest, fullIo);
+  } catch (err) {
+    // A command's own errors are coded (config, store, input); print them plainly, not as a stack.
+    const code = (err as { code?: unknown }).code;
+    fullIo.stderr.write(`newsfeed ${name}: ${typeof code === 'string' ? `${code}: ` : ''}${(err as Error).message ?? String(err)}\n`);
+    return 1;
+  }
 }

@@ -1,0 +1,181 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fetchFeed } from '../../../src/fetch/fetch-feed.js';
+import { createMemoryCounters } from '../../../src/metrics/counters.js';
+import { parseFeed } from '../../../src/parse/parse-feed.js';
+import { pollFeed, type PollDeps } from '../../../src/pipeline/poll-feed.js';
+import { createRedisSeenFilter } from '../../../src/pipeline/seen-filter.js';
+import { createDueIndex } from '../../../src/queue/due-index.js';
+import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { StoryStore } from '../../../src/store/story-store.js';
+import { decideFailure } from '../../../workers/retry-policy.js';
+import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+
+function rss(items: string[]): string {
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title><link>http://example.test/</link><ttl>30</ttl>${items
+    .map((g) => `<item><guid>${g}</guid><title>Title ${g}</title><link>http://example.test/${g}?utm_source=rss</link><description>Body of ${g}.</description><pubDate>Fri, 17 Jan 2025 10:00:00 GMT</pubDate></item>`)
+    .join('')}</channel></rss>`;
+}
+
+describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the real Redis', () => {
+  let server: http.Server;
+  let base: string;
+  let redis: Redis;
+  let store: StoryStore;
+  let queues: ServiceQueues;
+  let prefix: string;
+  let deps: PollDeps;
+  let counters: ReturnType<typeof createMemoryCounters>;
+  const routes = new Map<string, http.RequestListener>();
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const route = routes.get(new URL(req.url!, 'http://x').pathname);
+      if (route) route(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    redis.disconnect();
+  });
+
+  beforeEach(async () => {
+    prefix = uniqueName('poll');
+    routes.clear();
+    store = await openStore('sqlite::memory:');
+    queues = createQueues(redis, { prefix, ingestAttempts: 1, ingestBackoffMs: 0 });
+    counters = createMemoryCounters();
+    const due = createDueIndex(redis, prefix);
+    deps = {
+      store,
+      fetch: (req) => fetchFeed(req, { allowPrivateNetworks: true, limits: { totalTimeoutMs: 2000, maxBytes: 100_000 } }),
+      parse: (body, opts) => parseFeed(body, opts),
+      seen: createRedisSeenFilter(redis, prefix),
+      enqueueIngest: (b) => queues.enqueueIngest(b),
+      schedule: { set: (id, at) => due.schedule(id, at), remove: (ids) => due.remove(ids) },
+      decideFailure,
+      counters,
+      settings: { batchSize: 2, maxItemChars: 10_000, policy: {} },
+      log: pino({ level: 'silent' }),
+      now: () => new Date('2025-01-17T12:00:00Z'),
+    };
+  });
+  afterEach(async () => {
+    await queues.ingest.obliterate({ force: true });
+    await queues.close();
+    await store.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  });
+
+  const jobIds = async () => (await queues.ingest.getJobs(['waiting', 'delayed', 'active'])).map((j) => j.id).sort();
+
+  it('queues new items in batches, then answers 304 with no work, and records validators and schedule', async () => {
+    let body = rss(['a', 'b', 'c']);
+    routes.set('/feed.xml', (req, res) => {
+      if (req.headers['if-none-match'] === '"v1"' && body === rss(['a', 'b', 'c'])) return void res.writeHead(304, { etag: '"v1"' }).end();
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(body);
+    });
+    const { feed } = await store.addFeed({ url: `${base}/feed.xml` });
+    const first = await pollFeed(feed.id, deps);
+    expect(first).toMatchObject({ outcome: 'updated', newItems: 3 });
+    const jobs = await queues.ingest.getJobs(['waiting']);
+    expect(jobs.map((j) => j.data.items.length).sort()).toEqual([1, 2]);
+    expect(jobs.flatMap((j) => j.data.items.map((i: { key: string; canonicalUrl: string }) => [i.key, i.canonicalUrl]))).toContainEqual([`${feed.id}:a`, 'http://example.test/a']);
+    const stored = await store.getFeed(feed.id);
+    expect(stored).toMatchObject({ etag: '"v1"', status: 'active', title: 'Test feed', errorCount: 0 });
+    // ttl 30 minutes is a floor for the next poll.
+    expect(new Date(stored!.nextPollAt!).getTime() - Date.parse('2025-01-17T12:00:00Z')).toBeGreaterThanOrEqual(30 * 60_000);
+    expect(await createDueIndex(redis, prefix).dueAt(feed.id)).toEqual(new Date(stored!.nextPollAt!));
+
+    const second = await pollFeed(feed.id, deps);
+    expect(second).toMatchObject({ outcome: 'unchanged', newItems: 0 });
+    expect(await jobIds()).toHaveLength(2);
+
+    body = rss(['d', 'a', 'b', 'c']);
+    const third = await pollFeed(feed.id, deps);
+    expect(third).toMatchObject({ outcome: 'updated', newItems: 1 });
+    expect(await jobIds()).toHaveLength(3);
+    expect(counters.snapshot().get('fetchOutcomes|outcome=304')).toBe(1);
+  });
+
+  it('treats the same body without a 304 as unchanged, and re-queues nothing twice', async () => {
+    routes.set('/plain.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(['x', 'y'])));
+    const { feed } = await store.addFeed({ url: `${base}/plain.xml` });
+    await pollFeed(feed.id, deps);
+    const before = await jobIds();
+    expect(await pollFeed(feed.id, deps)).toMatchObject({ outcome: 'unchanged' });
+    // Even when the seen-filter is lost, deterministic job ids keep the queue free of repeats.
+    await deps.seen.forget(feed.id);
+    await store.updateFeed(feed.id, { bodyHash: null });
+    await pollFeed(feed.id, deps);
+    expect(await jobIds()).toEqual(before);
+  });
+
+  it.each([
+    ['/500', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(500).end('boom'), 'HTTP_STATUS', 'failing'],
+    ['/html', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>hi</body></html>'), 'PARSE_NOT_A_FEED', 'failing'],
+    ['/truncated', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200).end('<?xml version="1.0"?><rss><chan'), null, null],
+    ['/gone', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(410).end(), 'FETCH_GONE', 'retired'],
+    ['/huge', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200).end(Buffer.alloc(200_000, 'x')), 'FETCH_TOO_LARGE', 'failing'],
+  ])('records a coded error for %s and never throws', async (path, handler, code, status) => {
+    routes.set(path, handler);
+    const { feed } = await store.addFeed({ url: `${base}${path}` });
+    const report = await pollFeed(feed.id, deps);
+    const stored = (await store.getFeed(feed.id))!;
+    if (code === null) {
+      // Truncated XML is either recovered (and says so) or refused with a PARSE_ code.
+      expect(report.outcome === 'updated' || report.error?.code.startsWith('PARSE_')).toBe(true);
+      return;
+    }
+    expect(report.error?.code).toBe(code);
+    expect(stored).toMatchObject({ status, lastErrorCode: code, errorCount: 1 });
+    const dueAt = await createDueIndex(redis, prefix).dueAt(feed.id);
+    if (status === 'retired') expect(dueAt).toBeNull();
+    else expect(dueAt!.getTime()).toBeGreaterThan(Date.parse('2025-01-17T12:00:00Z'));
+  });
+
+  it('backs off a failing feed exponentially and clears the error on success', async () => {
+    let fail = true;
+    routes.set('/flaky', (_q, s) => (fail ? s.writeHead(503).end() : s.writeHead(200).end(rss(['a']))));
+    const { feed } = await store.addFeed({ url: `${base}/flaky` });
+    const gaps: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await pollFeed(feed.id, deps);
+      gaps.push(Date.parse(r.nextPollAt!) - Date.parse('2025-01-17T12:00:00Z'));
+    }
+    expect(gaps[1]!).toBeGreaterThan(gaps[0]! * 1.5);
+    expect(gaps[2]!).toBeGreaterThan(gaps[1]! * 1.5);
+    expect((await store.getFeed(feed.id))!.errorCount).toBe(3);
+    fail = false;
+    await pollFeed(feed.id, deps);
+    expect(await store.getFeed(feed.id)).toMatchObject({ status: 'active', errorCount: 0, lastErrorCode: null });
+  });
+
+  it('moves the stored URL after permanent redirects only', async () => {
+    routes.set('/old', (_q, s) => s.writeHead(301, { location: '/new' }).end());
+    routes.set('/temp', (_q, s) => s.writeHead(302, { location: '/new' }).end());
+    routes.set('/new', (_q, s) => s.writeHead(200).end(rss(['a'])));
+    const { feed: moved } = await store.addFeed({ url: `${base}/old` });
+    const { feed: temp } = await store.addFeed({ url: `${base}/temp` });
+    await pollFeed(moved.id, deps);
+    await pollFeed(temp.id, deps);
+    expect((await store.getFeed(moved.id))!.url).toBe(`${base}/new`);
+    expect((await store.getFeed(temp.id))!.url).toBe(`${base}/temp`);
+  });
+
+  it('drops a removed feed from the schedule', async () => {
+    const due = createDueIndex(redis, prefix);
+    await due.schedule(999, new Date());
+    expect(await pollFeed(999, deps)).toMatchObject({ outcome: 'missing' });
+    expect(await due.dueAt(999)).toBeNull();
+  });
+});
