@@ -16,6 +16,8 @@ export function getDecoder(label: string): TextDecoder {
 /** Decodes with a WHATWG label, or UTF-32 (which TextDecoder lacks). Invalid sequences become U+FFFD. */
 export function decodeWith(encoding: string, bytes: Uint8Array): string {
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
+  // Buffer's UTF-8 decoder (simdutf) is several times faster than TextDecoder and replaces the same way.
+  if (encoding === 'utf-8') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return getDecoder(encoding).decode(bytes);
 }
 

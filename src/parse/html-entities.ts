@@ -88,8 +88,9 @@ export function cleanXmlChars(text: string): string {
   });
 }
 
+// Lone surrogates need no check: decoders replace them, and numeric references go through decodeCodePoint.
 // eslint-disable-next-line no-control-regex
-const ILLEGAL_OR_C1 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const ILLEGAL_OR_C1 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/;
 // eslint-disable-next-line no-control-regex
 const ILLEGAL_OR_C1_ALL = new RegExp(ILLEGAL_OR_C1.source, 'g');
 

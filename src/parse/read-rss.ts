@@ -124,14 +124,16 @@ function textOfChild(el: XmlElement, local: string, prefixes: readonly string[])
   return child ? textOf(child).trim() : '';
 }
 
+/** True when the element holds any non-whitespace text or any element. */
+function hasText(el: XmlElement): boolean {
+  return el.children.some((node) => typeof node !== 'string' || /\S/.test(node));
+}
+
+/** The first of these children that has any content. */
 function firstOf(el: XmlElement, choices: ReadonlyArray<[string, readonly string[]]>): XmlElement | undefined {
   for (const [local, prefixes] of choices) {
     const child = findChild(el, local, prefixes);
-    if (child && textOf(child).trim() !== '') return child;
-  }
-  for (const [local, prefixes] of choices) {
-    const child = findChild(el, local, prefixes);
-    if (child && child.children.length > 0) return child;
+    if (child && hasText(child)) return child;
   }
   return undefined;
 }

@@ -271,7 +271,10 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
         value = text.slice(start2, p);
       }
     }
-    if (!(name in attrs)) attrs[name] = decodeRefs(value, 0).replace(/[\t\n\r]/g, ' ');
+    if (!(name in attrs)) {
+      const decoded = decodeRefs(value, 0);
+      attrs[name] = /[\t\n\r]/.test(decoded) ? decoded.replace(/[\t\n\r]/g, ' ') : decoded; // XML attribute-value normalisation
+    }
     return p;
   };
 
