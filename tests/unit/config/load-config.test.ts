@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load-config.js';
+
+const cwd = process.cwd();
+
+describe('loadConfig', () => {
+  it('reads config/default.yaml with the DESIGN.md defaults', () => {
+    const c = loadConfig({ env: {}, cwd });
+    expect(c).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      databaseUrl: 'sqlite:./data/newsfeed.db',
+      feedsFile: 'config/feeds.opml',
+      port: 8080,
+      queuePrefix: 'newsfeed',
+      apiToken: null,
+      allowPrivateNetworks: false,
+      logLevel: 'info',
+      redisUrlExplicit: false,
+    });
+    expect(c.poll.defaultIntervalSec).toBe(900);
+    expect(c.shutdown.graceMs).toBe(10_000);
+    expect(Object.isFrozen(c.fetch)).toBe(true);
+  });
+
+  it.each([
+    ['REDIS_URL', 'redis://10.0.0.5:6380', 'redisUrl', 'redis://10.0.0.5:6380'],
+    ['DATABASE_URL', 'postgres://u@db/newsfeed', 'databaseUrl', 'postgres://u@db/newsfeed'],
+    ['FEEDS_FILE', 'my.opml', 'feedsFile', 'my.opml'],
+    ['PORT', '9000', 'port', 9000],
+    ['QUEUE_PREFIX', 'nf2', 'queuePrefix', 'nf2'],
+    ['API_TOKEN', 's3cret', 'apiToken', 's3cret'],
+    ['ALLOW_PRIVATE_NETWORKS', 'true', 'allowPrivateNetworks', true],
+    ['ALLOW_PRIVATE_NETWORKS', '0', 'allowPrivateNetworks', false],
+    ['LOG_LEVEL', 'debug', 'logLevel', 'debug'],
+    ['FETCH_CONCURRENCY', '32', 'fetch.concurrency', 32],
+    ['INGEST_CONCURRENCY', '4', 'ingest.concurrency', 4],
+    ['NEWSFEED_FETCH__TOTAL_TIMEOUT_MS', '5000', 'fetch.totalTimeoutMs', 5000],
+    ['NEWSFEED_POLL__DEFAULT_INTERVAL_SEC', '600', 'poll.defaultIntervalSec', 600],
+    ['NEWSFEED_DEDUP__WINDOW_SEC', '86400', 'dedup.windowSec', 86400],
+  ])('lets %s=%s set %s', (name, value, key, expected) => {
+    const c = loadConfig({ env: { [name]: value }, cwd }) as unknown as Record<string, unknown>;
+    const actual = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c);
+    expect(actual).toEqual(expected);
+  });
+
+  it('marks an explicitly set REDIS_URL', () => {
+    expect(loadConfig({ env: { REDIS_URL: 'redis://127.0.0.1:6379' }, cwd }).redisUrlExplicit).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /port \(from PORT\)/],
+    [{ PORT: '70000' }, /port \(from PORT\)/],
+    [{ REDIS_URL: 'http://x' }, /redisUrl \(from REDIS_URL\): must start with redis/],
+    [{ DATABASE_URL: 'mysql://x' }, /databaseUrl \(from DATABASE_URL\)/],
+    [{ LOG_LEVEL: 'loud' }, /logLevel \(from LOG_LEVEL\)/],
+    [{ ALLOW_PRIVATE_NETWORKS: 'maybe' }, /allowPrivateNetworks/],
+    [{ NEWSFEED_FETCH__MAX_BYTES: '-1' }, /fetch\.maxBytes \(from NEWSFEED_FETCH__MAX_BYTES\)/],
+    [{ NEWSFEED_FETCH__NO_SUCH_KEY: '1' }, /fetch/],
+    [{ NEWSFEED_POLL__MIN_INTERVAL_SEC: '99999' }, /poll\.minIntervalSec/],
+    [{ QUEUE_PREFIX: 'has space' }, /queuePrefix/],
+  ])('refuses %o with a message naming the key', (env, message) => {
+    expect(() => loadConfig({ env, cwd })).toThrow(message);
+    try {
+      loadConfig({ env, cwd });
+    } catch (err) {
+      expect((err as { code: string }).code).toBe('CONFIG_INVALID');
+    }
+  });
+
+  it('says which file it cannot read', () => {
+    expect(() => loadConfig({ env: { NEWSFEED_CONFIG: 'nope.yaml' }, cwd })).toThrow(/cannot read .*nope\.yaml/);
+  });
+});
