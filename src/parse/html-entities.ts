@@ -3,7 +3,7 @@
  * common HTML 5 names), and the numeric-reference rules shared by the XML reader and the sanitiser.
  */
 
-import { TextDecoder } from 'node:util';
+import { WINDOWS_1252_C1 } from './decode-with.js';
 
 /** `name:codepoint` (or `name:cp+cp`) pairs, parsed once into HTML_ENTITIES. */
 const ENTITY_ROWS = [
@@ -51,17 +51,18 @@ function buildEntityMap(rows: readonly string[]): Map<string, string> {
   return map;
 }
 
-/** windows-1252 meanings of U+0080..U+009F: feeds that claim ISO-8859-1 or write `&#146;` mean these. */
-const C1_AS_WINDOWS_1252: readonly string[] = Array.from(new TextDecoder('windows-1252').decode(Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i)));
 
 /** True for code points XML 1.0 allows in a document. */
 export function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
-/** Text for a numeric reference: C1 code points read as windows-1252, characters illegal in XML dropped. */
+/**
+ * Text for a numeric reference: C1 code points read as windows-1252 (feeds that claim ISO-8859-1 or
+ * write `&#146;` mean `’`), characters illegal in XML dropped.
+ */
 export function decodeCodePoint(cp: number): string {
-  if (cp >= 0x80 && cp <= 0x9f) return cleanC1(C1_AS_WINDOWS_1252[cp - 0x80] ?? '');
+  if (cp >= 0x80 && cp <= 0x9f) return cleanC1(WINDOWS_1252_C1[cp - 0x80] ?? '');
   if (!isXmlChar(cp) || cp === 0x7f) return '';
   return String.fromCodePoint(cp);
 }
@@ -84,7 +85,7 @@ export function cleanXmlChars(text: string): string {
   if (!ILLEGAL_OR_C1.test(text)) return text;
   return text.replace(ILLEGAL_OR_C1_ALL, (ch) => {
     const cp = ch.charCodeAt(0);
-    return cp >= 0x80 && cp <= 0x9f ? cleanC1(C1_AS_WINDOWS_1252[cp - 0x80] ?? '') : '';
+    return cp >= 0x80 && cp <= 0x9f ? cleanC1(WINDOWS_1252_C1[cp - 0x80] ?? '') : '';
   });
 }
 
