@@ -12,7 +12,7 @@ const ISO_DATE =
 const MONTHS: Readonly<Record<string, number>> = buildMonths([
   'jan january janv janvier januar jänner ene enero gen gennaio janeiro januari',
   'feb february fev févr fevr février fevrier februar febrero febbraio fevereiro februari',
-  'mar march mars märz marz mrz marzo março marco mrt maart',
+  'mar march mars mär märz marz mrz marzo março marco mrt maart',
   'apr april avr avril abr abril aprile',
   'may mai mayo mag maggio maio mei',
   'jun june juin juni junio giu giugno junho',

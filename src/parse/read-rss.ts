@@ -47,10 +47,12 @@ function readItem(item: XmlElement, feedAuthor: string | null): ItemDraft {
   const guidEl = findChild(item, 'guid', RSS);
   const guid = guidEl ? textOf(guidEl).trim() : '';
   const permalink = guidEl !== undefined && attrOf(guidEl, 'isPermaLink')?.trim().toLowerCase() !== 'false';
-  const id = guid || attrOf(item, 'rdf:about')?.trim() || textOfChild(item, 'identifier', ['dc']) || textOfChild(item, 'id', ATOM) || null;
+  const about = attrOf(item, 'rdf:about')?.trim();
+  const id = guid || about || textOfChild(item, 'identifier', ['dc']) || textOfChild(item, 'id', ATOM) || null;
   return {
     id: id && guidEl && permalink ? resolveIdPath(id, guidEl.base) : id,
-    url: readLink(item) ?? (permalink && guid ? resolveUrl(guid, guidEl!.base) : null),
+    // Without a link, a permalink guid or an RDF item's URI is the article's address.
+    url: readLink(item) ?? (permalink && guid ? resolveUrl(guid, guidEl!.base) : resolveUrl(about, item.base)),
     title: plainText(findChild(item, 'title', RSS) ?? findChild(item, 'title', ['dc', 'atom', 'media'])),
     summary: contentHtml(summaryEl),
     contentHtml: contentHtml(contentEl),

@@ -38,6 +38,11 @@ const CONVENTIONAL_PREFIXES: ReadonlySet<string> = new Set(['atom', 'dc', 'dcter
 
 const XML_PREDEFINED: ReadonlyMap<string, string> = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
 
+/** Feed elements that hold only text: no other feed element can be inside one. */
+const TEXT_FIELDS: ReadonlySet<string> = new Set(['title', 'link', 'guid', 'pubdate', 'author', 'category', 'comments', 'id', 'updated', 'published', 'issued', 'modified']);
+/** Feed elements whose start ends an unclosed text field. */
+const FIELD_STARTS: ReadonlySet<string> = new Set([...TEXT_FIELDS, 'description', 'item', 'entry', 'enclosure', 'source', 'summary', 'content']);
+
 const REFERENCE_NAME = /^(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)$/;
 const MAX_ENTITY_NESTING = 16;
 
@@ -106,9 +111,10 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
       out += raw.slice(last, amp);
       const semi = raw.indexOf(';', amp + 1);
       const ref = semi === -1 || semi - amp > 64 ? '' : raw.slice(amp + 1, semi);
-      const replacement = REFERENCE_NAME.test(ref) ? resolveReference(ref, nesting) : undefined;
+      const named = REFERENCE_NAME.test(ref);
+      const replacement = named ? resolveReference(ref, nesting) : undefined;
       if (replacement === undefined) {
-        notes.add(ref === '' ? 'unescaped &' : 'undefined entity');
+        notes.add(named ? 'undefined entity' : 'unescaped &');
         out += '&';
         last = amp + 1;
       } else {
@@ -150,14 +156,41 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
     const prefix = colon === -1 ? '' : name.slice(0, colon);
     const local = (colon === -1 ? name : name.slice(colon + 1)).toLowerCase();
     const el: XmlElement = { name, local, px: namespacePrefix(prefix, scope[prefix]), attrs, children: [], base };
-    if (parent === doc && doc.children.length > 0) notes.add('more than one root element');
-    parent.children.push(el);
+    closeImpliedElements(el);
+    const container = stack[stack.length - 1]!;
+    if (container === doc && doc.children.length > 0) notes.add('more than one root element');
+    container.children.push(el);
     if (selfClosing) return;
     if (stack.length > limits.maxDepth) {
       throw new ParseError(PARSE_ERROR_CODES.TOO_DEEP, `elements nest deeper than maxDepth (${limits.maxDepth})`);
     }
     stack.push(el);
     scopes.push(scope);
+  };
+
+  /**
+   * Implied end tags, as an HTML parser has them: an item or entry never nests in another (an unclosed
+   * one ends where the next begins), and a text field (title, link, guid...) ends where a sibling field
+   * or item begins.
+   */
+  const closeImpliedElements = (el: XmlElement): void => {
+    if (el.px !== '' && el.px !== 'atom') return;
+    let at = -1;
+    if (el.local === 'item' || el.local === 'entry') {
+      for (let k = stack.length - 1; k > 0; k--) {
+        if (stack[k]!.local === el.local && stack[k]!.px === el.px) {
+          at = k;
+          break;
+        }
+      }
+    } else {
+      const top = stack[stack.length - 1]!;
+      if (top !== doc && top.px === el.px && TEXT_FIELDS.has(top.local) && FIELD_STARTS.has(el.local)) at = stack.length - 1;
+    }
+    if (at === -1) return;
+    notes.add('unclosed element');
+    stack.length = at;
+    scopes.length = at;
   };
 
   const namespacePrefix = (prefix: string, uri: string | undefined): string => {
@@ -268,6 +301,8 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
         notes.add('unquoted attribute value');
         const start2 = p;
         while (p < len && !isSpace(text.charCodeAt(p)) && text.charCodeAt(p) !== 0x3e) p++;
+        // `href=http://x/>`: the slash closes the empty element (XML), it is not part of the value.
+        if (text.charCodeAt(p) === 0x3e && text.charCodeAt(p - 1) === 0x2f && p - 1 > start2) p--;
         value = text.slice(start2, p);
       }
     }

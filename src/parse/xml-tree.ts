@@ -83,7 +83,8 @@ function serializeElement(el: XmlElement): string {
     out += ` ${key}="${escapeHtmlAttr(el.attrs[key]!)}"`;
   }
   out += '>';
-  if (VOID_ELEMENTS.has(tag)) return out;
+  // A void element has no content: whatever a lenient read put inside (`a<br>b`) follows it.
+  if (VOID_ELEMENTS.has(tag)) return out + serializeChildren(el);
   return `${out}${serializeChildren(el)}</${tag}>`;
 }
 

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../../src/parse/parse-feed.js';
+import { fixture } from './fixtures.js';
+
+const FEED_URL = 'https://feeds.example.com/feed';
+
+describe('parseFeed formats', () => {
+  it.each([
+    ['formats/rss-2.0.xml', 'rss', '2.0', 'World Desk & Wires', 'https://news.example.org/', 3],
+    ['formats/rss-0.91.xml', 'rss', '0.91', 'Old School News', 'http://oldschool.example.com/', 2],
+    ['formats/rss-0.90.rdf', 'rdf', '0.90', 'Netscape Era', 'http://netscape.example.com/', 2],
+    ['formats/rss-1.0.rdf', 'rdf', '1.0', 'RDF Site Summary', 'https://rdf.example.net/', 2],
+    ['formats/atom-1.0.xml', 'atom', 'atom10', 'Example & Co. Blog', 'https://atom.example.com/blog/', 2],
+    ['formats/atom-0.3.xml', 'atom', 'atom03', 'Legacy Atom', 'http://legacy.example.com/', 2],
+    ['formats/json-feed-1.1.json', 'json', 'json1.1', 'JSON & Friends', 'https://json.example.com/', 2],
+    ['formats/json-feed-1.0.json', 'json', 'json1.0', 'Version one', 'https://v1.example.com/', 1],
+  ])('%s is %s %s', (file, format, version, title, link, count) => {
+    const feed = parseFeed(fixture(file), { url: FEED_URL });
+    expect(feed).toMatchObject({ format, version, recovered: false, feed: { title, link } });
+    expect(feed.items).toHaveLength(count);
+    for (const item of feed.items) {
+      expect(item.guid).not.toBe('');
+      if (item.url !== null) expect(item.url).toMatch(/^https?:\/\//);
+      if (item.publishedAt !== null) expect(item.publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    }
+  });
+
+  it('reads every RSS 2.0 item field', () => {
+    const feed = parseFeed(fixture('formats/rss-2.0.xml'), { url: FEED_URL });
+    expect(feed.feed).toEqual({
+      title: 'World Desk & Wires',
+      link: 'https://news.example.org/',
+      description: 'Stories from the world desk',
+      ttlMinutes: 30,
+      updatePeriodMinutes: 15,
+    });
+    expect(feed.items[0]).toEqual({
+      guid: 'urn:example:story:1001',
+      url: 'https://news.example.org/2025/01/17/treaty',
+      title: 'Russia and Iran sign a treaty',
+      summary: '<p>The two countries <b>signed</b> a treaty.</p>',
+      contentHtml: '<p>Full text of the <a href="https://feeds.example.com/2025/01/17/treaty#more">treaty story</a>.</p>',
+      publishedAt: '2025-01-17T10:00:00.000Z',
+      author: 'World Desk',
+      categories: ['diplomacy', 'energy'],
+    });
+    expect(feed.items[1]).toMatchObject({ guid: 'https://news.example.org/2025/01/17/markets', url: 'https://news.example.org/2025/01/17/markets', publishedAt: '2025-01-17T13:30:00.000Z', author: 'Business Desk', categories: ['economy'] });
+  });
+
+  it.each([
+    ['guid', '<guid isPermaLink="false">abc-1</guid><link>http://x.example/1</link>', 'abc-1', 'http://x.example/1'],
+    ['permalink guid stands in for the link', '<guid>http://x.example/2</guid>', 'http://x.example/2', 'http://x.example/2'],
+    ['non-permalink guid is no link', '<guid isPermaLink="false">http://x.example/3</guid>', 'http://x.example/3', null],
+    ['link when no guid', '<link>http://x.example/4</link>', 'http://x.example/4', 'http://x.example/4'],
+  ])('item id: %s', (_name, itemXml, guid, url) => {
+    const feed = parseFeed(new TextEncoder().encode(`<rss version="2.0"><channel><item><title>t</title>${itemXml}</item></channel></rss>`));
+    expect(feed.items[0]).toMatchObject({ guid, url });
+  });
+
+  it('falls back to a stable hash of title and content when an item has no id and no link', () => {
+    const doc = (title: string) => new TextEncoder().encode(`<rss><channel><item><title>${title}</title><description>d</description></item></channel></rss>`);
+    const a = parseFeed(doc('Same')).items[0]!.guid;
+    expect(a).toMatch(/^sha256:[0-9a-f]{32}$/);
+    expect(parseFeed(doc('Same')).items[0]!.guid).toBe(a);
+    expect(parseFeed(doc('Other')).items[0]!.guid).not.toBe(a);
+  });
+
+  it('reads Atom text constructs: html title to text, text summary escaped, xhtml content unwrapped and sanitised', () => {
+    const feed = parseFeed(fixture('formats/atom-1.0.xml'));
+    expect(feed.feed.description).toBe('Notes from the team');
+    expect(feed.items[0]).toEqual({
+      guid: 'tag:atom.example.com,2025:post-2',
+      url: 'https://atom.example.com/blog/posts/release-2',
+      title: 'Release 2.0 is out',
+      summary: 'Version 2 ships with &lt;faster&gt; parsing.',
+      contentHtml: '<p>See the <a href="https://atom.example.com/docs/changelog">changelog</a>.</p><img src="https://atom.example.com/blog/img/chart.png" alt="chart">',
+      publishedAt: '2025-01-15T07:00:00.000Z',
+      author: 'Jo Writer',
+      categories: ['releases', 'software'],
+    });
+    // Entry without author inherits the feed's; without published, updated is the date.
+    expect(feed.items[1]).toMatchObject({ author: 'Team Example', publishedAt: '2025-01-10T00:00:00.000Z', contentHtml: '<p>Hello <a>there</a></p>' });
+  });
+
+  it('reads Atom 0.3 base64 and escaped content', () => {
+    const feed = parseFeed(fixture('formats/atom-0.3.xml'));
+    expect(feed.items.map((i) => i.contentHtml)).toEqual(['<p>Hello <b>world</b></p>', '<p>Escaped</p>']);
+    expect(feed.items[0]!.publishedAt).toBe('2004-01-01T18:00:00.000Z');
+  });
+
+  it('reads JSON Feed items: ids as strings, external_url, content_text escaped, html sanitised', () => {
+    const feed = parseFeed(fixture('formats/json-feed-1.1.json'), { url: FEED_URL });
+    expect(feed.items[0]).toEqual({
+      guid: '1',
+      url: 'https://json.example.com/posts/1',
+      title: 'First post',
+      summary: 'Short &amp; sweet',
+      contentHtml: '<p>Hello <a href="https://feeds.example.com/about">world</a></p>',
+      publishedAt: '2025-01-17T09:00:00.000Z',
+      author: 'Jay Son',
+      categories: ['intro', 'meta'],
+    });
+    expect(feed.items[1]).toMatchObject({ guid: '2', url: 'https://elsewhere.example.org/story', contentHtml: 'Plain &lt;text&gt; only', author: 'Guest' });
+  });
+
+  it('uses the RDF item URI when an item has no link', () => {
+    const feed = parseFeed(fixture('formats/rss-1.0.rdf'));
+    expect(feed.items[1]).toMatchObject({ guid: 'https://rdf.example.net/b', url: 'https://rdf.example.net/b', contentHtml: '<p>About <em>B</em>.</p>' });
+  });
+
+  it('keeps the first maxItems items', () => {
+    const items = Array.from({ length: 10 }, (_, i) => `<item><guid>g${i}</guid></item>`).join('');
+    const feed = parseFeed(new TextEncoder().encode(`<rss><channel>${items}</channel></rss>`), { limits: { maxItems: 3 } });
+    expect(feed.items.map((i) => i.guid)).toEqual(['g0', 'g1', 'g2']);
+  });
+});
