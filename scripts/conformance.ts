@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import Parser from 'rss-parser';
 import type { ParsedFeed } from '../src/model.js';
 import { ParseError } from '../src/parse/errors.js';
+import { findUnsafeMarkup } from '../src/parse/find-unsafe-markup.js';
 import { htmlToText } from '../src/parse/html-to-text.js';
 import { parseFeed } from '../src/parse/parse-feed.js';
 
@@ -155,18 +156,14 @@ async function runRssParser(file: CorpusFile): Promise<Outcome> {
 
 // ---------------------------------------------------------------------------------------------- safety
 
-const SCRIPT_TAG = /<script\b/i;
-const EVENT_HANDLER = /<[a-z][^>]*?[\s/"']on[a-z]+\s*=/i;
-const SCRIPT_URL_IN_TAG = /<[a-z][^>]*?=\s*["']?\s*(?:javascript|vbscript):/i;
 const SCRIPT_URL = /^\s*(?:javascript|vbscript):/i;
 
-/** Finds script, event handlers and script URLs anywhere in an output (every string, recursively). */
+/** Finds script elements, event handlers and script URLs anywhere in an output (every string, recursively). */
 function findUnsafe(value: unknown, path = ''): string | null {
   if (typeof value === 'string') {
-    if (SCRIPT_TAG.test(value)) return `${path}: <script`;
-    if (EVENT_HANDLER.test(value)) return `${path}: event handler`;
-    if (SCRIPT_URL_IN_TAG.test(value) || SCRIPT_URL.test(value)) return `${path}: script URL`;
-    return null;
+    const markup = findUnsafeMarkup(value, { strict: false });
+    if (markup) return `${path}: ${markup}`;
+    return SCRIPT_URL.test(value) ? `${path}: script URL` : null;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
