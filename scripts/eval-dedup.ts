@@ -1,0 +1,400 @@
+/**
+ * npm run eval:dedup [-- --dataset bbc|reuters|all] [--no-redis] [--repeat N] [--json]
+ *
+ * Measures the duplicate detector on ../shared/datasets (BBC News, Reuters-21578):
+ * 1. ground truth, exact: every pair of documents whose word 5-shingle Jaccard is >= 0.8 (all
+ *    pairs, prefix-filtering similarity join on the exact shingle strings; no hashing, no sampling);
+ * 2. every document through cleanStoryText + assignStories in file order with a fresh memory index;
+ * 3. precision and recall (how pairs are counted: docs/dedup.md, "Evaluation");
+ * 4. throughput of clean + fingerprint + lookup, memory index and Redis index (REDIS_URL or
+ *    redis://127.0.0.1:6379, a temporary prefix deleted afterwards).
+ * Exits 1 when a target is missed (precision >= 0.98, recall >= 0.95 on each dataset,
+ * >= 10,000 stories/s per core), 2 when the datasets are absent.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { assignStories } from '../src/dedup/assign-stories.js';
+import type { DedupDecision, DedupInput } from '../src/dedup/assign-stories.js';
+import { cleanStoryText } from '../src/dedup/clean-text.js';
+import type { DedupIndex } from '../src/dedup/dedup-index.js';
+import type { DedupSettings } from '../src/dedup/dedup-settings.js';
+import { resolveDedupSettings } from '../src/dedup/dedup-settings.js';
+import { createMemoryDedupIndex } from '../src/dedup/memory-dedup-index.js';
+import { createRedisDedupIndex, deleteDedupKeys } from '../src/dedup/redis-dedup-index.js';
+
+interface Doc {
+  id: string;
+  title: string;
+  text: string;
+  titleHtml: string;
+  html: string;
+}
+
+const DATASETS = {
+  bbc: '../shared/datasets/bbc-news.jsonl',
+  reuters: '../shared/datasets/reuters-21578.jsonl',
+} as const;
+type DatasetName = keyof typeof DATASETS;
+
+const TARGET = { precision: 0.98, recall: 0.95, storiesPerCoreSec: 10_000 } as const;
+/** Jaccard >= 4/5, kept as a fraction so the join is exact. */
+const T_NUM = 4;
+const T_DEN = 5;
+const BATCH = 100;
+let SETTINGS: DedupSettings = resolveDedupSettings();
+
+interface Args {
+  datasets: DatasetName[];
+  redis: boolean;
+  repeat: number;
+  json: boolean;
+  settings: Partial<DedupSettings>;
+}
+
+function parseArgs(argv: string[]): Args {
+  let datasets: DatasetName[] = ['bbc', 'reuters'];
+  let redis = true;
+  let repeat = 3;
+  let json = false;
+  const settings: Record<string, number> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--set') {
+      for (const pair of (argv[++i] ?? '').split(',')) {
+        const [k, v] = pair.split('=');
+        if (k && v !== undefined) settings[k.trim()] = Number(v);
+      }
+    } else if (a === '--dataset') {
+      const v = argv[++i];
+      datasets = v === 'all' || v === undefined ? ['bbc', 'reuters'] : [v as DatasetName];
+    } else if (a === '--no-redis') redis = false;
+    else if (a === '--repeat') repeat = Math.max(1, Number(argv[++i] ?? 3));
+    else if (a === '--json') json = true;
+  }
+  return { datasets, redis, repeat, json, settings: settings as Partial<DedupSettings> };
+}
+
+/** The datasets are plain text; a feed carries text as (sanitised) HTML, `<` escaped: so do we. */
+function loadDocs(path: string): Doc[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const d = JSON.parse(l) as { id: string; title: string; text: string };
+      return { ...d, titleHtml: escapeHtml(d.title), html: escapeHtml(d.text) };
+    });
+}
+
+// ---------------------------------------------------------------- exact ground truth
+
+/** Word 5-shingles as strings (lower-cased runs of letters and digits, as the detector reads words). */
+function shingleStrings(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  const out = new Set<string>();
+  if (words.length === 0) return out;
+  if (words.length < 5) out.add(words.join(' '));
+  for (let i = 0; i + 5 <= words.length; i++) out.add(words.slice(i, i + 5).join(' '));
+  return out;
+}
+
+/** Shingle sets as ascending token ranks (rarest first), for prefix filtering and exact overlaps. */
+function rankedSets(sets: Set<string>[]): Int32Array[] {
+  const df = new Map<string, number>();
+  for (const s of sets) for (const x of s) df.set(x, (df.get(x) ?? 0) + 1);
+  const order = [...df.keys()].sort((a, b) => (df.get(a) as number) - (df.get(b) as number) || (a < b ? -1 : a > b ? 1 : 0));
+  const rank = new Map<string, number>();
+  order.forEach((x, i) => rank.set(x, i));
+  return sets.map((s) => Int32Array.from([...s].map((x) => rank.get(x) as number)).sort());
+}
+
+function overlap(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      o++;
+      i++;
+      j++;
+    } else if ((a[i] as number) < (b[j] as number)) i++;
+    else j++;
+  }
+  return o;
+}
+
+/** All pairs (i < j) with Jaccard >= 4/5, by the AllPairs prefix-filtering join; exact. */
+function exactPairs(sets: Int32Array[]): Set<string> {
+  const order = sets.map((_, i) => i).filter((i) => (sets[i] as Int32Array).length > 0);
+  order.sort((a, b) => (sets[a] as Int32Array).length - (sets[b] as Int32Array).length || a - b);
+  const postings = new Map<number, number[]>();
+  const pairs = new Set<string>();
+  for (const x of order) {
+    const sx = sets[x] as Int32Array;
+    const n = sx.length;
+    const minSize = Math.ceil((T_NUM * n) / T_DEN);
+    const prefix = n - minSize + 1;
+    const candidates = new Set<number>();
+    for (let p = 0; p < prefix; p++) {
+      const list = postings.get(sx[p] as number);
+      if (list) for (const y of list) if ((sets[y] as Int32Array).length >= minSize) candidates.add(y);
+    }
+    for (const y of candidates) {
+      const sy = sets[y] as Int32Array;
+      const o = overlap(sx, sy);
+      if (T_DEN * o >= T_NUM * (n + sy.length - o)) pairs.add(pairKey(x, y));
+    }
+    for (let p = 0; p < prefix; p++) {
+      const token = sx[p] as number;
+      let list = postings.get(token);
+      if (!list) {
+        list = [];
+        postings.set(token, list);
+      }
+      list.push(x);
+    }
+  }
+  return pairs;
+}
+
+function pairKey(a: number, b: number): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+// ---------------------------------------------------------------- detector
+
+function toInputs(docs: Doc[]): DedupInput[] {
+  return docs.map((d) => {
+    const cleaned = cleanStoryText({ title: d.titleHtml, contentHtml: d.html });
+    return { itemKey: d.id, guid: d.id, canonicalUrl: null, title: cleaned.title, text: cleaned.text, publishedAt: null };
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+async function runDetector(docs: Doc[], index: DedupIndex): Promise<DedupDecision[]> {
+  const out: DedupDecision[] = [];
+  for (let i = 0; i < docs.length; i += BATCH) {
+    const batch = toInputs(docs.slice(i, i + BATCH));
+    out.push(...(await assignStories(batch, { index })));
+  }
+  return out;
+}
+
+interface Scores {
+  docs: number;
+  truthPairs: number;
+  detectedPairs: number;
+  truePositives: number;
+  precision: number;
+  strictPrecision: number;
+  recall: number;
+  decisions: Record<string, number>;
+  containedPairs: number;
+  containedPairsVerified: number;
+  falsePositives: Array<{ a: string; b: string; match: string; jaccard: number; containment: number }>;
+  missed: Array<{ a: string; b: string; jaccard: number }>;
+}
+
+function score(docs: Doc[], decisions: DedupDecision[], truth: Set<string>, ranked: Int32Array[]): Scores {
+  const members = new Map<string, number[]>();
+  const counts: Record<string, number> = {};
+  let detected = 0;
+  let tp = 0;
+  let strictTp = 0;
+  let containedPairs = 0;
+  let containedVerified = 0;
+  const detectedKeys = new Set<string>();
+  const falsePositives: Scores['falsePositives'] = [];
+  decisions.forEach((d, i) => {
+    counts[d.match] = (counts[d.match] ?? 0) + 1;
+    const list = members.get(d.storyId) ?? [];
+    if (d.match !== 'new') {
+      for (const m of list) {
+        detected++;
+        const key = pairKey(i, m);
+        detectedKeys.add(key);
+        const a = ranked[i] as Int32Array;
+        const b = ranked[m] as Int32Array;
+        const o = overlap(a, b);
+        const jaccard = o / Math.max(1, a.length + b.length - o);
+        const containment = o / Math.max(1, Math.min(a.length, b.length));
+        if (truth.has(key)) {
+          tp++;
+          strictTp++;
+        } else if (containment >= SETTINGS.containThreshold && Math.min(a.length, b.length) >= SETTINGS.minContainedShingles) {
+          containedVerified++;
+          tp++;
+        } else {
+          falsePositives.push({ a: docs[m]?.id ?? '', b: docs[i]?.id ?? '', match: d.match, jaccard: round(jaccard), containment: round(containment) });
+        }
+        if (d.match === 'contained') containedPairs++;
+      }
+    }
+    list.push(i);
+    members.set(d.storyId, list);
+  });
+  const missed: Scores['missed'] = [];
+  let found = 0;
+  for (const key of truth) {
+    if (detectedKeys.has(key)) found++;
+    else {
+      const [a, b] = key.split(':').map(Number) as [number, number];
+      const o = overlap(ranked[a] as Int32Array, ranked[b] as Int32Array);
+      missed.push({ a: docs[a]?.id ?? '', b: docs[b]?.id ?? '', jaccard: round(o / ((ranked[a] as Int32Array).length + (ranked[b] as Int32Array).length - o)) });
+    }
+  }
+  return {
+    docs: docs.length,
+    truthPairs: truth.size,
+    detectedPairs: detected,
+    truePositives: tp,
+    precision: detected === 0 ? 1 : round(tp / detected),
+    strictPrecision: detected === 0 ? 1 : round(strictTp / detected),
+    recall: truth.size === 0 ? 1 : round(found / truth.size),
+    decisions: counts,
+    containedPairs,
+    containedPairsVerified: containedVerified,
+    falsePositives,
+    missed,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+// ---------------------------------------------------------------- throughput
+
+interface Throughput {
+  stories: number;
+  wallSec: number;
+  storiesPerSec: number;
+  clientCpuSec: number;
+  storiesPerClientCoreSec: number;
+  redisCpuSec?: number;
+  storiesPerCoreSec: number;
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
+  const sys = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+  return user + sys;
+}
+
+async function measure(docs: Doc[], repeat: number, makeIndex: () => Promise<{ index: DedupIndex; done: () => Promise<void> }>, redis?: Redis): Promise<Throughput> {
+  let best: Throughput | null = null;
+  for (let r = 0; r < repeat; r++) {
+    const { index, done } = await makeIndex();
+    const redisBefore = redis ? await redisCpuSeconds(redis) : 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    await runDetector(docs, index);
+    const wallSec = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpuSec = (cpu.user + cpu.system) / 1e6;
+    const redisCpuSec = redis ? (await redisCpuSeconds(redis)) - redisBefore : undefined;
+    await done();
+    const coreSec = clientCpuSec + (redisCpuSec ?? 0);
+    const result: Throughput = {
+      stories: docs.length,
+      wallSec: round(wallSec),
+      storiesPerSec: Math.round(docs.length / wallSec),
+      clientCpuSec: round(clientCpuSec),
+      storiesPerClientCoreSec: Math.round(docs.length / clientCpuSec),
+      ...(redisCpuSec === undefined ? {} : { redisCpuSec: round(redisCpuSec) }),
+      storiesPerCoreSec: Math.round(docs.length / coreSec),
+    };
+    if (!best || result.storiesPerCoreSec > best.storiesPerCoreSec) best = result;
+  }
+  return best as Throughput;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  SETTINGS = resolveDedupSettings(args.settings);
+  const missing = args.datasets.filter((d) => !existsSync(DATASETS[d]));
+  if (missing.length > 0) {
+    process.stderr.write(`eval-dedup: datasets not found (${missing.map((d) => DATASETS[d]).join(', ')}); run from the repository root with ../shared present\n`);
+    return 2;
+  }
+  const report: Record<string, unknown> = { settings: SETTINGS, targets: TARGET };
+  let ok = true;
+  const allDocs: Doc[] = [];
+  for (const name of args.datasets) {
+    const docs = loadDocs(DATASETS[name]);
+    allDocs.push(...docs);
+    const t0 = Date.now();
+    const ranked = rankedSets(docs.map((d) => shingleStrings(d.text)));
+    const truth = exactPairs(ranked);
+    const joinMs = Date.now() - t0;
+    const decisions = await runDetector(docs, createMemoryDedupIndex({ settings: SETTINGS }));
+    const s = score(docs, decisions, truth, ranked);
+    const pass = s.precision >= TARGET.precision && s.recall >= TARGET.recall;
+    ok &&= pass;
+    report[name] = { ...s, groundTruthJoinMs: joinMs, pass, falsePositives: s.falsePositives.slice(0, 20), missed: s.missed.slice(0, 20) };
+    if (!args.json) {
+      process.stdout.write(
+        `${name}: ${s.docs} docs, ${s.truthPairs} truth pairs (exact join ${joinMs} ms), ${s.detectedPairs} detected pairs\n` +
+          `  precision ${s.precision} (strict, every pair against J>=0.8: ${s.strictPrecision}; ${s.containedPairsVerified} pairs with J<0.8 counted correct as exact containment >= ${SETTINGS.containThreshold})\n` +
+          `  recall ${s.recall}   decisions ${JSON.stringify(s.decisions)}   ${pass ? 'PASS' : 'FAIL'}\n`,
+      );
+      for (const fp of s.falsePositives.slice(0, 10)) process.stdout.write(`  false positive ${fp.a} ~ ${fp.b} (${fp.match}, J=${fp.jaccard}, C=${fp.containment})\n`);
+      for (const m of s.missed.slice(0, 10)) process.stdout.write(`  missed ${m.a} ~ ${m.b} (J=${m.jaccard})\n`);
+    }
+  }
+
+  const memory = await measure(allDocs, args.repeat, async () => ({ index: createMemoryDedupIndex({ settings: SETTINGS }), done: async () => {} }));
+  report.throughputMemory = memory;
+  const memoryPass = memory.storiesPerCoreSec >= TARGET.storiesPerCoreSec;
+  ok &&= memoryPass;
+  if (!args.json) {
+    process.stdout.write(`throughput, memory index: ${memory.storiesPerCoreSec} stories/s per core (${memory.stories} stories, ${memory.wallSec} s wall) ${memoryPass ? 'PASS' : 'FAIL'}\n`);
+  }
+
+  if (args.redis) {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1, lazyConnect: true });
+    try {
+      await redis.connect();
+      const prefixes: string[] = [];
+      const r = await measure(
+        allDocs,
+        args.repeat,
+        async () => {
+          const prefix = `eval-dedup-${randomBytes(4).toString('hex')}`;
+          prefixes.push(prefix);
+          return { index: createRedisDedupIndex(redis, { prefix, settings: SETTINGS }), done: async () => void (await deleteDedupKeys(redis, prefix)) };
+        },
+        redis,
+      );
+      report.throughputRedis = r;
+      const redisPass = r.storiesPerClientCoreSec >= TARGET.storiesPerCoreSec;
+      ok &&= redisPass;
+      if (!args.json) {
+        process.stdout.write(
+          `throughput, Redis index: ${r.storiesPerClientCoreSec} stories/s per worker core (client CPU ${r.clientCpuSec} s) ${redisPass ? 'PASS' : 'FAIL'}; ` +
+            `${r.storiesPerSec} stories/s wall; ${r.storiesPerCoreSec} stories/s per core counting Redis CPU too (${r.redisCpuSec} s)\n`,
+        );
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
+  report.pass = ok;
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(ok ? 'all targets met\n' : 'TARGET MISSED\n');
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`eval-dedup: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,101 @@
+import { DedupInputError } from './dedup-errors.js';
+
+/**
+ * Every limit of the duplicate detector, each with its default. Workers sharing one index must
+ * use the same fingerprint settings (marked *), or they will not find each other's copies.
+ */
+export interface DedupSettings {
+  /** Index entries are found for at least this long after they were written (default 7 days). */
+  windowSec: number;
+  /** The window is cut into this many generations; entries live window..window*(1+1/n) (default 2). */
+  generations: number;
+  /** Estimated Jaccard of word 5-shingles at or above which two texts are one story (default 0.8). */
+  nearThreshold: number;
+  /** Share of the shorter text's shingles found in the longer one to count as a copy (default 0.9). */
+  containThreshold: number;
+  /** The shorter text needs this many shingles for a containment match (default 25). */
+  minContainedShingles: number;
+  /** Below this many shingles a text is short: it merges only with a text of agreeing title (default 20). */
+  shortShingles: number;
+  /** Title words shared (over the shorter title) for short texts to merge (default 0.5). */
+  titleOverlap: number;
+  /** Below this many words the exact-text key includes the title (default 25). */
+  shortWords: number;
+  /** * LSH bands (default 10). */
+  bands: number;
+  /** * Rows per band (default 4). */
+  rows: number;
+  /** * Values kept in the bottom-k sketch of each text (default 256). */
+  sketchSize: number;
+  /** * Paragraph starts indexed for containment candidates (default 6). */
+  passageKeys: number;
+  /** * Words in a passage key (default 8). */
+  passageWords: number;
+  /** * Title words kept for the short-text guard (default 16). */
+  titleWords: number;
+  /** Candidates verified per text at most (default 32). */
+  maxCandidates: number;
+  /** Texts remembered per LSH band or passage key, newest kept (default 4). */
+  maxDocsPerKey: number;
+  /** A copy is "fuller" when it has this many times the words of the stored text (default 1.1). */
+  fullerRatio: number;
+  /** Words of a text looked at, the rest ignored (default 20,000). */
+  maxWords: number;
+}
+
+export const DEFAULT_DEDUP_SETTINGS: Readonly<DedupSettings> = Object.freeze({
+  windowSec: 7 * 24 * 3600,
+  generations: 2,
+  nearThreshold: 0.8,
+  containThreshold: 0.9,
+  minContainedShingles: 25,
+  shortShingles: 20,
+  titleOverlap: 0.5,
+  shortWords: 25,
+  bands: 10,
+  rows: 4,
+  sketchSize: 256,
+  passageKeys: 6,
+  passageWords: 8,
+  titleWords: 16,
+  maxCandidates: 32,
+  maxDocsPerKey: 4,
+  fullerRatio: 1.1,
+  maxWords: 20_000,
+});
+
+const LIMITS: Readonly<Record<keyof DedupSettings, readonly [number, number]>> = {
+  windowSec: [60, 366 * 24 * 3600],
+  generations: [1, 16],
+  nearThreshold: [0.05, 1],
+  containThreshold: [0.05, 1],
+  minContainedShingles: [1, 100_000],
+  shortShingles: [0, 100_000],
+  titleOverlap: [0, 1],
+  shortWords: [0, 100_000],
+  bands: [1, 64],
+  rows: [1, 16],
+  sketchSize: [8, 4096],
+  passageKeys: [0, 64],
+  passageWords: [3, 64],
+  titleWords: [1, 64],
+  maxCandidates: [1, 1000],
+  maxDocsPerKey: [1, 5],
+  fullerRatio: [1, 100],
+  maxWords: [10, 10_000_000],
+};
+
+/** Defaults overlaid with the given values; throws DedupInputError (DEDUP_BAD_SETTING) when out of range. */
+export function resolveDedupSettings(overrides: Partial<DedupSettings> = {}): DedupSettings {
+  const out: DedupSettings = { ...DEFAULT_DEDUP_SETTINGS };
+  for (const [name, value] of Object.entries(overrides) as Array<[keyof DedupSettings, unknown]>) {
+    if (value === undefined) continue;
+    const limits = LIMITS[name];
+    if (!limits) throw new DedupInputError('DEDUP_BAD_SETTING', `unknown dedup setting ${String(name)}`, { setting: name });
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < limits[0] || value > limits[1]) {
+      throw new DedupInputError('DEDUP_BAD_SETTING', `dedup setting ${name} must be a number in [${limits[0]}, ${limits[1]}]`, { setting: name, value });
+    }
+    out[name] = value;
+  }
+  return Object.freeze(out);
+}

@@ -1,0 +1,187 @@
+import type { DedupSettings } from './dedup-settings.js';
+import { hashHex64, hashValuesHex64, hashWords, mix32, mixInto, titleWordHashes } from './word-hashes.js';
+
+/** What the index needs to know about one feed item; pure function of the item and settings. */
+export interface StoryFingerprint {
+  itemKey: string;
+  /** 12 hex digits: the item's id inside the index (in LSH and passage postings). */
+  docId: string;
+  /** 16 hex digits: the storyId the item gets when it starts a new story. */
+  newStoryId: string;
+  /** Lookup keys (`<kind><16 hex>`, see `splitKey`). */
+  itemLookup: string;
+  guidLookup: string | null;
+  urlLookup: string | null;
+  textLookup: string | null;
+  bandLookups: string[];
+  passageLookups: string[];
+  words: number;
+  /** Distinct shingle values (16-bit) of the text. */
+  shingles: number;
+  /** The sketch holds every distinct value (shingles <= sketchSize). */
+  complete: boolean;
+  /** Smallest distinct 16-bit shingle values, ascending (bottom-k). */
+  sketch: Uint16Array;
+  /** Distinct 16-bit hashes of the title words, ascending. */
+  titleHashes: number[];
+}
+
+export interface FingerprintInput {
+  itemKey: string;
+  guid: string;
+  canonicalUrl: string | null;
+  title: string;
+  text: string;
+}
+
+const SHINGLE_WORDS = 5;
+const EMPTY_BIN = 2 ** 32;
+
+export function fingerprintStory(input: FingerprintInput, settings: DedupSettings): StoryFingerprint {
+  const storyHash = hashHex64(`item\u0000${input.itemKey}`);
+  const titleHashes = titleWordHashes(input.title, settings.titleWords);
+  const stream = hashWords(input.text.split('\n\n'), settings.maxWords);
+  const words = stream.count;
+  const hashes = stream.hashes;
+
+  const shingleValues = shingleHashes(hashes, words);
+  const distinct = distinctTop16(shingleValues, settings.sketchSize);
+
+  let textLookup: string | null = null;
+  if (words > 0) {
+    if (words >= settings.shortWords) textLookup = `t${hashValuesHex64(hashes, 0, words, 0x74)}`;
+    else textLookup = `t${hashValuesHex64([...titleHashes, 0x7fffffff, ...hashes.subarray(0, words)], 0, titleHashes.length + 1 + words, 0x54)}`;
+  }
+
+  return {
+    itemKey: input.itemKey,
+    docId: storyHash.slice(0, 12),
+    newStoryId: storyHash,
+    itemLookup: `i${hashHex64(`i\u0000${input.itemKey}`)}`,
+    guidLookup: isGlobalGuid(input.guid) ? `g${hashHex64(input.guid.trim())}` : null,
+    urlLookup: isArticleUrl(input.canonicalUrl) ? `u${hashHex64((input.canonicalUrl as string).replace(/^https?:\/\//, ''))}` : null,
+    textLookup,
+    bandLookups: bandKeys(shingleValues, settings),
+    passageLookups: passageKeys(hashes, words, stream.paragraphStarts, settings),
+    words,
+    shingles: distinct.count,
+    complete: distinct.count <= settings.sketchSize,
+    sketch: distinct.smallest,
+    titleHashes,
+  };
+}
+
+/** Hashes of word 5-shingles (one shingle of all words when the text has fewer than 5). */
+function shingleHashes(words: Uint32Array, count: number): Uint32Array {
+  if (count === 0) return new Uint32Array(0);
+  if (count < SHINGLE_WORDS) {
+    let h = 0x3c6ef372;
+    for (let i = 0; i < count; i++) h = mixInto(h, words[i] as number);
+    return Uint32Array.of(mix32(h ^ count));
+  }
+  const out = new Uint32Array(count - SHINGLE_WORDS + 1);
+  for (let i = 0; i < out.length; i++) {
+    let h = 0x3c6ef372;
+    for (let j = 0; j < SHINGLE_WORDS; j++) h = mixInto(h, words[i + j] as number);
+    out[i] = mix32(h ^ SHINGLE_WORDS);
+  }
+  return out;
+}
+
+/** Bit set of 16-bit values and a list of the distinct ones, reused (cleared after each use). */
+const SEEN16 = new Uint32Array(0x10000 >>> 5);
+let distinctBuffer = new Uint16Array(4096);
+
+/** The distinct upper 16 bits of the shingle hashes: how many, and the smallest `keep` ascending. */
+function distinctTop16(shingles: Uint32Array, keep: number): { count: number; smallest: Uint16Array } {
+  if (distinctBuffer.length < shingles.length) distinctBuffer = new Uint16Array(Math.min(0x10000, shingles.length * 2));
+  let count = 0;
+  for (let i = 0; i < shingles.length; i++) {
+    const v = (shingles[i] as number) >>> 16;
+    const w = v >>> 5;
+    const bit = 1 << (v & 31);
+    const word = SEEN16[w] as number;
+    if ((word & bit) === 0) {
+      SEEN16[w] = word | bit;
+      distinctBuffer[count++] = v;
+    }
+  }
+  const distinct = distinctBuffer.subarray(0, count);
+  for (let i = 0; i < count; i++) SEEN16[(distinct[i] as number) >>> 5] = 0;
+  distinct.sort();
+  return { count, smallest: distinct.slice(0, Math.min(count, keep)) };
+}
+
+/**
+ * LSH over a one-permutation MinHash (bins by the upper bits, minimum of a remixed value per bin,
+ * empty bins filled from the next non-empty bin to the right): `bands` keys of `rows` bins each.
+ */
+function bandKeys(shingles: Uint32Array, settings: DedupSettings): string[] {
+  if (shingles.length === 0) return [];
+  const bins = settings.bands * settings.rows;
+  const mins = new Float64Array(bins).fill(EMPTY_BIN);
+  for (let i = 0; i < shingles.length; i++) {
+    const s = shingles[i] as number;
+    const bin = ((s >>> 16) * bins) >>> 16;
+    const value = mix32(s ^ 0x61c88647);
+    if (value < (mins[bin] as number)) mins[bin] = value;
+  }
+  const filled = new Uint32Array(bins);
+  for (let b = 0; b < bins; b++) {
+    let j = b;
+    let distance = 0;
+    while (mins[j] === EMPTY_BIN) {
+      j = j + 1 === bins ? 0 : j + 1;
+      distance++;
+    }
+    filled[b] = distance === 0 ? (mins[j] as number) : mix32((mins[j] as number) ^ Math.imul(distance, 0x9e3779b1));
+  }
+  const keys: string[] = [];
+  for (let band = 0; band < settings.bands; band++) {
+    keys.push(`b${hashValuesHex64(filled, band * settings.rows, (band + 1) * settings.rows, 0x100 + band)}`);
+  }
+  return keys;
+}
+
+/** Keys of the first `passageWords` words from each of the first `passageKeys` paragraph starts. */
+function passageKeys(words: Uint32Array, count: number, starts: number[], settings: DedupSettings): string[] {
+  const keys = new Set<string>();
+  for (const start of starts) {
+    if (keys.size >= settings.passageKeys) break;
+    if (start + settings.passageWords > count) break;
+    keys.add(`p${hashValuesHex64(words, start, start + settings.passageWords, 0x70)}`);
+  }
+  return [...keys];
+}
+
+/**
+ * A guid is matched across feeds only when it is globally unique by construction: a URL that is
+ * not a site's front page, a `tag:`/`urn:` IRI, or a long opaque id. Short numbers and slugs repeat
+ * between feeds and are left to the per-feed itemKey.
+ */
+export function isGlobalGuid(guid: string): boolean {
+  const g = guid.trim();
+  if (g.length < 12) return false;
+  if (/^https?:\/\//i.test(g)) {
+    try {
+      const url = new URL(g);
+      return url.pathname.replace(/\/+$/, '') !== '' || url.search.length > 1;
+    } catch {
+      return false;
+    }
+  }
+  if (/^(?:tag|urn|uuid):/i.test(g)) return true;
+  return g.length >= 20 && /^[A-Za-z0-9._:~-]+$/.test(g) && /\d/.test(g) && /[A-Za-z]/.test(g);
+}
+
+/** A canonical URL names one article when it has a path or a query (not a bare front page). */
+export function isArticleUrl(url: string | null): boolean {
+  if (url === null) return false;
+  const rest = url.replace(/^https?:\/\/[^/?#]*/i, '');
+  return rest !== '' && rest !== '/';
+}
+
+/** `<kind><16 hex>` → the bucket (4 hex digits) and the field inside it (kind + 12 hex digits). */
+export function splitKey(key: string): { bucket: string; field: string } {
+  return { bucket: key.slice(1, 5), field: key[0] + key.slice(5) };
+}
