@@ -1,9 +1,16 @@
 import type { TokenizedText } from './tokenize.js';
 
 /**
- * Hashed bag of words and bigrams for the linear model: lower-cased words and adjacent word pairs
- * (title words count twice), hashed with FNV-1a into `buckets` slots, weighted log(1 + count) and
+ * Hashed bag of words and word pairs for the linear model. Words are lower-cased; numbers are
+ * folded to their shape when `numbers` is on ("1987" → "#4", "3.5" is two words, "4th" → "#n",
+ * one- and two-digit numbers stay as they are); adjacent pairs are hashed as bigrams; with
+ * `titleFeatures`, title words and pairs also count once more in a separate title namespace
+ * (otherwise they count twice in the body namespace). Everything is hashed (FNV-1a, then a
+ * mixer for pairs and title features) into `buckets` slots, weighted log(1 + count) and
  * L2-normalised. No vocabulary is stored, so the model file is only weights.
+ *
+ * Counting uses a small open-addressing table sized to the story (reused between calls), not a
+ * bucket-sized array, so the cost does not grow with `buckets` and stays in the CPU cache.
  */
 export interface SparseVector {
   indices: Int32Array;
@@ -13,10 +20,30 @@ export interface SparseVector {
 export interface FeatureOptions {
   buckets: number;
   bigrams: boolean;
+  /** Title words and pairs as features of their own (else they count twice). Default false (model files of version 1). */
+  titleFeatures?: boolean;
+  /** Numbers folded to their shape. Default false (model files of version 1). */
+  numbers?: boolean;
+}
+
+/** One story's distinct features, unnormalised, in reusable arrays (valid until the next call). */
+export interface StoryFeatures {
+  count: number;
+  slots: Int32Array;
+  /** log(1 + count) of each feature. */
+  values: Float32Array;
+  /** Where each feature first occurs: token index × 4 + kind (0 word, 1 pair, 2 title word, 3 title pair). */
+  origins: Int32Array;
+  /** Euclidean norm of `values[0..count)`. */
+  norm: number;
+  /** Incremented by every call: the arrays hold the story of the call that set it. */
+  generation: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+const TITLE_SEED = 0x5bd1e995;
+const EMPTY_SLOT = -1;
 
 export function hashWord(word: string): number {
   let h = FNV_OFFSET;
@@ -33,69 +60,129 @@ function hashPair(a: number, b: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Reused accumulators, one per bucket count (features are built one story at a time). */
-const scratch = new Map<number, { counts: Float32Array; touched: Int32Array }>();
-
-function scratchFor(buckets: number, words: number): { counts: Float32Array; touched: Int32Array } {
-  let s = scratch.get(buckets);
-  if (!s) {
-    s = { counts: new Float32Array(buckets), touched: new Int32Array(1024) };
-    scratch.set(buckets, s);
-  }
-  if (s.touched.length < words * 2 + 2) s.touched = new Int32Array(words * 2 + 2);
-  return s;
+function titleHash(h: number): number {
+  return Math.imul(h ^ TITLE_SEED, 0x85ebca6b) >>> 0;
 }
 
-/** The words or word pairs behind the given feature slots (for evidence; first text per slot). */
-export function nameFeatures(tokens: TokenizedText, opts: FeatureOptions, slots: ReadonlySet<number>): Map<number, string> {
-  const names = new Map<number, string>();
-  const { lower, titleEnd } = tokens;
-  let prev = -1;
-  for (let i = 0; i < lower.length && names.size < slots.size; i += 1) {
-    const h = hashWord(lower[i]!);
-    const slot = h % opts.buckets;
-    if (slots.has(slot) && !names.has(slot)) names.set(slot, lower[i]!);
-    if (opts.bigrams && prev >= 0 && i !== titleEnd) {
-      const pairSlot = hashPair(prev, h) % opts.buckets;
-      if (slots.has(pairSlot) && !names.has(pairSlot)) names.set(pairSlot, `${lower[i - 1]} ${lower[i]}`);
-    }
-    prev = h;
+/** Hashes of "#1".."#30" and "#n", the number shapes. */
+const NUMBER_SHAPES = Array.from({ length: 31 }, (_, n) => hashWord(n === 0 ? '#n' : `#${n}`));
+
+/** Hash of a lower-cased word, or of its number shape when `numbers` is on and it has a digit. */
+export function hashToken(word: string, numbers: boolean): number {
+  if (!numbers) return hashWord(word);
+  let digits = 0;
+  for (let i = 0; i < word.length; i += 1) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits += 1;
   }
-  return names;
+  if (digits === 0 || word.length <= 2) return hashWord(word);
+  return digits === word.length ? NUMBER_SHAPES[Math.min(word.length, 30)]! : NUMBER_SHAPES[0]!;
 }
 
-/** Hashed, log-weighted, L2-normalised features of a story. */
-export function extractFeatures(tokens: TokenizedText, opts: FeatureOptions): SparseVector {
+interface Table {
+  keys: Int32Array;
+  counts: Float32Array;
+  origins: Int32Array;
+  mask: number;
+  out: StoryFeatures;
+}
+
+let table: Table = makeTable(1024);
+
+function makeTable(size: number): Table {
+  const keys = new Int32Array(size).fill(EMPTY_SLOT);
+  const half = size >>> 1;
+  return {
+    keys,
+    counts: new Float32Array(size),
+    origins: new Int32Array(size),
+    mask: size - 1,
+    out: { count: 0, slots: new Int32Array(half), values: new Float32Array(half), origins: new Int32Array(half), norm: 0, generation: 0 },
+  };
+}
+
+/** Counts the story's hashed features into the shared table and lists them in `table.out`. */
+export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): StoryFeatures {
   const { lower, titleEnd } = tokens;
-  const { counts, touched } = scratchFor(opts.buckets, lower.length);
+  const perWord = (opts.bigrams ? 2 : 1) * (opts.titleFeatures ? 2 : 1);
+  const needed = lower.length * perWord + 1;
+  if (needed * 2 > table.keys.length) {
+    let size = table.keys.length;
+    while (size < needed * 2) size *= 2;
+    const generation = table.out.generation;
+    table = makeTable(size);
+    table.out.generation = generation;
+  }
+  const t = table;
+  const out = t.out;
+  const { keys, counts, origins, mask } = t;
+  const buckets = opts.buckets;
+  const numbers = opts.numbers === true;
+  const separateTitle = opts.titleFeatures === true;
   let used = 0;
+  const add = (slot: number, amount: number, origin: number): void => {
+    let k = Math.imul(slot, 0x9e3779b1) & mask;
+    for (;;) {
+      const key = keys[k]!;
+      if (key === slot) {
+        counts[k] += amount;
+        return;
+      }
+      if (key === EMPTY_SLOT) {
+        keys[k] = slot;
+        counts[k] = amount;
+        origins[k] = origin;
+        out.slots[used] = k; // table position for now; replaced by the slot below
+        used += 1;
+        return;
+      }
+      k = (k + 1) & mask;
+    }
+  };
   let prev = -1;
   for (let i = 0; i < lower.length; i += 1) {
-    const word = lower[i]!;
-    const add = i < titleEnd ? 2 : 1;
-    const h = hashWord(word);
-    const slot = h % opts.buckets;
-    if (counts[slot] === 0) touched[used++] = slot;
-    counts[slot] += add;
+    const inTitle = i < titleEnd;
+    const amount = inTitle && !separateTitle ? 2 : 1;
+    const h = hashToken(lower[i]!, numbers);
+    add(h % buckets, amount, i * 4);
+    if (inTitle && separateTitle) add(titleHash(h) % buckets, 1, i * 4 + 2);
     if (opts.bigrams && prev >= 0 && i !== titleEnd) {
-      const pairSlot = hashPair(prev, h) % opts.buckets;
-      if (counts[pairSlot] === 0) touched[used++] = pairSlot;
-      counts[pairSlot] += add;
+      const p = hashPair(prev, h);
+      add(p % buckets, amount, i * 4 + 1);
+      if (inTitle && separateTitle) add(titleHash(p) % buckets, 1, i * 4 + 3);
     }
     prev = h;
   }
-  const indices = new Int32Array(used);
-  const values = new Float32Array(used);
   let norm = 0;
-  for (let k = 0; k < used; k += 1) {
-    const slot = touched[k]!;
-    const v = Math.log1p(counts[slot]!);
-    counts[slot] = 0;
-    indices[k] = slot;
-    values[k] = v;
+  for (let n = 0; n < used; n += 1) {
+    const k = out.slots[n]!;
+    const v = Math.log1p(counts[k]!);
+    out.slots[n] = keys[k]!;
+    out.values[n] = v;
+    out.origins[n] = origins[k]!;
+    keys[k] = EMPTY_SLOT;
     norm += v * v;
   }
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let k = 0; k < used; k += 1) values[k] *= scale;
+  out.count = used;
+  out.norm = Math.sqrt(norm);
+  out.generation += 1;
+  return out;
+}
+
+/** Hashed, log-weighted, L2-normalised features of a story (a copy: training keeps them). */
+export function extractFeatures(tokens: TokenizedText, opts: FeatureOptions): SparseVector {
+  const f = collectFeatures(tokens, opts);
+  const scale = f.norm > 0 ? 1 / f.norm : 0;
+  const indices = f.slots.slice(0, f.count);
+  const values = f.values.slice(0, f.count);
+  for (let k = 0; k < values.length; k += 1) values[k] *= scale;
   return { indices, values };
+}
+
+/** The words behind a feature origin of `StoryFeatures.origins` ("crude oil", "title: opec"). */
+export function nameFeature(tokens: TokenizedText, origin: number): string {
+  const i = origin >>> 2;
+  const kind = origin & 3;
+  const text = kind & 1 ? `${tokens.lower[i - 1]} ${tokens.lower[i]}` : tokens.lower[i]!;
+  return kind & 2 ? `title: ${text}` : text;
 }

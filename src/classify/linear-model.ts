@@ -1,18 +1,30 @@
+import { calibrateMargins } from './calibrate.js';
 import { ClassifyError, CLASSIFY_ERROR_CODES } from './errors.js';
 import { extractFeatures, type SparseVector } from './hashed-features.js';
 import { compileRules, scoreFromWeight, scoreRules, type RuleMatcher } from './rule-matcher.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tokenizeStory, type TokenizedText } from './tokenize.js';
+import { fitLinearSvm, svmMargin, type SvmOptions, type SvmRows } from './train-svm.js';
 
 /**
- * One-vs-rest logistic regression over hashed word and bigram features, plus one feature per
+ * One-vs-rest linear classifiers over hashed word and word-pair features, plus one feature per
  * taxonomy topic carrying that topic's rule score (stacking: the model learns how far to trust each
  * rule set, and the rules keep working for words the training data never showed).
+ *
+ * Training, per topic with enough positive examples:
+ *   1. naive-Bayes feature scaling (as NBSVM, Wang & Manning 2012): each hashed slot's value is
+ *      multiplied by 1 + |log-count ratio| of the slot between positive and negative stories,
+ *      so words that tell the classes apart weigh more before the SVM sees them;
+ *   2. a linear SVM (squared hinge, dual coordinate descent, train-svm.ts);
+ *   3. k-fold cross-validation on the training data gives out-of-fold margins, from which a Platt
+ *      sigmoid (margin → probability) and the threshold with the best F1 are fitted (calibrate.ts);
+ *   4. the model trained on all the data, with the naive-Bayes scale and the Platt sigmoid folded
+ *      into its weights and bias: probability = 1 / (1 + exp(-(bias + weights · x))).
  */
 export interface LinearTopicModel {
   id: string;
   bias: number;
-  /** Probability from which the topic is labelled (tuned by cross-validation for best F1). */
+  /** Probability from which the topic is labelled (cross-validated for best F1). */
   threshold: number;
   /** Positive training examples (parents count their children's). */
   positives: number;
@@ -23,6 +35,10 @@ export interface LinearTopicModel {
 export interface LinearModel {
   buckets: number;
   bigrams: boolean;
+  /** Title words as features of their own (false in version-1 files: title words counted twice). */
+  titleFeatures: boolean;
+  /** Numbers folded to their shape (false in version-1 files). */
+  numbers: boolean;
   /** Topic ids whose rule scores are features, in weight order (empty: no rule features). */
   ruleTopics: string[];
   topics: LinearTopicModel[];
@@ -38,72 +54,100 @@ export interface TrainingExample {
 export interface TrainOptions {
   /** Known topics, parents added to labels, and rule-score features. Without it, labels are taken as given. */
   taxonomy?: Taxonomy | null;
-  /** Hashed feature slots (default 2^18). */
+  /** Hashed feature slots (default 2^17). */
   buckets?: number;
+  /** Adjacent word pairs as features (default true). */
   bigrams?: boolean;
-  /** Passes over the data (default 12). */
+  /** Title words and pairs as separate features (default true). */
+  titleFeatures?: boolean;
+  /** Numbers folded to their shape (default true). */
+  numbers?: boolean;
+  /** Naive-Bayes feature scaling before the SVM (default true). */
+  naiveBayes?: boolean;
+  /** SVM inverse regularisation strength (default 1). */
+  c?: number;
+  /** Most passes of the SVM solver over the data (default 50; it usually stops earlier). */
   epochs?: number;
-  /** Initial SGD learning rate (default 2). */
-  learningRate?: number;
-  /** L2 regularisation strength (default 1e-6). */
-  l2?: number;
   /** Topics with fewer positive examples are left to the rules (default 3). */
   minPositives?: number;
-  /** Folds for threshold tuning; 0 or 1 keeps every threshold at 0.5 (default 3). */
+  /** Cross-validation folds for the probability and the threshold; 0 or 1: threshold 0.5 and a fixed sigmoid (default 5). */
   folds?: number;
   /** Shuffle seed: the same data and options give the same model (default 1). */
   seed?: number;
 }
 
-interface PreparedExample {
-  x: SparseVector;
-  rules: Float32Array;
-  labels: Set<string>;
+interface PreparedData {
+  rows: SvmRows;
+  labels: Array<Set<string>>;
 }
 
 type ResolvedTrainOptions = Required<Omit<TrainOptions, 'taxonomy'>>;
 
-export const DEFAULT_TRAIN_OPTIONS: Readonly<ResolvedTrainOptions> = Object.freeze({ buckets: 1 << 18, bigrams: true, epochs: 12, learningRate: 2, l2: 1e-6, minPositives: 3, folds: 3, seed: 1 });
+export const DEFAULT_TRAIN_OPTIONS: Readonly<ResolvedTrainOptions> = Object.freeze({
+  buckets: 1 << 17,
+  bigrams: true,
+  titleFeatures: true,
+  numbers: true,
+  naiveBayes: true,
+  c: 1,
+  epochs: 50,
+  minPositives: 3,
+  folds: 5,
+  seed: 1,
+});
+
+const SOLVER_TOLERANCE = 1e-3;
+const NAIVE_BAYES_ALPHA = 1;
 
 export function trainLinearModel(examples: TrainingExample[], opts: TrainOptions = {}): LinearModel {
   const o: ResolvedTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...stripUndefined(opts) };
   const taxonomy = opts.taxonomy ?? null;
   if (!Number.isInteger(o.buckets) || o.buckets < 16) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `buckets must be an integer >= 16, got ${o.buckets}`);
+  if (!(o.c > 0)) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `c must be > 0, got ${o.c}`);
   if (examples.length === 0) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, 'no training examples');
   const matcher = taxonomy ? compileRules(taxonomy) : null;
   const ruleTopics = taxonomy ? taxonomy.topics.map((t) => t.id) : [];
-  const prepared = examples.map((ex, i) => prepareExample(ex, i, o, taxonomy, matcher));
+  const data = prepareData(examples, o, taxonomy, matcher);
   const positives = new Map<string, number>();
-  for (const ex of prepared) for (const label of ex.labels) positives.set(label, (positives.get(label) ?? 0) + 1);
+  for (const labels of data.labels) for (const label of labels) positives.set(label, (positives.get(label) ?? 0) + 1);
   const order = taxonomy ? ruleTopics : [...positives.keys()].sort();
   const topics: LinearTopicModel[] = [];
   for (const id of order) {
     const count = positives.get(id) ?? 0;
-    if (count < o.minPositives || count === prepared.length) continue;
-    const threshold = o.folds > 1 ? tuneThreshold(prepared, id, o, ruleTopics.length) : 0.5;
-    const { weights, bias } = fitTopic(prepared, id, o, ruleTopics.length, o.seed);
-    topics.push({ id, bias, threshold, positives: count, weights });
+    if (count < o.minPositives || count === examples.length) continue;
+    topics.push({ id, positives: count, ...trainTopic(data, id, o) });
   }
-  return { buckets: o.buckets, bigrams: o.bigrams, ruleTopics, topics, examples: prepared.length };
+  return { buckets: o.buckets, bigrams: o.bigrams, titleFeatures: o.titleFeatures, numbers: o.numbers, ruleTopics, topics, examples: examples.length };
 }
 
-function prepareExample(ex: TrainingExample, index: number, o: ResolvedTrainOptions, taxonomy: Taxonomy | null, matcher: RuleMatcher | null): PreparedExample {
-  if (typeof ex.title !== 'string' || typeof ex.text !== 'string' || !Array.isArray(ex.topics)) {
-    throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: needs string "title", string "text" and a "topics" list`, { details: { index } });
-  }
+function prepareData(examples: TrainingExample[], o: ResolvedTrainOptions, taxonomy: Taxonomy | null, matcher: RuleMatcher | null): PreparedData {
+  const rows: SvmRows = { x: [], extra: [], dimensions: o.buckets };
+  const labels: Array<Set<string>> = [];
+  examples.forEach((ex, index) => {
+    if (!ex || typeof ex.title !== 'string' || typeof ex.text !== 'string' || !Array.isArray(ex.topics)) {
+      throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: needs string "title", string "text" and a "topics" list`, { details: { index } });
+    }
+    labels.push(labelsWithParents(ex.topics, index, taxonomy));
+    const tokens = tokenizeStory(ex.title, ex.text);
+    rows.x.push(extractFeatures(tokens, o));
+    rows.extra.push(ruleFeatures(matcher, taxonomy, tokens));
+  });
+  return { rows, labels };
+}
+
+function labelsWithParents(ids: unknown[], index: number, taxonomy: Taxonomy | null): Set<string> {
   const labels = new Set<string>();
-  for (const id of ex.topics) {
-    let topic = taxonomy?.topics.find((t) => t.id === id);
-    if (taxonomy && !topic) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: unknown topic "${String(id)}"`, { details: { index, topic: id } });
+  for (const id of ids) {
     if (typeof id !== 'string') throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: topics must be strings`, { details: { index } });
+    let topic = taxonomy?.topics.find((t) => t.id === id);
+    if (taxonomy && !topic) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: unknown topic "${id}"`, { details: { index, topic: id } });
     labels.add(id);
     while (topic?.parent) {
       labels.add(topic.parent);
       topic = taxonomy!.topics.find((t) => t.id === topic!.parent);
     }
   }
-  const tokens = tokenizeStory(ex.title, ex.text);
-  return { x: extractFeatures(tokens, o), rules: ruleFeatures(matcher, taxonomy, tokens), labels };
+  return labels;
 }
 
 /** Rule scores of every taxonomy topic, the model's extra features. */
@@ -113,97 +157,57 @@ export function ruleFeatures(matcher: RuleMatcher | null, taxonomy: Taxonomy | n
   return Float32Array.from(raw, (w) => scoreFromWeight(w, taxonomy.settings.scale));
 }
 
-/** Logistic regression by SGD with a decaying rate and L2 kept as a lazy scale factor. */
-function fitTopic(data: PreparedExample[], id: string, o: ResolvedTrainOptions, ruleCount: number, seed: number): { weights: Float32Array; bias: number } {
-  const w = new Float64Array(o.buckets + ruleCount);
-  let scale = 1;
-  let bias = 0;
-  const order = data.map((_, i) => i);
-  const random = mulberry32(seed);
-  let step = 0;
-  for (let epoch = 0; epoch < o.epochs; epoch += 1) {
-    shuffle(order, random);
-    for (const index of order) {
-      const ex = data[index]!;
-      const rate = o.learningRate / (1 + o.learningRate * o.l2 * step);
-      step += 1;
-      const z = bias + scale * dot(w, ex, o.buckets);
-      const p = 1 / (1 + Math.exp(-z));
-      const g = p - (ex.labels.has(id) ? 1 : 0);
-      scale *= 1 - rate * o.l2;
-      if (scale < 1e-9) {
-        for (let j = 0; j < w.length; j += 1) w[j] *= scale;
-        scale = 1;
-      }
-      const delta = (-rate * g) / scale;
-      const { indices, values } = ex.x;
-      for (let k = 0; k < indices.length; k += 1) w[indices[k]!] += delta * values[k]!;
-      for (let k = 0; k < ex.rules.length; k += 1) w[o.buckets + k] += delta * ex.rules[k]!;
-      bias -= rate * g * 0.1;
+function trainTopic(data: PreparedData, id: string, o: ResolvedTrainOptions): Omit<LinearTopicModel, 'id' | 'positives'> {
+  const n = data.labels.length;
+  const labels = Int8Array.from(data.labels, (l) => (l.has(id) ? 1 : -1));
+  const svm: SvmOptions = { c: o.c, maxPasses: o.epochs, tolerance: SOLVER_TOLERANCE, seed: o.seed };
+  let calibration = { a: 2, b: 0, threshold: 0.5 };
+  if (o.folds > 1) {
+    const margins = new Float64Array(n);
+    const positive = Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0));
+    for (let fold = 0; fold < o.folds; fold += 1) {
+      const include = Uint8Array.from({ length: n }, (_, i) => (i % o.folds === fold ? 0 : 1));
+      const { rows, scale } = scaledRows(data.rows, labels, include, o.naiveBayes);
+      const model = fitLinearSvm(rows, labels, { ...svm, seed: o.seed + fold + 1 }, include);
+      for (let i = fold; i < n; i += o.folds) margins[i] = svmMargin(model, scaleVector(data.rows.x[i]!, scale), data.rows.extra[i]!, o.buckets);
     }
+    calibration = calibrateMargins(margins, positive);
   }
-  const weights = new Float32Array(w.length);
-  for (let j = 0; j < w.length; j += 1) weights[j] = w[j]! * scale;
-  return { weights, bias };
+  const { rows, scale } = scaledRows(data.rows, labels, undefined, o.naiveBayes);
+  const model = fitLinearSvm(rows, labels, svm);
+  const weights = new Float32Array(model.weights.length);
+  for (let j = 0; j < weights.length; j += 1) weights[j] = calibration.a * model.weights[j]! * (scale && j < o.buckets ? scale[j]! : 1);
+  return { bias: calibration.a * model.bias + calibration.b, threshold: calibration.threshold, weights };
 }
 
-function dot(w: Float64Array | Float32Array, ex: { x: SparseVector; rules: Float32Array }, buckets: number): number {
-  let z = 0;
-  const { indices, values } = ex.x;
-  for (let k = 0; k < indices.length; k += 1) z += w[indices[k]!]! * values[k]!;
-  for (let k = 0; k < ex.rules.length; k += 1) z += w[buckets + k]! * ex.rules[k]!;
-  return z;
+/** The rows with naive-Bayes scaled values (from the included rows' labels), or the rows as they are. */
+function scaledRows(rows: SvmRows, labels: Int8Array, include: Uint8Array | undefined, naiveBayes: boolean): { rows: SvmRows; scale: Float64Array | null } {
+  if (!naiveBayes) return { rows, scale: null };
+  const scale = naiveBayesScale(rows, labels, include);
+  return { rows: { ...rows, x: rows.x.map((x, i) => (!include || include[i] ? scaleVector(x, scale) : x)) }, scale };
 }
 
-/** Cross-validated probabilities, then the threshold with the best F1 (kept within [0.2, 0.8]). */
-function tuneThreshold(data: PreparedExample[], id: string, o: ResolvedTrainOptions, ruleCount: number): number {
-  const scored: Array<{ p: number; y: boolean }> = [];
-  for (let fold = 0; fold < o.folds; fold += 1) {
-    const train = data.filter((_, i) => i % o.folds !== fold);
-    const test = data.filter((_, i) => i % o.folds === fold);
-    if (!train.some((ex) => ex.labels.has(id))) continue;
-    const { weights, bias } = fitTopic(train, id, o, ruleCount, o.seed + fold + 1);
-    for (const ex of test) scored.push({ p: 1 / (1 + Math.exp(-(bias + dot(weights, ex, o.buckets)))), y: ex.labels.has(id) });
-  }
-  let best = 0.5;
-  let bestF1 = -1;
-  for (let t = 0.2; t <= 0.8001; t += 0.025) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const s of scored) {
-      if (s.p >= t) {
-        if (s.y) tp += 1;
-        else fp += 1;
-      } else if (s.y) fn += 1;
-    }
-    const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-    if (f1 > bestF1 + 1e-9) {
-      bestF1 = f1;
-      best = Math.round(t * 1000) / 1000;
-    }
-  }
-  return best;
+/** 1 + |log((p_j / |p|) / (q_j / |q|))| per slot, p and q the smoothed counts of stories with the slot among positives and negatives. */
+export function naiveBayesScale(rows: SvmRows, labels: Int8Array, include?: Uint8Array): Float64Array {
+  const p = new Float64Array(rows.dimensions).fill(NAIVE_BAYES_ALPHA);
+  const q = new Float64Array(rows.dimensions).fill(NAIVE_BAYES_ALPHA);
+  let sp = NAIVE_BAYES_ALPHA * rows.dimensions;
+  let sq = sp;
+  rows.x.forEach((x, i) => {
+    if (include && !include[i]) return;
+    const counts = labels[i]! > 0 ? p : q;
+    for (const slot of x.indices) counts[slot] += 1;
+    if (labels[i]! > 0) sp += x.indices.length;
+    else sq += x.indices.length;
+  });
+  const scale = new Float64Array(rows.dimensions);
+  for (let j = 0; j < scale.length; j += 1) scale[j] = 1 + Math.abs(Math.log(p[j]! / sp / (q[j]! / sq)));
+  return scale;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(order: number[], random: () => number): void {
-  for (let i = order.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    const tmp = order[i]!;
-    order[i] = order[j]!;
-    order[j] = tmp;
-  }
+function scaleVector(x: SparseVector, scale: Float64Array | null): SparseVector {
+  if (!scale) return x;
+  return { indices: x.indices, values: Float32Array.from(x.values, (v, k) => v * scale[x.indices[k]!]!) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -5,15 +5,20 @@ import type { LinearModel, LinearTopicModel } from './linear-model.js';
 /**
  * The model file: JSON with the non-zero weights of each topic as two base64 arrays (uint32 slot
  * indices, float32 values, little-endian). A model trained on a few thousand stories is 1-3 MB.
+ * Version 2 adds the feature switches `titleFeatures` and `numbers`; version-1 files (written
+ * before them) still load, with both off, which is how they were trained.
  */
 export const MODEL_FORMAT = 'newsfeed-linear-model' as const;
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 interface ModelFile {
   format: typeof MODEL_FORMAT;
   version: number;
   buckets: number;
   bigrams: boolean;
+  titleFeatures?: boolean;
+  numbers?: boolean;
   ruleTopics: string[];
   examples: number;
   topics: Array<{ id: string; bias: number; threshold: number; positives: number; indices: string; values: string }>;
@@ -25,6 +30,8 @@ export function saveLinearModel(path: string, model: LinearModel): void {
     version: MODEL_VERSION,
     buckets: model.buckets,
     bigrams: model.bigrams,
+    titleFeatures: model.titleFeatures,
+    numbers: model.numbers,
     ruleTopics: model.ruleTopics,
     examples: model.examples,
     topics: model.topics.map((t) => ({ id: t.id, bias: t.bias, threshold: t.threshold, positives: t.positives, ...encodeWeights(t.weights) })),
@@ -57,7 +64,8 @@ export function loadLinearModel(path: string): LinearModel {
 function decodeModel(doc: unknown, path: string): LinearModel {
   const d = doc as Partial<ModelFile> | null;
   if (!d || typeof d !== 'object' || d.format !== MODEL_FORMAT) throw invalid(path, `is not a ${MODEL_FORMAT} file`);
-  if (d.version !== MODEL_VERSION) throw invalid(path, `has version ${String(d.version)}, this build reads ${MODEL_VERSION}`);
+  if (!READABLE_VERSIONS.includes(d.version as number)) throw invalid(path, `has version ${String(d.version)}, this build reads ${READABLE_VERSIONS.join(' and ')}`);
+  if (d.version === 2 && (typeof d.titleFeatures !== 'boolean' || typeof d.numbers !== 'boolean')) throw invalid(path, 'needs boolean "titleFeatures" and "numbers"');
   if (!Number.isInteger(d.buckets) || d.buckets! < 16) throw invalid(path, 'has a bad "buckets"');
   if (!Array.isArray(d.ruleTopics) || !d.ruleTopics.every((t) => typeof t === 'string')) throw invalid(path, 'has a bad "ruleTopics"');
   if (!Array.isArray(d.topics)) throw invalid(path, 'has no "topics" list');
@@ -67,7 +75,7 @@ function decodeModel(doc: unknown, path: string): LinearModel {
     if (!ok) throw invalid(path, `topic #${k + 1} is malformed`);
     return { id: t.id, bias: t.bias, threshold: t.threshold, positives: Number(t.positives) || 0, weights: decodeWeights(t.indices, t.values, size, path, t.id) };
   });
-  return { buckets: d.buckets!, bigrams: d.bigrams !== false, ruleTopics: d.ruleTopics, topics, examples: Number(d.examples) || 0 };
+  return { buckets: d.buckets!, bigrams: d.bigrams !== false, titleFeatures: d.titleFeatures === true, numbers: d.numbers === true, ruleTopics: d.ruleTopics, topics, examples: Number(d.examples) || 0 };
 }
 
 function encodeWeights(weights: Float32Array): { indices: string; values: string } {

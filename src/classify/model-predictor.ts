@@ -1,0 +1,87 @@
+import { collectFeatures, nameFeature, type StoryFeatures } from './hashed-features.js';
+import type { LinearModel } from './linear-model.js';
+import type { TokenizedText } from './tokenize.js';
+
+/**
+ * The trained model laid out for prediction: one Float32Array row per hashed slot holding every
+ * topic's weight side by side (one cache line per feature, not one per topic), the rule-score
+ * weights in a small table of their own, and a story's features counted in a reused scratch table.
+ * Normalisation is applied once per topic at the end (z = bias + (w · counts) / |counts| + rules).
+ */
+export interface ModelPredictor {
+  /** Model topics in model order. */
+  topicIds: string[];
+  /** Probabilities of every model topic for one story, written into `out` (model order). */
+  predict(tokens: TokenizedText, ruleScores: ArrayLike<number>, out: Float64Array): void;
+  /** The story's features that pushed model topic `m` most (cheapest right after `predict` on the same story), strongest first. */
+  explain(tokens: TokenizedText, m: number, max: number): string[];
+}
+
+/** `ruleIndex[r]`: where model rule feature r reads its score in `ruleScores` (-1: the topic is gone, score 0). */
+export function createModelPredictor(model: LinearModel, ruleIndex: number[]): ModelPredictor {
+  const t = model.topics.length;
+  const buckets = model.buckets;
+  const table = new Float32Array(buckets * t);
+  const ruleWeights = new Float32Array(ruleIndex.length * t);
+  model.topics.forEach((mt, m) => {
+    for (let slot = 0; slot < buckets; slot += 1) table[slot * t + m] = mt.weights[slot]!;
+    for (let r = 0; r < ruleIndex.length; r += 1) ruleWeights[r * t + m] = mt.weights[buckets + r]!;
+  });
+  const biases = Float64Array.from(model.topics, (mt) => mt.bias);
+  const featureOptions = { buckets, bigrams: model.bigrams, titleFeatures: model.titleFeatures, numbers: model.numbers };
+  let last: StoryFeatures | null = null;
+  let lastGeneration = -1;
+  let lastTokens: TokenizedText | null = null;
+
+  return {
+    topicIds: model.topics.map((mt) => mt.id),
+    predict(tokens, ruleScores, out) {
+      const f = collectFeatures(tokens, featureOptions);
+      last = f;
+      lastGeneration = f.generation;
+      lastTokens = tokens;
+      for (let m = 0; m < t; m += 1) out[m] = 0;
+      const { slots, values, count } = f;
+      for (let k = 0; k < count; k += 1) {
+        const base = slots[k]! * t;
+        const v = values[k]!;
+        for (let m = 0; m < t; m += 1) out[m] += table[base + m]! * v;
+      }
+      const inverseNorm = f.norm > 0 ? 1 / f.norm : 0;
+      for (let m = 0; m < t; m += 1) out[m] = out[m]! * inverseNorm + biases[m]!;
+      for (let r = 0; r < ruleIndex.length; r += 1) {
+        const k = ruleIndex[r]!;
+        const v = k < 0 ? 0 : ruleScores[k]!;
+        if (v === 0) continue;
+        const base = r * t;
+        for (let m = 0; m < t; m += 1) out[m] += ruleWeights[base + m]! * v;
+      }
+      for (let m = 0; m < t; m += 1) out[m] = 1 / (1 + Math.exp(-out[m]!));
+    },
+    explain(tokens, m, max) {
+      if (max <= 0) return [];
+      if (!last || last.generation !== lastGeneration || lastTokens !== tokens) {
+        last = collectFeatures(tokens, featureOptions);
+        lastGeneration = last.generation;
+        lastTokens = tokens;
+      }
+      const { slots, values, origins, count } = last;
+      // Keep the `max` strongest positive contributions (insertion into a short sorted list).
+      const topValue: number[] = [];
+      const topOrigin: number[] = [];
+      for (let k = 0; k < count; k += 1) {
+        const c = table[slots[k]! * t + m]! * values[k]!;
+        if (c <= 0 || (topValue.length === max && c <= topValue[max - 1]!)) continue;
+        let at = topValue.length === max ? max - 1 : topValue.length;
+        while (at > 0 && topValue[at - 1]! < c) {
+          topValue[at] = topValue[at - 1]!;
+          topOrigin[at] = topOrigin[at - 1]!;
+          at -= 1;
+        }
+        topValue[at] = c;
+        topOrigin[at] = origins[k]!;
+      }
+      return topOrigin.map((origin) => nameFeature(tokens, origin));
+    },
+  };
+}
