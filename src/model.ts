@@ -78,8 +78,12 @@ export interface StoryTopic {
 
 export interface EntityMention {
   name: string;
+  /** Mentions in the story. */
   count?: number;
-  [extra: string]: unknown;
+  /** Places: 'country' | 'city' | 'region'. */
+  kind?: string;
+  /** Places: the country a city or region is in. */
+  country?: string;
 }
 
 export interface StoryEntities {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { IngestError } from '../errors.js';
 import type { FetchRequest, FetchResult } from '../fetch/fetch-feed.js';
 import type { Counters } from '../metrics/counters.js';
 import type { FeedRecord, ParsedFeed } from '../model.js';
@@ -38,6 +39,9 @@ export interface PollReport {
   error?: { code: string; message: string };
 }
 
+/** Recovery notes of the parser that mean the document was cut off. */
+const TRUNCATION_NOTES = new Set(['document truncated', 'unclosed elements at end of document']);
+
 function statusClass(status: number): string {
   return status === 304 ? '304' : `${Math.floor(status / 100)}xx`;
 }
@@ -68,8 +72,12 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
 
   let newItems = 0;
   let outcome: PollOutcome = { kind: 'unchanged' };
+  // A cut-off document: the complete items before the cut are kept (the last one may be partial and
+  // is dropped), and the feed is reported failing with PARSE_TRUNCATED so it is fetched whole again.
+  const truncated = parsed?.recovered === true && (parsed.recoveryNotes ?? []).some((n) => TRUNCATION_NOTES.has(n));
   if (parsed) {
-    const items = toIngestItems(feed.id, parsed.items, { maxItemChars: deps.settings.maxItemChars });
+    const kept = truncated ? parsed.items.slice(0, -1) : parsed.items;
+    const items = toIngestItems(feed.id, kept, { maxItemChars: deps.settings.maxItemChars });
     const entries = items.map((i) => ({ key: i.key, contentHash: i.contentHash }));
     const isNew = await deps.seen.filterNew(feed.id, entries);
     const fresh = items.filter((_, i) => isNew[i]);
@@ -83,6 +91,10 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     newItems = fresh.length;
     outcome = { kind: 'updated', newItems };
     if (newItems) deps.counters.inc('itemsSeen', {}, newItems);
+  }
+  if (truncated) {
+    const report = await recordFailure(feed, new IngestError('PARSE_TRUNCATED', `document cut off (${parsed!.items.length} items read, the last dropped)`), now, deps);
+    return { ...report, newItems };
   }
   deps.counters.inc('fetchOutcomes', { outcome: result.kind === 'not-modified' ? '304' : parsed ? statusClass(result.status) : 'unchanged' });
 

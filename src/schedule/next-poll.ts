@@ -145,7 +145,7 @@ function planSuccess(input: NextPollInput, p: PollPolicy): Plan {
   }
   const hintSec = p.respectHints ? Math.min(hintFloorSec(input.hints, nowMs), p.maxIntervalSec) : 0;
   let floorBinds = false;
-  if (hintSec > intervalSec && hintSec >= p.minIntervalSec) {
+  if (hintSec > 0 && hintSec >= intervalSec && hintSec >= p.minIntervalSec) {
     intervalSec = hintSec;
     reason = 'hint';
     floorBinds = true;

@@ -89,7 +89,7 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(first).toMatchObject({ outcome: 'updated', newItems: 3 });
     const jobs = await queues.ingest.getJobs(['waiting']);
     expect(jobs.map((j) => j.data.items.length).sort()).toEqual([1, 2]);
-    expect(jobs.flatMap((j) => j.data.items.map((i: { key: string; canonicalUrl: string }) => [i.key, i.canonicalUrl]))).toContainEqual([`${feed.id}:a`, 'http://example.test/a']);
+    expect(jobs.flatMap((j) => (j.data.items as Array<{ key: string; canonicalUrl: string }>).map((i) => [i.key, i.canonicalUrl]))).toContainEqual([`${feed.id}:a`, 'http://example.test/a']);
     const stored = await store.getFeed(feed.id);
     expect(stored).toMatchObject({ etag: '"v1"', status: 'active', title: 'Test feed', errorCount: 0 });
     // ttl 30 minutes is a floor for the next poll.
@@ -123,7 +123,8 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
   it.each([
     ['/500', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(500).end('boom'), 'HTTP_STATUS', 'failing'],
     ['/html', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>hi</body></html>'), 'PARSE_NOT_A_FEED', 'failing'],
-    ['/truncated', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200).end('<?xml version="1.0"?><rss><chan'), null, null],
+    ['/cut', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200).end('<?xml version="1.0"?><rss><chan'), null, null],
+    ['/truncated', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200).end(rss(['a', 'b']).slice(0, -60)), 'PARSE_TRUNCATED', 'failing'],
     ['/gone', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(410).end(), 'FETCH_GONE', 'retired'],
     ['/huge', (_q: http.IncomingMessage, s: http.ServerResponse) => s.writeHead(200).end(Buffer.alloc(200_000, 'x')), 'FETCH_TOO_LARGE', 'failing'],
   ])('records a coded error for %s and never throws', async (path, handler, code, status) => {
@@ -132,9 +133,14 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     const report = await pollFeed(feed.id, deps);
     const stored = (await store.getFeed(feed.id))!;
     if (code === null) {
-      // Truncated XML is either recovered (and says so) or refused with a PARSE_ code.
-      expect(report.outcome === 'updated' || report.error?.code.startsWith('PARSE_')).toBe(true);
+      // A document cut before any item is refused or recovered empty, with a PARSE_ code either way.
+      expect(report.error?.code).toMatch(/^PARSE_/);
       return;
+    }
+    if (code === 'PARSE_TRUNCATED') {
+      // The complete item before the cut is kept; the cut one is not.
+      const items = (await queues.ingest.getJobs(['waiting'])).flatMap((j) => j.data.items as Array<{ guid: string }>);
+      expect(items.map((i) => i.guid)).toEqual(['a']);
     }
     expect(report.error?.code).toBe(code);
     expect(stored).toMatchObject({ status, lastErrorCode: code, errorCount: 1 });

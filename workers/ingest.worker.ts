@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createClassifier } from '../src/classify/classifier.js';
+import { loadLinearModel } from '../src/classify/model-file.js';
+import { loadTaxonomy } from '../src/classify/taxonomy.js';
+import { storyEventsChannel } from '../src/api/api-deps.js';
+import type { Config } from '../src/config/config-schema.js';
+import { assignStories } from '../src/dedup/assign-stories.js';
+import { createRedisDedupIndex } from '../src/dedup/redis-dedup-index.js';
+import { IngestError } from '../src/errors.js';
+import type { Counters } from '../src/metrics/counters.js';
+import { ingestBatch, type IngestDeps, type ItemOutcome } from '../src/pipeline/ingest-batch.js';
+import type { IngestItem } from '../src/pipeline/ingest-item.js';
+import { QUEUES } from '../src/queue/queue-names.js';
+import type { IngestJobData, ServiceQueues } from '../src/queue/queues.js';
+import type { StoryStore } from '../src/store/story-store.js';
+import { toJobError } from './retry-policy.js';
+
+export interface IngesterDeps {
+  config: Config;
+  cwd: string;
+  redis: Redis;
+  workerConnection: Redis;
+  queues: ServiceQueues;
+  store: StoryStore;
+  counters: Counters;
+  log: Logger;
+}
+
+/** Builds the ingest stage's dependencies: classifier (rules, plus the trained model when configured) and the shared Redis indexes. */
+export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'queues'>): Omit<IngestDeps, 'log'> {
+  const { config } = deps;
+  const taxonomy = loadTaxonomy(path.resolve(deps.cwd, config.topicsFile));
+  const model = config.classifierModel ? loadLinearModel(path.resolve(deps.cwd, config.classifierModel)) : null;
+  const classifier = createClassifier({ taxonomy, model });
+  const dedupIndex = createRedisDedupIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.windowSec });
+  const channel = storyEventsChannel(config.queuePrefix);
+  return {
+    store: deps.store,
+    dedup: (docs) => assignStories(docs, { index: dedupIndex }),
+    // TODO(dedup): event clustering from src/dedup once it lands; until then each story is its own cluster.
+    cluster: async (docs) => docs.map((d) => d.storyId),
+    classify: (input) => classifier.classify(input),
+    publish: async (ids) => void (await deps.redis.publish(channel, JSON.stringify({ ids }))),
+    counters: deps.counters,
+  };
+}
+
+/**
+ * The ingester role: a BullMQ worker on the ingest queue. A batch whose items fail individually
+ * completes, and each failed item is queued again as its own job, which then fails (with its code
+ * and reason, retried by the policy) alone, never taking the batch with it.
+ */
+export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<IngestJobData>> {
+  const base = ingestDepsFor(deps);
+  const { config } = deps;
+  const processor = async (job: Job<IngestJobData>) => {
+    const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
+    const data = job.data as IngestJobData<IngestItem>;
+    const outcomes = await ingestBatch(data, { ...base, log });
+    await deps.counters.flush();
+    const failed = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.status === 'failed');
+    if (failed.length && data.items.length === 1) {
+      const e = failed[0]!.o.error!;
+      throw toJobError(new IngestError(e.code, e.message));
+    }
+    if (failed.length) {
+      log.warn({ failed: failed.length, codes: [...new Set(failed.map(({ o }) => o.error?.code))] }, 'items failed: each queued alone');
+      await deps.queues.enqueueIngest(failed.map(({ i }) => ({ jobId: `${job.id}-item-${i}`, data: { ...data, items: [data.items[i]!] } })));
+    }
+    return summarize(outcomes);
+  };
+  const worker = new Worker<IngestJobData>(QUEUES.ingest, processor, { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.ingest.concurrency });
+  worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, feedId: job?.data.feedId, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'ingest job failed'));
+  worker.on('error', (err) => deps.log.error({ err }, 'ingest worker error'));
+  return worker;
+}
+
+function summarize(outcomes: ItemOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  return counts;
+}
