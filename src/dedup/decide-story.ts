@@ -223,7 +223,7 @@ function prependDoc(list: string, docId: string, max: number): string {
   return out;
 }
 
-/** Shared title words over the shorter title's words; two empty titles never agree. */
+/** Jaccard of the title words (hashed) at least minOverlap; an empty title never agrees. */
 export function titlesAgree(a: readonly number[], b: readonly number[], minOverlap: number): boolean {
   if (a.length === 0 || b.length === 0) return false;
   let i = 0;
@@ -239,5 +239,5 @@ export function titlesAgree(a: readonly number[], b: readonly number[], minOverl
     } else if (x < y) i++;
     else j++;
   }
-  return shared >= minOverlap * Math.min(a.length, b.length);
+  return shared >= minOverlap * (a.length + b.length - shared);
 }

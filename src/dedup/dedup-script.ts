@@ -76,7 +76,7 @@ local function titlesAgree(a, b)
       j = j + 1
     end
   end
-  return shared >= titleT * math.min(#a, #b)
+  return shared >= titleT * (#a + #b - shared)
 end
 local function parseDoc(rec)
   local sid, sh, comp, nt, pos = string.match(rec, '^(%x+):(%d+):([01]):(%d+):()')

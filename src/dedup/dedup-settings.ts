@@ -17,7 +17,7 @@ export interface DedupSettings {
   minContainedShingles: number;
   /** Below this many shingles a text is short: it merges only with a text of agreeing title (default 20). */
   shortShingles: number;
-  /** Title words shared (over the shorter title) for short texts to merge (default 0.5). */
+  /** Jaccard of the title words two short texts need to merge (default 0.5). */
   titleOverlap: number;
   /** Below this many words the exact-text key includes the title (default 25). */
   shortWords: number;

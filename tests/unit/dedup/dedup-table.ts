@@ -1,0 +1,198 @@
+/**
+ * The table of duplicate-detection cases run against both indexes (memory: dedup-cases.test.ts,
+ * Redis: tests/integration/dedup/redis-dedup-index.test.ts), so both must decide the same.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { DedupDecision, DedupInput, DedupMatch } from '../../../src/dedup/assign-stories.js';
+import { cleanStoryText } from '../../../src/dedup/clean-text.js';
+import { canonicalUrl } from '../../../src/normalize/canonical-url.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/dedup/', import.meta.url));
+
+export function fixture(name: string): string {
+  return readFileSync(`${FIXTURES}${name}`, 'utf8');
+}
+
+const SHORT = JSON.parse(fixture('short-items.json')) as Record<string, { title: string; text: string }>;
+
+export interface ItemSpec {
+  itemKey: string;
+  guid?: string;
+  url?: string | null;
+  title: string;
+  summaryHtml?: string;
+  contentHtml?: string;
+}
+
+/** A DedupInput the way the ingest worker builds one: cleaned text, canonical URL. */
+export function dedupInput(spec: ItemSpec): DedupInput {
+  const cleaned = cleanStoryText({ title: spec.title, summaryHtml: spec.summaryHtml, contentHtml: spec.contentHtml });
+  return {
+    itemKey: spec.itemKey,
+    guid: spec.guid ?? spec.itemKey,
+    canonicalUrl: spec.url ? canonicalUrl(spec.url) : null,
+    title: cleaned.title,
+    text: cleaned.text,
+    publishedAt: '2025-03-03T10:00:00.000Z',
+  };
+}
+
+export const CYCLONE = {
+  original: (itemKey = 'wire:1', url = 'https://wire.example/world/africa/cyclone-mara-mozambique-2025-03-03/') =>
+    dedupInput({ itemKey, url, title: 'Cyclone Mara kills 12 in southern Mozambique', contentHtml: fixture('cyclone-original.html') }),
+  syndicated: (itemKey = 'digest:77') =>
+    dedupInput({ itemKey, url: 'https://digest.example/2025/03/03/cyclone-mara', title: 'At least 12 dead as Cyclone Mara slams Mozambique coast', contentHtml: fixture('cyclone-syndicated.html') }),
+  update: (itemKey = 'wire:2') =>
+    dedupInput({ itemKey, url: 'https://wire.example/world/africa/cyclone-mara-death-toll-2025-03-04/', title: 'Cyclone Mara death toll rises to 15 in Mozambique', contentHtml: fixture('cyclone-update.html') }),
+  /** A partner feed re-posting the wire story, its link carrying tracking parameters. */
+  tracked: (itemKey = 'partner:5') =>
+    dedupInput({
+      itemKey,
+      url: 'https://WIRE.example/world/africa/cyclone-mara-mozambique-2025-03-03?utm_source=partner&utm_medium=rss&fbclid=abc#top',
+      title: 'Cyclone Mara kills 12 in southern Mozambique',
+      contentHtml: fixture('cyclone-original.html'),
+    }),
+  /** Only a one-line teaser, but the same article link (with tracking parameters). */
+  trackedTeaser: (itemKey = 'partner:6') =>
+    dedupInput({
+      itemKey,
+      url: 'https://wire.example/world/africa/cyclone-mara-mozambique-2025-03-03/?utm_campaign=x&ref=rss',
+      title: 'Mozambique cyclone: what we know',
+      summaryHtml: '<p>Cyclone Mara tore through southern Mozambique on Monday.</p>',
+    }),
+  summary: (itemKey = 'briefs:31') =>
+    dedupInput({ itemKey, url: 'https://briefs.example/a/31', title: 'Mozambique: cyclone kills 12', summaryHtml: fixture('cyclone-summary.html') }),
+};
+
+export const OTHER = {
+  drill: (itemKey = 'afp:9') =>
+    dedupInput({ itemKey, url: 'https://afp.example/iran-russia-naval-drill', title: 'Russia and Iran start joint naval drill near Hormuz', contentHtml: fixture('iran-russia-drill.html') }),
+  treatyWire: (itemKey = 'ap:4') =>
+    dedupInput({ itemKey, url: 'https://ap.example/russia-iran-treaty', title: 'Putin and Pezeshkian sign 20-year partnership treaty', contentHtml: fixture('treaty-wire.html') }),
+  treatyAnalysis: (itemKey = 'analysis:2') =>
+    dedupInput({ itemKey, url: 'https://analysis.example/iran-russia-pact', title: 'Iran and Russia seal two-decade strategic pact', contentHtml: fixture('treaty-analysis.html') }),
+  wheat: (itemKey = 'grain:3') =>
+    dedupInput({ itemKey, url: 'https://grain.example/iran-russian-wheat', title: 'Iran steps up Russian wheat purchases', contentHtml: fixture('russia-iran-wheat.html') }),
+  short: (name: string, itemKey = `short:${name}`) => {
+    const s = SHORT[name];
+    if (!s) throw new Error(`no short item ${name}`);
+    return dedupInput({ itemKey, url: null, title: s.title, contentHtml: s.text });
+  },
+};
+
+export interface Expectation {
+  match: DedupMatch;
+  /** Index (in the flattened sequence) of the item whose story this one must join; absent: a story of its own. */
+  storyOf?: number;
+  minSimilarity?: number;
+  fuller?: boolean;
+}
+
+export interface DedupCase {
+  name: string;
+  /** Batches, run in order; items of one batch go to one assignStories call. */
+  batches: DedupInput[][];
+  expect: Expectation[];
+}
+
+export const DEDUP_CASES: DedupCase[] = [
+  {
+    name: 'syndicated copy: new headline, byline, read-more and share lines',
+    batches: [[CYCLONE.original()], [CYCLONE.syndicated()]],
+    expect: [{ match: 'new' }, { match: 'text', storyOf: 0, minSimilarity: 1, fuller: false }],
+  },
+  {
+    name: 'update with a new casualty figure',
+    batches: [[CYCLONE.original()], [CYCLONE.update()]],
+    expect: [{ match: 'new' }, { match: 'near', storyOf: 0, minSimilarity: 0.8 }],
+  },
+  {
+    name: 'same URL with tracking parameters, other text',
+    batches: [[CYCLONE.original()], [CYCLONE.trackedTeaser()]],
+    expect: [{ match: 'new' }, { match: 'url', storyOf: 0, fuller: false }],
+  },
+  {
+    name: 'summary-only copy (first two paragraphs)',
+    batches: [[CYCLONE.original()], [CYCLONE.summary()]],
+    expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, minSimilarity: 0.9, fuller: false }],
+  },
+  {
+    name: 'a fuller copy after the summary keeps the story id',
+    batches: [[CYCLONE.summary()], [CYCLONE.original()]],
+    expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, minSimilarity: 0.9, fuller: true }],
+  },
+  {
+    name: 'copies inside one batch resolve against each other',
+    batches: [[CYCLONE.original(), CYCLONE.syndicated(), CYCLONE.update(), CYCLONE.tracked(), CYCLONE.summary()]],
+    expect: [{ match: 'new' }, { match: 'text', storyOf: 0 }, { match: 'near', storyOf: 0 }, { match: 'url', storyOf: 0 }, { match: 'contained', storyOf: 0 }],
+  },
+  {
+    name: 'same global guid from another feed',
+    batches: [[{ ...CYCLONE.original('feedA:x'), guid: 'tag:wire.example,2025:mara-0303' }], [{ ...OTHER.wheat('feedB:y'), guid: 'tag:wire.example,2025:mara-0303' }]],
+    expect: [{ match: 'new' }, { match: 'guid', storyOf: 0 }],
+  },
+  {
+    name: 'short guids are per feed only',
+    batches: [[{ ...CYCLONE.original('feedA:1'), guid: '1' }], [{ ...OTHER.wheat('feedB:1'), guid: '1' }]],
+    expect: [{ match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'hard negative: same countries, different event',
+    batches: [[OTHER.treatyWire()], [OTHER.drill()], [OTHER.wheat()]],
+    expect: [{ match: 'new' }, { match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'independent reports of one event are different stories (clustering joins them)',
+    batches: [[OTHER.treatyWire()], [OTHER.treatyAnalysis()]],
+    expect: [{ match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'hard negative: two short items sharing boilerplate',
+    batches: [[OTHER.short('boilerplateA')], [OTHER.short('boilerplateB')]],
+    expect: [{ match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'very short items: same text under different headlines stay apart',
+    batches: [[OTHER.short('sameTextA')], [OTHER.short('sameTextB')]],
+    expect: [{ match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'very short items: same text under an agreeing headline merge',
+    batches: [[OTHER.short('sameTextA')], [OTHER.short('sameTextC')]],
+    expect: [{ match: 'new' }, { match: 'near', storyOf: 0, minSimilarity: 1 }],
+  },
+  {
+    name: 'very short items: identical headline and text merge',
+    batches: [[OTHER.short('flashA')], [OTHER.short('flashB')]],
+    expect: [{ match: 'new' }, { match: 'text', storyOf: 0 }],
+  },
+  {
+    name: 'items without text never merge on text',
+    batches: [[OTHER.short('emptyA')], [OTHER.short('emptyB')]],
+    expect: [{ match: 'new' }, { match: 'new' }],
+  },
+];
+
+/** Checks one case's decisions (flattened over its batches). */
+export function checkCase(c: DedupCase, decisions: DedupDecision[]): void {
+  expect(decisions).toHaveLength(c.expect.length);
+  const storyIds = new Set<string>();
+  c.expect.forEach((e, i) => {
+    const d = decisions[i] as DedupDecision;
+    expect({ i, match: d.match }).toEqual({ i, match: e.match });
+    if (e.storyOf === undefined) {
+      expect(d.duplicateOf).toBeNull();
+      expect(storyIds.has(d.storyId)).toBe(false);
+    } else {
+      const target = decisions[e.storyOf] as DedupDecision;
+      expect(d.storyId).toBe(target.storyId);
+      expect(d.duplicateOf).toBe(target.storyId);
+    }
+    storyIds.add(d.storyId);
+    if (e.minSimilarity !== undefined) expect(d.similarity ?? 0).toBeGreaterThanOrEqual(e.minSimilarity);
+    if (e.fuller !== undefined) expect({ i, fuller: d.fuller }).toEqual({ i, fuller: e.fuller });
+    expect(d.storyId).toMatch(/^[0-9a-f]{16}$/);
+  });
+}
