@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -30,6 +31,7 @@ export interface FetcherDeps {
 export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobData>; abort: AbortController } {
   const { config } = deps;
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // every in-flight fetch listens for the shutdown
   const hostLimiter = createRedisHostLimiter({ redis: deps.redis, prefix: config.queuePrefix, maxPerHost: config.fetch.perHostConcurrency, leaseMs: config.fetch.totalTimeoutMs * 2 });
   const base: Omit<PollDeps, 'log'> = {
     store: deps.store,

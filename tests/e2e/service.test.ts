@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { farmOpml, startFeedFarm, type FeedFarm } from '../../scripts/feed-farm.js';
+import { REDIS_URL, redisAvailable, uniqueName } from '../helpers/services.js';
+import { readSeed, seedOutletFeeds, seedPresent } from '../helpers/seed-feeds.js';
+
+const FEEDS = 200;
+const ITEMS = 50;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/**
+ * The whole service as a user runs it (`newsfeed start`, all roles in one process) against a local
+ * farm of 200 feeds × 50 items, the seed story from three outlets, and six hostile feeds.
+ */
+describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
+  let farm: FeedFarm;
+  let child: ChildProcess;
+  let dir: string;
+  let api: string;
+  let output = '';
+  const prefix = uniqueName('e2e');
+  const exited = { code: null as number | null, promise: null as Promise<number | null> | null };
+
+  beforeAll(async () => {
+    farm = await startFeedFarm({ feeds: FEEDS, itemsPerFeed: ITEMS, hosts: 20, extra: seedPresent ? seedOutletFeeds() : {} });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-e2e-'));
+    const opml = path.join(dir, 'feeds.opml');
+    writeFileSync(opml, farmOpml([...farm.feedUrls, ...Object.values(farm.extraUrls), ...Object.values(farm.hostile)]));
+    const port = await freePort();
+    api = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['bin/newsfeed.js', 'start'], {
+      env: {
+        PATH: process.env.PATH,
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        DATABASE_URL: `sqlite:${path.join(dir, 'newsfeed.db')}`,
+        FEEDS_FILE: opml,
+        ALLOW_PRIVATE_NETWORKS: 'true',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        API_TOKEN: 'e2e-token',
+        LOG_LEVEL: 'warn',
+        NEWSFEED_FETCH__TOTAL_TIMEOUT_MS: '3000',
+        NEWSFEED_FETCH__CONNECT_TIMEOUT_MS: '1000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    exited.promise = new Promise((resolve) => child.once('exit', (code) => resolve((exited.code = code))));
+    await until('the API', async () => (await fetch(`${api}/readyz`)).ok, 20_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await farm?.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const getJson = async (p: string) => (await fetch(`${api}${p}`)).json() as Promise<any>;
+  const expectedStories = FEEDS * ITEMS + (seedPresent ? 1 : 0);
+
+  it('ingests every story of the farm exactly once', async () => {
+    await until('all stories', async () => (await getJson('/api/stats')).stories >= expectedStories, 150_000);
+    await until('the queues to drain', async () => {
+      const { queues } = await getJson('/api/stats');
+      return queues.ingest.waiting + queues.ingest.active + queues.ingest.delayed === 0;
+    }, 30_000);
+    const stats = await getJson('/api/stats');
+    expect(stats.stories).toBe(expectedStories);
+    const db = new Database(path.join(dir, 'newsfeed.db'), { readonly: true });
+    try {
+      const farmSources = db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT guid) AS guids FROM story_sources WHERE guid LIKE 'farm-%'").get() as { n: number; guids: number };
+      expect(farmSources).toEqual({ n: FEEDS * ITEMS, guids: FEEDS * ITEMS });
+      const perStory = db.prepare("SELECT MAX(c) AS most FROM (SELECT COUNT(*) AS c FROM story_sources WHERE guid LIKE 'farm-%' GROUP BY story_id)").get() as { most: number };
+      expect(perStory.most).toBe(1);
+    } finally {
+      db.close();
+    }
+    const page = await getJson('/api/stories?limit=3');
+    expect(page.stories).toHaveLength(3);
+    expect(page.stories[0].sources[0].url).toMatch(/^http:\/\/127\.0\.0\.\d+:\d+\/story\//);
+  }, 200_000);
+
+  it.skipIf(!seedPresent)('stores the seed story once, with three sources, each paragraph once, classified', async () => {
+    const { stories } = await getJson('/api/stories?q=Pezeshkian');
+    expect(stories).toHaveLength(1);
+    const story = stories[0];
+    expect(story.sources).toHaveLength(3);
+    expect(story.sources[0].feedUrl).toBe(farm.extraUrls['/seed/outlet-a.xml']);
+    expect(story.topics.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining(['diplomacy', 'defense', 'energy', 'trade', 'politics', 'economy']));
+    expect(story.entities.places.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
+    for (const filter of ['topic=energy', 'entity=Iran', 'entity=azerbaijan']) {
+      expect((await getJson(`/api/stories?${filter}&limit=200`)).stories.map((s: { id: string }) => s.id)).toContain(story.id);
+    }
+    const db = new Database(path.join(dir, 'newsfeed.db'), { readonly: true });
+    try {
+      const { text } = db.prepare('SELECT text FROM stories WHERE id = ?').get(story.id) as { text: string };
+      for (const paragraph of readSeed().paragraphs.slice(2)) expect(text.split(paragraph).length - 1, paragraph.slice(0, 40)).toBe(1);
+      expect(text).not.toContain('Strengthening Alliances');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reports every hostile feed as failing with a coded error', async () => {
+    const expected: Record<string, string> = {
+      [farm.hostile.timeout]: 'FETCH_TIMEOUT',
+      [farm.hostile.status500]: 'HTTP_STATUS',
+      [farm.hostile.huge]: 'FETCH_TOO_LARGE',
+      [farm.hostile.redirectLoop]: 'FETCH_REDIRECT_LOOP',
+      [farm.hostile.html]: 'PARSE_NOT_A_FEED',
+      [farm.hostile.truncated]: 'PARSE_TRUNCATED',
+    };
+    const feeds = await until('hostile feeds to be polled', async () => {
+      const list = (await getJson('/api/feeds')).feeds as Array<{ url: string; status: string; lastError: { code: string } | null; nextPoll: string }>;
+      const hostile = list.filter((f) => f.url in expected);
+      return hostile.every((f) => f.lastError) && hostile;
+    }, 30_000);
+    for (const f of feeds) {
+      expect(f.status, f.url).toBe('failing');
+      expect(f.lastError?.code, f.url).toBe(expected[f.url]);
+      expect(Date.parse(f.nextPoll)).toBeGreaterThan(Date.now());
+    }
+    expect((await getJson('/api/stats')).feeds).toMatchObject({ total: FEEDS + 3 + 6, failing: 6 });
+  });
+
+  it('exposes queue depth and outcome metrics', async () => {
+    const text = await (await fetch(`${api}/metrics`)).text();
+    expect(text).toMatch(/newsfeed_queue_jobs\{queue="ingest",state="completed"\} \d+/);
+    expect(text).toMatch(/newsfeed_queue_jobs\{queue="poll",state="waiting"\} \d+/);
+    expect(text).toMatch(/newsfeed_fetch_outcomes_total\{outcome="2xx"\} \d+/);
+    expect(text).toMatch(/newsfeed_fetch_outcomes_total\{code="HTTP_STATUS",outcome="5xx"\} \d+/);
+    expect(text).toMatch(/newsfeed_stories_stored_total \d+/);
+    const admin = await fetch(`${api}/admin/queues`);
+    expect(admin.status).toBe(401);
+    const authed = await fetch(`${api}/admin/queues?token=e2e-token`);
+    expect(authed.status).toBe(200);
+  });
+
+  it('exits 0 on SIGTERM after draining', async () => {
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited.promise, new Promise((r) => setTimeout(() => r('timeout'), 20_000))]);
+    expect(code, output.slice(-2000)).toBe(0);
+    expect(output).not.toMatch(/"level":(50|60)/);
+  }, 30_000);
+});
