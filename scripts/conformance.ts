@@ -85,7 +85,7 @@ function loadCorpus(): CorpusFile[] {
 }
 
 /** The URL feedparser's test server served a file at, or its Content-Location. */
-function baseUrlOf(file: CorpusFile): string | null {
+function resolveBaseUrl(file: CorpusFile): string | null {
   if (!file.rel.startsWith('feedparser/')) return null;
   const docUrl = DOC_URL_ROOT + file.rel.slice('feedparser/'.length);
   const location = file.headers['content-location'];
@@ -102,7 +102,7 @@ function baseUrlOf(file: CorpusFile): string | null {
 
 function runOurs(file: CorpusFile): Outcome {
   try {
-    const feed = parseFeed(file.bytes, { contentType: file.headers['content-type'] ?? null, url: baseUrlOf(file) });
+    const feed = parseFeed(file.bytes, { contentType: file.headers['content-type'] ?? null, url: resolveBaseUrl(file) });
     return { ok: true, coded: true, fp: mapOurs(feed), raw: feed, items: feed.items.length };
   } catch (err) {
     const coded = err instanceof ParseError;
@@ -124,7 +124,7 @@ const rssParser = new Parser();
 /** rss-parser never settles on some inputs (its callback is never called): give up after this long. */
 const RSS_PARSER_TIMEOUT_MS = 5000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+function raceTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer after ${ms} ms`)), ms);
@@ -134,7 +134,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 async function runRssParser(file: CorpusFile): Promise<Outcome> {
   try {
-    const out = (await withTimeout(rssParser.parseString(file.bytes.toString('utf8')), RSS_PARSER_TIMEOUT_MS)) as Record<string, unknown> & {
+    const out = (await raceTimeout(rssParser.parseString(file.bytes.toString('utf8')), RSS_PARSER_TIMEOUT_MS)) as Record<string, unknown> & {
       items?: Array<Record<string, unknown>>;
     };
     const items = out.items ?? [];
@@ -229,19 +229,19 @@ function parsePython(src: string): Node {
     if (toks[i] !== tok) throw new Unsupported(`expected ${tok} got ${toks[i]}`);
     i++;
   };
-  const orExpr = (): Node => {
-    let l = andExpr();
-    while (peek() === 'or') (i++, (l = { k: 'bool', op: 'or', l, r: andExpr() }));
+  const parseOr = (): Node => {
+    let l = parseAnd();
+    while (peek() === 'or') (i++, (l = { k: 'bool', op: 'or', l, r: parseAnd() }));
     return l;
   };
-  const andExpr = (): Node => {
-    let l = notExpr();
-    while (peek() === 'and') (i++, (l = { k: 'bool', op: 'and', l, r: notExpr() }));
+  const parseAnd = (): Node => {
+    let l = parseNot();
+    while (peek() === 'and') (i++, (l = { k: 'bool', op: 'and', l, r: parseNot() }));
     return l;
   };
-  const notExpr = (): Node => (peek() === 'not' ? (i++, { k: 'not', e: notExpr() }) : comparison());
-  const comparison = (): Node => {
-    const operands = [sum()];
+  const parseNot = (): Node => (peek() === 'not' ? (i++, { k: 'not', e: parseNot() }) : parseComparison());
+  const parseComparison = (): Node => {
+    const operands = [parseSum()];
     const ops: string[] = [];
     for (;;) {
       const t = peek();
@@ -249,31 +249,31 @@ function parsePython(src: string): Node {
       else if (t === 'not' && toks[i + 1] === 'in') (i += 2, ops.push('not in'));
       else if (t === 'is') ops.push(toks[i + 1] === 'not' ? ((i += 2), 'is not') : (i++, 'is'));
       else break;
-      operands.push(sum());
+      operands.push(parseSum());
     }
     return ops.length === 0 ? operands[0]! : { k: 'cmp', ops, operands };
   };
-  const sum = (): Node => {
-    let l = unary();
-    while (peek() === '+') (i++, (l = { k: 'add', l, r: unary() }));
+  const parseSum = (): Node => {
+    let l = parseUnary();
+    while (peek() === '+') (i++, (l = { k: 'add', l, r: parseUnary() }));
     return l;
   };
-  const unary = (): Node => (peek() === '-' ? (i++, { k: 'neg', e: unary() }) : postfix());
-  const postfix = (): Node => {
-    let n = atom();
+  const parseUnary = (): Node => (peek() === '-' ? (i++, { k: 'neg', e: parseUnary() }) : parsePostfix());
+  const parsePostfix = (): Node => {
+    let n = parseAtom();
     for (;;) {
-      if (peek() === '[') (i++, (n = { k: 'index', obj: n, idx: orExpr() }), eat(']'));
+      if (peek() === '[') (i++, (n = { k: 'index', obj: n, idx: parseOr() }), eat(']'));
       else if (peek() === '.') (i++, (n = { k: 'attr', obj: n, name: toks[i++]! }));
       else if (peek() === '(') {
         i++;
         const args: Node[] = [];
-        while (peek() !== ')') (args.push(orExpr()), peek() === ',' && i++);
+        while (peek() !== ')') (args.push(parseOr()), peek() === ',' && i++);
         eat(')');
         n = { k: 'call', fn: n, args };
       } else return n;
     }
   };
-  const atom = (): Node => {
+  const parseAtom = (): Node => {
     const t = toks[i++];
     if (t === undefined) throw new Unsupported('unexpected end');
     if (t[0] === 'S' || t[0] === 'R') {
@@ -288,16 +288,16 @@ function parsePython(src: string): Node {
       const close = t === '(' ? ')' : ']';
       const items: Node[] = [];
       let comma = false;
-      while (peek() !== close) (items.push(orExpr()), peek() === ',' && ((comma = true), i++));
+      while (peek() !== close) (items.push(parseOr()), peek() === ',' && ((comma = true), i++));
       eat(close);
       return t === '(' && items.length === 1 && !comma ? items[0]! : { k: 'seq', items };
     }
     if (t === '{') {
       const entries: Array<[Node, Node]> = [];
       while (peek() !== '}') {
-        const key = orExpr();
+        const key = parseOr();
         eat(':');
-        entries.push([key, orExpr()]);
+        entries.push([key, parseOr()]);
         if (peek() === ',') i++;
       }
       eat('}');
@@ -306,13 +306,13 @@ function parsePython(src: string): Node {
     if (/^[A-Za-z_]/.test(t)) return { k: 'name', n: t };
     throw new Unsupported(`unexpected ${t}`);
   };
-  const node = orExpr();
+  const node = parseOr();
   if (i !== toks.length) throw new Unsupported(`trailing ${toks[i]}`);
   return node;
 }
 
 /** The key a path reads first below `feed` or `entries[n]` (`title` in `entries[0]['title']['x']`), and the path length. */
-function pathKey(node: Node): { key: string; depth: number } | null {
+function readPathKey(node: Node): { key: string; depth: number } | null {
   let depth = 0;
   let n = node;
   for (;;) {
@@ -328,10 +328,10 @@ function pathKey(node: Node): { key: string; depth: number } | null {
 }
 
 /** Keys below feed/entries an expression reads, or null when it reads anything else (encoding, headers, len...). */
-function keysRead(node: Node): string[] | null {
+function collectKeysRead(node: Node): string[] | null {
   const keys: string[] = [];
   const walk = (n: Node): boolean => {
-    const path = pathKey(n);
+    const path = readPathKey(n);
     if (path) return keys.push(path.key), true;
     switch (n.k) {
       case 'lit':
@@ -361,25 +361,25 @@ function keysRead(node: Node): string[] | null {
  * feedparser's title is HTML for HTML titles and raw text for text ones; ours is always plain text.
  * So a title matches the expected value itself or its plain text (tags stripped, entities decoded).
  */
-function plainTitles(node: Node): Node {
+function relaxTitles(node: Node): Node {
   switch (node.k) {
     case 'cmp': {
-      const titled = node.operands.some((o) => pathKey(o)?.key === 'title' && pathKey(o)?.depth === 0);
+      const titled = node.operands.some((o) => readPathKey(o)?.key === 'title' && readPathKey(o)?.depth === 0);
       return {
         ...node,
-        operands: node.operands.map((o) => (titled && o.k === 'lit' && typeof o.v === 'string' ? { k: 'lit', v: new TitleExpectation(o.v) } : plainTitles(o))),
+        operands: node.operands.map((o) => (titled && o.k === 'lit' && typeof o.v === 'string' ? { k: 'lit', v: new TitleExpectation(o.v) } : relaxTitles(o))),
       };
     }
     case 'not':
-      return { ...node, e: plainTitles(node.e) };
+      return { ...node, e: relaxTitles(node.e) };
     case 'bool':
-      return { ...node, l: plainTitles(node.l), r: plainTitles(node.r) };
+      return { ...node, l: relaxTitles(node.l), r: relaxTitles(node.r) };
     default:
       return node;
   }
 }
 
-function truthy(v: unknown): boolean {
+function isTruthy(v: unknown): boolean {
   if (Array.isArray(v)) return v.length > 0;
   if (v && typeof v === 'object') return Object.keys(v).length > 0;
   return Boolean(v);
@@ -393,13 +393,13 @@ class TitleExpectation {
   }
 }
 
-function pyEqual(a: unknown, b: unknown): boolean {
+function isPyEqual(a: unknown, b: unknown): boolean {
   if (a instanceof TitleExpectation) return typeof b === 'string' ? b === a.value || b === a.plain : b instanceof TitleExpectation && b.value === a.value;
-  if (b instanceof TitleExpectation) return pyEqual(b, a);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEqual(x, b[i]));
+  if (b instanceof TitleExpectation) return isPyEqual(b, a);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => isPyEqual(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => pyEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => isPyEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
   return a === b;
 }
@@ -431,10 +431,10 @@ function evaluate(node: Node, env: Record<string, unknown>): unknown {
       throw new Unsupported('call');
     }
     case 'not':
-      return !truthy(ev(node.e));
+      return !isTruthy(ev(node.e));
     case 'bool': {
       const l = ev(node.l);
-      return node.op === 'and' ? (truthy(l) ? ev(node.r) : l) : truthy(l) ? l : ev(node.r);
+      return node.op === 'and' ? (isTruthy(l) ? ev(node.r) : l) : isTruthy(l) ? l : ev(node.r);
     }
     case 'cmp': {
       let left = ev(node.operands[0]!);
@@ -442,9 +442,9 @@ function evaluate(node: Node, env: Record<string, unknown>): unknown {
         const right = ev(node.operands[k + 1]!);
         const op = node.ops[k]!;
         const ok =
-          op === '==' || op === 'is' ? pyEqual(left, right)
-          : op === '!=' || op === 'is not' ? !pyEqual(left, right)
-          : op === 'in' || op === 'not in' ? (op === 'in') === (typeof right === 'string' ? right.includes(String(left)) : Array.isArray(right) ? right.some((x) => pyEqual(x, left)) : String(left) in (right as object))
+          op === '==' || op === 'is' ? isPyEqual(left, right)
+          : op === '!=' || op === 'is not' ? !isPyEqual(left, right)
+          : op === 'in' || op === 'not in' ? (op === 'in') === (typeof right === 'string' ? right.includes(String(left)) : Array.isArray(right) ? right.some((x) => isPyEqual(x, left)) : String(left) in (right as object))
           : (() => { throw new Unsupported(op); })();
         if (!ok) return false;
         left = right;
@@ -466,21 +466,21 @@ function evaluate(node: Node, env: Record<string, unknown>): unknown {
 }
 
 /** Parses an Expect line; null when it is not a check on title, link or id. */
-function scopedCheck(expect: string): Node | null {
+function parseScopedCheck(expect: string): Node | null {
   let node: Node;
   try {
     node = parsePython(expect);
   } catch {
     return null;
   }
-  const keys = keysRead(node);
-  return keys && keys.length > 0 && keys.every((k) => IN_SCOPE_KEYS.has(k)) ? plainTitles(node) : null;
+  const keys = collectKeysRead(node);
+  return keys && keys.length > 0 && keys.every((k) => IN_SCOPE_KEYS.has(k)) ? relaxTitles(node) : null;
 }
 
-function passes(check: Node, fp: Record<string, unknown> | null): boolean {
+function runCheck(check: Node, fp: Record<string, unknown> | null): boolean {
   if (fp === null) return false;
   try {
-    return truthy(evaluate(check, fp));
+    return isTruthy(evaluate(check, fp));
   } catch {
     return false;
   }
@@ -496,7 +496,7 @@ interface Tally {
   failures: Record<'answered' | 'wellformed' | 'checks' | 'unsafe', string[]>;
 }
 
-function tally(files: CorpusFile[], outcomes: Outcome[], checks: Map<string, Node>): Tally {
+function tallyOutcomes(files: CorpusFile[], outcomes: Outcome[], checks: Map<string, Node>): Tally {
   const t: Tally = { answered: 0, wellformedOk: 0, checksPassed: 0, unsafeFiles: 0, failures: { answered: [], wellformed: [], checks: [], unsafe: [] } };
   files.forEach((file, i) => {
     const outcome = outcomes[i]!;
@@ -508,7 +508,7 @@ function tally(files: CorpusFile[], outcomes: Outcome[], checks: Map<string, Nod
     }
     const check = checks.get(file.rel);
     if (check) {
-      if (passes(check, outcome.fp)) t.checksPassed++;
+      if (runCheck(check, outcome.fp)) t.checksPassed++;
       else t.failures.checks.push(`${file.rel}: ${file.expect} | got ${JSON.stringify(outcome.fp ?? outcome.error).slice(0, 300)}`);
     }
     const unsafe = outcome.raw === null ? null : findUnsafe(outcome.raw);
@@ -521,7 +521,7 @@ function tally(files: CorpusFile[], outcomes: Outcome[], checks: Map<string, Nod
 }
 
 /** Items per second over the real feeds, both parsers alternating in the same process. */
-async function bench(files: CorpusFile[], seconds: number): Promise<{ ours: number; theirs: number }> {
+async function benchThroughput(files: CorpusFile[], seconds: number): Promise<{ ours: number; theirs: number }> {
   const real = files.filter((f) => f.realFeed);
   const texts = real.map((f) => f.bytes.toString('utf8'));
   const ours = { items: 0, ms: 0 };
@@ -550,7 +550,7 @@ async function bench(files: CorpusFile[], seconds: number): Promise<{ ours: numb
   return { ours: (ours.items / ours.ms) * 1000, theirs: (theirs.items / theirs.ms) * 1000 };
 }
 
-function pct(n: number, of: number): string {
+function formatShare(n: number, of: number): string {
   return `${n}/${of} (${of === 0 ? '-' : ((100 * n) / of).toFixed(1)}%)`;
 }
 
@@ -568,23 +568,23 @@ async function main(): Promise<number> {
   const files = loadCorpus();
   const checks = new Map<string, Node>();
   for (const file of files) {
-    const check = file.expect ? scopedCheck(file.expect) : null;
+    const check = file.expect ? parseScopedCheck(file.expect) : null;
     if (check) checks.set(file.rel, check);
   }
   const ours = files.map(runOurs);
   const theirs: Outcome[] = [];
   for (const file of files) theirs.push(await runRssParser(file));
-  const a = tally(files, ours, checks);
-  const b = tally(files, theirs, checks);
-  const speed = await bench(files, benchSeconds);
+  const a = tallyOutcomes(files, ours, checks);
+  const b = tallyOutcomes(files, theirs, checks);
+  const speed = await benchThroughput(files, benchSeconds);
   const wellformed = files.filter((f) => f.wellformed).length;
   const ratio = speed.ours / speed.theirs;
 
   const rows: Array<[string, string, string, string]> = [
     ['measure', 'newsfeed parseFeed', 'rss-parser 3.13 parseString', 'target'],
-    ['files answered (result or coded error)', pct(a.answered, files.length), pct(b.answered, files.length) + ' (results only)', 'all'],
-    ['well-formed feeds parsed', pct(a.wellformedOk, wellformed), pct(b.wellformedOk, wellformed), `>= ${TARGETS.wellformed * 100}%`],
-    ['feedparser Expect checks on title/link/id', pct(a.checksPassed, checks.size), pct(b.checksPassed, checks.size), `>= ${TARGETS.checks * 100}%`],
+    ['files answered (result or coded error)', formatShare(a.answered, files.length), formatShare(b.answered, files.length) + ' (results only)', 'all'],
+    ['well-formed feeds parsed', formatShare(a.wellformedOk, wellformed), formatShare(b.wellformedOk, wellformed), `>= ${TARGETS.wellformed * 100}%`],
+    ['feedparser Expect checks on title/link/id', formatShare(a.checksPassed, checks.size), formatShare(b.checksPassed, checks.size), `>= ${TARGETS.checks * 100}%`],
     ['files with script / event handler / js URL', String(a.unsafeFiles), String(b.unsafeFiles), String(TARGETS.unsafe)],
     ['throughput, real feeds (items/s)', `${Math.round(speed.ours)} (${ratio.toFixed(2)}x)`, `${Math.round(speed.theirs)} (1.00x)`, `>= ${TARGETS.throughputRatio.toFixed(2)}x`],
   ];

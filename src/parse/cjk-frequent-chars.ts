@@ -18,14 +18,14 @@ const HANGUL_COMMON =
   '이다는의에가하고을를지기서한로으도사리대자해수인있나시아어게정일국보것제주들만부전라년적상소우니면그구여동원경성방장과중관했문비계않세위연생신내회미람조할모마거분화발실었공요데개본학선야무물안유단러금입말반체때차통및후합민오결업용영운될되된며까께죠습현행출교술울당청군북남간작품음악씨님네강산도명의료감독표' +
   '스뉴늘터트크프드르브즈츠테레베케페헤버저커퍼허너더머겠래새재매배류규누두루무수우추쿠투푸후날글길리미비치키티피히디왔갔봤졌렸셨워줘와과요';
 
-function toSet(...chars: string[]): ReadonlySet<number> {
+function buildCharSet(...chars: string[]): ReadonlySet<number> {
   const set = new Set<number>();
   for (const text of chars) for (const ch of text) set.add(ch.codePointAt(0)!);
   return set;
 }
 
 /** Frequent Han characters, simplified, traditional and Japanese forms. */
-export const FREQUENT_HAN: ReadonlySet<number> = toSet(HAN_SIMPLIFIED, HAN_TRADITIONAL, KANJI_JAPANESE);
+export const FREQUENT_HAN: ReadonlySet<number> = buildCharSet(HAN_SIMPLIFIED, HAN_TRADITIONAL, KANJI_JAPANESE);
 
 /** Frequent Hangul syllables. */
-export const FREQUENT_HANGUL: ReadonlySet<number> = toSet(HANGUL_COMMON);
+export const FREQUENT_HANGUL: ReadonlySet<number> = buildCharSet(HANGUL_COMMON);

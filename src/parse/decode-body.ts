@@ -21,33 +21,33 @@ export interface DecodedBody {
 export function decodeBody(body: Uint8Array, contentType?: string | null): DecodedBody {
   const notes: string[] = [];
   const bom = sniffBom(body);
-  if (bom) return finish(decodeWith(bom.encoding, body.subarray(bom.length)), bom.encoding, notes);
+  if (bom) return finishDecoding(decodeWith(bom.encoding, body.subarray(bom.length)), bom.encoding, notes);
 
   // A UTF-16/32 byte pattern beats any label: a label saying otherwise cannot be right.
   const wide = sniffWideEncoding(body);
-  if (wide) return finish(decodeWith(wide, body), wide, notes);
-  const header = charsetFromContentType(contentType, notes);
+  if (wide) return finishDecoding(decodeWith(wide, body), wide, notes);
+  const header = readContentTypeCharset(contentType, notes);
   if (header && !isWideEncoding(header)) return decodeDeclared(body, header, notes);
 
-  const prolog = charsetFromProlog(body, notes);
+  const prolog = readPrologCharset(body, notes);
   if (prolog && !isWideEncoding(prolog)) return decodeDeclared(body, prolog, notes);
 
-  if (hasIso2022Escape(body)) return finish(decodeWith('iso-2022-jp', body), 'iso-2022-jp', notes);
-  if (isUtf8(body)) return finish(decodeWith('utf-8', body), 'utf-8', notes);
+  if (hasIso2022Escape(body)) return finishDecoding(decodeWith('iso-2022-jp', body), 'iso-2022-jp', notes);
+  if (isUtf8(body)) return finishDecoding(decodeWith('utf-8', body), 'utf-8', notes);
   return decodeUndeclared(body, notes, 'undeclared charset');
 }
 
 function decodeDeclared(body: Uint8Array, encoding: string, notes: string[]): DecodedBody {
   if (encoding === 'utf-8') {
-    if (isUtf8(body)) return finish(decodeWith('utf-8', body), 'utf-8', notes);
+    if (isUtf8(body)) return finishDecoding(decodeWith('utf-8', body), 'utf-8', notes);
     return decodeUndeclared(body, notes, 'declared utf-8 but bytes are not');
   }
   // Latin-1 declared over valid UTF-8 multi-byte text: the declaration is the mistake (common in CMS output).
   if (encoding === 'windows-1252' && hasHighBytes(body) && isUtf8(body)) {
     notes.push('declared charset contradicted by utf-8 bytes');
-    return finish(decodeWith('utf-8', body), 'utf-8', notes);
+    return finishDecoding(decodeWith('utf-8', body), 'utf-8', notes);
   }
-  return finish(decodeWith(encoding, body), encoding, notes);
+  return finishDecoding(decodeWith(encoding, body), encoding, notes);
 }
 
 /** Bytes that are not valid UTF-8 and carry no usable declaration. */
@@ -56,14 +56,14 @@ function decodeUndeclared(body: Uint8Array, notes: string[], why: string): Decod
   if (utf8.valid > utf8.invalid) {
     // Mostly UTF-8 with a few stray single-byte characters: keep the UTF-8, read the strays as windows-1252.
     notes.push(`${why}; invalid utf-8 bytes read as windows-1252`);
-    return finish(decodeMixedUtf8(body), 'utf-8', notes);
+    return finishDecoding(decodeMixedUtf8(body), 'utf-8', notes);
   }
   const detected = detectCharset(body);
   notes.push(`${why}; detected ${detected}`);
-  return finish(decodeWith(detected, body), detected, notes);
+  return finishDecoding(decodeWith(detected, body), detected, notes);
 }
 
-function finish(text: string, encoding: string, notes: string[]): DecodedBody {
+function finishDecoding(text: string, encoding: string, notes: string[]): DecodedBody {
   return { text: cleanXmlChars(text), encoding, notes };
 }
 
@@ -93,13 +93,13 @@ function sniffWideEncoding(body: Uint8Array): string | null {
   for (let i = 0; i < n; i++) if (body[i] === 0) zeros[i & 3]!++;
   const quarter = n / 4;
   if (quarter === 0 || zeros[0]! + zeros[1]! + zeros[2]! + zeros[3]! === 0) return null;
-  const mostly = (count: number): boolean => count >= quarter * 0.75;
-  const rarely = (count: number): boolean => count <= quarter * 0.25;
+  const isMostly = (count: number): boolean => count >= quarter * 0.75;
+  const isRare = (count: number): boolean => count <= quarter * 0.25;
   const [z0, z1, z2, z3] = zeros as [number, number, number, number];
-  if (mostly(z0) && mostly(z1) && mostly(z2) && rarely(z3)) return 'utf-32be';
-  if (rarely(z0) && mostly(z1) && mostly(z2) && mostly(z3)) return 'utf-32le';
-  if (mostly(z0) && mostly(z2) && rarely(z1) && rarely(z3)) return 'utf-16be';
-  if (mostly(z1) && mostly(z3) && rarely(z0) && rarely(z2)) return 'utf-16le';
+  if (isMostly(z0) && isMostly(z1) && isMostly(z2) && isRare(z3)) return 'utf-32be';
+  if (isRare(z0) && isMostly(z1) && isMostly(z2) && isMostly(z3)) return 'utf-32le';
+  if (isMostly(z0) && isMostly(z2) && isRare(z1) && isRare(z3)) return 'utf-16be';
+  if (isMostly(z1) && isMostly(z3) && isRare(z0) && isRare(z2)) return 'utf-16le';
   return null;
 }
 
@@ -123,7 +123,7 @@ export function normalizeCharset(label: string): string | null {
   }
 }
 
-function charsetFromContentType(contentType: string | null | undefined, notes: string[]): string | null {
+function readContentTypeCharset(contentType: string | null | undefined, notes: string[]): string | null {
   if (!contentType) return null;
   const match = /;\s*charset\s*=\s*("[^"]*"|[^;\s]*)/i.exec(contentType);
   if (!match?.[1]) return null;
@@ -132,7 +132,7 @@ function charsetFromContentType(contentType: string | null | undefined, notes: s
   return charset;
 }
 
-function charsetFromProlog(body: Uint8Array, notes: string[]): string | null {
+function readPrologCharset(body: Uint8Array, notes: string[]): string | null {
   // The prolog is ASCII; read at most the first 1 KiB as Latin-1 to find it.
   const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, 1024)).toString('latin1');
   const match = /^\s*<\?xml\s[^>]*?encoding\s*=\s*(["'])([^"'<>]*)\1/.exec(head);
@@ -155,7 +155,7 @@ function hasIso2022Escape(body: Uint8Array): boolean {
 }
 
 /** Length of the UTF-8 sequence starting at `i`, or 0 when the bytes there are not one. */
-function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+function measureUtf8Sequence(bytes: Uint8Array, i: number): number {
   const b = bytes[i]!;
   const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
   if (len === 0 || i + len > bytes.length) return 0;
@@ -173,7 +173,7 @@ function countUtf8Sequences(bytes: Uint8Array): { valid: number; invalid: number
       i++;
       continue;
     }
-    const len = utf8SequenceLength(bytes, i);
+    const len = measureUtf8Sequence(bytes, i);
     if (len === 0) {
       invalid++;
       i++;
@@ -194,7 +194,7 @@ function decodeMixedUtf8(bytes: Uint8Array): string {
       i++;
       continue;
     }
-    const len = utf8SequenceLength(bytes, i);
+    const len = measureUtf8Sequence(bytes, i);
     if (len > 0) {
       i += len;
       continue;

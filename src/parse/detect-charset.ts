@@ -27,7 +27,7 @@ const MAX_SCAN_BYTES = 4 * 1024 * 1024;
 export function detectCharset(bytes: Uint8Array): string {
   const sample = sampleNonAscii(bytes);
   if (sample.length === 0) return 'windows-1252';
-  const meanRun = meanHighByteRun(sample);
+  const meanRun = measureMeanHighByteRun(sample);
   let best: string = 'windows-1252';
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const candidate of DETECTABLE_CHARSETS) {
@@ -64,7 +64,7 @@ function sampleNonAscii(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function meanHighByteRun(sample: Uint8Array): number {
+function measureMeanHighByteRun(sample: Uint8Array): number {
   let runs = 0;
   let high = 0;
   for (let i = 0; i < sample.length; i++) {

@@ -47,14 +47,24 @@ export function parseDate(value: string | null | undefined): string | null {
   if (!value) return null;
   const text = value.trim();
   if (text === '' || text.length > 80) return null;
-  return parseIsoDate(text) ?? parseTextDate(text);
+  return parseRfc822Date(text) ?? parseIsoDate(text) ?? parseTextDate(text);
+}
+
+/** The form nearly every RSS feed writes (`Fri, 17 Jan 2025 10:00:00 +0000`), read without tokenizing. */
+const RFC_822 = /^(?:[A-Za-z]{3},? )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? ?([A-Za-z]{1,5}|[+-]\d{4})?$/;
+
+function parseRfc822Date(text: string): string | null {
+  const m = RFC_822.exec(text);
+  const month = m ? MONTHS[m[2]!.toLowerCase()] : undefined;
+  if (!m || month === undefined || (m[7] !== undefined && !ZONES.has(m[7].toLowerCase()) && !OFFSET.test(m[7]))) return null;
+  return buildIsoDate(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), 0, readZoneOffset(m[7]));
 }
 
 function parseIsoDate(text: string): string | null {
   const m = ISO_DATE.exec(text);
   if (!m) return null;
   const fraction = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
-  return toIso(Number(m[1]), m[2] ? Number(m[2]) : 1, m[3] ? Number(m[3]) : 1, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), fraction, zoneOffset(m[8]));
+  return buildIsoDate(Number(m[1]), m[2] ? Number(m[2]) : 1, m[3] ? Number(m[3]) : 1, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), fraction, readZoneOffset(m[8]));
 }
 
 function parseTextDate(text: string): string | null {
@@ -88,13 +98,13 @@ function parseTextDate(text: string): string | null {
     } else if (token === 'am' || token === 'pm') {
       pm = token === 'pm';
     } else if (offset === null && (ZONES.has(token) || OFFSET.test(token))) {
-      offset = zoneOffset(token);
+      offset = readZoneOffset(token);
     }
   }
   if (day === null || month === null || year === null) return null;
   const [h, min, s] = time ?? [0, 0, 0];
   const hour = pm === null ? h : (h % 12) + (pm ? 12 : 0);
-  return toIso(year, month, day, hour, min, s, 0, offset ?? 0);
+  return buildIsoDate(year, month, day, hour, min, s, 0, offset ?? 0);
 }
 
 function expandYear(twoDigits: number): number {
@@ -102,7 +112,7 @@ function expandYear(twoDigits: number): number {
 }
 
 /** Minutes east of UTC for `Z`, `+05:30`, `-0800`, `GMT+2`, `EST`...; 0 when missing or unknown. */
-function zoneOffset(zone: string | undefined): number {
+function readZoneOffset(zone: string | undefined): number {
   if (!zone) return 0;
   const lower = zone.toLowerCase();
   const named = ZONES.get(lower);
@@ -113,7 +123,7 @@ function zoneOffset(zone: string | undefined): number {
   return m[1] === '-' ? -minutes : minutes;
 }
 
-function toIso(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number, offsetMinutes: number): string | null {
+function buildIsoDate(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number, offsetMinutes: number): string | null {
   if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return null;
   if (hour > 24 || minute > 59 || second > 60) return null;
   const local = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms);

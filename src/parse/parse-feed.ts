@@ -54,7 +54,7 @@ export function parseFeed(body: Uint8Array, opts: ParseOptions = {}): ParsedFeed
 }
 
 function parseOrThrow(body: Uint8Array, opts: ParseOptions): ParsedFeed {
-  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...definedOnly(opts.limits) };
+  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...pickValidLimits(opts.limits) };
   if (body.length > limits.maxBytes) {
     throw new ParseError(PARSE_ERROR_CODES.TOO_LARGE, `body of ${body.length} bytes exceeds maxBytes (${limits.maxBytes})`, { details: { bytes: body.length } });
   }
@@ -90,7 +90,7 @@ function findFeedRoot(doc: XmlElement, notes: Set<string>): { el: XmlElement; ki
   const tops = doc.children.filter((n): n is XmlElement => typeof n !== 'string');
   if (tops.length === 0) throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'document has no element');
   for (const el of tops) {
-    const kind = rootKind(el);
+    const kind = classifyRoot(el);
     if (kind) return { el, kind };
   }
   if (tops[0]!.local === 'html') throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'document is an HTML page', { details: { root: 'html' } });
@@ -102,7 +102,7 @@ function findFeedRoot(doc: XmlElement, notes: Set<string>): { el: XmlElement; ki
   throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `root element <${tops[0]!.name}> is not a feed`, { details: { root: tops[0]!.name } });
 }
 
-function rootKind(el: XmlElement): RootKind | undefined {
+function classifyRoot(el: XmlElement): RootKind | undefined {
   if (!Object.hasOwn(ROOTS, el.local)) return undefined;
   const kind = ROOTS[el.local]!;
   // rdf:RDF is the RDF root; a bare `feed` or `rss` must not be some other vocabulary's element.
@@ -116,7 +116,7 @@ function findNested(els: XmlElement[], depth: number): { el: XmlElement; kind: R
   for (const el of els) {
     for (const child of el.children) {
       if (typeof child === 'string') continue;
-      const kind = rootKind(child);
+      const kind = classifyRoot(child);
       if (kind && kind !== 'channel') return { el: child, kind };
     }
     const found = findNested(el.children.filter((n): n is XmlElement => typeof n !== 'string'), depth - 1);
@@ -125,7 +125,7 @@ function findNested(els: XmlElement[], depth: number): { el: XmlElement; kind: R
   return null;
 }
 
-function definedOnly(limits: Partial<ParseLimits> | undefined): Partial<ParseLimits> {
+function pickValidLimits(limits: Partial<ParseLimits> | undefined): Partial<ParseLimits> {
   const out: Partial<ParseLimits> = {};
   for (const [key, value] of Object.entries(limits ?? {})) {
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) out[key as keyof ParseLimits] = value;

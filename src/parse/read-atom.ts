@@ -2,8 +2,8 @@ import type { FeedDraft, ItemDraft } from './finish-feed.js';
 import { collapseWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { resolveIdPath, resolveUrl } from './resolve-url.js';
-import { contentHtml, plainText } from './text-construct.js';
-import { attrOf, findChild, textOf, type XmlElement } from './xml-tree.js';
+import { readContentHtml, readPlainText } from './text-construct.js';
+import { getAttr, findChild, getText, type XmlElement } from './xml-tree.js';
 
 /** Atom elements are matched with or without the namespace (Atom 0.3 feeds often omit it). */
 const ATOM = ['atom', ''] as const;
@@ -18,23 +18,23 @@ export function readAtom(root: XmlElement, maxItems: number): FeedDraft {
   const feedAuthor = readAuthor(root);
   return {
     format: 'atom',
-    version: Object.values(root.attrs).includes(ATOM_10_NS) && attrOf(root, 'version') === undefined ? 'atom10' : 'atom03',
-    title: plainText(findChild(root, 'title', ATOM), 'text'),
+    version: Object.values(root.attrs).includes(ATOM_10_NS) && getAttr(root, 'version') === undefined ? 'atom10' : 'atom03',
+    title: readPlainText(findChild(root, 'title', ATOM), 'text'),
     link: readAlternateLink(root),
-    description: plainText(findChild(root, 'subtitle', ATOM) ?? findChild(root, 'tagline', ATOM), 'text'),
+    description: readPlainText(findChild(root, 'subtitle', ATOM) ?? findChild(root, 'tagline', ATOM), 'text'),
     items: entries.map((entry) => readEntry(entry, feedAuthor)),
   };
 }
 
 function readEntry(entry: XmlElement, feedAuthor: string | null): ItemDraft {
   const idEl = findChild(entry, 'id', ATOM);
-  const id = idEl ? textOf(idEl).trim() : '';
+  const id = idEl ? getText(idEl).trim() : '';
   return {
     id: id ? resolveIdPath(id, idEl!.base) : null,
     url: readAlternateLink(entry),
-    title: plainText(findChild(entry, 'title', ATOM), 'text'),
-    summary: contentHtml(findChild(entry, 'summary', ATOM), 'text'),
-    contentHtml: contentHtml(findChild(entry, 'content', ATOM), 'text'),
+    title: readPlainText(findChild(entry, 'title', ATOM), 'text'),
+    summary: readContentHtml(findChild(entry, 'summary', ATOM), 'text'),
+    contentHtml: readContentHtml(findChild(entry, 'content', ATOM), 'text'),
     publishedAt: readDate(entry),
     author: readAuthor(entry) ?? feedAuthor,
     categories: readCategories(entry),
@@ -49,11 +49,11 @@ function readAlternateLink(el: XmlElement): string | null {
   let fallback: string | null = null;
   for (const child of el.children) {
     if (typeof child === 'string' || child.local !== 'link' || !ATOM.includes(child.px as (typeof ATOM)[number])) continue;
-    const rel = (attrOf(child, 'rel') ?? 'alternate').trim().toLowerCase();
+    const rel = (getAttr(child, 'rel') ?? 'alternate').trim().toLowerCase();
     if (rel !== 'alternate' && rel !== 'http://www.iana.org/assignments/relation/alternate') continue;
-    const href = resolveUrl(attrOf(child, 'href') ?? textOf(child), child.base);
+    const href = resolveUrl(getAttr(child, 'href') ?? getText(child), child.base);
     if (!href) continue;
-    const type = attrOf(child, 'type')?.toLowerCase();
+    const type = getAttr(child, 'type')?.toLowerCase();
     if (type === undefined || type === 'text/html' || type === 'application/xhtml+xml') return href;
     fallback ??= href;
   }
@@ -67,7 +67,7 @@ const DATE_ELEMENTS: ReadonlyArray<[string, readonly string[]]> = [
 function readDate(entry: XmlElement): string | null {
   for (const [local, prefixes] of DATE_ELEMENTS) {
     const el = findChild(entry, local, prefixes);
-    const date = el ? parseDate(textOf(el)) : null;
+    const date = el ? parseDate(getText(el)) : null;
     if (date) return date;
   }
   return null;
@@ -75,9 +75,9 @@ function readDate(entry: XmlElement): string | null {
 
 function readAuthor(el: XmlElement): string | null {
   const author = findChild(el, 'author', ATOM);
-  const name = author ? textOfChild(author, 'name') || textOfChild(author, 'email') : '';
+  const name = author ? readChildText(author, 'name') || readChildText(author, 'email') : '';
   const creator = findChild(el, 'creator', ['dc']);
-  const raw = name || (creator ? textOf(creator).trim() : '');
+  const raw = name || (creator ? getText(creator).trim() : '');
   return raw ? collapseWhitespace(raw) : null;
 }
 
@@ -86,17 +86,17 @@ function readCategories(entry: XmlElement): string[] {
   for (const child of entry.children) {
     if (typeof child === 'string') continue;
     if (child.local === 'category' && ATOM.includes(child.px as (typeof ATOM)[number])) {
-      const term = (attrOf(child, 'term') ?? attrOf(child, 'label') ?? textOf(child)).trim();
+      const term = (getAttr(child, 'term') ?? getAttr(child, 'label') ?? getText(child)).trim();
       if (term) out.push(collapseWhitespace(term));
     } else if (child.local === 'subject' && child.px === 'dc') {
-      const text = collapseWhitespace(textOf(child));
+      const text = collapseWhitespace(getText(child));
       if (text) out.push(text);
     }
   }
   return out;
 }
 
-function textOfChild(el: XmlElement, local: string): string {
+function readChildText(el: XmlElement, local: string): string {
   const child = findChild(el, local, ATOM);
-  return child ? textOf(child).trim() : '';
+  return child ? getText(child).trim() : '';
 }

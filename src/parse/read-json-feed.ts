@@ -17,33 +17,33 @@ export function readJsonFeed(text: string, baseUrl: string | null, maxItems: num
     throw new ParseError(PARSE_ERROR_CODES.MALFORMED, `invalid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (!isObject(doc)) throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'JSON document is not a JSON Feed object');
-  const version = str(doc.version);
+  const version = asString(doc.version);
   if (!/jsonfeed\.org\/version\//.test(version) && !Array.isArray(doc.items)) {
     throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'JSON document has neither a JSON Feed version nor items');
   }
-  const base = baseUrl ?? resolveUrl(str(doc.feed_url), null) ?? resolveUrl(str(doc.home_page_url), null);
+  const base = baseUrl ?? resolveUrl(asString(doc.feed_url), null) ?? resolveUrl(asString(doc.home_page_url), null);
   const items = Array.isArray(doc.items) ? doc.items.filter(isObject).slice(0, maxItems) : [];
   return {
     format: 'json',
     version: /version\/1\.1/.test(version) ? 'json1.1' : 'json1.0',
-    title: htmlToText(str(doc.title)),
-    link: resolveUrl(str(doc.home_page_url), base),
-    description: htmlToText(str(doc.description)),
+    title: htmlToText(asString(doc.title)),
+    link: resolveUrl(asString(doc.home_page_url), base),
+    description: htmlToText(asString(doc.description)),
     items: items.map((item) => readItem(item, base, readAuthor(doc as Json))),
   };
 }
 
 function readItem(item: Json, base: string | null, feedAuthor: string | null): ItemDraft {
-  const id = typeof item.id === 'number' ? String(item.id) : str(item.id).trim();
-  const contentHtml = str(item.content_html);
-  const contentText = str(item.content_text);
+  const id = typeof item.id === 'number' ? String(item.id) : asString(item.id).trim();
+  const contentHtml = asString(item.content_html);
+  const contentText = asString(item.content_text);
   return {
     id: id || null,
-    url: resolveUrl(str(item.url), base) ?? resolveUrl(str(item.external_url), base),
-    title: htmlToText(str(item.title)),
-    summary: escapeHtmlText(collapseWhitespace(str(item.summary))),
+    url: resolveUrl(asString(item.url), base) ?? resolveUrl(asString(item.external_url), base),
+    title: htmlToText(asString(item.title)),
+    summary: escapeHtmlText(collapseWhitespace(asString(item.summary))),
     contentHtml: contentHtml ? sanitizeHtml(contentHtml, base) : escapeHtmlText(contentText.trim()),
-    publishedAt: parseDate(str(item.date_published)) ?? parseDate(str(item.date_modified)),
+    publishedAt: parseDate(asString(item.date_published)) ?? parseDate(asString(item.date_modified)),
     author: readAuthor(item) ?? feedAuthor,
     categories: Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string').map(collapseWhitespace) : [],
   };
@@ -53,7 +53,7 @@ function readItem(item: Json, base: string | null, feedAuthor: string | null): I
 function readAuthor(obj: Json): string | null {
   const first = Array.isArray(obj.authors) ? obj.authors.find(isObject) : undefined;
   const author = first ?? (isObject(obj.author) ? obj.author : undefined);
-  const name = author ? collapseWhitespace(str(author.name)) : '';
+  const name = author ? collapseWhitespace(asString(author.name)) : '';
   return name || null;
 }
 
@@ -61,6 +61,6 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function str(value: unknown): string {
+function asString(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }

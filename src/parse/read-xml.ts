@@ -1,50 +1,19 @@
+import { createReferenceDecoder, type EntityLimits } from './decode-references.js';
 import { ParseError, PARSE_ERROR_CODES } from './errors.js';
-import { HTML_ENTITIES, decodeCodePoint, parseCharRef } from './html-entities.js';
 import { readDoctype } from './read-doctype.js';
 import { resolveUrl } from './resolve-url.js';
+import { resolveCanonicalPrefix } from './xml-namespaces.js';
 import type { XmlElement } from './xml-tree.js';
 
 /** Limits the XML reader enforces (a subset of ParseLimits). */
-export interface XmlReadLimits {
+export interface XmlReadLimits extends EntityLimits {
   maxDepth: number;
-  maxEntityExpansions: number;
-  maxEntityChars: number;
 }
-
-/** Namespace URI → canonical prefix the format readers match on (see XmlElement.px). */
-const KNOWN_NAMESPACES: ReadonlyMap<string, string> = new Map(Object.entries({
-  'http://www.w3.org/2005/Atom': 'atom',
-  'http://purl.org/atom/ns#': 'atom',
-  'http://purl.org/rss/1.0/': '',
-  'http://my.netscape.com/rdf/simple/0.9/': '',
-  'http://backend.userland.com/rss2': '',
-  'http://backend.userland.com/rss': '',
-  'http://blogs.law.harvard.edu/tech/rss': '',
-  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
-  'http://purl.org/dc/elements/1.1/': 'dc',
-  'http://purl.org/dc/terms/': 'dcterms',
-  'http://purl.org/rss/1.0/modules/content/': 'content',
-  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
-  'http://www.w3.org/1999/xhtml': 'xhtml',
-  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
-  'http://search.yahoo.com/mrss/': 'media',
-  'http://search.yahoo.com/mrss': 'media',
-  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
-  'http://www.w3.org/XML/1998/namespace': 'xml',
-}));
-
-/** Prefixes feeds commonly use without declaring them; read as their usual namespace. */
-const CONVENTIONAL_PREFIXES: ReadonlySet<string> = new Set(['atom', 'dc', 'dcterms', 'content', 'sy', 'rdf', 'xhtml', 'itunes', 'media', 'feedburner']);
-
-const XML_PREDEFINED: ReadonlyMap<string, string> = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
 
 /** Feed elements that hold only text: no other feed element can be inside one. */
 const TEXT_FIELDS: ReadonlySet<string> = new Set(['title', 'link', 'guid', 'pubdate', 'author', 'category', 'comments', 'id', 'updated', 'published', 'issued', 'modified']);
 /** Feed elements whose start ends an unclosed text field. */
 const FIELD_STARTS: ReadonlySet<string> = new Set([...TEXT_FIELDS, 'description', 'item', 'entry', 'enclosure', 'source', 'summary', 'content']);
-
-const REFERENCE_NAME = /^(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*)$/;
-const MAX_ENTITY_NESTING = 16;
 
 type NsScope = Record<string, string>;
 
@@ -59,72 +28,9 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
   const doc: XmlElement = { name: '#document', local: '#document', px: '', attrs: {}, children: [], base: baseUrl };
   const stack: XmlElement[] = [doc];
   const scopes: NsScope[] = [Object.create(null) as NsScope];
-  let entities: Map<string, string> | null = null;
-  let external: Set<string> | null = null;
-  const memo = new Map<string, string>();
-  let expansions = 0;
-  let expandedChars = 0;
+  const references = createReferenceDecoder(limits, notes);
   const len = text.length;
   let pos = 0;
-
-  const entityLimit = (what: string): never => {
-    throw new ParseError(PARSE_ERROR_CODES.ENTITY_LIMIT, `entity expansion exceeds ${what}`, { details: { expansions, expandedChars } });
-  };
-
-  const expandEntity = (name: string, nesting: number): string => {
-    if (++expansions > limits.maxEntityExpansions) entityLimit(`maxEntityExpansions (${limits.maxEntityExpansions})`);
-    if (nesting > MAX_ENTITY_NESTING) entityLimit('the nesting limit (recursive entity?)');
-    let value = memo.get(name);
-    if (value === undefined) {
-      value = decodeRefs(entities!.get(name)!, nesting + 1);
-      memo.set(name, value);
-    }
-    expandedChars += value.length;
-    if (expandedChars > limits.maxEntityChars) entityLimit(`maxEntityChars (${limits.maxEntityChars})`);
-    return value;
-  };
-
-  const resolveReference = (ref: string, nesting: number): string | undefined => {
-    if (ref.charCodeAt(0) === 0x23) {
-      const cp = parseCharRef(ref.slice(1));
-      return Number.isNaN(cp) ? undefined : decodeCodePoint(cp);
-    }
-    const predefined = XML_PREDEFINED.get(ref);
-    if (predefined !== undefined) return predefined;
-    if (entities?.has(ref)) return expandEntity(ref, nesting);
-    if (external?.has(ref)) {
-      notes.add('external entity not loaded');
-      return '';
-    }
-    const html = HTML_ENTITIES.get(ref);
-    if (html !== undefined) notes.add('undeclared HTML entity');
-    return html;
-  };
-
-  /** Expands character and entity references; anything that is not one stays literal text. */
-  const decodeRefs = (raw: string, nesting: number): string => {
-    let amp = raw.indexOf('&');
-    if (amp === -1) return raw;
-    let out = '';
-    let last = 0;
-    while (amp !== -1) {
-      out += raw.slice(last, amp);
-      const semi = raw.indexOf(';', amp + 1);
-      const ref = semi === -1 || semi - amp > 64 ? '' : raw.slice(amp + 1, semi);
-      const named = REFERENCE_NAME.test(ref);
-      const replacement = named ? resolveReference(ref, nesting) : undefined;
-      if (replacement === undefined) {
-        notes.add(named ? 'undefined entity' : 'unescaped &');
-        out += '&';
-        last = amp + 1;
-      } else {
-        out += replacement;
-        last = semi + 1;
-      }
-      amp = raw.indexOf('&', last);
-    }
-    return out + raw.slice(last);
-  };
 
   const appendText = (value: string): void => {
     if (value === '') return;
@@ -139,27 +45,35 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
     else children.push(value);
   };
 
-  const openElement = (name: string, attrs: Record<string, string>, selfClosing: boolean): void => {
-    const parent = stack[stack.length - 1]!;
+  /** The namespace scope and base of an element with these attributes opened inside the current top. */
+  const enterScope = (attrs: Record<string, string>): { scope: NsScope; base: string | null } => {
+    const parentBase = stack[stack.length - 1]!.base;
     let scope = scopes[scopes.length - 1]!;
-    let base = parent.base;
+    let base = parentBase;
     for (const key in attrs) {
       if (key === 'xmlns' || key.startsWith('xmlns:')) {
         if (scope === scopes[scopes.length - 1]) scope = Object.create(scope) as NsScope;
         scope[key === 'xmlns' ? '' : key.slice(6)] = attrs[key]!;
       } else if (key === 'xml:base') {
         // Only web URLs become bases: an unsafe or malformed xml:base keeps the parent's.
-        base = resolveUrl(attrs[key], parent.base) ?? parent.base;
+        base = resolveUrl(attrs[key], parentBase) ?? parentBase;
       }
     }
+    return { scope, base };
+  };
+
+  const openElement = (name: string, attrs: Record<string, string>, selfClosing: boolean): void => {
     const colon = name.indexOf(':');
     const prefix = colon === -1 ? '' : name.slice(0, colon);
     const local = (colon === -1 ? name : name.slice(colon + 1)).toLowerCase();
-    const el: XmlElement = { name, local, px: namespacePrefix(prefix, scope[prefix]), attrs, children: [], base };
-    closeImpliedElements(el);
-    const container = stack[stack.length - 1]!;
-    if (container === doc && doc.children.length > 0) notes.add('more than one root element');
-    container.children.push(el);
+    let { scope, base } = enterScope(attrs);
+    const px = resolveCanonicalPrefix(prefix, scope[prefix], notes);
+    // An implied end tag changes the parent: scope and base come from the new one.
+    if (closeImpliedElements(local, px)) ({ scope, base } = enterScope(attrs));
+    const el: XmlElement = { name, local, px, attrs, children: [], base };
+    const parent = stack[stack.length - 1]!;
+    if (parent === doc && doc.children.length > 0) notes.add('more than one root element');
+    parent.children.push(el);
     if (selfClosing) return;
     if (stack.length > limits.maxDepth) {
       throw new ParseError(PARSE_ERROR_CODES.TOO_DEEP, `elements nest deeper than maxDepth (${limits.maxDepth})`);
@@ -173,31 +87,25 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
    * one ends where the next begins), and a text field (title, link, guid...) ends where a sibling field
    * or item begins.
    */
-  const closeImpliedElements = (el: XmlElement): void => {
-    if (el.px !== '' && el.px !== 'atom') return;
+  const closeImpliedElements = (local: string, px: string): boolean => {
+    if (px !== '' && px !== 'atom') return false;
     let at = -1;
-    if (el.local === 'item' || el.local === 'entry') {
+    if (local === 'item' || local === 'entry') {
       for (let k = stack.length - 1; k > 0; k--) {
-        if (stack[k]!.local === el.local && stack[k]!.px === el.px) {
+        if (stack[k]!.local === local && stack[k]!.px === px) {
           at = k;
           break;
         }
       }
     } else {
       const top = stack[stack.length - 1]!;
-      if (top !== doc && top.px === el.px && TEXT_FIELDS.has(top.local) && FIELD_STARTS.has(el.local)) at = stack.length - 1;
+      if (top !== doc && top.px === px && TEXT_FIELDS.has(top.local) && FIELD_STARTS.has(local)) at = stack.length - 1;
     }
-    if (at === -1) return;
+    if (at === -1) return false;
     notes.add('unclosed element');
     stack.length = at;
     scopes.length = at;
-  };
-
-  const namespacePrefix = (prefix: string, uri: string | undefined): string => {
-    if (uri !== undefined) return KNOWN_NAMESPACES.get(uri) ?? (prefix === '' ? '' : `?${uri}`);
-    if (prefix === '' || prefix === 'xml') return prefix;
-    notes.add('undeclared namespace prefix');
-    return CONVENTIONAL_PREFIXES.has(prefix.toLowerCase()) ? prefix.toLowerCase() : `?${prefix}`;
+    return true;
   };
 
   const closeElement = (name: string): void => {
@@ -259,7 +167,7 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
   // Where the next `<` is, cached so a tag with many attributes does not rescan the text after it.
   let nextLtFrom = -1;
   let nextLtAt = -1;
-  const nextLessThan = (from: number): number => {
+  const findNextLessThan = (from: number): number => {
     if (nextLtFrom === -1 || from < nextLtFrom || (nextLtAt !== -1 && from > nextLtAt)) {
       nextLtFrom = from;
       nextLtAt = text.indexOf('<', from);
@@ -285,7 +193,7 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
       const quote = text[p];
       if (quote === '"' || quote === "'") {
         const close = text.indexOf(quote, p + 1);
-        const lt = nextLessThan(p + 1);
+        const lt = findNextLessThan(p + 1);
         // `<` cannot occur in a well-formed value: a missing close quote swallowed markup; stop at `>`.
         if (close !== -1 && (lt === -1 || lt > close)) {
           value = text.slice(p + 1, close);
@@ -307,7 +215,7 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
       }
     }
     if (!(name in attrs)) {
-      const decoded = decodeRefs(value, 0);
+      const decoded = references.decode(value);
       attrs[name] = /[\t\n\r]/.test(decoded) ? decoded.replace(/[\t\n\r]/g, ' ') : decoded; // XML attribute-value normalisation
     }
     return p;
@@ -349,8 +257,7 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
     if (text.slice(lt + 2, lt + 9).toUpperCase() === 'DOCTYPE') {
       const doctype = readDoctype(text, lt);
       if (!doctype.complete) notes.add('unterminated DOCTYPE');
-      if (entities === null && doctype.entities.size > 0) entities = doctype.entities;
-      if (external === null && doctype.external.size > 0) external = doctype.external;
+      references.useDoctype(doctype);
       return doctype.end;
     }
     if (text.startsWith('<![', lt)) notes.add('CDATA section without its keyword');
@@ -361,10 +268,10 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
   while (pos < len) {
     const lt = text.indexOf('<', pos);
     if (lt === -1) {
-      appendText(decodeRefs(text.slice(pos), 0));
+      appendText(references.decode(text.slice(pos)));
       break;
     }
-    if (lt > pos) appendText(decodeRefs(text.slice(pos, lt), 0));
+    if (lt > pos) appendText(references.decode(text.slice(pos, lt)));
     const next = text.charCodeAt(lt + 1);
     if (next === 0x21 /* ! */) pos = readMarkupDeclaration(lt);
     else if (next === 0x3f /* ? */) {

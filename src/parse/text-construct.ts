@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeHtmlEntities } from './html-entities.js';
 import { collapseWhitespace, htmlToText } from './html-to-text.js';
 import { sanitizeHtml } from './sanitize-html.js';
-import { attrOf, escapeHtmlText, hasChildElements, serializeChildren, textOf, type XmlElement } from './xml-tree.js';
+import { getAttr, escapeHtmlText, hasChildElements, serializeChildren, getText, type XmlElement } from './xml-tree.js';
 
 type ContentKind = 'text' | 'html' | 'xhtml' | 'other';
 
@@ -10,8 +10,8 @@ type ContentKind = 'text' | 'html' | 'xhtml' | 'other';
  * How an element's content is to be read: Atom 1.0 `type` (text, html, xhtml or a MIME type),
  * Atom 0.3 `type` + `mode` (xml, escaped, base64). Elements without a type (RSS) hold HTML.
  */
-function contentKind(el: XmlElement, defaultKind: ContentKind): ContentKind {
-  const type = attrOf(el, 'type')?.trim().toLowerCase();
+function detectContentKind(el: XmlElement, defaultKind: ContentKind): ContentKind {
+  const type = getAttr(el, 'type')?.trim().toLowerCase();
   if (type === undefined || type === '') return defaultKind;
   if (type === 'text' || type === 'text/plain') return 'text';
   if (type === 'html' || type === 'text/html') return 'html';
@@ -21,12 +21,12 @@ function contentKind(el: XmlElement, defaultKind: ContentKind): ContentKind {
 }
 
 /** The raw (unsanitised) HTML of an element's content, or null when it holds no readable content. */
-function rawHtml(el: XmlElement, defaultKind: ContentKind): string | null {
-  const kind = contentKind(el, defaultKind);
-  if (attrOf(el, 'src') !== undefined) return null;
+function readRawHtml(el: XmlElement, defaultKind: ContentKind): string | null {
+  const kind = detectContentKind(el, defaultKind);
+  if (getAttr(el, 'src') !== undefined) return null;
   // Atom 1.0 base64-encodes other media types; Atom 0.3 says so with mode="base64". Only text is kept.
-  if (kind === 'other' || attrOf(el, 'mode')?.toLowerCase() === 'base64') {
-    const decoded = decodeBase64Text(textOf(el));
+  if (kind === 'other' || getAttr(el, 'mode')?.toLowerCase() === 'base64') {
+    const decoded = decodeBase64Text(getText(el));
     if (decoded === null) return null;
     return kind === 'html' || kind === 'xhtml' ? decoded : escapeHtmlText(decoded);
   }
@@ -37,7 +37,7 @@ function rawHtml(el: XmlElement, defaultKind: ContentKind): string | null {
     const wrapper = kind === 'xhtml' && typeof only === 'object' && only.local === 'div' ? only : el;
     return serializeChildren(wrapper);
   }
-  const text = textOf(el);
+  const text = getText(el);
   return kind === 'text' ? escapeHtmlText(text) : text;
 }
 
@@ -50,9 +50,9 @@ function decodeBase64Text(value: string): string | null {
 }
 
 /** Sanitised HTML of a content/summary/description element; relative URLs resolved against its xml:base. */
-export function contentHtml(el: XmlElement | undefined, defaultKind: ContentKind = 'html'): string {
+export function readContentHtml(el: XmlElement | undefined, defaultKind: ContentKind = 'html'): string {
   if (!el) return '';
-  const html = rawHtml(el, defaultKind);
+  const html = readRawHtml(el, defaultKind);
   return html === null ? '' : sanitizeHtml(html.trim(), el.base);
 }
 
@@ -60,12 +60,12 @@ export function contentHtml(el: XmlElement | undefined, defaultKind: ContentKind
  * Plain text of a title-like element: tags stripped and entities decoded whether the feed wrote plain
  * text, HTML or escaped HTML (Atom type="text" keeps a literal `<`, only its entities are decoded).
  */
-export function plainText(el: XmlElement | undefined, defaultKind: ContentKind = 'html'): string {
+export function readPlainText(el: XmlElement | undefined, defaultKind: ContentKind = 'html'): string {
   if (!el) return '';
-  const kind = contentKind(el, defaultKind);
-  if (kind === 'text' && !hasChildElements(el) && attrOf(el, 'mode')?.toLowerCase() !== 'base64' && attrOf(el, 'src') === undefined) {
-    return collapseWhitespace(decodeHtmlEntities(textOf(el)));
+  const kind = detectContentKind(el, defaultKind);
+  if (kind === 'text' && !hasChildElements(el) && getAttr(el, 'mode')?.toLowerCase() !== 'base64' && getAttr(el, 'src') === undefined) {
+    return collapseWhitespace(decodeHtmlEntities(getText(el)));
   }
-  const html = rawHtml(el, defaultKind);
+  const html = readRawHtml(el, defaultKind);
   return html === null ? '' : htmlToText(html);
 }

@@ -24,7 +24,7 @@ export function isElement(node: XmlNode): node is XmlElement {
 }
 
 /** Child elements, in document order. */
-export function childElements(el: XmlElement): XmlElement[] {
+export function listChildElements(el: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
   for (const node of el.children) if (typeof node !== 'string') out.push(node);
   return out;
@@ -39,15 +39,15 @@ export function findChild(el: XmlElement, local: string, prefixes: readonly stri
 }
 
 /** All text inside an element (descendants included), undecorated. */
-export function textOf(el: XmlElement): string {
+export function getText(el: XmlElement): string {
   if (el.children.length === 1 && typeof el.children[0] === 'string') return el.children[0];
   let out = '';
-  for (const node of el.children) out += typeof node === 'string' ? node : textOf(node);
+  for (const node of el.children) out += typeof node === 'string' ? node : getText(node);
   return out;
 }
 
 /** An attribute by qualified name, else by local name (any prefix, any case). */
-export function attrOf(el: XmlElement, name: string): string | undefined {
+export function getAttr(el: XmlElement, name: string): string | undefined {
   const exact = el.attrs[name];
   if (exact !== undefined) return exact;
   const wanted = name.toLowerCase();
