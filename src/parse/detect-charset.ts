@@ -53,10 +53,11 @@ function sampleNonAscii(bytes: Uint8Array): Uint8Array {
       i++;
       continue;
     }
+    // At most a sample's worth on each side: a stretch without low bytes may be megabytes long.
     let start = i;
-    while (start > 0 && bytes[start - 1]! >= 0x40) start--;
+    while (start > 0 && bytes[start - 1]! >= 0x40 && i - start < MAX_SAMPLE_BYTES) start--;
     let stop = i;
-    while (stop < end && bytes[stop]! >= 0x40) stop++;
+    while (stop < end && bytes[stop]! >= 0x40 && stop - i < MAX_SAMPLE_BYTES) stop++;
     for (let k = start; k < stop; k++) out.push(bytes[k]!);
     out.push(0x20);
     i = stop + 1;

@@ -106,12 +106,27 @@ export function cleanUrl(value: string, base: string | null, schemes: ReadonlySe
   return value.trim();
 }
 
+/**
+ * `srcset` candidates as the HTML spec splits them (a URL is a run of non-space characters and may hold
+ * commas; a comma ends it only at its end; descriptors run to the next comma), each URL cleaned.
+ */
 function cleanSrcset(value: string, base: string | null): string | null {
   const candidates: string[] = [];
-  for (const part of value.split(/,\s+|,(?=\S+\s)/)) {
-    const [url, ...descriptor] = part.trim().split(/\s+/);
+  let p = 0;
+  while (p < value.length) {
+    while (p < value.length && /[\s,]/.test(value[p]!)) p++;
+    const start = p;
+    while (p < value.length && !/\s/.test(value[p]!)) p++;
+    let url = value.slice(start, p);
+    let descriptor = '';
+    if (url.endsWith(',')) url = url.replace(/,+$/, '');
+    else {
+      const comma = value.indexOf(',', p);
+      descriptor = value.slice(p, comma === -1 ? value.length : comma).trim();
+      p = comma === -1 ? value.length : comma + 1;
+    }
     const clean = url ? cleanUrl(url, base, RESOURCE_SCHEME_SET) : null;
-    if (clean !== null) candidates.push([clean, ...descriptor].join(' '));
+    if (clean !== null) candidates.push(descriptor ? `${clean} ${descriptor}` : clean);
   }
   return candidates.length > 0 ? candidates.join(', ') : null;
 }
