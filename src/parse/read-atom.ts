@@ -3,7 +3,7 @@ import { collapseWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { resolveIdPath, resolveUrl } from './resolve-url.js';
 import { readContentHtml, readPlainText } from './text-construct.js';
-import { getAttr, findChild, getText, type XmlElement } from './xml-tree.js';
+import { findChild, getAttr, getText, readChildText, type XmlElement } from './xml-tree.js';
 
 /** Atom elements are matched with or without the namespace (Atom 0.3 feeds often omit it). */
 const ATOM = ['atom', ''] as const;
@@ -75,7 +75,7 @@ function readDate(entry: XmlElement): string | null {
 
 function readAuthor(el: XmlElement): string | null {
   const author = findChild(el, 'author', ATOM);
-  const name = author ? readChildText(author, 'name') || readChildText(author, 'email') : '';
+  const name = author ? readChildText(author, 'name', ATOM) || readChildText(author, 'email', ATOM) : '';
   const creator = findChild(el, 'creator', ['dc']);
   const raw = name || (creator ? getText(creator).trim() : '');
   return raw ? collapseWhitespace(raw) : null;
@@ -94,9 +94,4 @@ function readCategories(entry: XmlElement): string[] {
     }
   }
   return out;
-}
-
-function readChildText(el: XmlElement, local: string): string {
-  const child = findChild(el, local, ATOM);
-  return child ? getText(child).trim() : '';
 }

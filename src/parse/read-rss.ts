@@ -4,7 +4,7 @@ import { parseDate } from './parse-date.js';
 import { readPollHints } from './read-poll-hints.js';
 import { resolveIdPath, resolveUrl } from './resolve-url.js';
 import { readContentHtml, readPlainText } from './text-construct.js';
-import { getAttr, listChildElements, findChild, getText, type XmlElement } from './xml-tree.js';
+import { findChild, getAttr, getText, listChildElements, readChildText, type XmlElement } from './xml-tree.js';
 
 /** The RSS family: RSS 0.90-2.0 (root `rss`), RDF/RSS 1.0 (root `rdf:RDF`), and Microsoft CDF / bare `channel` roots. */
 export type RssKind = 'rss' | 'rdf' | 'channel';
@@ -119,11 +119,6 @@ function readCategories(item: XmlElement): string[] {
     }
   }
   return out;
-}
-
-function readChildText(el: XmlElement, local: string, prefixes: readonly string[]): string {
-  const child = findChild(el, local, prefixes);
-  return child ? getText(child).trim() : '';
 }
 
 /** True when the element holds any non-whitespace text or any element. */

@@ -38,6 +38,12 @@ export function findChild(el: XmlElement, local: string, prefixes: readonly stri
   return undefined;
 }
 
+/** Trimmed text of the first such child, or '' when there is none. */
+export function readChildText(el: XmlElement, local: string, prefixes: readonly string[] = ['']): string {
+  const child = findChild(el, local, prefixes);
+  return child ? getText(child).trim() : '';
+}
+
 /** All text inside an element (descendants included), undecorated. */
 export function getText(el: XmlElement): string {
   if (el.children.length === 1 && typeof el.children[0] === 'string') return el.children[0];

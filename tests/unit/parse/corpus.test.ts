@@ -1,28 +1,20 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/parse/errors.js';
 import { parseFeed } from '../../../src/parse/parse-feed.js';
-import { FIXTURES } from './fixtures.js';
+import { CORPORA, listFiles } from './fixtures.js';
 
 /**
  * Every file of ../shared/corpora (feeds written by other projects) gets a result or a ParseError,
  * and every well-formed feedparser document parses. The numbers against targets live in
  * `npm run conformance`; this keeps the guarantee in the test suite.
  */
-const CORPORA = join(FIXTURES, '../../../../shared/corpora');
 const present = existsSync(CORPORA);
 if (!present) console.warn(`corpus tests skipped: ${CORPORA} is absent (it holds the shared read-only corpora)`);
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [path];
-  });
-}
-
 describe.skipIf(!present)('shared corpora', () => {
-  const files = present ? listFiles(CORPORA).sort() : [];
+  const files = present ? listFiles(CORPORA) : [];
 
   it('answers every file with a result or a ParseError', () => {
     const unanswered: string[] = [];
