@@ -52,7 +52,6 @@ CREATE TABLE stories (
 );
 CREATE INDEX stories_sort ON stories (sort_at, id);
 CREATE INDEX stories_cluster ON stories (cluster_id);
-CREATE INDEX stories_canonical_url ON stories (canonical_url);
 
 CREATE TABLE story_sources (
   seq {{id}},

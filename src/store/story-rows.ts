@@ -1,5 +1,5 @@
 import type { Story, StoryEntities, StorySource, StoryTopic } from '../model.js';
-import type { SqlExecutor, SqlRow } from './sql-db.js';
+import type { SqlExecutor, SqlParam, SqlRow } from './sql-db.js';
 import type { StoryWrite, StoryWriteResult } from './story-store.js';
 
 /** Lower-cased, accent-free key for entity lookups ("Zürich" and "zurich" meet). */
@@ -51,22 +51,40 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_key) DO NOTHING`,
       [src.itemKey, w.storyId, src.feedId, src.feedUrl, src.guid, src.url, src.canonicalUrl, src.title, src.publishedAt, w.canonical ? 1 : 0, src.match, src.similarity, w.ingestedAt],
     )) > 0;
-  if (created || textReplaced) await replaceLabels(db, w.storyId, s.topics, s.entities);
+  if (created || textReplaced) await replaceLabels(db, w.storyId, s.topics, s.entities, created);
   return { itemKey: src.itemKey, storyId: w.storyId, created, sourceAdded, textReplaced };
 }
 
-async function replaceLabels(db: SqlExecutor, storyId: string, topics: StoryTopic[], entities: StoryEntities): Promise<void> {
-  await db.run('DELETE FROM story_topics WHERE story_id = ?', [storyId]);
-  await db.run('DELETE FROM story_entities WHERE story_id = ?', [storyId]);
-  for (const t of topics) {
-    await db.run('INSERT INTO story_topics (story_id, topic_id, score) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [storyId, t.id, t.score]);
+/** Topic and entity rows for filtering: replaced with the text they were read from (one INSERT each). */
+async function replaceLabels(db: SqlExecutor, storyId: string, topics: StoryTopic[], entities: StoryEntities, fresh: boolean): Promise<void> {
+  if (!fresh) {
+    await db.run('DELETE FROM story_topics WHERE story_id = ?', [storyId]);
+    await db.run('DELETE FROM story_entities WHERE story_id = ?', [storyId]);
   }
+  const topicRows = new Map(topics.map((t) => [t.id, t.score]));
+  if (topicRows.size) {
+    const params: SqlParam[] = [];
+    for (const [id, score] of topicRows) params.push(storyId, id, score);
+    await db.run(`INSERT INTO story_topics (story_id, topic_id, score) VALUES ${rows(topicRows.size, 3)} ON CONFLICT DO NOTHING`, params);
+  }
+  const entityRows = new Map<string, [string, string]>();
   for (const [kind, list] of Object.entries(entities) as Array<[string, Array<{ name: string }>]>) {
     for (const e of list ?? []) {
       const key = entityKey(e.name);
-      if (key) await db.run('INSERT INTO story_entities (story_id, kind, name, name_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [storyId, kind, e.name, key]);
+      if (key) entityRows.set(`${kind}\u0000${key}`, [kind, e.name]);
     }
   }
+  if (entityRows.size) {
+    const params: SqlParam[] = [];
+    for (const [k, [kind, name]] of entityRows) params.push(storyId, kind, name, k.slice(kind.length + 1));
+    await db.run(`INSERT INTO story_entities (story_id, kind, name, name_key) VALUES ${rows(entityRows.size, 4)} ON CONFLICT DO NOTHING`, params);
+  }
+}
+
+/** `(?, ?), (?, ?)` for a multi-row VALUES list. */
+function rows(count: number, width: number): string {
+  const one = `(${new Array(width).fill('?').join(', ')})`;
+  return new Array(count).fill(one).join(', ');
 }
 
 /** Loads the sources of many stories in one query, canonical first, then in arrival order. */
