@@ -1,0 +1,238 @@
+/**
+ * npm run bench [-- --feeds 400 --items 25 --hosts 40]
+ *
+ * Polls a local feed farm with the real service (`newsfeed start`, all roles, one process, SQLite)
+ * and reports, measured in the same run on the same feeds:
+ *   - ceilings: rss-parser parsing alone, our parser alone, BullMQ no-op jobs;
+ *   - baseline: a naive BullMQ + rss-parser pipeline that only parses and inserts;
+ *   - the service: new stories/s end to end (first poll to last story stored), polls/s when every
+ *     feed answers 304, and the service process's peak RSS.
+ * Figures are printed with their ratio to the baselines, so runs on other machines compare.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import Parser from 'rss-parser';
+import { parseFeed } from '../src/parse/parse-feed.js';
+import { createDueIndex } from '../src/queue/due-index.js';
+import { farmOpml, startFeedFarm } from './feed-farm.js';
+
+const { values: args } = parseArgs({
+  options: {
+    feeds: { type: 'string', default: '400' },
+    items: { type: 'string', default: '25' },
+    hosts: { type: 'string', default: '40' },
+    redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const FEEDS = Number(args.feeds);
+const ITEMS = Number(args.items);
+const REDIS_URL = args.redis!;
+const TOTAL = FEEDS * ITEMS;
+const runId = `bench_${Date.now().toString(36)}`;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function cleanup(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+function log(line: string): void {
+  if (!args.json) process.stderr.write(`${line}\n`);
+}
+
+/** Ceiling: rss-parser's parseString over every body, and our parseFeed over the same bodies. */
+async function measureParsers(bodies: Buffer[]) {
+  const parser = new Parser();
+  let items = 0;
+  let t = performance.now();
+  for (const body of bodies) items += (await parser.parseString(body.toString('utf8'))).items.length;
+  const rssParser = items / ((performance.now() - t) / 1000);
+  items = 0;
+  t = performance.now();
+  for (const body of bodies) items += parseFeed(body, { contentType: 'application/rss+xml; charset=utf-8' }).items.length;
+  const ours = items / ((performance.now() - t) / 1000);
+  return { rssParserItemsPerSec: rssParser, ourParserItemsPerSec: ours };
+}
+
+/** Ceiling: BullMQ no-op jobs per second (addBulk then one worker at concurrency 50). */
+async function measureBullmqNoop(redis: Redis, jobs: number) {
+  const prefix = `${runId}_noop`;
+  const queue = new Queue('noop', { connection: redis, prefix });
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  let done = 0;
+  let resolve!: () => void;
+  const finished = new Promise<void>((r) => (resolve = r));
+  const t = performance.now();
+  const worker = new Worker('noop', async () => {}, { connection, prefix, concurrency: 50 });
+  worker.on('completed', () => ++done === jobs && resolve());
+  for (let i = 0; i < jobs; i += 1000) await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { removeOnComplete: true } })));
+  await finished;
+  const rate = jobs / ((performance.now() - t) / 1000);
+  await worker.close();
+  await queue.close();
+  connection.disconnect();
+  await cleanup(redis, prefix);
+  return rate;
+}
+
+/** Baseline: the naive pipeline, one BullMQ job per feed body → rss-parser → INSERT into SQLite. */
+async function measureNaivePipeline(redis: Redis, bodies: Buffer[], dir: string) {
+  const prefix = `${runId}_naive`;
+  const db = new Database(path.join(dir, 'naive.db'));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE items (guid TEXT PRIMARY KEY, title TEXT, link TEXT, content TEXT, published TEXT)');
+  const insert = db.prepare('INSERT OR IGNORE INTO items VALUES (?, ?, ?, ?, ?)');
+  const parser = new Parser();
+  const queue = new Queue('naive', { connection: redis, prefix });
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  let stored = 0;
+  let resolve!: () => void;
+  const finished = new Promise<void>((r) => (resolve = r));
+  const t = performance.now();
+  const worker = new Worker(
+    'naive',
+    async (job) => {
+      const feed = await parser.parseString(job.data.body as string);
+      db.transaction(() => {
+        for (const it of feed.items) stored += insert.run(it.guid ?? it.link, it.title, it.link, it.content ?? '', it.isoDate ?? null).changes;
+      })();
+      if (stored >= TOTAL) resolve();
+    },
+    { connection, prefix, concurrency: 8 },
+  );
+  await queue.addBulk(bodies.map((b, i) => ({ name: 'feed', data: { body: b.toString('utf8') }, opts: { jobId: `f${i}`, removeOnComplete: true } })));
+  await finished;
+  const rate = stored / ((performance.now() - t) / 1000);
+  await worker.close();
+  await queue.close();
+  connection.disconnect();
+  db.close();
+  await cleanup(redis, prefix);
+  return rate;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function until(fn: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fn().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`bench: timed out waiting for ${what}`);
+}
+
+/** The service itself, as a child process, polling the farm: stories/s, 304 polls/s, peak RSS. */
+async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<ReturnType<typeof startFeedFarm>>, dir: string) {
+  const prefix = `${runId}_svc`;
+  const opml = path.join(dir, 'feeds.opml');
+  writeFileSync(opml, farmOpml(farmUrls));
+  const port = await freePort();
+  const api = `http://127.0.0.1:${port}`;
+  const env = {
+    PATH: process.env.PATH,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
+    FEEDS_FILE: opml,
+    ALLOW_PRIVATE_NETWORKS: 'true',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['bin/newsfeed.js', 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const stats = async () => (await (await fetch(`${api}/api/stats`)).json()) as { stories: number };
+  await until(async () => (await stats()).stories >= TOTAL, 600_000, 'all stories');
+  const ingestSec = (performance.now() - t0) / 1000;
+
+  // Every feed due again now: each answers 304 (its ETag is unchanged).
+  const before = farm.stats.notModified;
+  const due = createDueIndex(redis, prefix);
+  const t1 = performance.now();
+  const ids = await due.members();
+  await due.addMissing([]);
+  for (const id of ids) await due.schedule(id, new Date());
+  await until(async () => farm.stats.notModified - before >= ids.length, 300_000, '304 polls');
+  const pollSec = (performance.now() - t1) / 1000;
+  const rss = peakRssMb(child.pid!);
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const code = await exited;
+  await cleanup(redis, prefix);
+  return { storiesPerSec: TOTAL / ingestSec, ingestSec, polls304PerSec: ids.length / pollSec, peakRssMb: rss, exitCode: code };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-bench-'));
+  const redis = new Redis(REDIS_URL);
+  const farm = await startFeedFarm({ feeds: FEEDS, itemsPerFeed: ITEMS, hosts: Number(args.hosts) });
+  try {
+    log(`bench: ${FEEDS} feeds × ${ITEMS} items = ${TOTAL} stories on ${args.hosts} loopback hosts; ${os.cpus().length} cores, Node ${process.version}`);
+    const bodies = await Promise.all(farm.feedUrls.map(async (u) => Buffer.from(await (await fetch(u)).arrayBuffer())));
+    const parsers = await measureParsers(bodies);
+    log(`  rss-parser parse alone        ${parsers.rssParserItemsPerSec.toFixed(0)} items/s`);
+    log(`  newsfeed parseFeed alone      ${parsers.ourParserItemsPerSec.toFixed(0)} items/s`);
+    const noop = await measureBullmqNoop(redis, 20_000);
+    log(`  BullMQ no-op jobs             ${noop.toFixed(0)} jobs/s`);
+    const naive = await measureNaivePipeline(redis, bodies, dir);
+    log(`  naive BullMQ+rss-parser+insert ${naive.toFixed(0)} items/s`);
+    const service = await measureService(redis, farm.feedUrls, farm, dir);
+    const result = {
+      feeds: FEEDS,
+      itemsPerFeed: ITEMS,
+      ceilings: { rssParserItemsPerSec: Math.round(parsers.rssParserItemsPerSec), ourParserItemsPerSec: Math.round(parsers.ourParserItemsPerSec), bullmqNoopJobsPerSec: Math.round(noop) },
+      baseline: { naivePipelineItemsPerSec: Math.round(naive) },
+      service: {
+        newStoriesPerSec: Math.round(service.storiesPerSec),
+        ingestSeconds: Number(service.ingestSec.toFixed(2)),
+        polls304PerSec: Math.round(service.polls304PerSec),
+        peakRssMb: Math.round(service.peakRssMb),
+        exitCodeOnSigterm: service.exitCode,
+      },
+      ratios: {
+        storiesVsNaivePipeline: Number((service.storiesPerSec / naive).toFixed(3)),
+        storiesVsRssParserAlone: Number((service.storiesPerSec / parsers.rssParserItemsPerSec).toFixed(3)),
+        ourParserVsRssParser: Number((parsers.ourParserItemsPerSec / parsers.rssParserItemsPerSec).toFixed(3)),
+        polls304VsBullmqNoop: Number((service.polls304PerSec / noop).toFixed(3)),
+      },
+    };
+    log(`  service: new stories/s       ${result.service.newStoriesPerSec} (${result.ratios.storiesVsNaivePipeline}× the naive pipeline, ${result.ratios.storiesVsRssParserAlone}× rss-parser alone)`);
+    log(`  service: 304 polls/s         ${result.service.polls304PerSec} (${result.ratios.polls304VsBullmqNoop}× BullMQ no-op jobs)`);
+    log(`  service: peak RSS            ${result.service.peakRssMb} MB; exit code on SIGTERM ${service.exitCode}`);
+    process.stdout.write(`${JSON.stringify(result, null, args.json ? 0 : 2)}\n`);
+  } finally {
+    await farm.close();
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});
