@@ -32,7 +32,12 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
   const { config } = deps;
   const abort = new AbortController();
   setMaxListeners(0, abort.signal); // every in-flight fetch listens for the shutdown
-  const hostLimiter = createRedisHostLimiter({ redis: deps.redis, prefix: config.queuePrefix, maxPerHost: config.fetch.perHostConcurrency, leaseMs: config.fetch.totalTimeoutMs * 2 });
+  const hostLimiter = createRedisHostLimiter({
+    redis: deps.redis,
+    prefix: config.queuePrefix,
+    maxPerHost: config.fetch.perHostConcurrency,
+    leaseMs: Math.max(config.fetch.hostLeaseMs, config.fetch.totalTimeoutMs * 2),
+  });
   const base: Omit<PollDeps, 'log'> = {
     store: deps.store,
     fetch: (req) =>
@@ -43,7 +48,9 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
           maxBytes: config.fetch.maxBytes,
           maxRedirects: config.fetch.maxRedirects,
           hostWaitMs: config.fetch.hostWaitMs,
+          maxRetryAfterMs: config.fetch.maxRetryAfterMs,
         },
+        allowedAddresses: config.fetch.allowedAddresses,
         userAgent: config.fetch.userAgent,
         allowPrivateNetworks: config.allowPrivateNetworks,
         hostLimiter,
