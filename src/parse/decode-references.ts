@@ -75,8 +75,8 @@ export function createReferenceDecoder(limits: EntityLimits, notes: Set<string>)
     let last = 0;
     while (amp !== -1) {
       out += raw.slice(last, amp);
-      const semi = raw.indexOf(';', amp + 1);
-      const ref = semi === -1 || semi - amp > MAX_REFERENCE_LENGTH ? '' : raw.slice(amp + 1, semi);
+      const semi = findSemicolon(raw, amp + 1);
+      const ref = semi === -1 ? '' : raw.slice(amp + 1, semi);
       const named = REFERENCE_NAME.test(ref);
       const replacement = named ? resolveReference(ref, nesting) : undefined;
       if (replacement === undefined) {
@@ -99,4 +99,18 @@ export function createReferenceDecoder(limits: EntityLimits, notes: Set<string>)
     },
     decode: (raw) => decodeAt(raw, 0),
   };
+}
+
+/**
+ * The `;` ending a reference that starts at `from`, looked for only as far as a reference can reach,
+ * so text full of bare `&` stays linear; -1 when there is none.
+ */
+function findSemicolon(raw: string, from: number): number {
+  const end = Math.min(raw.length, from + MAX_REFERENCE_LENGTH);
+  for (let i = from; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x3b) return i;
+    if (c === 0x26 || c === 0x20 || c === 0x3c || c === 0x0a) return -1; // `&`, space, `<`, newline end any reference
+  }
+  return -1;
 }

@@ -164,15 +164,15 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
     }
   };
 
-  // Where the next `<` is, cached so a tag with many attributes does not rescan the text after it.
-  let nextLtFrom = -1;
-  let nextLtAt = -1;
-  const findNextLessThan = (from: number): number => {
-    if (nextLtFrom === -1 || from < nextLtFrom || (nextLtAt !== -1 && from > nextLtAt)) {
-      nextLtFrom = from;
-      nextLtAt = text.indexOf('<', from);
-    }
-    return nextLtAt;
+  // Lookahead for `<`, `>`, `"` and `'`, cached: recovery asks "where is the next one?" again and again
+  // (a tag with many attributes, quotes or end tags that never close) and must not rescan the text.
+  const nextAt = new Map<string, { from: number; at: number }>();
+  const findNext = (char: string, from: number): number => {
+    const cached = nextAt.get(char);
+    if (cached && from >= cached.from && (cached.at === -1 || from <= cached.at)) return cached.at;
+    const at = text.indexOf(char, from);
+    nextAt.set(char, { from, at });
+    return at;
   };
 
   const readAttribute = (p: number, attrs: Record<string, string>): number => {
@@ -192,15 +192,15 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
       while (p < len && isSpace(text.charCodeAt(p))) p++;
       const quote = text[p];
       if (quote === '"' || quote === "'") {
-        const close = text.indexOf(quote, p + 1);
-        const lt = findNextLessThan(p + 1);
+        const close = findNext(quote, p + 1);
+        const lt = findNext('<', p + 1);
         // `<` cannot occur in a well-formed value: a missing close quote swallowed markup; stop at `>`.
         if (close !== -1 && (lt === -1 || lt > close)) {
           value = text.slice(p + 1, close);
           p = close + 1;
         } else {
           notes.add('unterminated attribute value');
-          const gt = text.indexOf('>', p + 1);
+          const gt = findNext('>', p + 1);
           const end = gt === -1 ? len : gt;
           value = text.slice(p + 1, end);
           p = end;
@@ -228,8 +228,8 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
     while (p < len && isSpace(text.charCodeAt(p))) p++;
     if (text.charCodeAt(p) === 0x3e) p++;
     else {
-      const gt = text.indexOf('>', p);
-      const next = text.indexOf('<', p);
+      const gt = findNext('>', p);
+      const next = findNext('<', p);
       if (gt !== -1 && (next === -1 || gt < next)) p = gt + 1;
       else {
         notes.add(p >= len ? 'document truncated' : 'malformed end tag');

@@ -47,9 +47,7 @@ describe('recovery of ill-formed feeds', () => {
     ['billion-laughs.xml', { maxEntityExpansions: 50, maxEntityChars: 1e9 }],
     ['recursive-entity.xml', {}],
   ])('%s stops at the entity limit %j', (file, limits) => {
-    const started = performance.now();
     expect(parseError(() => parseFeed(fixture(`recovery/${file}`), { limits })).code).toBe(PARSE_ERROR_CODES.ENTITY_LIMIT);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('stops quadratic blowup: one large entity referenced many times', () => {
@@ -90,6 +88,33 @@ describe('recovery of ill-formed feeds', () => {
     const feed = parseFeed(bytes(doc));
     expect(feed.feed.title).toBe(title);
     expect(feed.recoveryNotes).toContain(note);
+  });
+});
+
+/**
+ * Inputs built to make a careless reader quadratic (every `&` or quote searching to the end, stacks
+ * rescanned). A linear reader finishes each in well under a second; a quadratic one would run into
+ * the test timeout instead.
+ */
+describe('adversarial inputs end', () => {
+  const N = 500_000;
+  it.each([
+    ['bare ampersands', `<rss><channel><title>${'&'.repeat(N)}</title></channel></rss>`],
+    ['ampersands without semicolons', `<rss><channel><title>${'&a'.repeat(N / 2)}</title></channel></rss>`],
+    ['quotes that never close', `<rss>${'<a b="x> '.repeat(N / 8)}`],
+    ['end tags without >', `<rss>${'</a<'.repeat(N / 4)}`],
+    ['lone <', `<rss>${'<'.repeat(N)}`],
+    ['many attributes', `<rss><a ${'b="c" '.repeat(N / 6)}>`],
+    ['escaped markup nesting', `<rss><channel><item><description>${'&lt;b&gt;'.repeat(N / 9)}</description></item></channel></rss>`],
+    ['unclosed items', `<rss><channel>${'<item>'.repeat(N / 6)}</channel></rss>`],
+    ['unclosed titles', `<rss><channel><item>${'<title>'.repeat(N / 7)}</item></channel></rss>`],
+    ['many entity declarations', `<!DOCTYPE rss [${'<!ENTITY e "v">'.repeat(N / 16)}]><rss><channel><title>&e;</title></channel></rss>`],
+  ])('%s', (_name, doc) => {
+    try {
+      expect(parseFeed(bytes(doc)).format).toBe('rss');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ParseError);
+    }
   });
 });
 
