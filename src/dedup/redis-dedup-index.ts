@@ -61,12 +61,12 @@ export function createRedisDedupIndex(redis: Redis, opts: RedisDedupIndexOptions
       try {
         results = await pipeline.exec();
       } catch (err) {
-        throw indexError(err);
+        throw redisIndexError(err);
       }
       if (!results) throw new DedupIndexError('DEDUP_INDEX_UNAVAILABLE', 'the Redis pipeline was discarded');
       const out: RawDecision[] = [];
       for (const [err, value] of results) {
-        if (err) throw indexError(err, out.length);
+        if (err) throw redisIndexError(err, out.length);
         if (!Array.isArray(value)) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'the dedup script returned no list', { details: { index: out.length } });
         for (const v of value) {
           const decoded = typeof v === 'string' ? decodeDecision(v) : null;
@@ -97,7 +97,8 @@ export function pack16(values: ArrayLike<number>): Buffer {
 
 const RETRYABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|Stream isn't writeable|MaxRetriesPerRequest|^OOM|^BUSY|^LOADING|^TRYAGAIN|^MASTERDOWN|^READONLY/;
 
-function indexError(err: unknown, index?: number): DedupIndexError {
+/** Wraps a Redis failure: connection-like problems are retryable (DEDUP_INDEX_UNAVAILABLE). */
+export function redisIndexError(err: unknown, index?: number): DedupIndexError {
   const message = err instanceof Error ? err.message : String(err);
   const details = index === undefined ? {} : { index };
   if (RETRYABLE.test(message)) return new DedupIndexError('DEDUP_INDEX_UNAVAILABLE', `dedup index unavailable: ${message}`, { cause: err, details });

@@ -1,0 +1,65 @@
+import { DedupInputError } from './dedup-errors.js';
+
+/**
+ * Limits of event clustering, each with its default. Workers sharing one cluster index must use
+ * the same feature settings (marked *).
+ */
+export interface ClusterSettings {
+  /** Stories further apart than this (by publication time) never share a cluster; index entries live at least this long (default 72 h). */
+  windowSec: number;
+  /** The window is cut into this many generations (default 2). */
+  generations: number;
+  /** Weighted Jaccard of the event features at or above which two stories share a cluster (default 0.15). */
+  threshold: number;
+  /** Content words the two stories must share, besides names and numbers (default 3). */
+  minSharedWords: number;
+  /** Names (capitalised words, given entities) the two stories must share (default 1). */
+  minSharedNames: number;
+  /** * Words of the text read after the title: the lead carries the event (default 150). */
+  leadWords: number;
+  /** * Features kept per story, heaviest first (default 64). */
+  maxFeatures: number;
+  /** Stories remembered per feature, newest first (default 32). */
+  maxPostings: number;
+  /** Best-scoring candidates verified against their records (default 8). */
+  maxCandidates: number;
+}
+
+export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze({
+  windowSec: 72 * 3600,
+  generations: 2,
+  threshold: 0.15,
+  minSharedWords: 3,
+  minSharedNames: 1,
+  leadWords: 150,
+  maxFeatures: 64,
+  maxPostings: 32,
+  maxCandidates: 8,
+});
+
+const LIMITS: Readonly<Record<keyof ClusterSettings, readonly [number, number]>> = {
+  windowSec: [60, 90 * 24 * 3600],
+  generations: [1, 16],
+  threshold: [0.01, 1],
+  minSharedWords: [0, 100],
+  minSharedNames: [0, 100],
+  leadWords: [10, 10_000],
+  maxFeatures: [4, 512],
+  maxPostings: [1, 256],
+  maxCandidates: [1, 256],
+};
+
+/** Defaults overlaid with the given values; throws DedupInputError (DEDUP_BAD_SETTING) when out of range. */
+export function resolveClusterSettings(overrides: Partial<ClusterSettings> = {}): ClusterSettings {
+  const out: ClusterSettings = { ...DEFAULT_CLUSTER_SETTINGS };
+  for (const [name, value] of Object.entries(overrides) as Array<[keyof ClusterSettings, unknown]>) {
+    if (value === undefined) continue;
+    const limits = LIMITS[name];
+    if (!limits) throw new DedupInputError('DEDUP_BAD_SETTING', `unknown cluster setting ${String(name)}`, { setting: name });
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < limits[0] || value > limits[1]) {
+      throw new DedupInputError('DEDUP_BAD_SETTING', `cluster setting ${name} must be a number in [${limits[0]}, ${limits[1]}]`, { setting: name, value });
+    }
+    out[name] = value;
+  }
+  return Object.freeze(out);
+}

@@ -1,0 +1,95 @@
+/**
+ * Event-clustering cases run against both cluster indexes (memory: cluster-cases.test.ts, Redis:
+ * tests/integration/dedup/redis-cluster-index.test.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { ClusterInput } from '../../../src/dedup/cluster-features.js';
+import { cleanStoryText } from '../../../src/dedup/clean-text.js';
+import { fixture } from './dedup-table.js';
+
+const SEED = fileURLToPath(new URL('../../../../shared/seed/treaty-article.txt', import.meta.url));
+export const SEED_PRESENT = existsSync(SEED);
+
+const T0 = Date.parse('2025-01-17T08:00:00.000Z');
+
+function story(storyId: string, title: string, html: string, hoursAfter = 0, entities?: ClusterInput['entities']): ClusterInput {
+  const cleaned = cleanStoryText({ title, contentHtml: html });
+  return { storyId, title: cleaned.title, text: cleaned.text, publishedAt: new Date(T0 + hoursAfter * 3600_000).toISOString(), ...(entities ? { entities } : {}) };
+}
+
+export const STORIES = {
+  treatyWire: (id = 'treaty-wire', h = 0) => story(id, 'Putin and Pezeshkian sign 20-year partnership treaty', fixture('treaty-wire.html'), h),
+  treatyAnalysis: (id = 'treaty-analysis', h = 3) => story(id, 'Iran and Russia seal two-decade strategic pact', fixture('treaty-analysis.html'), h),
+  treatyAnalysisWithEntities: (id = 'treaty-analysis-e', h = 3) =>
+    story(id, 'Iran and Russia seal two-decade strategic pact', fixture('treaty-analysis.html'), h, {
+      places: ['Iran', 'Russia', 'Moscow', 'Azerbaijan'],
+      people: ['Masoud Pezeshkian', 'Vladimir Putin'],
+      organizations: [],
+    }),
+  seed: (id = 'treaty-seed', h = 1) =>
+    story(id, 'Strengthening Alliances: Russia and Iran Forge Military Partnership', SEED_PRESENT ? readFileSync(SEED, 'utf8') : '', h),
+  drill: (id = 'drill', h = 2) => story(id, 'Russia and Iran start joint naval drill near Hormuz', fixture('iran-russia-drill.html'), h),
+  wheat: (id = 'wheat', h = 4) => story(id, 'Iran steps up Russian wheat purchases', fixture('russia-iran-wheat.html'), h),
+  cyclone: (id = 'cyclone', h = 1) => story(id, 'Cyclone Mara kills 12 in southern Mozambique', fixture('cyclone-original.html'), h),
+  cycloneIndependent: (id = 'cyclone-indep', h = 5) => story(id, 'Mozambique cyclone leaves at least a dozen dead', fixture('cyclone-independent.html'), h),
+  rates: (id = 'mz-rates', h = 6) => story(id, 'Mozambique central bank cuts key rate to 12.75%', fixture('mozambique-rates.html'), h),
+};
+
+export interface ClusterCase {
+  name: string;
+  needsSeed?: boolean;
+  batches: ClusterInput[][];
+  /** Per story (flattened): the index of the story whose cluster it must join, or null for its own new cluster. */
+  sameAs: Array<number | null>;
+}
+
+export const CLUSTER_CASES: ClusterCase[] = [
+  {
+    name: 'independent reports of the treaty share a cluster; the naval drill and the wheat trade do not',
+    batches: [[STORIES.treatyWire()], [STORIES.drill()], [STORIES.treatyAnalysis()], [STORIES.wheat()]],
+    sameAs: [null, null, 0, null],
+  },
+  {
+    name: 'the seed article joins the independent treaty reports',
+    needsSeed: true,
+    batches: [[STORIES.seed()], [STORIES.treatyWire()], [STORIES.drill()], [STORIES.treatyAnalysis()]],
+    sameAs: [null, 0, null, 0],
+  },
+  {
+    name: 'a cyclone and an independent report of it cluster; a rate cut in the same country does not',
+    batches: [[STORIES.cyclone(), STORIES.rates(), STORIES.cycloneIndependent()]],
+    sameAs: [null, null, 0],
+  },
+  {
+    name: 'different events stay apart whatever the order',
+    batches: [[STORIES.wheat(), STORIES.drill(), STORIES.rates(), STORIES.cyclone(), STORIES.treatyWire()]],
+    sameAs: [null, null, null, null, null],
+  },
+  {
+    name: 'reports further apart than the window start a new cluster',
+    batches: [[STORIES.treatyWire()], [STORIES.treatyAnalysis('treaty-analysis-late', 80)]],
+    sameAs: [null, null],
+  },
+  {
+    name: 'entities from the classifier are optional on either side',
+    batches: [[STORIES.treatyWire()], [STORIES.treatyAnalysisWithEntities()]],
+    sameAs: [null, 0],
+  },
+  {
+    name: 'an empty story starts its own cluster',
+    batches: [[STORIES.treatyWire()], [{ storyId: 'empty', title: '', text: '', publishedAt: null }]],
+    sameAs: [null, null],
+  },
+];
+/** Checks the clusters of a case's stories (flattened). */
+export function expectClusters(stories: ClusterInput[], clusters: string[], sameAs: Array<number | null>): void {
+  expect(clusters).toHaveLength(stories.length);
+  sameAs.forEach((target, i) => {
+    const got = { story: stories[i]?.storyId, cluster: clusters[i] };
+    if (target === null) expect(got).toEqual({ story: stories[i]?.storyId, cluster: stories[i]?.storyId });
+    else expect(got).toEqual({ story: stories[i]?.storyId, cluster: clusters[target] });
+  });
+}
+
