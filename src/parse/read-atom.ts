@@ -1,7 +1,7 @@
 import type { FeedDraft, ItemDraft } from './finish-feed.js';
 import { collapseWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
-import { resolveIdPath, resolveUrl } from './resolve-url.js';
+import { readOriginalLink, resolveIdPath, resolveUrl } from './resolve-url.js';
 import { readContentHtml, readPlainText } from './text-construct.js';
 import { findChild, getAttr, getText, readChildText, type XmlElement } from './xml-tree.js';
 
@@ -31,7 +31,7 @@ function readEntry(entry: XmlElement, feedAuthor: string | null): ItemDraft {
   const id = idEl ? getText(idEl).trim() : '';
   return {
     id: id ? resolveIdPath(id, idEl!.base) : null,
-    url: readAlternateLink(entry),
+    url: readOriginalLink(entry) ?? readAlternateLink(entry),
     title: readPlainText(findChild(entry, 'title', ATOM), 'text'),
     summary: readContentHtml(findChild(entry, 'summary', ATOM), 'text'),
     contentHtml: readContentHtml(findChild(entry, 'content', ATOM), 'text'),

@@ -2,7 +2,7 @@ import type { FeedDraft, ItemDraft } from './finish-feed.js';
 import { collapseWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { readPollHints } from './read-poll-hints.js';
-import { resolveIdPath, resolveUrl } from './resolve-url.js';
+import { readOriginalLink, resolveIdPath, resolveUrl } from './resolve-url.js';
 import { readContentHtml, readPlainText } from './text-construct.js';
 import { findChild, getAttr, getText, listChildElements, readChildText, type XmlElement } from './xml-tree.js';
 
@@ -51,8 +51,9 @@ function readItem(item: XmlElement, feedAuthor: string | null): ItemDraft {
   const id = guid || about || readChildText(item, 'identifier', ['dc']) || readChildText(item, 'id', ATOM) || null;
   return {
     id: id && guidEl && permalink ? resolveIdPath(id, guidEl.base) : id,
-    // Without a link, a permalink guid or an RDF item's URI is the article's address.
-    url: readLink(item) ?? (permalink && guid ? resolveUrl(guid, guidEl!.base) : resolveUrl(about, item.base)),
+    // FeedBurner's original link beats its tracking redirect; without a link, a permalink guid or an
+    // RDF item's URI is the article's address.
+    url: readOriginalLink(item) ?? readLink(item) ?? (permalink && guid ? resolveUrl(guid, guidEl!.base) : resolveUrl(about, item.base)),
     title: readPlainText(findChild(item, 'title', RSS) ?? findChild(item, 'title', ['dc', 'atom', 'media'])),
     summary: readContentHtml(summaryEl),
     contentHtml: readContentHtml(contentEl),

@@ -1,3 +1,5 @@
+import { findChild, getText, type XmlElement } from './xml-tree.js';
+
 /** URL resolution for links, ids, xml:base and the sanitiser's href/src. */
 
 const WEB_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:']);
@@ -24,4 +26,10 @@ export function resolveUrl(ref: string | null | undefined, base: string | null, 
 export function resolveIdPath(id: string, base: string | null): string {
   if (base === null || !id.startsWith('/') || id.startsWith('//')) return id;
   return resolveUrl(id, base) ?? id;
+}
+
+/** `feedburner:origLink`: the publisher's own URL behind FeedBurner's tracking redirect, or null. */
+export function readOriginalLink(item: XmlElement): string | null {
+  const el = findChild(item, 'origlink', ['feedburner']);
+  return el ? resolveUrl(getText(el), el.base) : null;
 }

@@ -57,6 +57,13 @@ describe('parseFeed formats', () => {
     expect(feed.items[0]).toMatchObject({ guid, url });
   });
 
+  it.each([
+    ['rss', '<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><item><link>http://feedproxy.google.com/~r/x/1</link><feedburner:origLink>https://publisher.example.com/story</feedburner:origLink></item></channel></rss>'],
+    ['atom', '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><entry><id>x</id><link href="http://feedproxy.google.com/~r/x/1"/><feedburner:origLink>https://publisher.example.com/story</feedburner:origLink></entry></feed>'],
+  ])('prefers FeedBurner\'s original link to its redirect (%s)', (_format, doc) => {
+    expect(parseFeed(new TextEncoder().encode(doc)).items[0]!.url).toBe('https://publisher.example.com/story');
+  });
+
   it('falls back to a stable hash of title and content when an item has no id and no link', () => {
     const doc = (title: string) => new TextEncoder().encode(`<rss><channel><item><title>${title}</title><description>d</description></item></channel></rss>`);
     const a = parseFeed(doc('Same')).items[0]!.guid;
