@@ -51,7 +51,6 @@ function buildEntityMap(rows: readonly string[]): Map<string, string> {
   return map;
 }
 
-
 /** True for code points XML 1.0 allows in a document. */
 export function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
@@ -62,14 +61,13 @@ export function isXmlChar(cp: number): boolean {
  * write `&#146;` mean `’`), characters illegal in XML dropped.
  */
 export function decodeCodePoint(cp: number): string {
-  if (cp >= 0x80 && cp <= 0x9f) return cleanC1(WINDOWS_1252_C1[cp - 0x80] ?? '');
+  if (cp >= 0x80 && cp <= 0x9f) {
+    // The five bytes windows-1252 leaves undefined stay C1 controls there: drop them.
+    const mapped = WINDOWS_1252_C1[cp - 0x80]!;
+    return mapped.charCodeAt(0) <= 0x9f ? '' : mapped;
+  }
   if (!isXmlChar(cp) || cp === 0x7f) return '';
   return String.fromCodePoint(cp);
-}
-
-function cleanC1(ch: string): string {
-  const cp = ch.charCodeAt(0);
-  return cp >= 0x80 && cp <= 0x9f ? '' : ch;
 }
 
 /** Parses the body of `&#...;` (without `&#` and `;`): decimal or `x`-prefixed hex; NaN when invalid. */
@@ -83,10 +81,7 @@ export function parseCharRef(body: string): number {
 /** Removes characters XML forbids and reads stray C1 controls as windows-1252 ("demoronise"). */
 export function cleanXmlChars(text: string): string {
   if (!ILLEGAL_OR_C1.test(text)) return text;
-  return text.replace(ILLEGAL_OR_C1_ALL, (ch) => {
-    const cp = ch.charCodeAt(0);
-    return cp >= 0x80 && cp <= 0x9f ? cleanC1(WINDOWS_1252_C1[cp - 0x80] ?? '') : '';
-  });
+  return text.replace(ILLEGAL_OR_C1_ALL, (ch) => decodeCodePoint(ch.charCodeAt(0)));
 }
 
 // Lone surrogates need no check: decoders replace them, and numeric references go through decodeCodePoint.
