@@ -7,7 +7,7 @@ import { findChild, getAttr, getText, readChildText, type XmlElement } from './x
 
 /** Atom elements are matched with or without the namespace (Atom 0.3 feeds often omit it). */
 const ATOM = ['atom', ''] as const;
-const ATOM_10_NS = 'http://www.w3.org/2005/Atom';
+const ATOM_03_NS = 'http://purl.org/atom/ns#';
 
 /** Reads an Atom 1.0 or 0.3 document from its `feed` element. */
 export function readAtom(root: XmlElement, maxItems: number): FeedDraft {
@@ -18,12 +18,17 @@ export function readAtom(root: XmlElement, maxItems: number): FeedDraft {
   const feedAuthor = readAuthor(root);
   return {
     format: 'atom',
-    version: Object.values(root.attrs).includes(ATOM_10_NS) && getAttr(root, 'version') === undefined ? 'atom10' : 'atom03',
+    version: isAtom03(root) ? 'atom03' : 'atom10',
     title: readPlainText(findChild(root, 'title', ATOM), 'text'),
     link: readAlternateLink(root),
     description: readPlainText(findChild(root, 'subtitle', ATOM) ?? findChild(root, 'tagline', ATOM), 'text'),
     items: entries.map((entry) => readEntry(entry, feedAuthor)),
   };
+}
+
+/** Atom 0.3 says so with its namespace or `version="0.3"`; any other `feed` is read as Atom 1.0. */
+function isAtom03(root: XmlElement): boolean {
+  return Object.values(root.attrs).includes(ATOM_03_NS) || getAttr(root, 'version')?.trim() === '0.3';
 }
 
 function readEntry(entry: XmlElement, feedAuthor: string | null): ItemDraft {
