@@ -52,8 +52,9 @@ function decodeDeclared(body: Uint8Array, encoding: string, notes: string[]): De
 
 /** Bytes that are not valid UTF-8 and carry no usable declaration. */
 function decodeUndeclared(body: Uint8Array, notes: string[], why: string): DecodedBody {
-  const utf8 = countUtf8Sequences(body);
-  if (utf8.valid > utf8.invalid) {
+  let invalid = 0;
+  const valid = walkUtf8(body, () => invalid++);
+  if (valid > invalid) {
     // Mostly UTF-8 with a few stray single-byte characters: keep the UTF-8, read the strays as windows-1252.
     notes.push(`${why}; invalid utf-8 bytes read as windows-1252`);
     return finishDecoding(decodeMixedUtf8(body), 'utf-8', notes);
@@ -165,44 +166,32 @@ function measureUtf8Sequence(bytes: Uint8Array, i: number): number {
   return len;
 }
 
-function countUtf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {
+/** Walks the bytes: returns how many well-formed UTF-8 multi-byte sequences they hold, calls `onInvalid` for each byte that is in none. */
+function walkUtf8(bytes: Uint8Array, onInvalid: (at: number) => void): number {
   let valid = 0;
-  let invalid = 0;
   for (let i = 0; i < bytes.length; ) {
     if (bytes[i]! < 0x80) {
       i++;
       continue;
     }
     const len = measureUtf8Sequence(bytes, i);
-    if (len === 0) {
-      invalid++;
-      i++;
-    } else {
+    if (len === 0) onInvalid(i++);
+    else {
       valid++;
       i += len;
     }
   }
-  return { valid, invalid };
+  return valid;
 }
 
 /** UTF-8 where valid, each invalid byte read as windows-1252. */
 function decodeMixedUtf8(bytes: Uint8Array): string {
   const parts: string[] = [];
   let start = 0;
-  for (let i = 0; i < bytes.length; ) {
-    if (bytes[i]! < 0x80) {
-      i++;
-      continue;
-    }
-    const len = measureUtf8Sequence(bytes, i);
-    if (len > 0) {
-      i += len;
-      continue;
-    }
-    parts.push(decodeWith('utf-8', bytes.subarray(start, i)), decodeWith('windows-1252', bytes.subarray(i, i + 1)));
-    i++;
-    start = i;
-  }
+  walkUtf8(bytes, (at) => {
+    parts.push(decodeWith('utf-8', bytes.subarray(start, at)), decodeWith('windows-1252', bytes.subarray(at, at + 1)));
+    start = at + 1;
+  });
   parts.push(decodeWith('utf-8', bytes.subarray(start)));
   return parts.join('');
 }
