@@ -109,7 +109,7 @@ function isWideEncoding(encoding: string): boolean {
 }
 
 /** Normalises a charset label to its WHATWG name, or null when unknown. */
-export function normalizeCharset(label: string): string | null {
+function normalizeCharset(label: string): string | null {
   const trimmed = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
   if (trimmed === '') return null;
   if (/^(utf-?32|ucs-?4)$/.test(trimmed)) return 'utf-32le';

@@ -4,7 +4,7 @@ import { FREQUENT_HAN, FREQUENT_HANGUL } from './cjk-frequent-chars.js';
 type LanguageModel = 'latin' | 'cyrillic' | 'chinese' | 'japanese' | 'korean';
 
 /** The charsets detection chooses between, in order of preference on a tie. */
-export const DETECTABLE_CHARSETS = [
+const DETECTABLE_CHARSETS = [
   { encoding: 'windows-1252', model: 'latin' },
   { encoding: 'windows-1251', model: 'cyrillic' },
   { encoding: 'koi8-r', model: 'cyrillic' },

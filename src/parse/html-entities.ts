@@ -52,7 +52,7 @@ function buildEntityMap(rows: readonly string[]): Map<string, string> {
 }
 
 /** True for code points XML 1.0 allows in a document. */
-export function isXmlChar(cp: number): boolean {
+function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 

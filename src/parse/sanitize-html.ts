@@ -98,7 +98,7 @@ function cleanAttribute(key: string, value: string, base: string | null): string
  * An absolute URL with an allowed scheme, a relative one kept as is when there is no base to resolve it
  * against, or null. The WHATWG parser strips the tabs, newlines and controls that hide `javascript:`.
  */
-export function cleanUrl(value: string, base: string | null, schemes: ReadonlySet<string>): string | null {
+function cleanUrl(value: string, base: string | null, schemes: ReadonlySet<string>): string | null {
   const resolved = resolveUrl(value, base, schemes);
   if (resolved !== null || base !== null) return resolved;
   const compact = value.replace(/[\u0000-\u0020\u007f-\u009f]+/g, '');

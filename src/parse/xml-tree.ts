@@ -19,10 +19,6 @@ export interface XmlElement {
 
 export type XmlNode = XmlElement | string;
 
-export function isElement(node: XmlNode): node is XmlElement {
-  return typeof node !== 'string';
-}
-
 /** Child elements, in document order. */
 export function listChildElements(el: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
