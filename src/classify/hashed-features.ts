@@ -1,4 +1,4 @@
-import type { TokenizedText } from './tokenize.js';
+import { fnv1a, type TokenizedText } from './tokenize.js';
 
 /**
  * Hashed bag of words and word pairs for the linear model. Words are lower-cased; numbers are
@@ -40,43 +40,38 @@ export interface StoryFeatures {
   generation: number;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 const TITLE_SEED = 0x5bd1e995;
 const EMPTY_SLOT = -1;
 
+/** FNV-1a of a word as an unsigned 32-bit number. */
 export function hashWord(word: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i += 1) {
-    h ^= word.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
-  return h >>> 0;
+  return fnv1a(word) >>> 0;
 }
 
+/** Hash of a word pair from the words' hashes (int32; only its low bits and sign-free modulo are used). */
 function hashPair(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 function titleHash(h: number): number {
-  return Math.imul(h ^ TITLE_SEED, 0x85ebca6b) >>> 0;
+  return Math.imul(h ^ TITLE_SEED, 0x85ebca6b);
 }
 
 /** Hashes of "#1".."#30" and "#n", the number shapes. */
 const NUMBER_SHAPES = Array.from({ length: 31 }, (_, n) => hashWord(n === 0 ? '#n' : `#${n}`));
 
-/** Hash of a lower-cased word, or of its number shape when `numbers` is on and it has a digit. */
-export function hashToken(word: string, numbers: boolean): number {
-  if (!numbers) return hashWord(word);
+/** Hash (int32) of a lower-cased word whose plain FNV-1a is `hash`: its number shape's when `numbers` is on and it has a digit. */
+export function hashToken(word: string, hash: number, numbers: boolean): number {
+  if (!numbers || word.length <= 2) return hash;
   let digits = 0;
   for (let i = 0; i < word.length; i += 1) {
     const c = word.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) digits += 1;
   }
-  if (digits === 0 || word.length <= 2) return hashWord(word);
-  return digits === word.length ? NUMBER_SHAPES[Math.min(word.length, 30)]! : NUMBER_SHAPES[0]!;
+  if (digits === 0) return hash;
+  return (digits === word.length ? NUMBER_SHAPES[Math.min(word.length, 30)]! : NUMBER_SHAPES[0]!) | 0;
 }
 
 interface Table {
@@ -84,26 +79,52 @@ interface Table {
   counts: Float32Array;
   origins: Int32Array;
   mask: number;
+  /** Table positions of the keys in insertion order (`used` of them). */
+  order: Int32Array;
+  used: number;
   out: StoryFeatures;
 }
 
 let table: Table = makeTable(1024);
 
 function makeTable(size: number): Table {
-  const keys = new Int32Array(size).fill(EMPTY_SLOT);
   const half = size >>> 1;
   return {
-    keys,
+    keys: new Int32Array(size).fill(EMPTY_SLOT),
     counts: new Float32Array(size),
     origins: new Int32Array(size),
     mask: size - 1,
+    order: new Int32Array(half),
+    used: 0,
     out: { count: 0, slots: new Int32Array(half), values: new Float32Array(half), origins: new Int32Array(half), norm: 0, generation: 0 },
   };
 }
 
-/** Counts the story's hashed features into the shared table and lists them in `table.out`. */
+/** Adds `amount` to a slot's count (open addressing, linear probing). */
+function addToSlot(t: Table, slot: number, amount: number, origin: number): void {
+  const { keys, mask } = t;
+  let k = Math.imul(slot, 0x9e3779b1) & mask;
+  for (;;) {
+    const key = keys[k]!;
+    if (key === slot) {
+      t.counts[k] += amount;
+      return;
+    }
+    if (key === EMPTY_SLOT) {
+      keys[k] = slot;
+      t.counts[k] = amount;
+      t.origins[k] = origin;
+      t.order[t.used] = k;
+      t.used += 1;
+      return;
+    }
+    k = (k + 1) & mask;
+  }
+}
+
+/** Counts the story's hashed features into the shared table and lists them (arrays reused by the next call). */
 export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): StoryFeatures {
-  const { lower, titleEnd } = tokens;
+  const { lower, hashes, titleEnd } = tokens;
   const perWord = (opts.bigrams ? 2 : 1) * (opts.titleFeatures ? 2 : 1);
   const needed = lower.length * perWord + 1;
   if (needed * 2 > table.keys.length) {
@@ -114,48 +135,32 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
     table.out.generation = generation;
   }
   const t = table;
-  const out = t.out;
-  const { keys, counts, origins, mask } = t;
+  t.used = 0;
   const buckets = opts.buckets;
+  // Same slots as h % buckets; a mask when buckets is a power of two (integer arithmetic only).
+  const mask = (buckets & (buckets - 1)) === 0 ? buckets - 1 : -1;
   const numbers = opts.numbers === true;
   const separateTitle = opts.titleFeatures === true;
-  let used = 0;
-  const add = (slot: number, amount: number, origin: number): void => {
-    let k = Math.imul(slot, 0x9e3779b1) & mask;
-    for (;;) {
-      const key = keys[k]!;
-      if (key === slot) {
-        counts[k] += amount;
-        return;
-      }
-      if (key === EMPTY_SLOT) {
-        keys[k] = slot;
-        counts[k] = amount;
-        origins[k] = origin;
-        out.slots[used] = k; // table position for now; replaced by the slot below
-        used += 1;
-        return;
-      }
-      k = (k + 1) & mask;
-    }
-  };
-  let prev = -1;
+  const bigrams = opts.bigrams;
+  let prev = 0;
   for (let i = 0; i < lower.length; i += 1) {
     const inTitle = i < titleEnd;
     const amount = inTitle && !separateTitle ? 2 : 1;
-    const h = hashToken(lower[i]!, numbers);
-    add(h % buckets, amount, i * 4);
-    if (inTitle && separateTitle) add(titleHash(h) % buckets, 1, i * 4 + 2);
-    if (opts.bigrams && prev >= 0 && i !== titleEnd) {
+    const h = hashToken(lower[i]!, hashes[i]!, numbers);
+    addToSlot(t, toSlot(h, mask, buckets), amount, i * 4);
+    if (inTitle && separateTitle) addToSlot(t, toSlot(titleHash(h), mask, buckets), 1, i * 4 + 2);
+    if (bigrams && i > 0 && i !== titleEnd) {
       const p = hashPair(prev, h);
-      add(p % buckets, amount, i * 4 + 1);
-      if (inTitle && separateTitle) add(titleHash(p) % buckets, 1, i * 4 + 3);
+      addToSlot(t, toSlot(p, mask, buckets), amount, i * 4 + 1);
+      if (inTitle && separateTitle) addToSlot(t, toSlot(titleHash(p), mask, buckets), 1, i * 4 + 3);
     }
     prev = h;
   }
+  const out = t.out;
+  const { keys, counts, origins, order } = t;
   let norm = 0;
-  for (let n = 0; n < used; n += 1) {
-    const k = out.slots[n]!;
+  for (let n = 0; n < t.used; n += 1) {
+    const k = order[n]!;
     const v = Math.log1p(counts[k]!);
     out.slots[n] = keys[k]!;
     out.values[n] = v;
@@ -163,10 +168,14 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
     keys[k] = EMPTY_SLOT;
     norm += v * v;
   }
-  out.count = used;
+  out.count = t.used;
   out.norm = Math.sqrt(norm);
   out.generation += 1;
   return out;
+}
+
+function toSlot(h: number, mask: number, buckets: number): number {
+  return mask >= 0 ? h & mask : (h >>> 0) % buckets;
 }
 
 /** Hashed, log-weighted, L2-normalised features of a story (a copy: training keeps them). */

@@ -28,6 +28,8 @@ export interface LinearTopicModel {
   threshold: number;
   /** Positive training examples (parents count their children's). */
   positives: number;
+  /** F1 of the out-of-fold predictions at `threshold` (null: trained without cross-validation). */
+  crossValidatedF1: number | null;
   /** `buckets` hashed-feature weights, then one weight per `ruleTopics` entry. */
   weights: Float32Array;
 }
@@ -161,7 +163,7 @@ function trainTopic(data: PreparedData, id: string, o: ResolvedTrainOptions): Om
   const n = data.labels.length;
   const labels = Int8Array.from(data.labels, (l) => (l.has(id) ? 1 : -1));
   const svm: SvmOptions = { c: o.c, maxPasses: o.epochs, tolerance: SOLVER_TOLERANCE, seed: o.seed };
-  let calibration = { a: 2, b: 0, threshold: 0.5 };
+  let calibration: { a: number; b: number; threshold: number; f1: number | null } = { a: 2, b: 0, threshold: 0.5, f1: null };
   if (o.folds > 1) {
     const margins = new Float64Array(n);
     const positive = Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0));
@@ -177,7 +179,8 @@ function trainTopic(data: PreparedData, id: string, o: ResolvedTrainOptions): Om
   const model = fitLinearSvm(rows, labels, svm);
   const weights = new Float32Array(model.weights.length);
   for (let j = 0; j < weights.length; j += 1) weights[j] = calibration.a * model.weights[j]! * (scale && j < o.buckets ? scale[j]! : 1);
-  return { bias: calibration.a * model.bias + calibration.b, threshold: calibration.threshold, weights };
+  const crossValidatedF1 = calibration.f1 === null ? null : Math.round(calibration.f1 * 1000) / 1000;
+  return { bias: calibration.a * model.bias + calibration.b, threshold: calibration.threshold, crossValidatedF1, weights };
 }
 
 /** The rows with naive-Bayes scaled values (from the included rows' labels), or the rows as they are. */

@@ -21,7 +21,7 @@ interface ModelFile {
   numbers?: boolean;
   ruleTopics: string[];
   examples: number;
-  topics: Array<{ id: string; bias: number; threshold: number; positives: number; indices: string; values: string }>;
+  topics: Array<{ id: string; bias: number; threshold: number; positives: number; crossValidatedF1?: number | null; indices: string; values: string }>;
 }
 
 export function saveLinearModel(path: string, model: LinearModel): void {
@@ -34,7 +34,7 @@ export function saveLinearModel(path: string, model: LinearModel): void {
     numbers: model.numbers,
     ruleTopics: model.ruleTopics,
     examples: model.examples,
-    topics: model.topics.map((t) => ({ id: t.id, bias: t.bias, threshold: t.threshold, positives: t.positives, ...encodeWeights(t.weights) })),
+    topics: model.topics.map((t) => ({ id: t.id, bias: t.bias, threshold: t.threshold, positives: t.positives, crossValidatedF1: t.crossValidatedF1, ...encodeWeights(t.weights) })),
   };
   const tmp = `${path}.tmp-${process.pid}`;
   try {
@@ -73,7 +73,8 @@ function decodeModel(doc: unknown, path: string): LinearModel {
   const topics: LinearTopicModel[] = d.topics.map((t, k) => {
     const ok = t && typeof t.id === 'string' && Number.isFinite(t.bias) && Number.isFinite(t.threshold) && typeof t.indices === 'string' && typeof t.values === 'string';
     if (!ok) throw invalid(path, `topic #${k + 1} is malformed`);
-    return { id: t.id, bias: t.bias, threshold: t.threshold, positives: Number(t.positives) || 0, weights: decodeWeights(t.indices, t.values, size, path, t.id) };
+    const crossValidatedF1 = typeof t.crossValidatedF1 === 'number' && Number.isFinite(t.crossValidatedF1) ? t.crossValidatedF1 : null;
+    return { id: t.id, bias: t.bias, threshold: t.threshold, positives: Number(t.positives) || 0, crossValidatedF1, weights: decodeWeights(t.indices, t.values, size, path, t.id) };
   });
   return { buckets: d.buckets!, bigrams: d.bigrams !== false, titleFeatures: d.titleFeatures === true, numbers: d.numbers === true, ruleTopics: d.ruleTopics, topics, examples: Number(d.examples) || 0 };
 }

@@ -1,5 +1,5 @@
 import type { Taxonomy, TopicRule } from './taxonomy.js';
-import { tokenizeLower, type TokenizedText } from './tokenize.js';
+import { fnv1a, tokenizeLower, type TokenizedText } from './tokenize.js';
 
 /**
  * Compiles the weighted term rules of a taxonomy into one index keyed by a term's first word, so a
@@ -57,6 +57,14 @@ export interface RuleMatcher {
   prefixLengths: number[];
   /** First-word lookups already resolved (bounded; cleared when full). */
   memo: Map<string, TermEntry[]>;
+  /**
+   * Bits set at the FNV-1a hashes (low FILTER_BITS bits) of every first word and prefix: a word
+   * whose hash and prefix hashes all miss has no candidate term, without a map lookup.
+   */
+  filter: Uint32Array;
+  /** isPrefixLength[n] = 1 when some prefix term's first word has n characters. */
+  isPrefixLength: Uint8Array;
+  longestPrefix: number;
   titleWeight: number;
   referenceWords: number;
 }
@@ -70,6 +78,10 @@ export interface RuleScores {
 }
 
 const MEMO_LIMIT = 50_000;
+const FILTER_BITS = 16;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 const EMPTY: TermEntry[] = [];
 
 export function compileRules(taxonomy: Taxonomy): RuleMatcher {
@@ -82,6 +94,9 @@ export function compileRules(taxonomy: Taxonomy): RuleMatcher {
     prefixFirst: new Map(),
     prefixLengths: [],
     memo: new Map(),
+    filter: new Uint32Array(1 << (FILTER_BITS - 5)),
+    isPrefixLength: new Uint8Array(0),
+    longestPrefix: 0,
     titleWeight: taxonomy.settings.titleWeight,
     referenceWords: taxonomy.settings.referenceWords,
   };
@@ -110,7 +125,34 @@ export function compileRules(taxonomy: Taxonomy): RuleMatcher {
   });
   for (const list of [...matcher.exactFirst.values(), ...matcher.prefixFirst.values()]) list.sort((a, b) => b.words.length - a.words.length);
   matcher.prefixLengths.sort((a, b) => a - b);
+  matcher.longestPrefix = matcher.prefixLengths.at(-1) ?? 0;
+  matcher.isPrefixLength = new Uint8Array(matcher.longestPrefix + 1);
+  for (const len of matcher.prefixLengths) matcher.isPrefixLength[len] = 1;
+  for (const key of [...matcher.exactFirst.keys(), ...matcher.prefixFirst.keys()]) setFilterBit(matcher.filter, fnv1a(key));
   return matcher;
+}
+
+function setFilterBit(filter: Uint32Array, hash: number): void {
+  const bit = hash & FILTER_MASK;
+  filter[bit >>> 5] |= 1 << (bit & 31);
+}
+
+function hasFilterBit(filter: Uint32Array, hash: number): boolean {
+  const bit = hash & FILTER_MASK;
+  return (filter[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+}
+
+/** Whether a word (with FNV-1a `hash`) may start a term: its hash or a prefix's hash is in the filter. */
+function mayStartTerm(matcher: RuleMatcher, word: string, hash: number): boolean {
+  const { filter, isPrefixLength } = matcher;
+  if (hasFilterBit(filter, hash)) return true;
+  const end = Math.min(word.length, matcher.longestPrefix);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < end; i += 1) {
+    h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+    if (isPrefixLength[i + 1] === 1 && hasFilterBit(filter, h)) return true;
+  }
+  return false;
 }
 
 function compileRule(rule: TopicRule, topic: number, defaultWindow: number, conditionFor: (term: string) => number): CompiledRule {
@@ -192,12 +234,13 @@ function windowHas(set: WordSet, lower: string[], start: number, end: number, wi
 
 /** Scores one tokenised story against every topic's rules. */
 export function scoreRules(matcher: RuleMatcher, tokens: TokenizedText): RuleScores {
-  const { lower, titleEnd } = tokens;
+  const { lower, hashes, titleEnd } = tokens;
   const n = lower.length;
   const covered = new Int32Array(matcher.topicCount);
   const conditions = new Uint8Array(matcher.conditionCount);
   const counts = new Map<number, { seen: number; weighted: number; surface: string }>();
   for (let i = 0; i < n; i += 1) {
+    if (!mayStartTerm(matcher, lower[i]!, hashes[i]!)) continue;
     const candidates = candidatesFor(matcher, lower[i]!);
     for (const entry of candidates) {
       const len = entry.words.length;

@@ -21,6 +21,8 @@ export interface TokenizedText {
   words: string[];
   /** The same words lower-cased. */
   lower: string[];
+  /** FNV-1a hash of each lower-cased word (int32): what the rule index and the model features look up first. */
+  hashes: Int32Array;
   /** TOKEN_FLAGS bits per word. */
   flags: Uint8Array;
   /** Words [0, titleEnd) come from the title, the rest from the body. */
@@ -29,8 +31,6 @@ export interface TokenizedText {
   titleAllCaps: boolean;
 }
 
-const APOSTROPHES = new Set([0x27, 0x2019]);
-const SENTENCE_ENDS = new Set([0x2e, 0x21, 0x3f, 0x3a, 0x3b, 0x0a, 0x0d, 0x2022]);
 
 /** Letters and digits, including non-ASCII letters (punctuation and symbol blocks excluded). */
 export function isWordCode(c: number): boolean {
@@ -44,8 +44,24 @@ export function isWordCode(c: number): boolean {
   return true;
 }
 
+/** Growing output of the scanner (flags in a byte array, no per-word boxing). */
+interface ScanOutput {
+  words: string[];
+  lower: string[];
+  flags: Uint8Array;
+  count: number;
+}
+
+function isSentenceEnd(c: number): boolean {
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3a || c === 0x3b || c === 0x0a || c === 0x0d || c === 0x2022;
+}
+
+function isApostrophe(c: number): boolean {
+  return c === 0x27 || c === 0x2019;
+}
+
 /** Splits `text` into words, appending them to `out`. */
-function scanInto(text: string, out: { words: string[]; lower: string[]; flags: number[] }, startsSentence: boolean): void {
+function scanInto(text: string, out: ScanOutput, startsSentence: boolean): void {
   const n = text.length;
   let i = 0;
   let pendingFlags = startsSentence ? TOKEN_FLAGS.sentenceStart : 0;
@@ -54,7 +70,7 @@ function scanInto(text: string, out: { words: string[]; lower: string[]; flags: 
     const c = text.charCodeAt(i);
     if (!isWordCode(c)) {
       if (c !== 0x20 && c !== 0x09) {
-        if (SENTENCE_ENDS.has(c)) {
+        if (isSentenceEnd(c)) {
           // "U.S. President": a period after a lone capital letter ends no sentence.
           if (!(c === 0x2e && lastWasSingleCapital)) pendingFlags |= TOKEN_FLAGS.sentenceStart;
         }
@@ -69,13 +85,16 @@ function scanInto(text: string, out: { words: string[]; lower: string[]; flags: 
     const start = i;
     let end = i;
     let possessive = false;
+    // Lower-casing allocates: only words with a capital or a non-ASCII letter need it.
+    let needsLower = false;
     while (end < n) {
       const d = text.charCodeAt(end);
       if (isWordCode(d)) {
+        if (d >= 0x41 && (d <= 0x5a || d >= 0x80)) needsLower = true;
         end += 1;
         continue;
       }
-      if (APOSTROPHES.has(d) && end + 1 < n && isWordCode(text.charCodeAt(end + 1))) {
+      if (isApostrophe(d) && end + 1 < n && isWordCode(text.charCodeAt(end + 1))) {
         const after = text.charCodeAt(end + 1);
         if ((after === 0x73 || after === 0x53) && (end + 2 >= n || !isWordCode(text.charCodeAt(end + 2)))) {
           possessive = true;
@@ -87,39 +106,65 @@ function scanInto(text: string, out: { words: string[]; lower: string[]; flags: 
       break;
     }
     const word = text.slice(start, end);
+    if (out.count === out.flags.length) {
+      const grown = new Uint8Array(out.flags.length * 2);
+      grown.set(out.flags);
+      out.flags = grown;
+    }
     out.words.push(word);
-    out.lower.push(word.toLowerCase());
-    out.flags.push(pendingFlags | (possessive ? TOKEN_FLAGS.possessive : 0));
-    lastWasSingleCapital = word.length === 1 && c >= 0x41 && c <= 0x5a;
+    out.lower.push(needsLower ? word.toLowerCase() : word);
+    out.flags[out.count] = pendingFlags | (possessive ? TOKEN_FLAGS.possessive : 0);
+    out.count += 1;
+    lastWasSingleCapital = end - start === 1 && c >= 0x41 && c <= 0x5a;
     pendingFlags = 0;
     i = possessive ? end + 2 : end;
   }
 }
 
+function newScanOutput(text: string): ScanOutput {
+  return { words: [], lower: [], flags: new Uint8Array(Math.max(16, text.length >>> 3)), count: 0 };
+}
+
 /** Tokenises a story: title words first (flagged as a sentence of their own), then the body. */
 export function tokenizeStory(title: string, text: string): TokenizedText {
-  const acc = { words: [] as string[], lower: [] as string[], flags: [] as number[] };
+  const acc = newScanOutput(text);
   scanInto(title, acc, true);
-  const titleEnd = acc.words.length;
+  const titleEnd = acc.count;
   scanInto(text, acc, true);
   let titleAllCaps = titleEnd > 0;
   for (let k = 0; k < titleEnd && titleAllCaps; k += 1) {
     const w = acc.words[k]!;
     if (w !== w.toUpperCase()) titleAllCaps = false;
   }
-  return { words: acc.words, lower: acc.lower, flags: Uint8Array.from(acc.flags), titleEnd, titleAllCaps };
+  return { words: acc.words, lower: acc.lower, hashes: hashWords(acc.lower), flags: acc.flags.subarray(0, acc.count), titleEnd, titleAllCaps };
 }
 
 /** Lower-cased words of a short string (rule terms, names), split exactly as story text is. */
 export function tokenizeLower(text: string): string[] {
-  const acc = { words: [] as string[], lower: [] as string[], flags: [] as number[] };
+  const acc = newScanOutput(text);
   scanInto(text, acc, true);
   return acc.lower;
 }
 
 /** Words of a short string in their original spelling (gazetteer names). */
 export function tokenizeWords(text: string): string[] {
-  const acc = { words: [] as string[], lower: [] as string[], flags: [] as number[] };
+  const acc = newScanOutput(text);
   scanInto(text, acc, true);
   return acc.words;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a (32 bits) of a string's UTF-16 code units, as a signed int32. */
+export function fnv1a(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i += 1) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h | 0;
+}
+
+function hashWords(lower: string[]): Int32Array {
+  const out = new Int32Array(lower.length);
+  for (let k = 0; k < lower.length; k += 1) out[k] = fnv1a(lower[k]!);
+  return out;
 }

@@ -33,7 +33,7 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
     const started = Date.now();
     const model = trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets });
     saveLinearModel(resolvePath(io.cwd, opts.output), model);
-    const topics = model.topics.map((t) => `${t.id} (${t.positives} positive, threshold ${t.threshold})`).join(', ');
+    const topics = model.topics.map((t) => `${t.id} (${t.positives} positive, threshold ${t.threshold}${t.crossValidatedF1 === null ? '' : `, cross-validated F1 ${t.crossValidatedF1}`})`).join(', ');
     io.stdout.write(`trained on ${model.examples} examples in ${((Date.now() - started) / 1000).toFixed(1)} s\ntopics: ${topics || 'none (too few positive examples)'}\nwrote ${opts.output}\n`);
     return 0;
   } catch (err) {

@@ -62,7 +62,7 @@ export function extractEntities(tokens: TokenizedText, index: GazetteerIndex = g
       i += m ? m.words.length : 1;
       continue;
     }
-    const m = matchAt(index.byFirstWord, words, tokens.flags, i);
+    const m = index.firstCodes[words[i]!.charCodeAt(0)] === 1 ? matchAt(index.byFirstWord, words, tokens.flags, i) : null;
     if (m && !(m.target.type === 'place' && PLACES_ALSO_PERSON_NAMES.has(words[i]!) && m.words.length === 1 && inPersonRun(scan, i))) {
       if (m.target.type === 'place') addPlaceMention(scan, m, i);
       else tally(m.target.type === 'person' ? scan.people : scan.organizations, m.target.name, i);

@@ -34,6 +34,8 @@ export interface GazetteerIndex {
   byUpperFirstWord: Map<string, GazetteerEntry[]>;
   /** Every place by its canonical name (senses of ambiguous names included). */
   placeByName: Map<string, PlaceInfo>;
+  /** firstCodes[c] = 1 when some `byFirstWord` key starts with UTF-16 code c: other words skip the map lookup. */
+  firstCodes: Uint8Array;
 }
 
 let shared: GazetteerIndex | null = null;
@@ -49,7 +51,7 @@ function pluralDemonym(d: string): string | null {
 }
 
 export function buildGazetteerIndex(): GazetteerIndex {
-  const index: GazetteerIndex = { byFirstWord: new Map(), byUpperFirstWord: new Map(), placeByName: new Map() };
+  const index: GazetteerIndex = { byFirstWord: new Map(), byUpperFirstWord: new Map(), placeByName: new Map(), firstCodes: new Uint8Array(0x10000) };
   const addPlace = (text: string, place: PlaceInfo): void => {
     const words = tokenizeWords(text);
     add(index.byFirstWord, words, { type: 'place', place });
@@ -82,6 +84,7 @@ export function buildGazetteerIndex(): GazetteerIndex {
     for (const text of [name, ...aliases]) add(index.byFirstWord, tokenizeWords(text), { type: 'person', name });
   }
   for (const map of [index.byFirstWord, index.byUpperFirstWord]) for (const list of map.values()) list.sort((a, b) => b.words.length - a.words.length);
+  for (const key of index.byFirstWord.keys()) index.firstCodes[key.charCodeAt(0)] = 1;
   return index;
 }
 
