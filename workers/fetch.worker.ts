@@ -56,7 +56,10 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
         hostLimiter,
         signal: abort.signal,
       }),
-    parse: (body, opts) => parseFeed(body, { ...opts, limits: { maxItems: config.parse.maxItems, maxBytes: config.fetch.maxBytes } }),
+    parse: (body, opts) => {
+      const { maxItems, maxEntityExpansions, maxEntityChars, maxDepth } = config.parse;
+      return parseFeed(body, { ...opts, limits: { maxItems, maxEntityExpansions, maxEntityChars, maxDepth, maxBytes: config.fetch.maxBytes } });
+    },
     seen: createRedisSeenFilter(deps.redis, config.queuePrefix),
     enqueueIngest: (batches) => deps.queues.enqueueIngest(batches),
     schedule: { set: (id, at) => deps.dueIndex.schedule(id, at), remove: (ids) => deps.dueIndex.remove(ids) },
