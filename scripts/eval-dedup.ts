@@ -1,5 +1,6 @@
 /**
- * npm run eval:dedup [-- --dataset bbc|reuters|all] [--no-redis] [--repeat N] [--json]
+ * npm run eval:dedup [-- --dataset bbc|reuters|all] [--no-redis] [--repeat N] [--json] [--set name=value,...]
+ * npm run eval:dedup -- --memory N      Redis memory of N synthetic stories, per million (keys deleted after)
  *
  * Measures the duplicate detector on ../shared/datasets (BBC News, Reuters-21578):
  * 1. ground truth, exact: every pair of documents whose word 5-shingle Jaccard is >= 0.8 (all
@@ -14,13 +15,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { assignClusters } from '../src/dedup/assign-clusters.js';
 import { assignStories } from '../src/dedup/assign-stories.js';
 import type { DedupDecision, DedupInput } from '../src/dedup/assign-stories.js';
 import { cleanStoryText } from '../src/dedup/clean-text.js';
+import type { ClusterInput } from '../src/dedup/cluster-features.js';
 import type { DedupIndex } from '../src/dedup/dedup-index.js';
 import type { DedupSettings } from '../src/dedup/dedup-settings.js';
 import { resolveDedupSettings } from '../src/dedup/dedup-settings.js';
 import { createMemoryDedupIndex } from '../src/dedup/memory-dedup-index.js';
+import { createRedisClusterIndex, deleteClusterKeys } from '../src/dedup/redis-cluster-index.js';
 import { createRedisDedupIndex, deleteDedupKeys } from '../src/dedup/redis-dedup-index.js';
 
 interface Doc {
@@ -45,6 +49,7 @@ const BATCH = 100;
 let SETTINGS: DedupSettings = resolveDedupSettings();
 
 interface Args {
+  memory: number;
   datasets: DatasetName[];
   redis: boolean;
   repeat: number;
@@ -57,6 +62,7 @@ function parseArgs(argv: string[]): Args {
   let redis = true;
   let repeat = 3;
   let json = false;
+  let memory = 0;
   const settings: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -68,11 +74,12 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--dataset') {
       const v = argv[++i];
       datasets = v === 'all' || v === undefined ? ['bbc', 'reuters'] : [v as DatasetName];
-    } else if (a === '--no-redis') redis = false;
+    } else if (a === '--memory') memory = Math.max(1000, Number(argv[++i] ?? 100_000));
+    else if (a === '--no-redis') redis = false;
     else if (a === '--repeat') repeat = Math.max(1, Number(argv[++i] ?? 3));
     else if (a === '--json') json = true;
   }
-  return { datasets, redis, repeat, json, settings: settings as Partial<DedupSettings> };
+  return { memory, datasets, redis, repeat, json, settings: settings as Partial<DedupSettings> };
 }
 
 /** The datasets are plain text; a feed carries text as (sanitised) HTML, `<` escaped: so do we. */
@@ -285,7 +292,14 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
   return user + sys;
 }
 
+/**
+ * Best of `repeat` timed passes over all documents, each with a fresh index, after one untimed
+ * warm-up pass over the first 2,000 (JIT compilation, Redis script loading).
+ */
 async function measure(docs: Doc[], repeat: number, makeIndex: () => Promise<{ index: DedupIndex; done: () => Promise<void> }>, redis?: Redis): Promise<Throughput> {
+  const warm = await makeIndex();
+  await runDetector(docs.slice(0, 2000), warm.index);
+  await warm.done();
   let best: Throughput | null = null;
   for (let r = 0; r < repeat; r++) {
     const { index, done } = await makeIndex();
@@ -313,11 +327,91 @@ async function measure(docs: Doc[], repeat: number, makeIndex: () => Promise<{ i
   return best as Throughput;
 }
 
+// ---------------------------------------------------------------- Redis memory
+
+/** Deterministic pseudo-random generator (mulberry32), so runs are comparable. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** News-shaped synthetic stories: 8 paragraphs, about 450 words, a title, a URL, some names. */
+function syntheticStories(n: number, seed: number): Array<{ dedup: DedupInput; cluster: ClusterInput }> {
+  const next = random(seed);
+  const word = (): string => {
+    const r = next();
+    const rank = Math.floor(Math.exp(r * Math.log(40_000))); // Zipf-like ranks 1..40,000
+    const w = `w${rank.toString(36)}`;
+    return next() < 0.08 ? `N${w}` : w;
+  };
+  const sentence = (k: number): string => `${Array.from({ length: k }, word).join(' ')}.`;
+  const out: Array<{ dedup: DedupInput; cluster: ClusterInput }> = [];
+  for (let i = 0; i < n; i++) {
+    const title = sentence(9).slice(0, -1);
+    const text = Array.from({ length: 8 }, () => `${sentence(20)} ${sentence(16)} ${sentence(20)}`).join('\n\n');
+    const id = `mem-${seed}-${i}`;
+    out.push({
+      dedup: { itemKey: id, guid: `https://synthetic.example/${id}`, canonicalUrl: `https://synthetic.example/${id}`, title, text, publishedAt: null },
+      cluster: { storyId: id, title, text, publishedAt: null },
+    });
+  }
+  return out;
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+}
+
+/** INFO memory before and after N synthetic stories under a temporary prefix, extrapolated, keys deleted. */
+async function measureMemory(n: number): Promise<Record<string, unknown>> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  const prefix = `eval-dedup-mem-${randomBytes(4).toString('hex')}`;
+  try {
+    const stories = syntheticStories(n, 7);
+    const dedupIndex = createRedisDedupIndex(redis, { prefix, settings: SETTINGS });
+    const clusterIndex = createRedisClusterIndex(redis, { prefix });
+    await assignStories(stories.slice(0, 1).map((s) => ({ ...s.dedup, itemKey: 'warm' })), { index: dedupIndex });
+    await deleteDedupKeys(redis, prefix);
+    const m0 = await usedMemory(redis);
+    for (let i = 0; i < n; i += 500) await assignStories(stories.slice(i, i + 500).map((s) => s.dedup), { index: dedupIndex });
+    const m1 = await usedMemory(redis);
+    for (let i = 0; i < n; i += 500) await assignClusters(stories.slice(i, i + 500).map((s) => s.cluster), { index: clusterIndex });
+    const m2 = await usedMemory(redis);
+    const dedupKeys = await deleteDedupKeys(redis, prefix);
+    const clusterKeys = await deleteClusterKeys(redis, prefix);
+    const perStory = (m1 - m0) / n;
+    const perStoryCluster = (m2 - m1) / n;
+    return {
+      stories: n,
+      dedupBytesPerStory: Math.round(perStory),
+      dedupMiBPerMillionStories: Math.round((perStory * 1e6) / 2 ** 20),
+      clusterBytesPerStory: Math.round(perStoryCluster),
+      clusterMiBPerMillionStories: Math.round((perStoryCluster * 1e6) / 2 ** 20),
+      keysDeleted: dedupKeys + clusterKeys,
+    };
+  } finally {
+    await deleteDedupKeys(redis, prefix);
+    await deleteClusterKeys(redis, prefix);
+    redis.disconnect();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   SETTINGS = resolveDedupSettings(args.settings);
+  if (args.memory > 0) {
+    const m = await measureMemory(args.memory);
+    process.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
+    return 0;
+  }
   const missing = args.datasets.filter((d) => !existsSync(DATASETS[d]));
   if (missing.length > 0) {
     process.stderr.write(`eval-dedup: datasets not found (${missing.map((d) => DATASETS[d]).join(', ')}); run from the repository root with ../shared present\n`);

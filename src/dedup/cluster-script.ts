@@ -59,57 +59,95 @@ local function decideOne(meta, feats)
     end
   end
 
-  -- 2. shared weight per candidate
-  local order, acc = {}, {}
+  -- 2. shared weight per candidate; full lists (common features) only probed in 3
+  local order = {}
+  local accW, accN, accWd, first = {}, {}, {}, {}
+  local seenBy = {}
+  local common = {}
+  local function credit(i, id, w)
+    if accW[id] == nil then
+      accW[id] = 0; accN[id] = 0; accWd[id] = 0
+      order[#order + 1] = id
+      first[id] = #order
+    end
+    accW[id] = accW[id] + math.min(fw[i], w)
+    local cls = string.sub(fkeys[i], 1, 1)
+    if cls == 'n' then accN[id] = accN[id] + 1 elseif cls == 'w' then accWd[id] = accWd[id] + 1 end
+  end
   for i = 1, #fkeys do
     local seen = {}
-    local cls = string.sub(fkeys[i], 1, 1)
+    seenBy[i] = seen
     for k = 1, #values do
       local list = values[k][i + 1]
       if list then
-        for posting in string.gmatch(list, '[^,]+') do
-          local id, wh = string.match(posting, '^([^/]+)/(%x*)$')
-          if id and id ~= storyId and not seen[id] then
-            seen[id] = true
-            local w = math.min(fw[i], tonumber(wh, 16) or 0)
-            local a = acc[id]
-            if not a then
-              a = { weight = 0, names = 0, words = 0, first = #order + 1 }
-              acc[id] = a
-              order[#order + 1] = id
+        if #string.gsub(list, '[^,]+', '') + 1 >= maxPostings then
+          common[#common + 1] = { i, list }
+        else
+          for id, wh in string.gmatch(list, '([^,/]+)/(%x*)') do
+            if id ~= storyId and not seen[id] then
+              seen[id] = true
+              credit(i, id, tonumber(wh, 16) or 0)
             end
-            a.weight = a.weight + w
-            if cls == 'n' then a.names = a.names + 1 elseif cls == 'w' then a.words = a.words + 1 end
           end
         end
       end
     end
   end
 
-  -- 3. best candidates, checked against their records
-  local ranked = {}
+  -- 3. best candidates, completed from the common lists, checked against their records
+  local best = {}
   for _, id in ipairs(order) do
-    local a = acc[id]
-    if a.names >= minNames and a.words >= minWords then ranked[#ranked + 1] = id end
+    local w = accW[id]
+    if not (#best >= maxCand and w <= accW[best[#best]]) then
+      local at = #best + 1
+      while at > 1 and accW[best[at - 1]] < w do at = at - 1 end
+      table.insert(best, at, id)
+      if #best > maxCand then best[#best] = nil end
+    end
   end
-  table.sort(ranked, function(x, y)
-    local a, b = acc[x], acc[y]
-    if a.weight ~= b.weight then return a.weight > b.weight end
-    return a.first < b.first
-  end)
-  while #ranked > maxCand do ranked[#ranked] = nil end
-  local clusterId, found, bestNum, bestDen = storyId, false, 0, 1
-  for _, id in ipairs(ranked) do
-    local rec = nil
-    for k = 1, #gens do
-      local v = redis.call('HGET', base .. ':x:' .. gens[k], 'r' .. id)
-      if v then
-        rec = parseRecord(v)
-        if rec then break end
+  for _, id in ipairs(best) do
+    for _, c in ipairs(common) do
+      local i, list = c[1], c[2]
+      if not seenBy[i][id] then
+        local head = id .. '/'
+        local e = nil
+        if string.sub(list, 1, #head) == head then
+          e = #head
+        else
+          local _, found = string.find(list, ',' .. head, 1, true)
+          e = found
+        end
+        if e then
+          seenBy[i][id] = true
+          local hex = string.match(string.sub(list, e + 1, e + 10), '^(%x*)')
+          credit(i, id, tonumber(hex, 16) or 0)
+        end
       end
     end
+  end
+  local ranked = {}
+  for _, id in ipairs(best) do
+    if accN[id] >= minNames and accWd[id] >= minWords then ranked[#ranked + 1] = id end
+  end
+  local clusterId, found, bestNum, bestDen = storyId, false, 0, 1
+  local records = {}
+  local missing = ranked
+  for k = 1, #gens do
+    if #missing == 0 then break end
+    local names = {}
+    for m = 1, #missing do names[m] = 'r' .. missing[m] end
+    local got = redis.call('HMGET', base .. ':x:' .. gens[k], unpack(names))
+    local still = {}
+    for m = 1, #missing do
+      local rec = got[m] and parseRecord(got[m]) or nil
+      if rec then records[missing[m]] = rec else still[#still + 1] = missing[m] end
+    end
+    missing = still
+  end
+  for _, id in ipairs(ranked) do
+    local rec = records[id]
     if rec and math.abs(rec.time - timeSec) <= windowSec then
-      local num = acc[id].weight
+      local num = accW[id]
       local den = mass + rec.mass - num
       if den > 0 and num >= threshold * den then
         if (not found) or num * bestDen > bestNum * den then
@@ -125,18 +163,20 @@ local function decideOne(meta, feats)
   -- 4. register
   local writes = { 'r' .. storyId, clusterId .. ' ' .. timeSec .. ' ' .. mass }
   local current = values[1]
-  local prefix = storyId .. '/'
   for i = 1, #fkeys do
-    local list = { storyId .. '/' .. string.format('%x', fw[i]) }
+    local entry = storyId .. '/' .. string.format('%x', fw[i])
     local old = current[i + 1]
-    if old then
-      for posting in string.gmatch(old, '[^,]+') do
-        if #list >= maxPostings then break end
-        if string.sub(posting, 1, #prefix) ~= prefix then list[#list + 1] = posting end
+    if old and maxPostings > 1 then
+      local at = 0
+      for kept = 1, maxPostings - 1 do
+        at = string.find(old, ',', at + 1, true)
+        if not at then break end
       end
+      if at then old = string.sub(old, 1, at - 1) end
+      entry = entry .. ',' .. old
     end
     writes[#writes + 1] = 'f' .. fkeys[i]
-    writes[#writes + 1] = table.concat(list, ',')
+    writes[#writes + 1] = entry
   end
   local hash = base .. ':x:' .. cur
   redis.call('HSET', hash, unpack(writes))

@@ -19,7 +19,7 @@ export interface ClusterSettings {
   leadWords: number;
   /** * Features kept per story, heaviest first (default 64). */
   maxFeatures: number;
-  /** Stories remembered per feature, newest first (default 32). */
+  /** Stories remembered per feature, newest first; a full list marks a common feature (default 8). */
   maxPostings: number;
   /** Best-scoring candidates verified against their records (default 8). */
   maxCandidates: number;
@@ -33,7 +33,7 @@ export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze
   minSharedNames: 1,
   leadWords: 150,
   maxFeatures: 64,
-  maxPostings: 32,
+  maxPostings: 8,
   maxCandidates: 8,
 });
 
