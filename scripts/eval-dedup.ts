@@ -1,6 +1,7 @@
 /**
  * npm run eval:dedup [-- --dataset bbc|reuters|all] [--no-redis] [--repeat N] [--json] [--set name=value,...]
  * npm run eval:dedup -- --memory N      Redis memory of N synthetic stories, per million (keys deleted after)
+ * npm run eval:dedup -- --compare-simhash  also: how well 64-bit SimHash separates the same truth, and its speed
  *
  * Measures the duplicate detector on ../shared/datasets (BBC News, Reuters-21578):
  * 1. ground truth, exact: every pair of documents whose word 5-shingle Jaccard is >= 0.8 (all
@@ -49,6 +50,7 @@ const BATCH = 100;
 let SETTINGS: DedupSettings = resolveDedupSettings();
 
 interface Args {
+  simhash: boolean;
   memory: number;
   datasets: DatasetName[];
   redis: boolean;
@@ -63,6 +65,7 @@ function parseArgs(argv: string[]): Args {
   let repeat = 3;
   let json = false;
   let memory = 0;
+  let simhash = false;
   const settings: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -74,12 +77,13 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--dataset') {
       const v = argv[++i];
       datasets = v === 'all' || v === undefined ? ['bbc', 'reuters'] : [v as DatasetName];
-    } else if (a === '--memory') memory = Math.max(1000, Number(argv[++i] ?? 100_000));
+    } else if (a === '--compare-simhash') simhash = true;
+    else if (a === '--memory') memory = Math.max(1000, Number(argv[++i] ?? 100_000));
     else if (a === '--no-redis') redis = false;
     else if (a === '--repeat') repeat = Math.max(1, Number(argv[++i] ?? 3));
     else if (a === '--json') json = true;
   }
-  return { memory, datasets, redis, repeat, json, settings: settings as Partial<DedupSettings> };
+  return { simhash, memory, datasets, redis, repeat, json, settings: settings as Partial<DedupSettings> };
 }
 
 /** The datasets are plain text; a feed carries text as (sanitised) HTML, `<` escaped: so do we. */
@@ -327,6 +331,81 @@ async function measure(docs: Doc[], repeat: number, makeIndex: () => Promise<{ i
   return best as Throughput;
 }
 
+// ---------------------------------------------------------------- SimHash, for comparison
+
+/** 64-bit SimHash (two 32-bit halves) of the word 5-shingles of the cleaned text. */
+function simhash(text: string): [number, number] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  const counts = new Int32Array(64);
+  const shingle = (from: number, to: number): void => {
+    let a = 0x811c9dc5;
+    for (let i = from; i < to; i++) {
+      const w = words[i] as string;
+      for (let c = 0; c < w.length; c++) a = Math.imul(a ^ w.charCodeAt(c), 0x01000193);
+      a = Math.imul(a ^ 32, 0x01000193);
+    }
+    const h1 = mixBits(a);
+    const h2 = mixBits(a ^ 0x5bd1e995);
+    for (let b = 0; b < 32; b++) {
+      counts[b] = (counts[b] as number) + ((h1 >>> b) & 1 ? 1 : -1);
+      counts[b + 32] = (counts[b + 32] as number) + ((h2 >>> b) & 1 ? 1 : -1);
+    }
+  };
+  if (words.length > 0 && words.length < 5) shingle(0, words.length);
+  for (let i = 0; i + 5 <= words.length; i++) shingle(i, i + 5);
+  let lo = 0;
+  let hi = 0;
+  for (let b = 0; b < 32; b++) {
+    if ((counts[b] as number) > 0) lo |= 1 << b;
+    if ((counts[b + 32] as number) > 0) hi |= 1 << b;
+  }
+  return [lo >>> 0, hi >>> 0];
+}
+
+function mixBits(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Precision and recall of "Hamming distance <= k" against the truth, all pairs, for each k. */
+function compareSimhash(docs: Doc[], truth: Set<string>): { docsPerSec: number; byDistance: Array<{ k: number; precision: number; recall: number }> } {
+  const texts = docs.map((d) => cleanStoryText({ title: d.titleHtml, contentHtml: d.html }).text);
+  const t0 = process.hrtime.bigint();
+  const hashes = texts.map(simhash);
+  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const maxK = 16;
+  const found = new Array<number>(maxK + 1).fill(0);
+  const hits = new Array<number>(maxK + 1).fill(0);
+  for (let i = 0; i < hashes.length; i++) {
+    const [a0, a1] = hashes[i] as [number, number];
+    for (let j = i + 1; j < hashes.length; j++) {
+      const [b0, b1] = hashes[j] as [number, number];
+      const d = popcount(a0 ^ b0) + popcount(a1 ^ b1);
+      if (d > maxK) continue;
+      found[d] = (found[d] as number) + 1;
+      if (truth.has(pairKey(i, j))) hits[d] = (hits[d] as number) + 1;
+    }
+  }
+  const byDistance: Array<{ k: number; precision: number; recall: number }> = [];
+  let f = 0;
+  let h = 0;
+  for (let k = 0; k <= maxK; k++) {
+    f += found[k] as number;
+    h += hits[k] as number;
+    byDistance.push({ k, precision: f === 0 ? 1 : round(h / f), recall: truth.size === 0 ? 1 : round(h / truth.size) });
+  }
+  return { docsPerSec: Math.round(docs.length / sec), byDistance };
+}
+
 // ---------------------------------------------------------------- Redis memory
 
 /** Deterministic pseudo-random generator (mulberry32), so runs are comparable. */
@@ -440,6 +519,14 @@ async function main(): Promise<number> {
       );
       for (const fp of s.falsePositives.slice(0, 10)) process.stdout.write(`  false positive ${fp.a} ~ ${fp.b} (${fp.match}, J=${fp.jaccard}, C=${fp.containment})\n`);
       for (const m of s.missed.slice(0, 10)) process.stdout.write(`  missed ${m.a} ~ ${m.b} (J=${m.jaccard})\n`);
+    }
+    if (args.simhash) {
+      const sim = compareSimhash(docs, truth);
+      (report[name] as Record<string, unknown>).simhash = sim;
+      if (!args.json) {
+        process.stdout.write(`  simhash-64 (all pairs, Hamming <= k; fingerprints only: ${sim.docsPerSec} docs/s):\n`);
+        for (const r of sim.byDistance.filter((x) => x.k % 2 === 0 || x.k <= 6)) process.stdout.write(`    k=${r.k} precision ${r.precision} recall ${r.recall}\n`);
+      }
     }
   }
 
