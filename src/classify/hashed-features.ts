@@ -79,9 +79,8 @@ interface Table {
   counts: Float32Array;
   origins: Int32Array;
   mask: number;
-  /** Table positions of the keys in insertion order (`used` of them). */
+  /** Table positions of the keys in insertion order. */
   order: Int32Array;
-  used: number;
   out: StoryFeatures;
 }
 
@@ -95,28 +94,28 @@ function makeTable(size: number): Table {
     origins: new Int32Array(size),
     mask: size - 1,
     order: new Int32Array(half),
-    used: 0,
     out: { count: 0, slots: new Int32Array(half), values: new Float32Array(half), origins: new Int32Array(half), norm: 0, generation: 0 },
   };
 }
 
-/** Adds `amount` to a slot's count (open addressing, linear probing). */
-function addToSlot(t: Table, slot: number, amount: number, origin: number): void {
-  const { keys, mask } = t;
+/**
+ * Adds `amount` to a slot's count (open addressing, linear probing) and returns the new number of
+ * distinct slots. Arrays passed in, not the table object, so the optimiser keeps them in registers.
+ */
+function addToSlot(keys: Int32Array, counts: Float32Array, origins: Int32Array, order: Int32Array, mask: number, used: number, slot: number, amount: number, origin: number): number {
   let k = Math.imul(slot, 0x9e3779b1) & mask;
   for (;;) {
     const key = keys[k]!;
     if (key === slot) {
-      t.counts[k] += amount;
-      return;
+      counts[k] += amount;
+      return used;
     }
     if (key === EMPTY_SLOT) {
       keys[k] = slot;
-      t.counts[k] = amount;
-      t.origins[k] = origin;
-      t.order[t.used] = k;
-      t.used += 1;
-      return;
+      counts[k] = amount;
+      origins[k] = origin;
+      order[used] = k;
+      return used + 1;
     }
     k = (k + 1) & mask;
   }
@@ -134,32 +133,32 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
     table = makeTable(size);
     table.out.generation = generation;
   }
-  const t = table;
-  t.used = 0;
+  const { keys, counts, origins, order, out } = table;
+  const tableMask = table.mask;
   const buckets = opts.buckets;
   // Same slots as h % buckets; a mask when buckets is a power of two (integer arithmetic only).
   const mask = (buckets & (buckets - 1)) === 0 ? buckets - 1 : -1;
   const numbers = opts.numbers === true;
   const separateTitle = opts.titleFeatures === true;
   const bigrams = opts.bigrams;
+  let used = 0;
   let prev = 0;
   for (let i = 0; i < lower.length; i += 1) {
     const inTitle = i < titleEnd;
     const amount = inTitle && !separateTitle ? 2 : 1;
-    const h = hashToken(lower[i]!, hashes[i]!, numbers);
-    addToSlot(t, toSlot(h, mask, buckets), amount, i * 4);
-    if (inTitle && separateTitle) addToSlot(t, toSlot(titleHash(h), mask, buckets), 1, i * 4 + 2);
+    const h = numbers ? hashToken(lower[i]!, hashes[i]!, true) : hashes[i]!;
+    const origin = i * 4;
+    used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(h, mask, buckets), amount, origin);
+    if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(titleHash(h), mask, buckets), 1, origin + 2);
     if (bigrams && i > 0 && i !== titleEnd) {
       const p = hashPair(prev, h);
-      addToSlot(t, toSlot(p, mask, buckets), amount, i * 4 + 1);
-      if (inTitle && separateTitle) addToSlot(t, toSlot(titleHash(p), mask, buckets), 1, i * 4 + 3);
+      used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(p, mask, buckets), amount, origin + 1);
+      if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(titleHash(p), mask, buckets), 1, origin + 3);
     }
     prev = h;
   }
-  const out = t.out;
-  const { keys, counts, origins, order } = t;
   let norm = 0;
-  for (let n = 0; n < t.used; n += 1) {
+  for (let n = 0; n < used; n += 1) {
     const k = order[n]!;
     const v = Math.log1p(counts[k]!);
     out.slots[n] = keys[k]!;
@@ -168,7 +167,7 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
     keys[k] = EMPTY_SLOT;
     norm += v * v;
   }
-  out.count = t.used;
+  out.count = used;
   out.norm = Math.sqrt(norm);
   out.generation += 1;
   return out;

@@ -37,48 +37,60 @@ export function createModelPredictor(model: LinearModel, ruleIndex: number[]): M
   });
   const biases = Float64Array.from(model.topics, (mt) => mt.bias);
   const featureOptions = { buckets, bigrams: model.bigrams, titleFeatures: model.titleFeatures, numbers: model.numbers };
+  /** The table rows of the last story's features, side by side (gathered first: independent loads). */
+  let rows = new Int16Array(1024 * t);
   let last: StoryFeatures | null = null;
   let lastGeneration = -1;
   let lastTokens: TokenizedText | null = null;
 
+  /** Collects the story's features and copies their table rows into `rows`. */
+  function gather(tokens: TokenizedText): StoryFeatures {
+    const f = collectFeatures(tokens, featureOptions);
+    const { slots, count } = f;
+    if (rows.length < count * t) rows = new Int16Array(count * t * 2);
+    const r = rows;
+    for (let k = 0, at = 0; k < count; k += 1) {
+      const base = slots[k]! * t;
+      for (let m = 0; m < t; m += 1, at += 1) r[at] = table[base + m]!;
+    }
+    last = f;
+    lastGeneration = f.generation;
+    lastTokens = tokens;
+    return f;
+  }
+
   return {
     topicIds: model.topics.map((mt) => mt.id),
     predict(tokens, ruleScores, out) {
-      const f = collectFeatures(tokens, featureOptions);
-      last = f;
-      lastGeneration = f.generation;
-      lastTokens = tokens;
+      const f = gather(tokens);
+      const { values, count } = f;
+      const r = rows;
       for (let m = 0; m < t; m += 1) out[m] = 0;
-      const { slots, values, count } = f;
-      for (let k = 0; k < count; k += 1) {
-        const base = slots[k]! * t;
+      for (let k = 0, at = 0; k < count; k += 1) {
         const v = values[k]!;
-        for (let m = 0; m < t; m += 1) out[m] += table[base + m]! * v;
+        for (let m = 0; m < t; m += 1, at += 1) out[m] += r[at]! * v;
       }
       const inverseNorm = f.norm > 0 ? 1 / f.norm : 0;
       for (let m = 0; m < t; m += 1) out[m] = out[m]! * unit[m]! * inverseNorm + biases[m]!;
-      for (let r = 0; r < ruleIndex.length; r += 1) {
-        const k = ruleIndex[r]!;
+      for (let q = 0; q < ruleIndex.length; q += 1) {
+        const k = ruleIndex[q]!;
         const v = k < 0 ? 0 : ruleScores[k]!;
         if (v === 0) continue;
-        const base = r * t;
+        const base = q * t;
         for (let m = 0; m < t; m += 1) out[m] += ruleWeights[base + m]! * v;
       }
       for (let m = 0; m < t; m += 1) out[m] = 1 / (1 + Math.exp(-out[m]!));
     },
     explain(tokens, m, max) {
       if (max <= 0) return [];
-      if (!last || last.generation !== lastGeneration || lastTokens !== tokens) {
-        last = collectFeatures(tokens, featureOptions);
-        lastGeneration = last.generation;
-        lastTokens = tokens;
-      }
-      const { slots, values, origins, count } = last;
+      const f = last && last.generation === lastGeneration && lastTokens === tokens ? last : gather(tokens);
+      const { values, origins, count } = f;
+      const r = rows;
       // Keep the `max` strongest positive contributions (insertion into a short sorted list).
       const topValue: number[] = [];
       const topOrigin: number[] = [];
       for (let k = 0; k < count; k += 1) {
-        const c = table[slots[k]! * t + m]! * values[k]!;
+        const c = r[k * t + m]! * values[k]!;
         if (c <= 0 || (topValue.length === max && c <= topValue[max - 1]!)) continue;
         let at = topValue.length === max ? max - 1 : topValue.length;
         while (at > 0 && topValue[at - 1]! < c) {
