@@ -7,7 +7,9 @@ import { loadLinearModel } from '../src/classify/model-file.js';
 import { loadTaxonomy } from '../src/classify/taxonomy.js';
 import { storyEventsChannel } from '../src/api/api-deps.js';
 import type { Config } from '../src/config/config-schema.js';
+import { assignClusters } from '../src/dedup/assign-clusters.js';
 import { assignStories } from '../src/dedup/assign-stories.js';
+import { createRedisClusterIndex } from '../src/dedup/redis-cluster-index.js';
 import { createRedisDedupIndex } from '../src/dedup/redis-dedup-index.js';
 import { IngestError } from '../src/errors.js';
 import type { Counters } from '../src/metrics/counters.js';
@@ -36,12 +38,12 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
   const model = config.classifierModel ? loadLinearModel(path.resolve(deps.cwd, config.classifierModel)) : null;
   const classifier = createClassifier({ taxonomy, model });
   const dedupIndex = createRedisDedupIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.windowSec });
+  const clusterIndex = createRedisClusterIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.clusterWindowSec });
   const channel = storyEventsChannel(config.queuePrefix);
   return {
     store: deps.store,
     dedup: (docs) => assignStories(docs, { index: dedupIndex }),
-    // TODO(dedup): event clustering from src/dedup once it lands; until then each story is its own cluster.
-    cluster: async (docs) => docs.map((d) => d.storyId),
+    cluster: (docs) => assignClusters(docs, { index: clusterIndex }),
     classify: (input) => classifier.classify(input),
     publish: async (ids) => void (await deps.redis.publish(channel, JSON.stringify({ ids }))),
     counters: deps.counters,
