@@ -100,6 +100,8 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     }, 30_000);
     const stats = await getJson('/api/stats');
     expect(stats.stories).toBe(expectedStories);
+    // Every farm story is its own event: unrelated stories are never grouped.
+    expect(stats.clusters).toBe(expectedStories);
     const db = new Database(path.join(dir, 'newsfeed.db'), { readonly: true });
     try {
       const farmSources = db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT guid) AS guids FROM story_sources WHERE guid LIKE 'farm-%'").get() as { n: number; guids: number };
