@@ -1,7 +1,153 @@
-import type { CliIO } from './cli-io.js';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { createClassifier } from '../classify/classifier.js';
+import { loadLinearModel } from '../classify/model-file.js';
+import { loadTaxonomy } from '../classify/taxonomy.js';
+import { assignClusters } from '../dedup/assign-clusters.js';
+import { assignStories } from '../dedup/assign-stories.js';
+import type { ClusterIndex } from '../dedup/cluster-index.js';
+import type { DedupIndex } from '../dedup/dedup-index.js';
+import { createMemoryClusterIndex } from '../dedup/memory-cluster-index.js';
+import { createMemoryDedupIndex } from '../dedup/memory-dedup-index.js';
+import { createRedisClusterIndex } from '../dedup/redis-cluster-index.js';
+import { createRedisDedupIndex } from '../dedup/redis-dedup-index.js';
+import { toIngestError } from '../errors.js';
+import { createMemoryCounters } from '../metrics/counters.js';
+import { canonicalUrl } from '../normalize/canonical-url.js';
+import { ingestBatch, type IngestDeps } from '../pipeline/ingest-batch.js';
+import type { IngestItem } from '../pipeline/ingest-item.js';
+import { createRedis } from '../queue/redis-connection.js';
+import type { StoryWriteResult } from '../store/story-store.js';
+import { takeFlag, takeOption } from './cli-context.js';
+import { writeJsonLine, type CliIO } from './cli-io.js';
+import pino from 'pino';
 
-// Placeholder: replaced by the real command.
-export async function runCluster(_args: string[], io: CliIO): Promise<number> {
-  io.stderr.write('newsfeed cluster: not implemented yet\n');
-  return 2;
+const USAGE = 'usage: newsfeed cluster --jsonl [--batch N] [--topics PATH] [--model PATH] [--redis URL --prefix PREFIX]\n';
+
+interface Line {
+  id: string;
+  title: string;
+  text: string;
+  url: string | null;
+  publishedAt: string | null;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function readLine(raw: string, lineNo: number): Line {
+  let row: Record<string, unknown>;
+  try {
+    row = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    throw Object.assign(new Error(`line ${lineNo} is not JSON`), { code: 'CLUSTER_INPUT_INVALID' });
+  }
+  const id = row.id;
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') throw Object.assign(new Error(`line ${lineNo} has no id`), { code: 'CLUSTER_INPUT_INVALID' });
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { id: String(id), title: str(row.title), text: str(row.text), url: typeof row.url === 'string' ? row.url : null, publishedAt: typeof row.publishedAt === 'string' ? row.publishedAt : null };
+}
+
+/**
+ * `newsfeed cluster --jsonl`: lines {"id","title","text","url","publishedAt"} in arrival order →
+ * lines {"id","clusterId","duplicateOf"}. Each batch of lines runs through ingestBatch, the ingest
+ * worker's own code (clean → dedup → classify → cluster), with in-memory indexes (or the Redis ones
+ * with --redis), and nothing stored. Ids out are input line ids: `duplicateOf` is the line that
+ * started the story, `clusterId` the line that started the event.
+ */
+export async function runCluster(args: string[], io: CliIO): Promise<number> {
+  const jsonl = takeFlag(args, '--jsonl');
+  const batch = Number(takeOption(args, '--batch') ?? '100');
+  const topics = takeOption(args, '--topics') ?? 'config/topics.yaml';
+  const modelPath = takeOption(args, '--model');
+  const redisUrl = takeOption(args, '--redis');
+  const prefix = takeOption(args, '--prefix') ?? 'newsfeed-cli';
+  if (!jsonl || args.length || !Number.isInteger(batch) || batch < 1) {
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  let classifier;
+  try {
+    const model = modelPath ? loadLinearModel(path.resolve(io.cwd, modelPath)) : null;
+    classifier = createClassifier({ taxonomy: loadTaxonomy(path.resolve(io.cwd, topics)), model });
+  } catch (err) {
+    const e = toIngestError(err);
+    io.stderr.write(`newsfeed cluster: ${e.code}: ${e.message}\n`);
+    return 2;
+  }
+  const redis = redisUrl ? createRedis(redisUrl, { name: 'newsfeed:cluster-cli', failFast: true }) : null;
+  const dedupIndex: DedupIndex = redis ? createRedisDedupIndex(redis, { prefix }) : createMemoryDedupIndex();
+  const clusterIndex: ClusterIndex = redis ? createRedisClusterIndex(redis, { prefix }) : createMemoryClusterIndex();
+
+  const lineOfStory = new Map<string, string>();
+  const clusterOf = new Map<string, string>();
+  const deps: IngestDeps = {
+    store: { writeStories: async (writes) => writes.map((w): StoryWriteResult => ({ itemKey: w.source.itemKey, storyId: w.storyId, created: w.canonical, sourceAdded: true, textReplaced: false })) },
+    dedup: (docs) => assignStories(docs, { index: dedupIndex }),
+    cluster: async (docs) => {
+      const ids = await assignClusters(docs, { index: clusterIndex });
+      docs.forEach((d, i) => clusterOf.set(d.storyId, ids[i]!));
+      return ids;
+    },
+    classify: (input) => classifier.classify(input),
+    publish: async () => {},
+    counters: createMemoryCounters(),
+    log: pino({ level: 'silent' }),
+  };
+
+  let failed = false;
+  let pending: Array<{ line: Line | null; error?: { code: string; message: string }; id: string | null }> = [];
+  const flush = async () => {
+    const good = pending.filter((p) => p.line) as Array<{ line: Line; id: string }>;
+    const items: IngestItem[] = good.map(({ line }) => ({
+      key: line.id,
+      guid: '',
+      url: line.url,
+      canonicalUrl: line.url ? canonicalUrl(line.url) : null,
+      title: escapeHtml(line.title),
+      summary: '',
+      contentHtml: escapeHtml(line.text),
+      publishedAt: line.publishedAt,
+      author: null,
+      categories: [],
+      contentHash: '',
+    }));
+    const outcomes = items.length ? await ingestBatch({ feedId: 0, feedUrl: 'stdin', items }, deps) : [];
+    const byKey = new Map(outcomes.map((o) => [o.itemKey, o]));
+    for (const p of pending) {
+      const outcome = p.line ? byKey.get(p.line.id) : undefined;
+      if (!p.line || !outcome || outcome.status === 'failed' || !outcome.storyId) {
+        failed = true;
+        writeJsonLine(io.stdout, { id: p.id, error: p.error ?? outcome?.error ?? { code: 'CLUSTER_FAILED', message: 'not clustered' } });
+        continue;
+      }
+      const storyId = outcome.storyId;
+      if (!lineOfStory.has(storyId)) lineOfStory.set(storyId, p.line.id);
+      const first = lineOfStory.get(storyId)!;
+      const cluster = clusterOf.get(storyId) ?? storyId;
+      writeJsonLine(io.stdout, { id: p.line.id, clusterId: lineOfStory.get(cluster) ?? cluster, duplicateOf: first === p.line.id ? null : first });
+    }
+    pending = [];
+  };
+
+  try {
+    let lineNo = 0;
+    for await (const raw of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
+      lineNo++;
+      if (!raw.trim()) continue;
+      try {
+        const line = readLine(raw, lineNo);
+        pending.push({ line, id: line.id });
+      } catch (err) {
+        const e = toIngestError(err, 'CLUSTER_INPUT_INVALID');
+        pending.push({ line: null, id: null, error: { code: (err as { code?: string }).code ?? e.code, message: e.message } });
+      }
+      if (pending.length >= batch) await flush();
+    }
+    await flush();
+  } finally {
+    redis?.disconnect();
+  }
+  return failed ? 1 : 0;
 }
