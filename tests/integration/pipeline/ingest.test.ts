@@ -1,0 +1,165 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { createMemoryCounters, createRedisCounters } from '../../../src/metrics/counters.js';
+import { canonicalUrl } from '../../../src/normalize/canonical-url.js';
+import { ingestBatch } from '../../../src/pipeline/ingest-batch.js';
+import type { IngestItem } from '../../../src/pipeline/ingest-item.js';
+import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { StoryStore } from '../../../src/store/story-store.js';
+import { ingestDepsFor, startIngestWorker } from '../../../workers/ingest.worker.js';
+import { POSTGRES_URL, REDIS_URL, postgresAvailable, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { readSeed, seedPresent } from '../../helpers/seed-feeds.js';
+
+const log = pino({ level: 'silent' });
+
+function item(key: string, over: Partial<IngestItem> = {}): IngestItem {
+  const url = over.url ?? `https://news.example/${key}`;
+  return {
+    key,
+    guid: key,
+    url,
+    canonicalUrl: url ? canonicalUrl(url) : null,
+    title: `Story ${key}`,
+    summary: '',
+    contentHtml: `<p>Distinct report number ${key} about harbour cranes, tidal charts and a village bakery reopening after repairs.</p>`,
+    publishedAt: '2025-01-17T10:00:00.000Z',
+    author: null,
+    categories: [],
+    contentHash: key,
+    ...over,
+  };
+}
+
+function seedCopies(): IngestItem[] {
+  const seed = readSeed();
+  const full = [`<p><strong>${seed.headline}</strong></p>`, `<p><strong>${seed.headline}</strong></p>`, ...seed.lines.map((l) => `<p>${l}</p>`)].join('');
+  return [
+    item('1:a-treaty', { title: seed.headline, url: 'https://outlet-a.example/world/russia-iran-treaty', contentHtml: full, summary: seed.lines[0]! }),
+    item('2:b-991', { title: seed.headline, url: 'https://outlet-a.example/world/russia-iran-treaty?utm_source=agg&utm_medium=rss', contentHtml: full }),
+    item('3:c-55123', { title: 'Russia, Iran sign 20-year pact', url: 'https://digest-c.example/n/55123', summary: seed.paragraphs.slice(2, 4).map((p) => `<p>${p}</p>`).join(''), contentHtml: '' }),
+  ];
+}
+
+describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
+  let redis: Redis;
+  let prefix: string;
+  let store: StoryStore;
+  let cleanupStore: () => Promise<void>;
+
+  beforeEach(async () => {
+    redis = new Redis(REDIS_URL);
+    prefix = uniqueName('ingest');
+    if (postgresAvailable) {
+      const schema = uniqueName('ingest');
+      store = await openStore(POSTGRES_URL, { schema });
+      cleanupStore = async () => {
+        await store.close();
+        const client = new pg.Client({ connectionString: POSTGRES_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      };
+    } else {
+      store = await openStore('sqlite::memory:');
+      cleanupStore = () => store.close();
+    }
+  });
+  afterEach(async () => {
+    await cleanupStore();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+  });
+
+  const deps = () => {
+    const config = loadConfig({ env: { QUEUE_PREFIX: prefix }, cwd: process.cwd() });
+    return { ...ingestDepsFor({ config, cwd: process.cwd(), redis, store, counters: createMemoryCounters(), log }), log };
+  };
+
+  it.skipIf(!seedPresent)('merges the seed story from three outlets into one story, each paragraph once', async () => {
+    const outcomes = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: seedCopies() }, deps());
+    expect(outcomes.map((o) => o.status)).toEqual(['created', 'merged', 'merged']);
+    expect(outcomes.map((o) => o.match)).toEqual(['new', expect.stringMatching(/url|text|near/), 'contained']);
+    const story = await store.getStory(outcomes[0]!.storyId!);
+    expect(story!.sources).toHaveLength(3);
+    expect(story!.topics.map((t) => t.id)).toEqual(expect.arrayContaining(['diplomacy', 'defense', 'energy', 'trade']));
+    expect(story!.topics.every((t) => (t.evidence ?? []).length > 0)).toBe(true);
+    expect(story!.entities.places.map((p) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
+    const { stories } = await store.queryStories({ q: 'Azerbaijan', limit: 5 });
+    expect(stories).toHaveLength(1);
+  });
+
+  it('fails a bad item alone and stores the rest; a repeat changes nothing', async () => {
+    const items = [item('1:ok-1'), { ...item('1:bad'), title: 42 } as unknown as IngestItem, item('1:empty', { title: '', contentHtml: '', url: null }), item('1:ok-2')];
+    const d = deps();
+    const first = await ingestBatch({ feedId: 1, feedUrl: 'f', items }, d);
+    expect(first.map((o) => [o.status, o.error?.code ?? null])).toEqual([
+      ['created', null],
+      ['failed', 'ITEM_INVALID'],
+      ['failed', 'ITEM_EMPTY'],
+      ['created', null],
+    ]);
+    const again = await ingestBatch({ feedId: 1, feedUrl: 'f', items }, d);
+    expect(again.map((o) => o.status)).toEqual(['unchanged', 'failed', 'failed', 'unchanged']);
+    expect((await store.stats()).stories).toBe(2);
+  });
+
+  it.skipIf(!seedPresent)('stores one story when several ingest workers get copies of it at the same moment', async () => {
+    const config = loadConfig({ env: { QUEUE_PREFIX: prefix, INGEST_CONCURRENCY: '1' }, cwd: process.cwd() });
+    const connections = Array.from({ length: 3 }, () => new Redis(REDIS_URL, { maxRetriesPerRequest: null }));
+    const commandConnections = Array.from({ length: 3 }, () => new Redis(REDIS_URL));
+    const queues: ServiceQueues = createQueues(redis, { prefix, ingestAttempts: 3, ingestBackoffMs: 100 });
+    const workers = await Promise.all(
+      connections.map((c, i) =>
+        startIngestWorker({ config, cwd: process.cwd(), redis: commandConnections[i]!, workerConnection: c, queues, store, counters: createRedisCounters(commandConnections[i]!, prefix), log }),
+      ),
+    );
+    const copies = seedCopies();
+    // Each copy in its own job, added together: the three workers take one each.
+    await queues.enqueueIngest(copies.map((c, i) => ({ jobId: `race-${i}`, data: { feedId: i + 1, feedUrl: `https://outlet-${i}.example/feed`, items: [c] } })));
+    const q = new Queue('ingest', { connection: redis, prefix });
+    for (let i = 0; i < 100 && (await q.getJobCounts('completed')).completed < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(workers.map((w) => w.close()));
+    await q.close();
+    await queues.close();
+    connections.forEach((c) => c.disconnect());
+    commandConnections.forEach((c) => c.disconnect());
+    const stats = await store.stats();
+    expect(stats.stories).toBe(1);
+    const { stories } = await store.queryStories({ limit: 5 });
+    expect(stories[0]!.sources).toHaveLength(3);
+  });
+
+  it('completes a batch whose item fails, and fails that item alone in its own job with its code', async () => {
+    const config = loadConfig({ env: { QUEUE_PREFIX: prefix }, cwd: process.cwd() });
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queues = createQueues(redis, { prefix, ingestAttempts: 3, ingestBackoffMs: 50 });
+    const worker = await startIngestWorker({ config, cwd: process.cwd(), redis, workerConnection: connection, queues, store, counters: createMemoryCounters(), log });
+    const bad = { ...item('1:bad'), title: 42 } as unknown as IngestItem;
+    await queues.enqueueIngest([{ jobId: 'batch-1', data: { feedId: 1, feedUrl: 'f', items: [item('1:x'), bad, item('1:y')] } }]);
+    let failedJob;
+    for (let i = 0; i < 100 && !failedJob; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      failedJob = (await queues.ingest.getJobs(['failed']))[0];
+    }
+    const batch = await queues.ingest.getJob('batch-1');
+    await worker.close();
+    await queues.close();
+    connection.disconnect();
+    expect(await batch!.getState()).toBe('completed');
+    expect(batch!.returnvalue).toEqual({ created: 2, failed: 1 });
+    expect(failedJob!.id).toBe('batch-1-item-1');
+    expect(failedJob!.failedReason).toContain('ITEM_INVALID');
+    expect(failedJob!.attemptsMade).toBe(1); // permanent: not retried
+    expect((await store.stats()).stories).toBe(2);
+  });
+});
