@@ -1,0 +1,119 @@
+import http from 'node:http';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { farmOpml } from '../../../scripts/feed-farm.js';
+import { openStore } from '../../../src/store/open-store.js';
+import { startService } from '../../../workers/main.js';
+import { ensureRedis } from '../../../workers/local-redis.js';
+import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+
+const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title><item><guid>s1</guid><title>Slow story about harbour cranes</title><description>Cranes, tides and a bakery.</description></item></channel></rss>';
+
+describe.skipIf(!redisAvailable)('service shutdown', () => {
+  let server: http.Server;
+  let url: string;
+  let dir: string;
+  let prefix: string;
+  let requests = 0;
+  let delayMs = 0;
+
+  beforeEach(async () => {
+    requests = 0;
+    server = http.createServer((_req, res) => {
+      requests++;
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS), delayMs);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow.xml`;
+    dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-shutdown-'));
+    writeFileSync(path.join(dir, 'feeds.opml'), farmOpml([url]));
+    prefix = uniqueName('shutdown');
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env = (graceMs: number) => ({
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,
+    FEEDS_FILE: path.join(dir, 'feeds.opml'),
+    ALLOW_PRIVATE_NETWORKS: 'true',
+    SHUTDOWN_GRACE_MS: String(graceMs),
+    NEWSFEED_SCHEDULER__TICK_MS: '50',
+  });
+  const waitFor = async (fn: () => boolean) => {
+    for (let i = 0; i < 200 && !fn(); i++) await new Promise((r) => setTimeout(r, 25));
+  };
+
+  it('lets an active poll finish within the grace period, then closes everything', async () => {
+    delayMs = 800;
+    const service = await startService({ roles: ['scheduler', 'fetcher'], env: env(5000), cwd: process.cwd(), log: pino({ level: 'silent' }) });
+    await waitFor(() => requests > 0);
+    const started = Date.now();
+    await service.stop();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    const store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+    const [feed] = await store.listFeeds();
+    await store.close();
+    expect(feed!.lastSuccessAt).not.toBeNull();
+    expect(feed!.status).toBe('active');
+  });
+
+  it('aborts a poll that outlives the grace period, without counting it against the feed', async () => {
+    delayMs = 20_000;
+    const service = await startService({ roles: ['scheduler', 'fetcher'], env: env(300), cwd: process.cwd(), log: pino({ level: 'silent' }) });
+    await waitFor(() => requests > 0);
+    const started = Date.now();
+    await service.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    const store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+    const [feed] = await store.listFeeds();
+    await store.close();
+    expect(feed!.errorCount).toBe(0);
+  });
+});
+
+describe('a local redis-server when none answers', () => {
+  const log = pino({ level: 'silent' });
+
+  it('refuses at once when REDIS_URL was set explicitly, saying how to start Redis', async () => {
+    await expect(ensureRedis({ url: 'redis://127.0.0.1:1', explicit: true, dataDir: os.tmpdir(), envPath: process.env.PATH, log })).rejects.toThrow(/REDIS_URL=redis:\/\/127\.0\.0\.1:1.*redis-server/);
+  });
+
+  it('refuses when redis-server is not on the PATH', async () => {
+    await expect(ensureRedis({ url: 'redis://127.0.0.1:1', explicit: false, dataDir: os.tmpdir(), envPath: '/nonexistent', log })).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+  });
+
+  const hasRedisServer = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && existsSync(path.join(d, 'redis-server')));
+  if (!hasRedisServer) console.warn('[tests] redis-server is not on the PATH: the local redis-server test is skipped');
+
+  it.skipIf(!hasRedisServer)('starts one under the data directory and stops it with the service', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-redis-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const handle = await ensureRedis({ url: `redis://127.0.0.1:${port}`, explicit: false, dataDir, envPath: process.env.PATH, log });
+    try {
+      expect(handle.child).not.toBeNull();
+      const client = new Redis(`redis://127.0.0.1:${port}`);
+      expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+      expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      expect((await client.config('GET', 'dir'))[1]).toBe(path.join(dataDir, 'redis'));
+      client.disconnect();
+    } finally {
+      await handle.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    expect(handle.child!.exitCode !== null || handle.child!.signalCode !== null).toBe(true);
+  });
+});
