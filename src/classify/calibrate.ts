@@ -27,7 +27,7 @@ export function calibrateMargins(margins: Float64Array, positive: Uint8Array): C
   if (positives < 2 || negatives < 2) return { ...FALLBACK_CALIBRATION };
   const { a, b } = fitPlatt(margins, positive, positives, negatives);
   if (!(a > 0)) return { ...FALLBACK_CALIBRATION };
-  const { margin, f1 } = bestF1Margin(margins, positive, positives);
+  const { margin, f1 } = findBestF1Margin(margins, positive, positives);
   const p = 1 / (1 + Math.exp(-(a * margin + b)));
   return { a, b, threshold: Math.min(MAX_THRESHOLD, Math.max(MIN_THRESHOLD, round(p))), f1 };
 }
@@ -92,7 +92,7 @@ export function fitPlatt(margins: Float64Array, positive: Uint8Array, positives:
 }
 
 /** The margin threshold with the best F1 (ties: the higher threshold). */
-export function bestF1Margin(margins: Float64Array, positive: Uint8Array, positives: number): { margin: number; f1: number } {
+export function findBestF1Margin(margins: Float64Array, positive: Uint8Array, positives: number): { margin: number; f1: number } {
   const order = Array.from(margins.keys()).sort((i, j) => margins[j]! - margins[i]!);
   let tp = 0;
   let fp = 0;

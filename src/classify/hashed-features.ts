@@ -55,7 +55,7 @@ function hashPair(a: number, b: number): number {
   return h ^ (h >>> 16);
 }
 
-function titleHash(h: number): number {
+function hashTitleFeature(h: number): number {
   return Math.imul(h ^ TITLE_SEED, 0x85ebca6b);
 }
 
@@ -149,11 +149,11 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
     const h = numbers ? hashToken(lower[i]!, hashes[i]!, true) : hashes[i]!;
     const origin = i * 4;
     used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(h, mask, buckets), amount, origin);
-    if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(titleHash(h), mask, buckets), 1, origin + 2);
+    if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(hashTitleFeature(h), mask, buckets), 1, origin + 2);
     if (bigrams && i > 0 && i !== titleEnd) {
       const p = hashPair(prev, h);
       used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(p, mask, buckets), amount, origin + 1);
-      if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(titleHash(p), mask, buckets), 1, origin + 3);
+      if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(hashTitleFeature(p), mask, buckets), 1, origin + 3);
     }
     prev = h;
   }

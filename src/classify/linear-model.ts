@@ -4,7 +4,7 @@ import { extractFeatures, type SparseVector } from './hashed-features.js';
 import { compileRules, scoreFromWeight, scoreRules, type RuleMatcher } from './rule-matcher.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tokenizeStory, type TokenizedText } from './tokenize.js';
-import { fitLinearSvm, svmMargin, type SvmOptions, type SvmRows } from './train-svm.js';
+import { fitLinearSvm, computeSvmMargin, type SvmOptions, type SvmRows } from './train-svm.js';
 
 /**
  * One-vs-rest linear classifiers over hashed word and word-pair features, plus one feature per
@@ -169,13 +169,13 @@ function trainTopic(data: PreparedData, id: string, o: ResolvedTrainOptions): Om
     const positive = Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0));
     for (let fold = 0; fold < o.folds; fold += 1) {
       const include = Uint8Array.from({ length: n }, (_, i) => (i % o.folds === fold ? 0 : 1));
-      const { rows, scale } = scaledRows(data.rows, labels, include, o.naiveBayes);
+      const { rows, scale } = scaleRows(data.rows, labels, include, o.naiveBayes);
       const model = fitLinearSvm(rows, labels, { ...svm, seed: o.seed + fold + 1 }, include);
-      for (let i = fold; i < n; i += o.folds) margins[i] = svmMargin(model, scaleVector(data.rows.x[i]!, scale), data.rows.extra[i]!, o.buckets);
+      for (let i = fold; i < n; i += o.folds) margins[i] = computeSvmMargin(model, scaleVector(data.rows.x[i]!, scale), data.rows.extra[i]!, o.buckets);
     }
     calibration = calibrateMargins(margins, positive);
   }
-  const { rows, scale } = scaledRows(data.rows, labels, undefined, o.naiveBayes);
+  const { rows, scale } = scaleRows(data.rows, labels, undefined, o.naiveBayes);
   const model = fitLinearSvm(rows, labels, svm);
   const weights = new Float32Array(model.weights.length);
   for (let j = 0; j < weights.length; j += 1) weights[j] = calibration.a * model.weights[j]! * (scale && j < o.buckets ? scale[j]! : 1);
@@ -184,14 +184,14 @@ function trainTopic(data: PreparedData, id: string, o: ResolvedTrainOptions): Om
 }
 
 /** The rows with naive-Bayes scaled values (from the included rows' labels), or the rows as they are. */
-function scaledRows(rows: SvmRows, labels: Int8Array, include: Uint8Array | undefined, naiveBayes: boolean): { rows: SvmRows; scale: Float64Array | null } {
+function scaleRows(rows: SvmRows, labels: Int8Array, include: Uint8Array | undefined, naiveBayes: boolean): { rows: SvmRows; scale: Float64Array | null } {
   if (!naiveBayes) return { rows, scale: null };
-  const scale = naiveBayesScale(rows, labels, include);
+  const scale = computeNaiveBayesScale(rows, labels, include);
   return { rows: { ...rows, x: rows.x.map((x, i) => (!include || include[i] ? scaleVector(x, scale) : x)) }, scale };
 }
 
 /** 1 + |log((p_j / |p|) / (q_j / |q|))| per slot, p and q the smoothed counts of stories with the slot among positives and negatives. */
-export function naiveBayesScale(rows: SvmRows, labels: Int8Array, include?: Uint8Array): Float64Array {
+export function computeNaiveBayesScale(rows: SvmRows, labels: Int8Array, include?: Uint8Array): Float64Array {
   const p = new Float64Array(rows.dimensions).fill(NAIVE_BAYES_ALPHA);
   const q = new Float64Array(rows.dimensions).fill(NAIVE_BAYES_ALPHA);
   let sp = NAIVE_BAYES_ALPHA * rows.dimensions;

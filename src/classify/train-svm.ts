@@ -50,7 +50,7 @@ export function fitLinearSvm(rows: SvmRows, labels: Int8Array, opts: SvmOptions,
     for (const v of rows.extra[i]!) q += v * v;
     qii[m] = q;
   }
-  const random = mulberry32(opts.seed);
+  const random = makeRandom(opts.seed);
   const order = Array.from({ length: n }, (_, m) => m);
   const base = rows.dimensions;
   for (let pass = 0; pass < opts.maxPasses; pass += 1) {
@@ -82,14 +82,14 @@ export function fitLinearSvm(rows: SvmRows, labels: Int8Array, opts: SvmOptions,
 }
 
 /** Decision value (signed distance-like margin) of one row. */
-export function svmMargin(model: SvmModel, x: SparseVector, extra: Float32Array, dimensions: number): number {
+export function computeSvmMargin(model: SvmModel, x: SparseVector, extra: Float32Array, dimensions: number): number {
   let z = model.bias;
   for (let k = 0; k < x.indices.length; k += 1) z += model.weights[x.indices[k]!]! * x.values[k]!;
   for (let k = 0; k < extra.length; k += 1) z += model.weights[dimensions + k]! * extra[k]!;
   return z;
 }
 
-export function mulberry32(seed: number): () => number {
+export function makeRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -62,11 +62,38 @@ describe('linear model', () => {
     expect(() => createClassifier({ taxonomy, model: other })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.modelMismatch }));
   });
 
+  it('records a cross-validated threshold and F1 per topic, or 0.5 and null without folds', () => {
+    for (const t of model.topics) {
+      expect(t.threshold).toBeGreaterThanOrEqual(0.02);
+      expect(t.threshold).toBeLessThanOrEqual(0.98);
+      expect(t.crossValidatedF1).toEqual(expect.any(Number));
+    }
+    const plain = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 0 });
+    expect(plain.topics.map((t) => [t.threshold, t.crossValidatedF1])).toEqual(plain.topics.map(() => [0.5, null]));
+  });
+
+  it.each([
+    ['naive-Bayes scaling off', { naiveBayes: false }],
+    ['no title features, no number shapes, no pairs', { titleFeatures: false, numbers: false, bigrams: false }],
+    ['a bucket count that is not a power of two', { buckets: 3000 }],
+  ])('still learns the fixture with %s', (_name, extra) => {
+    const m = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2, ...extra });
+    const c = createClassifier({ taxonomy, model: m });
+    expect(c.classify({ title: 'Orchard open day', text: 'Families picked apples and pears in the orchard.' }).topics.map((t) => t.id)).toContain('lifestyle');
+  });
+
   it.each([
     ['no examples', [] as TrainingExample[]],
     ['unknown topic', [{ title: 'a', text: 'b', topics: ['astrology'] }]],
     ['missing text', [{ title: 'a', topics: ['sport'] } as unknown as TrainingExample]],
   ])('rejects training data with %s', (_name, data) => {
     expect(() => trainLinearModel(data, { taxonomy })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.trainingDataInvalid }));
+  });
+
+  it.each([
+    ['c = 0', { c: 0 }],
+    ['buckets = 8', { buckets: 8 }],
+  ])('rejects the option %s', (_name, bad) => {
+    expect(() => trainLinearModel(examples, { taxonomy, ...bad })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.trainingDataInvalid }));
   });
 });

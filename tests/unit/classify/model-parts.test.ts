@@ -1,10 +1,17 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bestF1Margin, calibrateMargins, FALLBACK_CALIBRATION } from '../../../src/classify/calibrate.js';
+import { findBestF1Margin, calibrateMargins, FALLBACK_CALIBRATION } from '../../../src/classify/calibrate.js';
 import { collectFeatures, extractFeatures, hashToken, hashWord, nameFeature, type FeatureOptions } from '../../../src/classify/hashed-features.js';
 import type { LinearModel } from '../../../src/classify/linear-model.js';
+import { CLASSIFY_ERROR_CODES } from '../../../src/classify/errors.js';
+import { loadLinearModel } from '../../../src/classify/model-file.js';
 import { createModelPredictor } from '../../../src/classify/model-predictor.js';
+import { compileRules, scoreRules } from '../../../src/classify/rule-matcher.js';
+import { parseTaxonomy } from '../../../src/classify/taxonomy.js';
 import { fnv1a, tokenizeStory } from '../../../src/classify/tokenize.js';
-import { fitLinearSvm, svmMargin, type SvmRows } from '../../../src/classify/train-svm.js';
+import { fitLinearSvm, computeSvmMargin, type SvmRows } from '../../../src/classify/train-svm.js';
 
 const plain: FeatureOptions = { buckets: 1 << 12, bigrams: true };
 const rich: FeatureOptions = { buckets: 1 << 12, bigrams: true, titleFeatures: true, numbers: true };
@@ -90,7 +97,7 @@ describe('linear SVM (dual coordinate descent)', () => {
 
   it('separates separable data and learns the signs of the telling features', () => {
     const model = fitLinearSvm(rows, y, opts);
-    rows.x.forEach((x, i) => expect(Math.sign(svmMargin(model, x, rows.extra[i]!, 8))).toBe(y[i]));
+    rows.x.forEach((x, i) => expect(Math.sign(computeSvmMargin(model, x, rows.extra[i]!, 8))).toBe(y[i]));
     expect(model.weights[1]).toBeGreaterThan(0);
     expect(model.weights[2]).toBeLessThan(0);
     expect(model.weights[8]).toBeGreaterThan(0); // the extra (rule) feature
@@ -110,7 +117,7 @@ describe('calibration', () => {
     const positive = Uint8Array.from([0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1]);
     const c = calibrateMargins(margins, positive);
     expect(c.a).toBeGreaterThan(0);
-    expect(bestF1Margin(margins, positive, 6)).toEqual({ margin: (-0.2 + -0.5) / 2, f1: (2 * 6) / (6 + 7) });
+    expect(findBestF1Margin(margins, positive, 6)).toEqual({ margin: (-0.2 + -0.5) / 2, f1: (2 * 6) / (6 + 7) });
     const p = (m: number): number => 1 / (1 + Math.exp(-(c.a * m + c.b)));
     expect(c.threshold).toBeCloseTo(p(-0.35), 3);
     expect(c.f1).toBeCloseTo(12 / 13, 6);
@@ -172,5 +179,49 @@ describe('model predictor', () => {
     createModelPredictor(model, [0, -1]).predict(tokens, [0.7, 0.9], a);
     createModelPredictor(model, [0, 1]).predict(tokens, [0.7, 0], b);
     expect(Array.from(a)).toEqual(Array.from(b));
+  });
+});
+
+describe('rule index filter', () => {
+  const taxonomy = parseTaxonomy(`
+topics:
+  - id: space
+    iptc: medtop:20000717
+    label: space
+    parent: null
+    rules:
+      - weight: 3
+        terms: [astronaut*, spacecraft, launch pad, extravehicular*]
+`);
+  const matcher = compileRules(taxonomy);
+  it.each([
+    ['astronauts', true],
+    ['Astronaut', true],
+    ['extravehicularly', true],
+    ['spacecraft', true],
+    ['launch pad', true],
+    ['launch', false],
+    ['astro', false],
+    ['spacecrafts', false],
+  ])('lets "%s" through only when a term can start there (%s)', (text, matches) => {
+    expect(scoreRules(matcher, tokenizeStory('', text)).raw[0]! > 0).toBe(matches);
+  });
+});
+
+describe('model file versions', () => {
+  it('loads a version-1 file with title features and number shapes off (how it was trained)', () => {
+    const model = loadLinearModel('tests/fixtures/classify/model-v1.json');
+    expect([model.titleFeatures, model.numbers, model.topics[0]!.crossValidatedF1]).toEqual([false, false, null]);
+    expect(model.topics[0]!.weights[3]).toBe(2);
+  });
+
+  it('rejects a version-2 file without the feature switches', () => {
+    const v1 = JSON.parse(readFileSync('tests/fixtures/classify/model-v1.json', 'utf8'));
+    const path = join(mkdtempSync(join(tmpdir(), 'newsfeed-model-')), 'v2.json');
+    writeFileSync(path, JSON.stringify({ ...v1, version: 2 }));
+    expect(() => loadLinearModel(path)).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.modelInvalid }));
+    writeFileSync(path, JSON.stringify({ ...v1, version: 2, titleFeatures: true, numbers: true }));
+    expect(loadLinearModel(path).titleFeatures).toBe(true);
+    rmSync(path);
   });
 });
