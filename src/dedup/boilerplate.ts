@@ -50,12 +50,15 @@ const BYLINE_FILLERS = new Set([
   'via', 'de', 'van', 'von', 'der', 'al', 'bin', 'da', 'del', 'la', 'le',
 ]);
 
+/** The patterns above as one alternation each: one regular-expression run per paragraph. */
+const ANY_FOOTER = new RegExp(FOOTER_PATTERNS.map((p) => `(?:${p.source})`).join('|'), 'i');
+const ANY_LINE = new RegExp(LINE_PATTERNS.map((p) => `(?:${p.source})`).join('|'), 'i');
+
 export function isBoilerplateParagraph(paragraph: string): boolean {
-  for (const pattern of FOOTER_PATTERNS) if (pattern.test(paragraph)) return true;
+  if (ANY_FOOTER.test(paragraph)) return true;
   if (countSpaces(paragraph, MAX_BOILERPLATE_WORDS) >= MAX_BOILERPLATE_WORDS) return false;
-  if (isByline(paragraph.split(' '))) return true;
-  for (const pattern of LINE_PATTERNS) if (pattern.test(paragraph)) return true;
-  return false;
+  if (/^by:?\s/i.test(paragraph) && isByline(paragraph.split(' '))) return true;
+  return ANY_LINE.test(paragraph);
 }
 
 /** "By Jane Doe", "By JANE DOE | Updated 17 Jan", "By Jane Doe and John Roe, Reuters". */

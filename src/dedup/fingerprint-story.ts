@@ -35,6 +35,9 @@ export interface FingerprintInput {
 }
 
 const SHINGLE_WORDS = 5;
+/** Multiplier of the rolling shingle hash, and its 4th power (the weight of the word leaving). */
+const ROLL = 0x01000193;
+const ROLL_OUT = Math.imul(Math.imul(ROLL, ROLL), Math.imul(ROLL, ROLL));
 const EMPTY_BIN = 2 ** 32;
 
 export function fingerprintStory(input: FingerprintInput, settings: DedupSettings): StoryFingerprint {
@@ -49,17 +52,17 @@ export function fingerprintStory(input: FingerprintInput, settings: DedupSetting
 
   let textLookup: string | null = null;
   if (words > 0) {
-    if (words >= settings.shortWords) textLookup = `t${hashValuesHex64(hashes, 0, words, 0x74)}`;
-    else textLookup = `t${hashValuesHex64([...titleHashes, 0x7fffffff, ...hashes.subarray(0, words)], 0, titleHashes.length + 1 + words, 0x54)}`;
+    if (words >= settings.shortWords) textLookup = hashValuesHex64(hashes, 0, words, 0x74, 't');
+    else textLookup = hashValuesHex64([...titleHashes, 0x7fffffff, ...hashes.subarray(0, words)], 0, titleHashes.length + 1 + words, 0x54, 't');
   }
 
   return {
     itemKey: input.itemKey,
     docId: storyHash.slice(0, 12),
     newStoryId: storyHash,
-    itemLookup: `i${hashHex64(`i\u0000${input.itemKey}`)}`,
-    guidLookup: isGlobalGuid(input.guid) ? `g${hashHex64(input.guid.trim())}` : null,
-    urlLookup: isArticleUrl(input.canonicalUrl) ? `u${hashHex64((input.canonicalUrl as string).replace(/^https?:\/\//, ''))}` : null,
+    itemLookup: hashHex64(`i\u0000${input.itemKey}`, 'i'),
+    guidLookup: isGlobalGuid(input.guid) ? hashHex64(input.guid.trim(), 'g') : null,
+    urlLookup: isArticleUrl(input.canonicalUrl) ? hashHex64((input.canonicalUrl as string).replace(/^https?:\/\//, ''), 'u') : null,
     textLookup,
     bandLookups: bandKeys(shingleValues, settings),
     passageLookups: passageKeys(hashes, words, stream.paragraphStarts, settings),
@@ -79,11 +82,14 @@ function shingleHashes(words: Uint32Array, count: number): Uint32Array {
     for (let i = 0; i < count; i++) h = mixInto(h, words[i] as number);
     return Uint32Array.of(mix32(h ^ count));
   }
+  // Rolling polynomial over the word hashes (mod 2^32), avalanched per shingle.
   const out = new Uint32Array(count - SHINGLE_WORDS + 1);
-  for (let i = 0; i < out.length; i++) {
-    let h = 0x3c6ef372;
-    for (let j = 0; j < SHINGLE_WORDS; j++) h = mixInto(h, words[i + j] as number);
-    out[i] = mix32(h ^ SHINGLE_WORDS);
+  let h = 0;
+  for (let j = 0; j < SHINGLE_WORDS; j++) h = (Math.imul(h, ROLL) + (words[j] as number)) | 0;
+  out[0] = mix32(h);
+  for (let i = 1; i < out.length; i++) {
+    h = (Math.imul((h - Math.imul(words[i - 1] as number, ROLL_OUT)) | 0, ROLL) + (words[i + SHINGLE_WORDS - 1] as number)) | 0;
+    out[i] = mix32(h);
   }
   return out;
 }
@@ -113,18 +119,18 @@ function distinctTop16(shingles: Uint32Array, keep: number): { count: number; sm
 }
 
 /**
- * LSH over a one-permutation MinHash (bins by the upper bits, minimum of a remixed value per bin,
- * empty bins filled from the next non-empty bin to the right): `bands` keys of `rows` bins each.
+ * LSH over a one-permutation MinHash (bins by the upper bits of the shingle hash, the minimum hash
+ * per bin, empty bins filled from the next non-empty bin to the right): `bands` keys of `rows` bins.
  */
 function bandKeys(shingles: Uint32Array, settings: DedupSettings): string[] {
   if (shingles.length === 0) return [];
   const bins = settings.bands * settings.rows;
   const mins = new Float64Array(bins).fill(EMPTY_BIN);
   for (let i = 0; i < shingles.length; i++) {
+    // the upper bits pick the bin, the minimum within the bin is the minimum of the hash itself
     const s = shingles[i] as number;
     const bin = ((s >>> 16) * bins) >>> 16;
-    const value = mix32(s ^ 0x61c88647);
-    if (value < (mins[bin] as number)) mins[bin] = value;
+    if (s < (mins[bin] as number)) mins[bin] = s;
   }
   const filled = new Uint32Array(bins);
   for (let b = 0; b < bins; b++) {
@@ -138,7 +144,7 @@ function bandKeys(shingles: Uint32Array, settings: DedupSettings): string[] {
   }
   const keys: string[] = [];
   for (let band = 0; band < settings.bands; band++) {
-    keys.push(`b${hashValuesHex64(filled, band * settings.rows, (band + 1) * settings.rows, 0x100 + band)}`);
+    keys.push(hashValuesHex64(filled, band * settings.rows, (band + 1) * settings.rows, 0x100 + band, 'b'));
   }
   return keys;
 }
@@ -149,7 +155,7 @@ function passageKeys(words: Uint32Array, count: number, starts: number[], settin
   for (const start of starts) {
     if (keys.size >= settings.passageKeys) break;
     if (start + settings.passageWords > count) break;
-    keys.add(`p${hashValuesHex64(words, start, start + settings.passageWords, 0x70)}`);
+    keys.add(hashValuesHex64(words, start, start + settings.passageWords, 0x70, 'p'));
   }
   return [...keys];
 }

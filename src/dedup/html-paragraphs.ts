@@ -46,7 +46,7 @@ function splitHtml(html: string): string[] {
 }
 
 function splitPlainText(text: string): string[] {
-  const decoded = decodeHtmlEntities(text.replace(/\r\n?/g, '\n'));
+  const decoded = decodeHtmlEntities(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
   if (/\n[ \t\u00a0]*\n/.test(decoded)) return decoded.split(/\n[ \t\u00a0]*\n/);
   return decoded.split('\n');
 }

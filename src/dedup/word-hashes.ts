@@ -44,8 +44,28 @@ export function hashString(text: string, seed = 0): number {
 }
 
 /** 64 bits as 16 lower-case hex digits (two independent 32-bit hashes). */
-export function hashHex64(text: string): string {
-  return hex32(hashString(text, 0x9747b28c)) + hex32(hashString(text, 0x5bd1e995));
+export function hashHex64(text: string, kind = ''): string {
+  return hexPair(hashString(text, 0x9747b28c), hashString(text, 0x5bd1e995), kind);
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+const HEX_CODES = Array.from(HEX_DIGITS, (c) => c.charCodeAt(0));
+const pairCodes: number[] = new Array<number>(16).fill(0);
+const kindPairCodes: number[] = new Array<number>(17).fill(0);
+
+/**
+ * Two 32-bit values as 16 hex digits, built as one flat string (a concatenation would be a rope,
+ * flattened again each time it is hashed as a map key).
+ */
+export function hexPair(a: number, b: number, kind = ''): string {
+  const codes = kind === '' ? pairCodes : kindPairCodes;
+  const at = kind === '' ? 0 : 1;
+  if (at === 1) codes[0] = kind.charCodeAt(0);
+  for (let i = 0; i < 8; i++) {
+    codes[at + i] = HEX_CODES[(a >>> (28 - 4 * i)) & 15] as number;
+    codes[at + 8 + i] = HEX_CODES[(b >>> (28 - 4 * i)) & 15] as number;
+  }
+  return String.fromCharCode(...codes);
 }
 
 const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -59,8 +79,8 @@ export function hex32(n: number): string {
   );
 }
 
-/** 64-bit hex hash of a sequence of 32-bit values. */
-export function hashValuesHex64(values: ArrayLike<number>, from: number, to: number, tag: number): string {
+/** 64-bit hex hash of a sequence of 32-bit values, after an optional one-character kind. */
+export function hashValuesHex64(values: ArrayLike<number>, from: number, to: number, tag: number, kind = ''): string {
   let a = 0x9747b28c ^ tag;
   let b = 0x5bd1e995 ^ Math.imul(tag, 0x27d4eb2d);
   for (let i = from; i < to; i++) {
@@ -68,7 +88,7 @@ export function hashValuesHex64(values: ArrayLike<number>, from: number, to: num
     a = mixInto(a, v);
     b = mixInto(b, v ^ 0x5f356495);
   }
-  return hex32(mix32(a ^ (to - from))) + hex32(mix32(b ^ (to - from)));
+  return hexPair(mix32(a ^ (to - from)), mix32(b ^ (to - from)), kind);
 }
 
 let buffer = new Uint32Array(4096);
