@@ -12,7 +12,7 @@ const USAGE = 'usage: newsfeed feeds add URL | remove URL|ID | list [--json] | i
 
 /** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
 async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
-  if (feedIds.length === 0 || !(await pingRedis(config.redisUrl, 500))) return;
+  if (feedIds.length === 0 || !(await pingRedis(config.redisUrl, 2000))) return;
   const redis = createRedis(config.redisUrl, { name: 'newsfeed:cli', failFast: true });
   try {
     const due = createDueIndex(redis, config.queuePrefix);

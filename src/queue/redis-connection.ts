@@ -14,7 +14,6 @@ export function createRedis(url: string, opts: RedisConnectOptions = {}): Redis 
   return new Redis(url, {
     connectionName: opts.name,
     maxRetriesPerRequest: opts.blocking ? null : opts.failFast ? 1 : 20,
-    enableOfflineQueue: !opts.failFast,
     lazyConnect: false,
     retryStrategy: opts.failFast ? () => null : (times) => Math.min(times * 200, 5000),
   });

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { parseOpml } from '../../../src/opml/parse-opml.js';
+import { createDueIndex } from '../../../src/queue/due-index.js';
+import { memoryIo } from '../../helpers/cli-streams.js';
+import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+
+describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  const prefix = uniqueName('cli');
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-cli-'));
+    env = { DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, REDIS_URL, QUEUE_PREFIX: prefix };
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  const run = async (...argv: string[]) => {
+    const m = memoryIo('', env);
+    const code = await main(argv, m.io);
+    return { code, out: m.out(), err: m.err() };
+  };
+
+  it('adds, lists, exports, imports and removes feeds, and schedules them at once', async () => {
+    expect(await run('feeds', 'add', 'https://a.example/feed.xml')).toMatchObject({ code: 0, out: expect.stringContaining('added: 1 https://a.example/feed.xml') });
+    expect(await run('feeds', 'add', 'https://a.example/feed.xml')).toMatchObject({ code: 0, out: expect.stringContaining('already present') });
+    expect(await run('feeds', 'add', 'ftp://a.example/x')).toMatchObject({ code: 1, err: expect.stringContaining('FETCH_BAD_URL') });
+    const redis = new Redis(REDIS_URL);
+    expect(await createDueIndex(redis, prefix).dueAt(1)).not.toBeNull();
+    const opml = path.join(dir, 'in.opml');
+    writeFileSync(
+      opml,
+      `<?xml version="1.0"?><opml version="2.0"><body><outline text="Tech"><outline text="B" title="B &amp; Co" xmlUrl="https://b.example/rss" htmlUrl="https://b.example/"/></outline><outline text="A" xmlUrl="https://a.example/feed.xml"/><outline text="bad" xmlUrl="javascript:alert(1)"/></body></opml>`,
+    );
+    expect(await run('feeds', 'import', opml)).toMatchObject({ code: 0, out: 'imported: 1 added, 1 already present, 1 skipped\n' });
+    const list = (await run('feeds', 'list', '--json')).out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; url: string });
+    expect(list.map((f) => f.url)).toEqual(['https://a.example/feed.xml', 'https://b.example/rss']);
+    const bId = list[1]!.id;
+    expect(await createDueIndex(redis, prefix).dueAt(bId)).not.toBeNull();
+    const exported = await run('feeds', 'export');
+    expect(parseOpml(exported.out)).toEqual([
+      { url: 'https://a.example/feed.xml', title: null, siteUrl: null, categories: [] },
+      { url: 'https://b.example/rss', title: 'B & Co', siteUrl: 'https://b.example/', categories: ['Tech'] },
+    ]);
+    expect(await run('feeds', 'remove', 'https://b.example/rss')).toMatchObject({ code: 0 });
+    expect(await createDueIndex(redis, prefix).dueAt(bId)).toBeNull();
+    expect(await run('feeds', 'remove', 'https://b.example/rss')).toMatchObject({ code: 1 });
+    redis.disconnect();
+    expect(await run('feeds')).toMatchObject({ code: 2, err: expect.stringContaining('usage') });
+  });
+
+  it('prints status as text and as the /api/stats shape', async () => {
+    const text = await run('status');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/feeds\s+1 total, 1 ok, 0 failing/);
+    expect(text.out).toMatch(/queue\s+poll\s+waiting 0/);
+    const json = JSON.parse((await run('status', '--json')).out);
+    expect(json).toMatchObject({ stories: 0, clusters: 0, feeds: { total: 1, ok: 1, failing: 0 }, queues: { poll: { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 } } });
+  });
+
+  it('says which setting is wrong', async () => {
+    const m = memoryIo('', { ...env, PORT: 'x' });
+    expect(await main(['status'], m.io)).toBe(1);
+    expect(m.err()).toContain('port (from PORT)');
+  });
+});
