@@ -108,7 +108,7 @@ describe('a local redis-server when none answers', () => {
       const client = new Redis(`redis://127.0.0.1:${port}`);
       expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
       expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
-      expect((await client.config('GET', 'dir'))[1]).toBe(path.join(dataDir, 'redis'));
+      expect(((await client.config('GET', 'dir')) as string[])[1]).toBe(path.join(dataDir, 'redis'));
       client.disconnect();
     } finally {
       await handle.stop();
