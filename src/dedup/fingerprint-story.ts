@@ -8,7 +8,7 @@ export interface StoryFingerprint {
   docId: string;
   /** 16 hex digits: the storyId the item gets when it starts a new story. */
   newStoryId: string;
-  /** Lookup keys (`<kind><16 hex>`, see `splitKey`). */
+  /** Lookup keys `<kind><16 hex>`: fields of the index's generation hash. */
   itemLookup: string;
   guidLookup: string | null;
   urlLookup: string | null;
@@ -185,9 +185,4 @@ export function isArticleUrl(url: string | null): boolean {
   if (url === null) return false;
   const rest = url.replace(/^https?:\/\/[^/?#]*/i, '');
   return rest !== '' && rest !== '/';
-}
-
-/** `<kind><16 hex>` → the bucket (4 hex digits) and the field inside it (kind + 12 hex digits). */
-export function splitKey(key: string): { bucket: string; field: string } {
-  return { bucket: key.slice(1, 5), field: key[0] + key.slice(5) };
 }

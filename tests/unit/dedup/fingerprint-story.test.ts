@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareSketches } from '../../../src/dedup/compare-sketches.js';
 import { DedupInputError } from '../../../src/dedup/dedup-errors.js';
 import { DEFAULT_DEDUP_SETTINGS, resolveDedupSettings } from '../../../src/dedup/dedup-settings.js';
-import { fingerprintStory, isArticleUrl, isGlobalGuid, splitKey } from '../../../src/dedup/fingerprint-story.js';
+import { fingerprintStory, isArticleUrl, isGlobalGuid } from '../../../src/dedup/fingerprint-story.js';
 
 const SETTINGS = resolveDedupSettings();
 const base = { itemKey: 'feed1:abc', guid: 'abc', canonicalUrl: null, title: 'A title', text: '' };
@@ -73,10 +73,11 @@ describe('fingerprintStory', () => {
     expect(fingerprintStory({ ...base, canonicalUrl: 'https://example.com/' }, SETTINGS).urlLookup).toBeNull();
   });
 
-  it('splits lookup keys into a bucket and a field', () => {
+  it('names lookup keys by kind and 16 hex digits', () => {
     const fp = fingerprintStory({ ...base, text: words(30) }, SETTINGS);
     expect(fp.itemLookup).toMatch(/^i[0-9a-f]{16}$/);
-    expect(splitKey(fp.itemLookup)).toEqual({ bucket: fp.itemLookup.slice(1, 5), field: `i${fp.itemLookup.slice(5)}` });
+    for (const key of fp.bandLookups) expect(key).toMatch(/^b[0-9a-f]{16}$/);
+    for (const key of fp.passageLookups) expect(key).toMatch(/^p[0-9a-f]{16}$/);
   });
 });
 
