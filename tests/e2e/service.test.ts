@@ -157,7 +157,7 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
       expect(f.lastError?.code, f.url).toBe(expected[f.url]);
       expect(Date.parse(f.nextPoll)).toBeGreaterThan(Date.now());
     }
-    expect((await getJson('/api/stats')).feeds).toMatchObject({ total: FEEDS + 3 + 6, failing: 6 });
+    expect((await getJson('/api/stats')).feeds).toMatchObject({ total: FEEDS + Object.keys(farm.extraUrls).length + 6, failing: 6 });
   });
 
   it('exposes queue depth and outcome metrics', async () => {
