@@ -109,9 +109,12 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
   });
   if (labelled.length === 0) return outcomes;
 
+  // Only new stories join (or start) an event; a copy keeps its story's cluster, which the store
+  // already has (or gets from the canonical copy's write when the copy lands first).
   const names = (list: Array<{ name: string }>) => list.map((e) => e.name);
-  const clusterIds = await deps.cluster(
-    labelled.map((r) => ({
+  const fresh = labelled.filter((r) => r.decision.match === 'new');
+  const freshClusters = await deps.cluster(
+    fresh.map((r) => ({
       storyId: r.decision.storyId,
       title: r.cleaned.title,
       text: r.cleaned.text,
@@ -119,10 +122,11 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
       entities: { places: names(r.labels.entities.places), people: names(r.labels.entities.people), organizations: names(r.labels.entities.organizations) },
     })),
   );
+  const clusterOf = new Map(fresh.map((r, k) => [r.decision.storyId, freshClusters[k]!]));
 
-  const writes: StoryWrite[] = labelled.map((r, k) => ({
+  const writes: StoryWrite[] = labelled.map((r) => ({
     storyId: r.decision.storyId,
-    clusterId: clusterIds[k] ?? r.decision.storyId,
+    clusterId: clusterOf.get(r.decision.storyId) ?? r.decision.storyId,
     canonical: r.decision.match === 'new',
     ingestedAt,
     story: {
