@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -83,6 +84,38 @@ describe.skipIf(!redisAvailable)('service shutdown', () => {
     await store.close();
     expect(feed!.errorCount).toBe(0);
   });
+});
+
+describe.skipIf(!redisAvailable)('newsfeed start and signals', () => {
+  it('exits 0 after SIGTERM, and at once with 1 on a second signal while jobs drain', async () => {
+    let hits = 0;
+    const slow = http.createServer(() => void hits++); // never answers: the poll stays active
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-signal-'));
+    writeFileSync(path.join(dir, 'feeds.opml'), farmOpml([`http://127.0.0.1:${(slow.address() as AddressInfo).port}/stuck.xml`]));
+    const prefix = uniqueName('signal');
+    const child = spawn(process.execPath, ['bin/newsfeed.js', 'start', '--role', 'scheduler,fetcher'], {
+      env: { PATH: process.env.PATH, REDIS_URL, QUEUE_PREFIX: prefix, DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, FEEDS_FILE: path.join(dir, 'feeds.opml'), ALLOW_PRIVATE_NETWORKS: 'true', SHUTDOWN_GRACE_MS: '60000', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    for (let i = 0; i < 200 && hits === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(hits).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(child.exitCode).toBeNull(); // still draining: the poll is active and the grace is a minute
+    const started = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(3000);
+    slow.closeAllConnections();
+    await new Promise((r) => slow.close(r));
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
 });
 
 describe('a local redis-server when none answers', () => {
