@@ -72,7 +72,6 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     async (job) => {
       const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
       const report = await pollFeed(job.data.feedId, { ...base, log });
-      await deps.counters.flush();
       log.debug(report, 'feed polled');
       return report;
     },

@@ -62,7 +62,6 @@ export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<Inge
     const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
     const data = job.data as IngestJobData<IngestItem>;
     const outcomes = await ingestBatch(data, { ...base, log });
-    await deps.counters.flush();
     const failed = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.status === 'failed');
     if (failed.length && data.items.length === 1) {
       const e = failed[0]!.o.error!;

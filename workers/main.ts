@@ -81,6 +81,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const store = await openStore(config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${opts.cwd}/`));
   const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
   const counters = createRedisCounters(redis, config.queuePrefix);
+  // Counters are written to Redis once a second (and at stop), not once per job.
   const flushTimer = setInterval(() => void counters.flush().catch(() => undefined), 1000);
   const dueIndex = createDueIndex(redis, config.queuePrefix);
   const workers: Array<{ name: string; worker: Worker; abort?: AbortController }> = [];
