@@ -1,4 +1,4 @@
-import { fnv1a, type TokenizedText } from './tokenize.js';
+import { fnv1a, TOKEN_FLAGS, type TokenizedText } from './tokenize.js';
 
 /**
  * Hashed bag of words and word pairs for the linear model. Words are lower-cased; numbers are
@@ -74,11 +74,13 @@ export function hashToken(word: string, hash: number, numbers: boolean): number 
   return (digits === word.length ? NUMBER_SHAPES[Math.min(word.length, 30)]! : NUMBER_SHAPES[0]!) | 0;
 }
 
+/** log(1 + c) of the small whole counts (counts are whole numbers: 1 per word, 2 per title word). */
+const LOG1P_TABLE = Float64Array.from({ length: 64 }, (_, c) => Math.log1p(c));
+
 interface Table {
   keys: Int32Array;
   counts: Float32Array;
   origins: Int32Array;
-  mask: number;
   /** Table positions of the keys in insertion order. */
   order: Int32Array;
   out: StoryFeatures;
@@ -92,7 +94,6 @@ function makeTable(size: number): Table {
     keys: new Int32Array(size).fill(EMPTY_SLOT),
     counts: new Float32Array(size),
     origins: new Int32Array(size),
-    mask: size - 1,
     order: new Int32Array(half),
     out: { count: 0, slots: new Int32Array(half), values: new Float32Array(half), origins: new Int32Array(half), norm: 0, generation: 0 },
   };
@@ -123,18 +124,20 @@ function addToSlot(keys: Int32Array, counts: Float32Array, origins: Int32Array, 
 
 /** Counts the story's hashed features into the shared table and lists them (arrays reused by the next call). */
 export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): StoryFeatures {
-  const { lower, hashes, titleEnd } = tokens;
-  const perWord = (opts.bigrams ? 2 : 1) * (opts.titleFeatures ? 2 : 1);
-  const needed = lower.length * perWord + 1;
-  if (needed * 2 > table.keys.length) {
-    let size = table.keys.length;
-    while (size < needed * 2) size *= 2;
+  const { lower, hashes, flags, titleEnd } = tokens;
+  const pairs = opts.bigrams ? 2 : 1;
+  const needed = lower.length * pairs + (opts.titleFeatures ? titleEnd * pairs : 0) + 1;
+  // Probe only a power-of-two part of the (grow-only) arrays, at most half full: a short story
+  // after a long one stays in a few cache lines.
+  let size = 64;
+  while (size < needed * 2) size *= 2;
+  if (size > table.keys.length) {
     const generation = table.out.generation;
     table = makeTable(size);
     table.out.generation = generation;
   }
   const { keys, counts, origins, order, out } = table;
-  const tableMask = table.mask;
+  const tableMask = size - 1;
   const buckets = opts.buckets;
   // Same slots as h % buckets; a mask when buckets is a power of two (integer arithmetic only).
   const mask = (buckets & (buckets - 1)) === 0 ? buckets - 1 : -1;
@@ -146,7 +149,7 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
   for (let i = 0; i < lower.length; i += 1) {
     const inTitle = i < titleEnd;
     const amount = inTitle && !separateTitle ? 2 : 1;
-    const h = numbers ? hashToken(lower[i]!, hashes[i]!, true) : hashes[i]!;
+    const h = numbers && (flags[i]! & TOKEN_FLAGS.digit) !== 0 ? hashToken(lower[i]!, hashes[i]!, true) : hashes[i]!;
     const origin = i * 4;
     used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(h, mask, buckets), amount, origin);
     if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(hashTitleFeature(h), mask, buckets), 1, origin + 2);
@@ -160,7 +163,8 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
   let norm = 0;
   for (let n = 0; n < used; n += 1) {
     const k = order[n]!;
-    const v = Math.log1p(counts[k]!);
+    const c = counts[k]!;
+    const v = c < LOG1P_TABLE.length ? LOG1P_TABLE[c]! : Math.log1p(c);
     out.slots[n] = keys[k]!;
     out.values[n] = v;
     out.origins[n] = origins[k]!;

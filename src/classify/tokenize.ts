@@ -14,6 +14,8 @@ export const TOKEN_FLAGS = {
   hyphenBefore: 4,
   /** The word is followed by a possessive 's ("Pezeshkian's"), which was dropped. */
   possessive: 8,
+  /** The word has a digit (number shapes of the model features). */
+  digit: 16,
 } as const;
 
 export interface TokenizedText {
@@ -87,10 +89,12 @@ function scanInto(text: string, out: ScanOutput, startsSentence: boolean): void 
     let possessive = false;
     // Lower-casing allocates: only words with a capital or a non-ASCII letter need it.
     let needsLower = false;
+    let digit = 0;
     while (end < n) {
       const d = text.charCodeAt(end);
       if (isWordCode(d)) {
         if (d >= 0x41 && (d <= 0x5a || d >= 0x80)) needsLower = true;
+        else if (d <= 0x39) digit = TOKEN_FLAGS.digit;
         end += 1;
         continue;
       }
@@ -113,7 +117,7 @@ function scanInto(text: string, out: ScanOutput, startsSentence: boolean): void 
     }
     out.words.push(word);
     out.lower.push(needsLower ? word.toLowerCase() : word);
-    out.flags[out.count] = pendingFlags | (possessive ? TOKEN_FLAGS.possessive : 0);
+    out.flags[out.count] = pendingFlags | digit | (possessive ? TOKEN_FLAGS.possessive : 0);
     out.count += 1;
     lastWasSingleCapital = end - start === 1 && c >= 0x41 && c <= 0x5a;
     pendingFlags = 0;
