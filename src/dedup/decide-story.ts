@@ -30,6 +30,9 @@ export interface DocRecord {
   shingles: number;
   complete: boolean;
   titleHashes: number[];
+  /** 16-bit hashes of the opening words of the first paragraphs (fingerprint-story.ts). */
+  heads: number[];
+  paragraphs: number;
   sketch: Uint16Array;
 }
 
@@ -99,8 +102,10 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
     break;
   }
   const textKnown = textAt >= 0 && valueAt(textAt) !== undefined;
+  const stories = new Map<string, StoryState | null>();
 
-  // 3. Near and contained copies among the LSH and passage candidates.
+  // 3. Near and contained copies among the LSH and passage candidates, each checked against its
+  //    story's first text too (so a story cannot drift through a chain of near copies).
   if (storyId === null) {
     const candidates: string[] = [];
     const seen = new Set<string>([fp.docId]);
@@ -117,77 +122,46 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
       }
     }
     if (candidates.length > settings.maxCandidates) candidates.length = settings.maxCandidates;
-    const records = new Map<string, DocRecord>();
-    let missing = candidates;
-    for (const g of gens) {
-      if (missing.length === 0) break;
-      const got = store.getDocs(g, missing);
-      missing = missing.filter((id, k) => {
-        const rec = got[k];
-        if (rec) records.set(id, rec);
-        return !rec;
-      });
-    }
-    let nearStory: string | null = null;
-    let nearNum = 0;
-    let nearDen = 1;
-    let containStory: string | null = null;
-    let containNum = 0;
-    let containDen = 1;
+    const records = readDocs(store, gens, candidates);
+    const verdicts = new Map<string, boolean>();
+    let best: Relation | null = null;
+    let bestStory: string | null = null;
     for (const id of candidates) {
       const rec = records.get(id);
       if (!rec) continue;
-      const short = Math.min(fp.shingles, rec.shingles) < settings.shortShingles;
-      if (short && !titlesAgree(fp.titleHashes, rec.titleHashes, settings.titleOverlap)) continue;
-      const cmp = compareSketches(fp, rec);
-      if (cmp.union > 0 && cmp.inter >= settings.nearThreshold * cmp.union) {
-        if (nearStory === null || cmp.inter * nearDen > nearNum * cmp.union) {
-          nearStory = rec.storyId;
-          nearNum = cmp.inter;
-          nearDen = cmp.union;
-        }
-      } else if (!short) {
-        const smallerSample = fp.shingles <= rec.shingles ? cmp.aSample : cmp.bSample;
-        if (Math.min(fp.shingles, rec.shingles) >= settings.minContainedShingles && smallerSample > 0 && cmp.inter >= settings.containThreshold * smallerSample) {
-          if (containStory === null || cmp.inter * containDen > containNum * smallerSample) {
-            containStory = rec.storyId;
-            containNum = cmp.inter;
-            containDen = smallerSample;
-          }
-        }
+      const rel = relateTexts(fp, rec, settings);
+      if (rel === null || (best !== null && !isBetter(rel, best))) continue;
+      let agrees = verdicts.get(rec.storyId);
+      if (agrees === undefined) {
+        agrees = agreesWithMembers(fp, rec.storyId, records, stories, store, gens, settings);
+        verdicts.set(rec.storyId, agrees);
       }
+      if (!agrees) continue;
+      best = rel;
+      bestStory = rec.storyId;
     }
-    if (nearStory !== null) {
-      storyId = nearStory;
-      match = 'near';
-      simNum = nearNum;
-      simDen = nearDen;
-    } else if (containStory !== null) {
-      storyId = containStory;
-      match = 'contained';
-      simNum = containNum;
-      simDen = containDen;
+    if (best !== null && bestStory !== null) {
+      storyId = bestStory;
+      match = best.match;
+      simNum = best.num;
+      simDen = best.den;
     }
   }
 
-  // 4. The story's fullest text length decides "fuller".
+  // 4. The story's record: its fullest text length decides "fuller"; texts joined by content
+  //    (new, near, contained) become members, the texts later copies are checked against.
   const writes = new Map<string, string>();
   let fuller = false;
   if (storyId === null) {
     storyId = fp.newStoryId;
-    writes.set(storyLookup(storyId), String(fp.words));
+    writes.set(storyLookup(storyId), encodeStoryState({ words: fp.words, members: [fp.docId] }));
   } else {
-    const key = storyLookup(storyId);
-    let best = 0;
-    for (const g of gens) {
-      const v = store.getMany(g, [key])[0];
-      if (v !== undefined) {
-        best = Number(v);
-        break;
-      }
-    }
-    fuller = fp.words > best * settings.fullerRatio;
-    if (fuller) writes.set(key, String(fp.words));
+    const state = stories.has(storyId) ? stories.get(storyId) : readStoryState(store, gens, storyId);
+    const words = state?.words ?? 0;
+    const members = state?.members ?? [];
+    fuller = fp.words > words * settings.fullerRatio;
+    const join = !textKnown && (match === 'near' || match === 'contained') && members.length < settings.storyMembers && !members.includes(fp.docId);
+    if (fuller || join) writes.set(storyLookup(storyId), encodeStoryState({ words: fuller ? fp.words : words, members: join ? [...members, fp.docId] : members }));
   }
 
   // 5. Register the item, its exact keys (first writer wins) and, unless its text is known, its content.
@@ -198,10 +172,144 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
   if (!textKnown) {
     const current = values[0] as Array<string | undefined>;
     for (let i = contentFrom; i < fields.length; i++) writes.set(fields[i] as string, prependDoc(current[i] ?? '', fp.docId, settings.maxDocsPerKey));
-    doc = { docId: fp.docId, record: { storyId, shingles: fp.shingles, complete: fp.complete, titleHashes: fp.titleHashes, sketch: fp.sketch } };
+    doc = {
+      docId: fp.docId,
+      record: { storyId, shingles: fp.shingles, complete: fp.complete, titleHashes: fp.titleHashes, heads: fp.heads, paragraphs: fp.paragraphs, sketch: fp.sketch },
+    };
   }
   store.setMany(currentGen, writes, doc);
   return decision;
+}
+
+/** A verified relation between two texts: near copy (Jaccard) or contained lead copy (containment). */
+export interface Relation {
+  match: 'near' | 'contained';
+  num: number;
+  den: number;
+}
+
+/** The texts compared by relateTexts: a fingerprint or a stored record. */
+export type ComparableText = Pick<DocRecord, 'shingles' | 'complete' | 'titleHashes' | 'heads' | 'paragraphs' | 'sketch'>;
+
+/**
+ * How two texts relate. Near: estimated Jaccard >= nearThreshold (texts under shortShingles only
+ * when their titles agree). Contained: the shorter text (>= minContainedShingles) has >=
+ * containThreshold of its shingles in the longer AND is a lead of it (isLeadOf). Else null.
+ */
+export function relateTexts(a: ComparableText, b: ComparableText, settings: DedupSettings): Relation | null {
+  const short = Math.min(a.shingles, b.shingles) < settings.shortShingles;
+  if (short && !titlesAgree(a.titleHashes, b.titleHashes, settings.titleOverlap)) return null;
+  const cmp = compareSketches(a, b);
+  if (cmp.union > 0 && cmp.inter >= settings.nearThreshold * cmp.union) return { match: 'near', num: cmp.inter, den: cmp.union };
+  if (short || Math.min(a.shingles, b.shingles) < settings.minContainedShingles) return null;
+  const aShorter = a.shingles <= b.shingles;
+  const sample = aShorter ? cmp.aSample : cmp.bSample;
+  if (sample === 0 || cmp.inter < settings.containThreshold * sample) return null;
+  if (!(aShorter ? isLeadOf(a, b, settings.leadSkip) : isLeadOf(b, a, settings.leadSkip))) return null;
+  return { match: 'contained', num: cmp.inter, den: sample };
+}
+
+/**
+ * The shorter text is a lead of the longer one (a summary or teaser of it): its paragraphs open
+ * like consecutive paragraphs of the longer, starting at one of its first 1 + skip paragraphs,
+ * and the longer text goes on with at least one more paragraph. A text without paragraph
+ * structure wholly inside another (a shorter version of a one-block wire story) is not a lead.
+ */
+export function isLeadOf(shorter: Pick<DocRecord, 'heads' | 'paragraphs'>, longer: Pick<DocRecord, 'heads' | 'paragraphs'>, skip: number): boolean {
+  const s = shorter.heads;
+  const l = longer.heads;
+  for (let off = 0; off <= skip && shorter.paragraphs + off < longer.paragraphs; off++) {
+    const n = Math.min(s.length, l.length - off);
+    if (n <= 0) break;
+    let i = 0;
+    while (i < n && s[i] === l[off + i]) i++;
+    if (i === n) return true;
+  }
+  return false;
+}
+
+/** A near copy beats a contained one; within a kind the higher similarity wins (the first on ties). */
+function isBetter(a: Relation, b: Relation): boolean {
+  if (a.match !== b.match) return a.match === 'near';
+  return a.num * b.den > b.num * a.den;
+}
+
+/** What the index keeps per story (field `s<storyId>`): `words` or `words:docId docId...` (12 hex each, no separator). */
+export interface StoryState {
+  /** Words of the story's fullest text so far. */
+  words: number;
+  /** Texts that joined by content (new, near, contained), first one first, at most storyMembers. */
+  members: string[];
+}
+
+export function encodeStoryState(state: StoryState): string {
+  return state.members.length === 0 ? String(state.words) : `${state.words}:${state.members.join('')}`;
+}
+
+export function decodeStoryState(value: string): StoryState {
+  const colon = value.indexOf(':');
+  if (colon < 0) return { words: Number(value) || 0, members: [] };
+  const members: string[] = [];
+  for (let at = colon + 1; at + 12 <= value.length; at += 12) members.push(value.slice(at, at + 12));
+  return { words: Number(value.slice(0, colon)) || 0, members };
+}
+
+/** The story's state, newest generation first; null when unknown (expired). */
+function readStoryState(store: DecisionStore, gens: readonly number[], storyId: string): StoryState | null {
+  const key = storyLookup(storyId);
+  for (const g of gens) {
+    const v = store.getMany(g, [key])[0];
+    if (v !== undefined) return decodeStoryState(v);
+  }
+  return null;
+}
+
+/**
+ * A candidate's story is joined only if the item relates (near or contained lead) to every
+ * member text of the story (its first storyMembers content copies) that is still known and long
+ * enough to compare (both >= minContainedShingles): stories are cliques, not chains. A story
+ * without a known member list is checked against its first text (the story id's first 12 hex).
+ */
+function agreesWithMembers(
+  fp: StoryFingerprint,
+  storyId: string,
+  records: Map<string, DocRecord>,
+  stories: Map<string, StoryState | null>,
+  store: DecisionStore,
+  gens: readonly number[],
+  settings: DedupSettings,
+): boolean {
+  let state = stories.get(storyId);
+  if (state === undefined) {
+    state = readStoryState(store, gens, storyId);
+    stories.set(storyId, state);
+  }
+  const members = state !== null && state.members.length > 0 ? state.members : [storyId.slice(0, 12)];
+  const missing = members.filter((id) => !records.has(id));
+  if (missing.length > 0) for (const [id, rec] of readDocs(store, gens, missing)) records.set(id, rec);
+  for (const id of members) {
+    const member = records.get(id);
+    if (member === undefined || id === fp.docId) continue;
+    if (Math.min(fp.shingles, member.shingles) < settings.minContainedShingles) continue;
+    if (relateTexts(fp, member, settings) === null) return false;
+  }
+  return true;
+}
+
+/** Records of the given docs, newest generation first. */
+function readDocs(store: DecisionStore, gens: readonly number[], ids: readonly string[]): Map<string, DocRecord> {
+  const records = new Map<string, DocRecord>();
+  let missing = ids;
+  for (const g of gens) {
+    if (missing.length === 0) break;
+    const got = store.getDocs(g, missing);
+    missing = missing.filter((id, k) => {
+      const rec = got[k];
+      if (rec) records.set(id, rec);
+      return !rec;
+    });
+  }
+  return records;
 }
 
 /** Lookup key of a story's text length. */

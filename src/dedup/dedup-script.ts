@@ -5,16 +5,20 @@
  * against both indexes.
  *
  * Keys: `${prefix}:dedup:x:${gen}`, one hash per generation (see decide-story.ts for its fields;
- * a text's record `d<docId>` is `storyId:shingles:complete:nTitle:` + 2-byte title hashes +
- * 2-byte sketch values), EXPIREAT the generation's end + the window. Per item the script makes
- * about generations+3 calls: HMGET per generation, HMGET of candidate records, HSET, EXPIREAT.
+ * a text's record `d<docId>` is `storyId:shingles:complete:nTitle:nHeads:paragraphs:` + 2-byte
+ * title hashes + 2-byte paragraph heads + 2-byte sketch values; a story's `s<storyId>` is
+ * `words` or `words:memberDocIds`), EXPIREAT the generation's end + the window. Per item the
+ * script makes about generations+3 calls: HMGET per generation, HMGET of candidate records,
+ * HSET, EXPIREAT; an item with a passing candidate also reads the story's state and the records
+ * of its members.
  * Key names are built inside the script (not declared in KEYS): fine on one Redis, not on a cluster.
  *
  * ARGV: 1 key base (`${prefix}:dedup`), 2 settings `cur,olderGens,expireAt,nearThreshold,
  * containThreshold,minContainedShingles,shortShingles,titleOverlap,maxCandidates,maxDocsPerKey,
- * fullerRatio`, then two values per item: meta `docId newStoryId words shingles complete item guid
- * url text contentKeys` (space separated, '-' for an absent key, content keys concatenated, 17
- * characters each) and the binary title hashes + sketch (2 bytes per value, `nTitle` first: see meta).
+ * fullerRatio,leadSkip,storyMembers`, then two values per item: meta `docId newStoryId words
+ * shingles complete nTitle nHeads paragraphs item guid url text contentKeys` (space separated, '-'
+ * for an absent key, content keys concatenated, 17 characters each) and the binary title hashes +
+ * paragraph heads + sketch (2 bytes per value, counts in the meta).
  * Returns one encoded decision `storyId|match|simNum|simDen|fuller` per item.
  */
 export const DEDUP_DECIDE_LUA = `
@@ -32,6 +36,8 @@ local titleT = tonumber(cfg[8])
 local maxCand = tonumber(cfg[9])
 local maxPerKey = tonumber(cfg[10])
 local fullerRatio = tonumber(cfg[11])
+local leadSkip = tonumber(cfg[12])
+local maxMembers = tonumber(cfg[13])
 local KEY_LEN = 17
 
 local function unpack16(s, from, count)
@@ -78,27 +84,65 @@ local function titlesAgree(a, b)
   end
   return shared >= titleT * (#a + #b - shared)
 end
+-- the shorter text s is a lead of l (isLeadOf in decide-story.ts)
+local function isLead(s, l)
+  local off = 0
+  while off <= leadSkip and s.paras + off < l.paras do
+    local n = math.min(#s.heads, #l.heads - off)
+    if n <= 0 then break end
+    local i = 1
+    while i <= n and s.heads[i] == l.heads[off + i] do i = i + 1 end
+    if i > n then return true end
+    off = off + 1
+  end
+  return false
+end
+-- relateTexts in decide-story.ts: 'r' (near) or 'c' (contained lead) with num, den; nil otherwise
+local function relate(a, b)
+  local minSh = math.min(a.sh, b.sh)
+  local short = minSh < shortSh
+  if short and not titlesAgree(a.title, b.title) then return nil end
+  local inter, union, aS, bS = compare(a.sketch, a.comp, b.sketch, b.comp)
+  if union > 0 and inter >= nearT * union then return 'r', inter, union end
+  if short or minSh < minContained then return nil end
+  local aShorter = a.sh <= b.sh
+  local sample = bS
+  if aShorter then sample = aS end
+  if sample == 0 or inter < containT * sample then return nil end
+  local lead
+  if aShorter then lead = isLead(a, b) else lead = isLead(b, a) end
+  if not lead then return nil end
+  return 'c', inter, sample
+end
 local function parseDoc(rec)
-  local sid, sh, comp, nt, pos = string.match(rec, '^(%x+):(%d+):([01]):(%d+):()')
+  local sid, sh, comp, nt, nh, np, pos = string.match(rec, '^(%x+):(%d+):([01]):(%d+):(%d+):(%d+):()')
   if not sid then return nil end
   nt = tonumber(nt)
-  local nsk = (#rec - pos + 1 - 2 * nt) / 2
-  return { sid = sid, sh = tonumber(sh), comp = comp == '1', title = unpack16(rec, pos, nt), sketch = unpack16(rec, pos + 2 * nt, nsk) }
+  nh = tonumber(nh)
+  local nsk = (#rec - pos + 1 - 2 * nt - 2 * nh) / 2
+  if nsk < 0 then return nil end
+  return {
+    sid = sid, sh = tonumber(sh), comp = comp == '1', paras = tonumber(np),
+    title = unpack16(rec, pos, nt), heads = unpack16(rec, pos + 2 * nt, nh), sketch = unpack16(rec, pos + 2 * nt + 2 * nh, nsk),
+  }
 end
 
 local function decideOne(meta, bin)
-local docId, newStoryId, words, shingles, completeFlag, nTitle, itemKey, guidKey, urlKey, textKey, contentKeys =
-  string.match(meta, '^(%x+) (%x+) (%d+) (%d+) ([01]) (%d+) (%S+) (%S+) (%S+) (%S+) ?(%S*)$')
+local docId, newStoryId, words, shingles, completeFlag, nTitle, nHeads, paragraphs, itemKey, guidKey, urlKey, textKey, contentKeys =
+  string.match(meta, '^(%x+) (%x+) (%d+) (%d+) ([01]) (%d+) (%d+) (%d+) (%S+) (%S+) (%S+) (%S+) ?(%S*)$')
 if not docId then error('DEDUP_BAD_META unreadable item meta') end
 words = tonumber(words)
 shingles = tonumber(shingles)
 nTitle = tonumber(nTitle)
+nHeads = tonumber(nHeads)
+paragraphs = tonumber(paragraphs)
 local complete = completeFlag == '1'
 if guidKey == '-' then guidKey = '' end
 if urlKey == '-' then urlKey = '' end
 if textKey == '-' then textKey = '' end
 local titleBytes = string.sub(bin, 1, 2 * nTitle)
-local sketchBytes = string.sub(bin, 2 * nTitle + 1)
+local headBytes = string.sub(bin, 2 * nTitle + 1, 2 * nTitle + 2 * nHeads)
+local sketchBytes = string.sub(bin, 2 * nTitle + 2 * nHeads + 1)
 
 -- one read per generation of every key the item has
 local fields = { itemKey }
@@ -143,7 +187,42 @@ for _, e in ipairs(exact) do
 end
 local textKnown = textAt > 0 and valueAt(textAt) ~= nil
 
--- 3. candidates
+local records = {}
+local function readDocs(ids)
+  local missing = ids
+  for k = 1, #gens do
+    if #missing == 0 then break end
+    local names = {}
+    for m = 1, #missing do names[m] = 'd' .. missing[m] end
+    local got = redis.call('HMGET', base .. ':x:' .. gens[k], unpack(names))
+    local still = {}
+    for m = 1, #missing do
+      local rec = got[m] and parseDoc(got[m]) or nil
+      if rec then records[missing[m]] = rec else still[#still + 1] = missing[m] end
+    end
+    missing = still
+  end
+end
+local stories = {}
+local function readStory(sid)
+  local st = stories[sid]
+  if st ~= nil then return st end
+  st = false
+  for k = 1, #gens do
+    local v = redis.call('HGET', base .. ':x:' .. gens[k], 's' .. sid)
+    if v then
+      local w, rest = string.match(v, '^(%d*):?(.*)$')
+      local members = {}
+      for at = 1, #rest - 11, 12 do members[#members + 1] = string.sub(rest, at, at + 11) end
+      st = { words = tonumber(w) or 0, members = members }
+      break
+    end
+  end
+  stories[sid] = st
+  return st
+end
+
+-- 3. candidates, checked against every member of their story
 if storyId == nil then
   local candidates = {}
   local seen = {}
@@ -165,76 +244,86 @@ if storyId == nil then
     i = i + 1
   end
   while #candidates > maxCand do candidates[#candidates] = nil end
-  local records = {}
-  local missing = candidates
-  for k = 1, #gens do
-    if #missing == 0 then break end
-    local names = {}
-    for m = 1, #missing do names[m] = 'd' .. missing[m] end
-    local got = redis.call('HMGET', base .. ':x:' .. gens[k], unpack(names))
-    local still = {}
-    for m = 1, #missing do
-      local rec = got[m] and parseDoc(got[m]) or nil
-      if rec then records[missing[m]] = rec else still[#still + 1] = missing[m] end
+  if #candidates > 0 then readDocs(candidates) end
+  local me = nil
+  local verdicts = {}
+  local function agrees(sid)
+    local st = readStory(sid)
+    local members
+    if st and #st.members > 0 then members = st.members else members = { string.sub(sid, 1, 12) } end
+    local missing = {}
+    for m = 1, #members do
+      if records[members[m]] == nil then missing[#missing + 1] = members[m] end
     end
-    missing = still
+    if #missing > 0 then readDocs(missing) end
+    for m = 1, #members do
+      local r = records[members[m]]
+      if r and members[m] ~= docId and math.min(shingles, r.sh) >= minContained then
+        if relate(me, r) == nil then return false end
+      end
+    end
+    return true
   end
-  local mySketch, myTitle = nil, nil
-  local nearStory, nearNum, nearDen = nil, 0, 1
-  local containStory, containNum, containDen = nil, 0, 1
+  local bestKind, bestNum, bestDen, bestStory = nil, 0, 1, nil
   for c = 1, #candidates do
     local rec = records[candidates[c]]
     if rec then
-      if mySketch == nil then
-        mySketch = unpack16(sketchBytes, 1, #sketchBytes / 2)
-        myTitle = unpack16(titleBytes, 1, #titleBytes / 2)
+      if me == nil then
+        me = { sh = shingles, comp = complete, paras = paragraphs, title = unpack16(titleBytes, 1, nTitle), heads = unpack16(headBytes, 1, nHeads), sketch = unpack16(sketchBytes, 1, #sketchBytes / 2) }
       end
-      local short = math.min(shingles, rec.sh) < shortSh
-      if not (short and not titlesAgree(myTitle, rec.title)) then
-        local inter, union, aS, bS = compare(mySketch, complete, rec.sketch, rec.comp)
-        if union > 0 and inter >= nearT * union then
-          if nearStory == nil or inter * nearDen > nearNum * union then
-            nearStory = rec.sid; nearNum = inter; nearDen = union
-          end
-        elseif not short then
-          local smaller = bS
-          if shingles <= rec.sh then smaller = aS end
-          if math.min(shingles, rec.sh) >= minContained and smaller > 0 and inter >= containT * smaller then
-            if containStory == nil or inter * containDen > containNum * smaller then
-              containStory = rec.sid; containNum = inter; containDen = smaller
-            end
-          end
+      local kind, num, den = relate(me, rec)
+      local better = false
+      if kind ~= nil then
+        if bestKind == nil then better = true
+        elseif kind ~= bestKind then better = kind == 'r'
+        else better = num * bestDen > bestNum * den end
+      end
+      if better then
+        local ok = verdicts[rec.sid]
+        if ok == nil then
+          ok = agrees(rec.sid)
+          verdicts[rec.sid] = ok
+        end
+        if ok then
+          bestKind = kind; bestNum = num; bestDen = den; bestStory = rec.sid
         end
       end
     end
   end
-  if nearStory ~= nil then
-    storyId = nearStory; match = 'r'; simNum = nearNum; simDen = nearDen
-  elseif containStory ~= nil then
-    storyId = containStory; match = 'c'; simNum = containNum; simDen = containDen
+  if bestStory ~= nil then
+    storyId = bestStory; match = bestKind; simNum = bestNum; simDen = bestDen
   end
 end
 
--- 4. story text length and "fuller"
+-- 4. the story's state: "fuller", members
 local writes = {}
 local fuller = 0
 if storyId == nil then
   storyId = newStoryId
   writes[#writes + 1] = 's' .. storyId
-  writes[#writes + 1] = tostring(words)
+  writes[#writes + 1] = words .. ':' .. docId
 else
+  local st = readStory(storyId)
   local best = 0
-  for k = 1, #gens do
-    local v = redis.call('HGET', base .. ':x:' .. gens[k], 's' .. storyId)
-    if v then
-      best = tonumber(v) or 0
-      break
+  local members = {}
+  if st then
+    best = st.words
+    members = st.members
+  end
+  local join = (not textKnown) and (match == 'r' or match == 'c') and #members < maxMembers
+  if join then
+    for m = 1, #members do
+      if members[m] == docId then join = false end
     end
   end
-  if words > best * fullerRatio then
-    fuller = 1
+  if words > best * fullerRatio then fuller = 1 end
+  if fuller == 1 or join then
+    local w = best
+    if fuller == 1 then w = words end
+    local list = table.concat(members)
+    if join then list = list .. docId end
     writes[#writes + 1] = 's' .. storyId
-    writes[#writes + 1] = tostring(words)
+    if list == '' then writes[#writes + 1] = tostring(w) else writes[#writes + 1] = w .. ':' .. list end
   end
 end
 
@@ -263,7 +352,7 @@ if not textKnown then
     writes[#writes + 1] = out
   end
   writes[#writes + 1] = 'd' .. docId
-  writes[#writes + 1] = storyId .. ':' .. shingles .. ':' .. (complete and '1' or '0') .. ':' .. (#titleBytes / 2) .. ':' .. titleBytes .. sketchBytes
+  writes[#writes + 1] = storyId .. ':' .. shingles .. ':' .. (complete and '1' or '0') .. ':' .. nTitle .. ':' .. nHeads .. ':' .. paragraphs .. ':' .. titleBytes .. headBytes .. sketchBytes
 end
 local hash = base .. ':x:' .. cur
 redis.call('HSET', hash, unpack(writes))

@@ -13,6 +13,8 @@ export interface DedupSettings {
   nearThreshold: number;
   /** Share of the shorter text's shingles found in the longer one to count as a copy (default 0.9). */
   containThreshold: number;
+  /** A contained copy must open like the longer text's paragraph 1, 2, ... or 1 + leadSkip (default 2). */
+  leadSkip: number;
   /** The shorter text needs this many shingles for a containment match (default 25). */
   minContainedShingles: number;
   /** Below this many shingles a text is short: it merges only with a text of agreeing title (default 20). */
@@ -35,6 +37,8 @@ export interface DedupSettings {
   titleWords: number;
   /** Candidates verified per text at most (default 32). */
   maxCandidates: number;
+  /** Member texts per story a new copy must relate to, the first ones kept (default 8). */
+  storyMembers: number;
   /** Texts remembered per LSH band or passage key, newest kept (default 4). */
   maxDocsPerKey: number;
   /** A copy is "fuller" when it has this many times the words of the stored text (default 1.1). */
@@ -48,6 +52,7 @@ export const DEFAULT_DEDUP_SETTINGS: Readonly<DedupSettings> = Object.freeze({
   generations: 2,
   nearThreshold: 0.8,
   containThreshold: 0.9,
+  leadSkip: 2,
   minContainedShingles: 25,
   shortShingles: 20,
   titleOverlap: 0.5,
@@ -59,6 +64,7 @@ export const DEFAULT_DEDUP_SETTINGS: Readonly<DedupSettings> = Object.freeze({
   passageWords: 8,
   titleWords: 16,
   maxCandidates: 32,
+  storyMembers: 8,
   maxDocsPerKey: 4,
   fullerRatio: 1.1,
   maxWords: 20_000,
@@ -69,6 +75,7 @@ const LIMITS: Readonly<Record<keyof DedupSettings, readonly [number, number]>> =
   generations: [1, 16],
   nearThreshold: [0.05, 1],
   containThreshold: [0.05, 1],
+  leadSkip: [0, 64],
   minContainedShingles: [1, 100_000],
   shortShingles: [0, 100_000],
   titleOverlap: [0, 1],
@@ -80,6 +87,7 @@ const LIMITS: Readonly<Record<keyof DedupSettings, readonly [number, number]>> =
   passageWords: [3, 64],
   titleWords: [1, 64],
   maxCandidates: [1, 1000],
+  storyMembers: [1, 64],
   maxDocsPerKey: [1, 5],
   fullerRatio: [1, 100],
   maxWords: [10, 10_000_000],

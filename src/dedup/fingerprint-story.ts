@@ -15,6 +15,13 @@ export interface StoryFingerprint {
   textLookup: string | null;
   bandLookups: string[];
   passageLookups: string[];
+  /**
+   * 16-bit hashes of the first `passageWords` words (fewer when the paragraph is shorter) of each
+   * of the first `passageKeys` paragraphs, in order: the lead check of the containment path.
+   */
+  heads: number[];
+  /** Paragraphs with at least one word. */
+  paragraphs: number;
   words: number;
   /** Distinct shingle values (16-bit) of the text. */
   shingles: number;
@@ -66,6 +73,8 @@ export function fingerprintStory(input: FingerprintInput, settings: DedupSetting
     textLookup,
     bandLookups: bandKeys(shingleValues, settings),
     passageLookups: passageKeys(hashes, words, stream.paragraphStarts, settings),
+    heads: paragraphHeads(hashes, words, stream.paragraphStarts, settings),
+    paragraphs: stream.paragraphStarts.length,
     words,
     shingles: distinct.count,
     complete: distinct.count <= settings.sketchSize,
@@ -158,6 +167,22 @@ function passageKeys(words: Uint32Array, count: number, starts: number[], settin
     keys.add(hashValuesHex64(words, start, start + settings.passageWords, 0x70, 'p'));
   }
   return [...keys];
+}
+
+/**
+ * A 16-bit hash of the opening words of each of the first `passageKeys` paragraphs (at most
+ * `passageWords` words, never past the paragraph's end), in paragraph order.
+ */
+function paragraphHeads(words: Uint32Array, count: number, starts: number[], settings: DedupSettings): number[] {
+  const heads: number[] = [];
+  for (let p = 0; p < starts.length && p < settings.passageKeys; p++) {
+    const start = starts[p] as number;
+    const end = Math.min(start + settings.passageWords, p + 1 < starts.length ? (starts[p + 1] as number) : count);
+    let h = 0x68656164;
+    for (let i = start; i < end; i++) h = mixInto(h, words[i] as number);
+    heads.push(mix32(h ^ (end - start)) >>> 16);
+  }
+  return heads;
 }
 
 /**

@@ -49,12 +49,12 @@ export function createRedisDedupIndex(redis: Redis, opts: RedisDedupIndexOptions
       const cfg = [
         gen, settings.generations, generationExpiry(gen, settings), settings.nearThreshold, settings.containThreshold,
         settings.minContainedShingles, settings.shortShingles, settings.titleOverlap, settings.maxCandidates,
-        settings.maxDocsPerKey, settings.fullerRatio,
+        settings.maxDocsPerKey, settings.fullerRatio, settings.leadSkip, settings.storyMembers,
       ].join(',');
       const pipeline = redis.pipeline() as unknown as ScriptRunner & { exec(): Promise<Array<[Error | null, unknown]> | null> };
       for (let from = 0; from < fingerprints.length; from += ITEMS_PER_CALL) {
         const args: Array<string | Buffer> = [base, cfg];
-        for (const fp of fingerprints.slice(from, from + ITEMS_PER_CALL)) args.push(itemMeta(fp), pack16([...fp.titleHashes, ...fp.sketch]));
+        for (const fp of fingerprints.slice(from, from + ITEMS_PER_CALL)) args.push(itemMeta(fp), pack16([...fp.titleHashes, ...fp.heads, ...fp.sketch]));
         pipeline[COMMAND](...args);
       }
       let results: Array<[Error | null, unknown]> | null;
@@ -82,7 +82,7 @@ export function createRedisDedupIndex(redis: Redis, opts: RedisDedupIndexOptions
 
 function itemMeta(fp: StoryFingerprint): string {
   return [
-    fp.docId, fp.newStoryId, fp.words, fp.shingles, fp.complete ? 1 : 0, fp.titleHashes.length,
+    fp.docId, fp.newStoryId, fp.words, fp.shingles, fp.complete ? 1 : 0, fp.titleHashes.length, fp.heads.length, fp.paragraphs,
     fp.itemLookup, fp.guidLookup ?? '-', fp.urlLookup ?? '-', fp.textLookup ?? '-',
     fp.bandLookups.join('') + fp.passageLookups.join(''),
   ].join(' ');
