@@ -16,6 +16,14 @@ export function fixture(name: string): string {
 }
 
 const SHORT = JSON.parse(fixture('short-items.json')) as Record<string, { title: string; text: string }>;
+const NOTICES = JSON.parse(fixture('daily-notices.json')) as Record<'monday' | 'tuesday' | 'wednesday', { title: string; text: string }>;
+
+/** The contents of a fixture's <p> elements, in order. */
+export function paragraphsOf(name: string): string[] {
+  return [...fixture(name).matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => m[1] as string);
+}
+
+const CYCLONE_PARAGRAPHS = paragraphsOf('cyclone-original.html');
 
 export interface ItemSpec {
   itemKey: string;
@@ -82,6 +90,32 @@ export const OTHER = {
   },
 };
 
+/** Copies that contain part of the cyclone article: leads (summaries, teasers) and non-leads. */
+export const PARTS = {
+  /** A summary feed cutting the article inside its second paragraph. */
+  truncatedTeaser: (itemKey = 'teasers:4') =>
+    dedupInput({
+      itemKey,
+      url: 'https://teasers.example/4',
+      title: 'Cyclone Mara hits Mozambique',
+      summaryHtml: `<p>${CYCLONE_PARAGRAPHS[0]}</p><p>${(CYCLONE_PARAGRAPHS[1] as string).split(' ').slice(0, 18).join(' ')} &hellip;</p>`,
+    }),
+  /** Two paragraphs from the middle of the article (a quote box, an excerpt): not a lead. */
+  middle: (itemKey = 'quotes:2') =>
+    dedupInput({ itemKey, url: 'https://quotes.example/2', title: 'Mozambique shelters and power cuts', contentHtml: `<p>${CYCLONE_PARAGRAPHS[3]}</p><p>${CYCLONE_PARAGRAPHS[4]}</p>` }),
+  /** The whole article as one block of text (no paragraph structure), as plain-text wires send it. */
+  oneBlockFull: (itemKey = 'plainwire:1') =>
+    dedupInput({ itemKey, url: 'https://plainwire.example/1', title: 'CYCLONE KILLS 12 IN MOZAMBIQUE', contentHtml: `<p>${CYCLONE_PARAGRAPHS.slice(0, 7).join(' ')}</p>` }),
+  /** An earlier, shorter version of that block: its first two paragraphs' text, one block too. */
+  oneBlockShort: (itemKey = 'plainwire:0') =>
+    dedupInput({ itemKey, url: 'https://plainwire.example/0', title: 'CYCLONE KILLS 12 IN MOZAMBIQUE', contentHtml: `<p>${CYCLONE_PARAGRAPHS.slice(0, 2).join(' ')}</p>` }),
+};
+
+/** Three daily notices with one figure changed each: Tuesday and Wednesday are near copies of Monday, not of each other. */
+export function notice(day: 'monday' | 'tuesday' | 'wednesday', itemKey = `notices:${day}`): DedupInput {
+  return dedupInput({ itemKey, url: null, title: NOTICES[day].title, contentHtml: NOTICES[day].text });
+}
+
 export interface Expectation {
   match: DedupMatch;
   /** Index (in the flattened sequence) of the item whose story this one must join; absent: a story of its own. */
@@ -127,6 +161,31 @@ export const DEDUP_CASES: DedupCase[] = [
     name: 'copies inside one batch resolve against each other',
     batches: [[CYCLONE.original(), CYCLONE.syndicated(), CYCLONE.update(), CYCLONE.tracked(), CYCLONE.summary()]],
     expect: [{ match: 'new' }, { match: 'text', storyOf: 0 }, { match: 'near', storyOf: 0 }, { match: 'url', storyOf: 0 }, { match: 'contained', storyOf: 0 }],
+  },
+  {
+    name: 'summary-only teaser cut inside its second paragraph',
+    batches: [[CYCLONE.original()], [PARTS.truncatedTeaser()]],
+    expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, minSimilarity: 0.9, fuller: false }],
+  },
+  {
+    name: 'an update joins a story whose first copy was a summary',
+    batches: [[CYCLONE.summary()], [CYCLONE.original()], [CYCLONE.update()]],
+    expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, fuller: true }, { match: 'near', storyOf: 0, minSimilarity: 0.8 }],
+  },
+  {
+    name: 'paragraphs from the middle of an article are not a summary of it',
+    batches: [[CYCLONE.original()], [PARTS.middle()]],
+    expect: [{ match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'a shorter one-block text inside a longer one-block text is another version, not a summary',
+    batches: [[PARTS.oneBlockShort()], [PARTS.oneBlockFull()]],
+    expect: [{ match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'no chains: a copy near the first text but not near a later member starts its own story',
+    batches: [[notice('monday')], [notice('tuesday')], [notice('wednesday')]],
+    expect: [{ match: 'new' }, { match: 'near', storyOf: 0, minSimilarity: 0.8 }, { match: 'new' }],
   },
   {
     name: 'same global guid from another feed',

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { decodeStoryState, encodeStoryState, isLeadOf, relateTexts } from '../../../src/dedup/decide-story.js';
+import { resolveDedupSettings } from '../../../src/dedup/dedup-settings.js';
+import { fingerprintStory } from '../../../src/dedup/fingerprint-story.js';
+
+const SETTINGS = resolveDedupSettings();
+const base = { itemKey: 'feed1:abc', guid: 'abc', canonicalUrl: null, title: 'A title' };
+
+/** A paragraph of n distinct words, tagged so paragraphs never share words. */
+function para(tag: string, n = 30): string {
+  return Array.from({ length: n }, (_, i) => `${tag}w${i}`).join(' ');
+}
+
+function fp(paragraphs: string[], title = 'A title') {
+  return fingerprintStory({ ...base, title, text: paragraphs.join('\n\n') }, SETTINGS);
+}
+
+const ARTICLE = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((t) => para(t));
+
+describe('paragraph heads', () => {
+  it('hashes the opening words of each of the first passageKeys paragraphs, never past a paragraph end', () => {
+    const a = fp(ARTICLE);
+    expect(a.paragraphs).toBe(8);
+    expect(a.heads).toHaveLength(SETTINGS.passageKeys);
+    // Same opening words, different rest: same head.
+    const b = fp([`${para('a', 8)} ${para('z', 20)}`]);
+    expect(b.heads[0]).toBe(a.heads[0]);
+    // A 3-word paragraph's head is its 3 words, whatever follows it.
+    const c = fp([para('x', 3), para('y')]);
+    const d = fp([para('x', 3), para('q')]);
+    expect(c.heads[0]).toBe(d.heads[0]);
+    expect(c.heads[1]).not.toBe(d.heads[1]);
+  });
+});
+
+describe('isLeadOf', () => {
+  const article = fp(ARTICLE);
+  it.each([
+    ['the first two paragraphs', true, ARTICLE.slice(0, 2)],
+    ['the first paragraph only', true, ARTICLE.slice(0, 1)],
+    ['paragraphs 2-3 (a standfirst skipped)', true, ARTICLE.slice(1, 3)],
+    ['paragraphs 3-4 (two leading paragraphs skipped)', true, ARTICLE.slice(2, 4)],
+    ['paragraphs 4-5 (too far in)', false, ARTICLE.slice(3, 5)],
+    ['paragraphs 1 and 3 (not consecutive)', false, [ARTICLE[0] as string, ARTICLE[2] as string]],
+    ['the first paragraph cut after 10 words', true, [para('a', 10)]],
+    ['seven paragraphs, the longer has eight', true, ARTICLE.slice(0, 7)],
+    ['all eight paragraphs (nothing follows)', false, ARTICLE],
+  ])('%s: %s', (_name, expected, paragraphs) => {
+    expect(isLeadOf(fp(paragraphs), article, SETTINGS.leadSkip)).toBe(expected);
+  });
+
+  it('never takes a one-block text inside another one-block text for a lead', () => {
+    const long = fp([ARTICLE.join(' ')]);
+    const short = fp([ARTICLE.slice(0, 2).join(' ')]);
+    expect(isLeadOf(short, long, SETTINGS.leadSkip)).toBe(false);
+    // ...but a one-block teaser of an article with paragraphs is one.
+    expect(isLeadOf(short, article, SETTINGS.leadSkip)).toBe(true);
+  });
+
+  it('honours leadSkip', () => {
+    const second = fp(ARTICLE.slice(1, 3));
+    expect(isLeadOf(second, article, 0)).toBe(false);
+    expect(isLeadOf(second, article, 1)).toBe(true);
+  });
+});
+
+describe('relateTexts', () => {
+  const article = fp(ARTICLE);
+  it.each([
+    ['the same text', 'near', ARTICLE],
+    ['one word changed in every other paragraph', 'near', ARTICLE.map((p, i) => (i % 2 === 0 ? p.replace(/w15\b/, 'w15x') : p))],
+    ['a two-paragraph summary', 'contained', ARTICLE.slice(0, 2)],
+    ['a two-paragraph excerpt from the middle', null, ARTICLE.slice(4, 6)],
+    ['a summary with half its words changed', null, [para('a'), para('q')]],
+    ['an unrelated text', null, ['p', 'q', 'r'].map((t) => para(t))],
+  ])('%s: %s', (_name, expected, paragraphs) => {
+    const other = fp(paragraphs);
+    expect(relateTexts(other, article, SETTINGS)?.match ?? null).toBe(expected);
+    // symmetric
+    expect(relateTexts(article, other, SETTINGS)?.match ?? null).toBe(expected);
+  });
+
+  it('needs minContainedShingles in the shorter text for containment', () => {
+    const tiny = fp([para('a', 24)]);
+    expect(tiny.shingles).toBeLessThan(SETTINGS.minContainedShingles);
+    expect(relateTexts(tiny, article, SETTINGS)).toBeNull();
+  });
+
+  it('merges short texts only under agreeing titles', () => {
+    const text = ['Qtly div four cts vs four cts prior Pay April 15 Record March 31'];
+    expect(relateTexts(fp(text, 'Kenan Transport sets quarterly dividend'), fp(text, 'Kenan Transport Co sets regular quarterly dividend'), SETTINGS)?.match).toBe('near');
+    expect(relateTexts(fp(text, 'Kenan Transport sets quarterly dividend'), fp(text, 'Autoclave Engineers quarterly dividend'), SETTINGS)).toBeNull();
+  });
+});
+
+describe('story state', () => {
+  it.each([
+    [{ words: 450, members: [] }, '450'],
+    [{ words: 450, members: ['0123456789ab'] }, '450:0123456789ab'],
+    [{ words: 7, members: ['0123456789ab', 'ba9876543210'] }, '7:0123456789abba9876543210'],
+  ])('%j is stored as %s and read back', (state, encoded) => {
+    expect(encodeStoryState(state)).toBe(encoded);
+    expect(decodeStoryState(encoded)).toEqual(state);
+  });
+});
