@@ -11,7 +11,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +21,7 @@ import { Redis } from 'ioredis';
 import Parser from 'rss-parser';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import { createDueIndex } from '../src/queue/due-index.js';
-import { farmOpml, startFeedFarm } from './feed-farm.js';
+import { farmOpml, freePort, startFeedFarm } from './feed-farm.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,13 +38,6 @@ const REDIS_URL = args.redis!;
 const TOTAL = FEEDS * ITEMS;
 const runId = `bench_${Date.now().toString(36)}`;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function cleanup(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';

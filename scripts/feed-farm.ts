@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 export interface FarmOptions {
@@ -191,6 +191,15 @@ export async function startFeedFarm(opts: FarmOptions): Promise<FeedFarm> {
       await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     },
   };
+}
+
+/** A TCP port free on 127.0.0.1 right now (for the service's API in the benchmark and the e2e test). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
 }
 
 /** An OPML document listing the given feed URLs. */

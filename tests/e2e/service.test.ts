@@ -1,25 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { farmOpml, startFeedFarm, type FeedFarm } from '../../scripts/feed-farm.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../helpers/services.js';
+import { farmOpml, freePort, startFeedFarm, type FeedFarm } from '../../scripts/feed-farm.js';
+import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../helpers/services.js';
 import { readSeed, seedOutletFeeds, seedPresent } from '../helpers/seed-feeds.js';
 
 const FEEDS = 200;
 const ITEMS = 50;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -83,8 +75,7 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await farm?.close();
     const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+    await deletePrefix(redis, prefix);
     redis.disconnect();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import type { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -25,4 +26,14 @@ if (!postgresAvailable) console.warn(`[tests] PostgreSQL is not answering at ${P
 /** A unique name for a test's Redis prefix or SQL schema. */
 export function uniqueName(label: string): string {
   return `t_${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/** Deletes every key under a test's prefix (SCAN, so a big keyspace is never blocked). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
 }

@@ -7,7 +7,7 @@ import { buildApp } from '../../../src/api/build-app.js';
 import { createRedisCounters } from '../../../src/metrics/counters.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore, StoryWrite } from '../../../src/store/story-store.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 
 const topics = [
   { id: 'economy', label: 'Economy, business and finance', iptc: 'medtop:04000000', parent: null },
@@ -73,8 +73,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
   afterAll(async () => {
     await app.close();
     await store.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deletePrefix(redis, prefix);
     redis.disconnect();
   });
 

@@ -7,7 +7,7 @@ import { main } from '../../../src/cli/main.js';
 import { parseOpml } from '../../../src/opml/parse-opml.js';
 import { createDueIndex } from '../../../src/queue/due-index.js';
 import { memoryIo } from '../../helpers/cli-streams.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 
 describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
   let dir: string;
@@ -21,8 +21,7 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deletePrefix(redis, prefix);
     redis.disconnect();
   });
 

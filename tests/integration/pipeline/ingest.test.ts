@@ -12,7 +12,7 @@ import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore } from '../../../src/store/story-store.js';
 import { ingestDepsFor, startIngestWorker } from '../../../workers/ingest.worker.js';
-import { POSTGRES_URL, REDIS_URL, postgresAvailable, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { POSTGRES_URL, REDIS_URL, postgresAvailable, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 import { readSeed, seedPresent } from '../../helpers/seed-feeds.js';
 
 const log = pino({ level: 'silent' });
@@ -71,12 +71,7 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
   });
   afterEach(async () => {
     await cleanupStore();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deletePrefix(redis, prefix);
     redis.disconnect();
   });
 

@@ -13,7 +13,7 @@ import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore } from '../../../src/store/story-store.js';
 import { decideFailure } from '../../../workers/retry-policy.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 
 function rss(items: string[]): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title><link>http://example.test/</link><ttl>30</ttl>${items
@@ -72,8 +72,7 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     await queues.ingest.obliterate({ force: true });
     await queues.close();
     await store.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deletePrefix(redis, prefix);
   });
 
   const jobIds = async () => (await queues.ingest.getJobs(['waiting', 'delayed', 'active'])).map((j) => j.id).sort();

@@ -7,7 +7,7 @@ import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore } from '../../../src/store/story-store.js';
 import { startScheduler } from '../../../workers/scheduler.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 
 const settings = { tickMs: 50, batchSize: 3, leaseSec: 60, resyncSec: 3600 };
 
@@ -29,8 +29,7 @@ describe.skipIf(!redisAvailable)('scheduler on the real Redis', () => {
     await queues.poll.obliterate({ force: true });
     await queues.close();
     await store.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deletePrefix(redis, prefix);
     redis.disconnect();
   });
 

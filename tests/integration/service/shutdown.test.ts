@@ -11,7 +11,7 @@ import { farmOpml } from '../../../scripts/feed-farm.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { startService } from '../../../workers/main.js';
 import { ensureRedis } from '../../../workers/local-redis.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title><item><guid>s1</guid><title>Slow story about harbour cranes</title><description>Cranes, tides and a bakery.</description></item></channel></rss>';
 
@@ -39,8 +39,7 @@ describe.skipIf(!redisAvailable)('service shutdown', () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deletePrefix(redis, prefix);
     redis.disconnect();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -111,8 +110,7 @@ describe.skipIf(!redisAvailable)('newsfeed start and signals', () => {
     slow.closeAllConnections();
     await new Promise((r) => slow.close(r));
     const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deletePrefix(redis, prefix);
     redis.disconnect();
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
