@@ -212,14 +212,17 @@ export function relateTexts(a: ComparableText, b: ComparableText, settings: Dedu
 /**
  * The shorter text is a lead of the longer one (a summary or teaser of it): its paragraphs open
  * like consecutive paragraphs of the longer, starting at one of its first 1 + skip paragraphs,
- * and the longer text goes on with at least one more paragraph. A text without paragraph
- * structure wholly inside another (a shorter version of a one-block wire story) is not a lead.
+ * and the longer text goes on with at least one more paragraph. The shorter text's last
+ * paragraph is not compared when it has others (a summary feed may cut it after any word).
+ * A text without paragraph structure wholly inside another (a shorter version of a one-block
+ * wire story) is not a lead.
  */
 export function isLeadOf(shorter: Pick<DocRecord, 'heads' | 'paragraphs'>, longer: Pick<DocRecord, 'heads' | 'paragraphs'>, skip: number): boolean {
   const s = shorter.heads;
   const l = longer.heads;
+  const compared = shorter.paragraphs > 1 && s.length === shorter.paragraphs ? s.length - 1 : s.length;
   for (let off = 0; off <= skip && shorter.paragraphs + off < longer.paragraphs; off++) {
-    const n = Math.min(s.length, l.length - off);
+    const n = Math.min(compared, l.length - off);
     if (n <= 0) break;
     let i = 0;
     while (i < n && s[i] === l[off + i]) i++;

@@ -86,9 +86,11 @@ local function titlesAgree(a, b)
 end
 -- the shorter text s is a lead of l (isLeadOf in decide-story.ts)
 local function isLead(s, l)
+  local compared = #s.heads
+  if s.paras > 1 and #s.heads == s.paras then compared = compared - 1 end
   local off = 0
   while off <= leadSkip and s.paras + off < l.paras do
-    local n = math.min(#s.heads, #l.heads - off)
+    local n = math.min(compared, #l.heads - off)
     if n <= 0 then break end
     local i = 1
     while i <= n and s.heads[i] == l.heads[off + i] do i = i + 1 end

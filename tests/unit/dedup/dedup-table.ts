@@ -100,6 +100,14 @@ export const PARTS = {
       title: 'Cyclone Mara hits Mozambique',
       summaryHtml: `<p>${CYCLONE_PARAGRAPHS[0]}</p><p>${(CYCLONE_PARAGRAPHS[1] as string).split(' ').slice(0, 18).join(' ')} &hellip;</p>`,
     }),
+  /** A teaser cut 4 words into the second paragraph. */
+  shortTeaser: (itemKey = 'teasers:5') =>
+    dedupInput({
+      itemKey,
+      url: 'https://teasers.example/5',
+      title: 'Cyclone Mara hits Mozambique',
+      summaryHtml: `<p>${CYCLONE_PARAGRAPHS[0]}</p><p>${(CYCLONE_PARAGRAPHS[1] as string).split(' ').slice(0, 4).join(' ')}...</p>`,
+    }),
   /** Two paragraphs from the middle of the article (a quote box, an excerpt): not a lead. */
   middle: (itemKey = 'quotes:2') =>
     dedupInput({ itemKey, url: 'https://quotes.example/2', title: 'Mozambique shelters and power cuts', contentHtml: `<p>${CYCLONE_PARAGRAPHS[3]}</p><p>${CYCLONE_PARAGRAPHS[4]}</p>` }),
@@ -165,6 +173,11 @@ export const DEDUP_CASES: DedupCase[] = [
   {
     name: 'summary-only teaser cut inside its second paragraph',
     batches: [[CYCLONE.original()], [PARTS.truncatedTeaser()]],
+    expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, minSimilarity: 0.9, fuller: false }],
+  },
+  {
+    name: 'summary-only teaser cut 4 words into its second paragraph',
+    batches: [[CYCLONE.original()], [PARTS.shortTeaser()]],
     expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, minSimilarity: 0.9, fuller: false }],
   },
   {

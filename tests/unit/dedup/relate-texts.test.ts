@@ -41,8 +41,11 @@ describe('isLeadOf', () => {
     ['paragraphs 2-3 (a standfirst skipped)', true, ARTICLE.slice(1, 3)],
     ['paragraphs 3-4 (two leading paragraphs skipped)', true, ARTICLE.slice(2, 4)],
     ['paragraphs 4-5 (too far in)', false, ARTICLE.slice(3, 5)],
-    ['paragraphs 1 and 3 (not consecutive)', false, [ARTICLE[0] as string, ARTICLE[2] as string]],
+    ['paragraphs 1, 3 and 4 (not consecutive)', false, [ARTICLE[0] as string, ARTICLE[2] as string, ARTICLE[3] as string]],
     ['the first paragraph cut after 10 words', true, [para('a', 10)]],
+    ['the first paragraph and 3 words of the second', true, [ARTICLE[0] as string, para('b', 3)]],
+    ['the first paragraph and 3 other words', true, [ARTICLE[0] as string, para('q', 3)]],
+    ['another first paragraph, then the second', false, [para('q'), ARTICLE[1] as string]],
     ['seven paragraphs, the longer has eight', true, ARTICLE.slice(0, 7)],
     ['all eight paragraphs (nothing follows)', false, ARTICLE],
   ])('%s: %s', (_name, expected, paragraphs) => {
