@@ -83,7 +83,12 @@ export function fingerprintStory(input: FingerprintInput, settings: DedupSetting
   };
 }
 
-/** Hashes of word 5-shingles (one shingle of all words when the text has fewer than 5). */
+let shingleBuffer = new Uint32Array(4096);
+
+/**
+ * Hashes of word 5-shingles (one shingle of all words when the text has fewer than 5). The result
+ * is a view of a buffer reused by the next call: it is consumed before fingerprintStory returns.
+ */
 function shingleHashes(words: Uint32Array, count: number): Uint32Array {
   if (count === 0) return new Uint32Array(0);
   if (count < SHINGLE_WORDS) {
@@ -92,11 +97,13 @@ function shingleHashes(words: Uint32Array, count: number): Uint32Array {
     return Uint32Array.of(mix32(h ^ count));
   }
   // Rolling polynomial over the word hashes (mod 2^32), avalanched per shingle.
-  const out = new Uint32Array(count - SHINGLE_WORDS + 1);
+  const n = count - SHINGLE_WORDS + 1;
+  if (shingleBuffer.length < n) shingleBuffer = new Uint32Array(Math.max(n, shingleBuffer.length * 2));
+  const out = shingleBuffer.subarray(0, n);
   let h = 0;
   for (let j = 0; j < SHINGLE_WORDS; j++) h = (Math.imul(h, ROLL) + (words[j] as number)) | 0;
   out[0] = mix32(h);
-  for (let i = 1; i < out.length; i++) {
+  for (let i = 1; i < n; i++) {
     h = (Math.imul((h - Math.imul(words[i - 1] as number, ROLL_OUT)) | 0, ROLL) + (words[i + SHINGLE_WORDS - 1] as number)) | 0;
     out[i] = mix32(h);
   }
@@ -106,6 +113,8 @@ function shingleHashes(words: Uint32Array, count: number): Uint32Array {
 /** Bit set of 16-bit values and a list of the distinct ones, reused (cleared after each use). */
 const SEEN16 = new Uint32Array(0x10000 >>> 5);
 let distinctBuffer = new Uint16Array(4096);
+/** Above this many distinct values, reading the bit set in order beats sorting them. */
+const SCAN_FROM = 160;
 
 /** The distinct upper 16 bits of the shingle hashes: how many, and the smallest `keep` ascending. */
 function distinctTop16(shingles: Uint32Array, keep: number): { count: number; smallest: Uint16Array } {
@@ -122,9 +131,27 @@ function distinctTop16(shingles: Uint32Array, keep: number): { count: number; sm
     }
   }
   const distinct = distinctBuffer.subarray(0, count);
-  for (let i = 0; i < count; i++) SEEN16[(distinct[i] as number) >>> 5] = 0;
-  distinct.sort();
-  return { count, smallest: distinct.slice(0, Math.min(count, keep)) };
+  const take = Math.min(count, keep);
+  let smallest: Uint16Array;
+  if (count < SCAN_FROM) {
+    for (let i = 0; i < count; i++) SEEN16[(distinct[i] as number) >>> 5] = 0;
+    distinct.sort();
+    smallest = distinct.slice(0, take);
+  } else {
+    // The set bits in ascending order are the sorted distinct values: read the first `take`.
+    smallest = new Uint16Array(take);
+    let k = 0;
+    for (let w = 0; k < take; w++) {
+      let word = SEEN16[w] as number;
+      while (word !== 0 && k < take) {
+        const low = word & -word;
+        smallest[k++] = (w << 5) | (31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+    for (let i = 0; i < count; i++) SEEN16[(distinct[i] as number) >>> 5] = 0;
+  }
+  return { count, smallest };
 }
 
 /**
