@@ -103,7 +103,7 @@ function makeTable(size: number): Table {
  * Adds `amount` to a slot's count (open addressing, linear probing) and returns the new number of
  * distinct slots. Arrays passed in, not the table object, so the optimiser keeps them in registers.
  */
-function addToSlot(keys: Int32Array, counts: Float32Array, origins: Int32Array, order: Int32Array, mask: number, used: number, slot: number, amount: number, origin: number): number {
+function addToSlot(keys: Int32Array, counts: Float32Array, origins: Int32Array, order: Int32Array, mask: number, used: number, slot: number, amount: number, origin: number, rows: RowGather | null): number {
   let k = Math.imul(slot, 0x9e3779b1) & mask;
   for (;;) {
     const key = keys[k]!;
@@ -116,14 +116,32 @@ function addToSlot(keys: Int32Array, counts: Float32Array, origins: Int32Array, 
       counts[k] = amount;
       origins[k] = origin;
       order[used] = k;
+      if (rows !== null) {
+        // Load the feature's weight row now: the memory fetch overlaps the hashing that follows.
+        const { table, stride, rows: out } = rows;
+        for (let m = 0, from = slot * stride, to = used * stride; m < stride; m += 1) out[to + m] = table[from + m]!;
+      }
       return used + 1;
     }
     k = (k + 1) & mask;
   }
 }
 
-/** Counts the story's hashed features into the shared table and lists them (arrays reused by the next call). */
-export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): StoryFeatures {
+/**
+ * A weight table to copy rows from while counting: row `slot` is `table[slot * stride ..+ stride]`,
+ * copied to `rows[n * stride ..]` for the n-th distinct feature (`rows` is grown as needed).
+ */
+export interface RowGather {
+  table: Int16Array;
+  stride: number;
+  rows: Int16Array;
+}
+
+/**
+ * Counts the story's hashed features into the shared table and lists them (arrays reused by the
+ * next call); with `rows`, also copies each feature's weight row (see RowGather).
+ */
+export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions, rows: RowGather | null = null): StoryFeatures {
   const { lower, hashes, flags, titleEnd } = tokens;
   const pairs = opts.bigrams ? 2 : 1;
   const needed = lower.length * pairs + (opts.titleFeatures ? titleEnd * pairs : 0) + 1;
@@ -138,6 +156,7 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
   }
   const { keys, counts, origins, order, out } = table;
   const tableMask = size - 1;
+  if (rows !== null && rows.rows.length < needed * rows.stride) rows.rows = new Int16Array(needed * rows.stride * 2);
   const buckets = opts.buckets;
   // Same slots as h % buckets; a mask when buckets is a power of two (integer arithmetic only).
   const mask = (buckets & (buckets - 1)) === 0 ? buckets - 1 : -1;
@@ -151,12 +170,12 @@ export function collectFeatures(tokens: TokenizedText, opts: FeatureOptions): St
     const amount = inTitle && !separateTitle ? 2 : 1;
     const h = numbers && (flags[i]! & TOKEN_FLAGS.digit) !== 0 ? hashToken(lower[i]!, hashes[i]!, true) : hashes[i]!;
     const origin = i * 4;
-    used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(h, mask, buckets), amount, origin);
-    if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(hashTitleFeature(h), mask, buckets), 1, origin + 2);
+    used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(h, mask, buckets), amount, origin, rows);
+    if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(hashTitleFeature(h), mask, buckets), 1, origin + 2, rows);
     if (bigrams && i > 0 && i !== titleEnd) {
       const p = hashPair(prev, h);
-      used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(p, mask, buckets), amount, origin + 1);
-      if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(hashTitleFeature(p), mask, buckets), 1, origin + 3);
+      used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(p, mask, buckets), amount, origin + 1, rows);
+      if (inTitle && separateTitle) used = addToSlot(keys, counts, origins, order, tableMask, used, toSlot(hashTitleFeature(p), mask, buckets), 1, origin + 3, rows);
     }
     prev = h;
   }

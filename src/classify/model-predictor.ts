@@ -1,4 +1,4 @@
-import { collectFeatures, nameFeature, type StoryFeatures } from './hashed-features.js';
+import { collectFeatures, nameFeature, type RowGather, type StoryFeatures } from './hashed-features.js';
 import type { LinearModel } from './linear-model.js';
 import type { TokenizedText } from './tokenize.js';
 
@@ -37,22 +37,15 @@ export function createModelPredictor(model: LinearModel, ruleIndex: number[]): M
   });
   const biases = Float64Array.from(model.topics, (mt) => mt.bias);
   const featureOptions = { buckets, bigrams: model.bigrams, titleFeatures: model.titleFeatures, numbers: model.numbers };
-  /** The table rows of the last story's features, side by side (gathered first: independent loads). */
-  let rows = new Int16Array(1024 * t);
+  /** The table rows of the last story's features, side by side (copied while counting them). */
+  const gathered: RowGather = { table, stride: t, rows: new Int16Array(1024 * t) };
   let last: StoryFeatures | null = null;
   let lastGeneration = -1;
   let lastTokens: TokenizedText | null = null;
 
-  /** Collects the story's features and copies their table rows into `rows`. */
+  /** Collects the story's features and copies their table rows into `gathered.rows`. */
   function gather(tokens: TokenizedText): StoryFeatures {
-    const f = collectFeatures(tokens, featureOptions);
-    const { slots, count } = f;
-    if (rows.length < count * t) rows = new Int16Array(count * t * 2);
-    const r = rows;
-    for (let k = 0, at = 0; k < count; k += 1) {
-      const base = slots[k]! * t;
-      for (let m = 0; m < t; m += 1, at += 1) r[at] = table[base + m]!;
-    }
+    const f = collectFeatures(tokens, featureOptions, gathered);
     last = f;
     lastGeneration = f.generation;
     lastTokens = tokens;
@@ -64,7 +57,7 @@ export function createModelPredictor(model: LinearModel, ruleIndex: number[]): M
     predict(tokens, ruleScores, out) {
       const f = gather(tokens);
       const { values, count } = f;
-      const r = rows;
+      const r = gathered.rows;
       for (let m = 0; m < t; m += 1) out[m] = 0;
       for (let k = 0, at = 0; k < count; k += 1) {
         const v = values[k]!;
@@ -85,7 +78,7 @@ export function createModelPredictor(model: LinearModel, ruleIndex: number[]): M
       if (max <= 0) return [];
       const f = last && last.generation === lastGeneration && lastTokens === tokens ? last : gather(tokens);
       const { values, origins, count } = f;
-      const r = rows;
+      const r = gathered.rows;
       // Keep the `max` strongest positive contributions (insertion into a short sorted list).
       const topValue: number[] = [];
       const topOrigin: number[] = [];
