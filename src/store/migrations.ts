@@ -9,7 +9,7 @@ import type { SqlDb, SqlDialect } from './sql-db.js';
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
-    name: 'feeds, stories, sources, topics, entities',
+    name: 'feeds, stories, sources, labels',
     sql: `
 CREATE TABLE feeds (
   id {{id}},
@@ -70,24 +70,16 @@ CREATE TABLE story_sources (
   created_at TEXT NOT NULL
 );
 CREATE INDEX story_sources_story ON story_sources (story_id);
-CREATE INDEX story_sources_feed ON story_sources (feed_id);
 
-CREATE TABLE story_topics (
-  story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-  topic_id TEXT NOT NULL,
-  score DOUBLE PRECISION NOT NULL,
-  PRIMARY KEY (story_id, topic_id)
+-- One row per topic ('t:energy') and entity ('e:iran') of a story, keyed so that a label's stories
+-- are stored newest-last in sort order: filtering and paging by topic or entity is a range scan,
+-- and new stories mostly append.
+CREATE TABLE story_labels (
+  label TEXT NOT NULL,
+  sort_at TEXT NOT NULL,
+  story_id TEXT NOT NULL,
+  PRIMARY KEY (label, sort_at, story_id)
 ){{without_rowid}};
-CREATE INDEX story_topics_topic ON story_topics (topic_id);
-
-CREATE TABLE story_entities (
-  story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL,
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL,
-  PRIMARY KEY (story_id, kind, name_key)
-){{without_rowid}};
-CREATE INDEX story_entities_key ON story_entities (name_key);
 `,
   },
 ];

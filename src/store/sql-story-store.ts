@@ -96,8 +96,9 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
     },
     async topicCounts() {
-      const rows = await db.all('SELECT topic_id, COUNT(*) AS n FROM story_topics GROUP BY topic_id');
-      return Object.fromEntries(rows.map((r) => [String(r.topic_id), Number(r.n)]));
+      // Topic labels are 't:<id>': a range of the label key ('t;' is the next key after every 't:…').
+      const rows = await db.all("SELECT label, COUNT(*) AS n FROM story_labels WHERE label >= 't:' AND label < 't;' GROUP BY label");
+      return Object.fromEntries(rows.map((r) => [String(r.label).slice(2), Number(r.n)]));
     },
   };
 }

@@ -31,33 +31,39 @@ export function toIsoBound(name: string, value: string): string {
   return date.toISOString();
 }
 
-/** Builds the filtered, keyset-paginated story query (newest first). */
+/**
+ * Builds the filtered, keyset-paginated story query (newest first). With a topic or entity filter
+ * the scan is driven by that label's rows, which are kept in sort order, so a page costs about its
+ * own size however rare the label.
+ */
 export function buildStoryQuery(query: StoryQuery, dialect: SqlDialect): { sql: string; params: SqlParam[] } {
   const where: string[] = [];
   const params: SqlParam[] = [];
-  if (query.topic) {
-    where.push('EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.topic_id = ?)');
-    params.push(query.topic);
-  }
-  if (query.entity) {
-    where.push('EXISTS (SELECT 1 FROM story_entities e WHERE e.story_id = s.id AND e.name_key = ?)');
-    params.push(entityKey(query.entity));
-  }
-  if (query.feed) {
-    if (/^\d+$/.test(query.feed)) {
-      where.push('EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND f.feed_id = ?)');
-      params.push(Number(query.feed));
-    } else {
-      where.push('EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND f.feed_url = ?)');
-      params.push(query.feed);
+  const labels: string[] = [];
+  if (query.topic) labels.push(`t:${query.topic}`);
+  if (query.entity) labels.push(`e:${entityKey(query.entity)}`);
+  const byLabel = labels.length > 0;
+  const sortCol = byLabel ? 'l.sort_at' : 's.sort_at';
+  const idCol = byLabel ? 'l.story_id' : 's.id';
+  if (byLabel) {
+    where.push('l.label = ?');
+    params.push(labels[0]!);
+    for (const label of labels.slice(1)) {
+      where.push('EXISTS (SELECT 1 FROM story_labels x WHERE x.label = ? AND x.sort_at = s.sort_at AND x.story_id = s.id)');
+      params.push(label);
     }
   }
+  if (query.feed) {
+    const byId = /^\d+$/.test(query.feed);
+    where.push(`EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND f.${byId ? 'feed_id' : 'feed_url'} = ?)`);
+    params.push(byId ? Number(query.feed) : query.feed);
+  }
   if (query.since) {
-    where.push('s.sort_at >= ?');
+    where.push(`${sortCol} >= ?`);
     params.push(toIsoBound('since', query.since));
   }
   if (query.until) {
-    where.push('s.sort_at < ?');
+    where.push(`${sortCol} < ?`);
     params.push(toIsoBound('until', query.until));
   }
   if (query.q) {
@@ -72,10 +78,11 @@ export function buildStoryQuery(query: StoryQuery, dialect: SqlDialect): { sql: 
   }
   if (query.cursor) {
     const [sortAt, id] = decodeCursor(query.cursor);
-    where.push('(s.sort_at < ? OR (s.sort_at = ? AND s.id < ?))');
+    where.push(`(${sortCol} < ? OR (${sortCol} = ? AND ${idCol} < ?))`);
     params.push(sortAt, sortAt, id);
   }
   params.push(query.limit + 1);
-  const sql = `SELECT s.* FROM stories s ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.sort_at DESC, s.id DESC LIMIT ?`;
+  const from = byLabel ? 'story_labels l JOIN stories s ON s.id = l.story_id' : 'stories s';
+  const sql = `SELECT s.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${sortCol} DESC, ${idCol} DESC LIMIT ?`;
   return { sql, params };
 }

@@ -7,6 +7,19 @@ export function entityKey(name: string): string {
   return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }
 
+/** The label rows of a story: its topics and (kind-agnostic) entity keys. */
+export function storyLabels(topics: StoryTopic[], entities: StoryEntities): string[] {
+  const labels = new Set<string>();
+  for (const t of topics) labels.add(`t:${t.id}`);
+  for (const list of [entities.places, entities.people, entities.organizations]) {
+    for (const e of list ?? []) {
+      const key = entityKey(e.name);
+      if (key) labels.add(`e:${key}`);
+    }
+  }
+  return [...labels];
+}
+
 /** When a story sorts: its publication time, never later than when we first stored it. */
 function sortTime(publishedAt: string | null, ingestedAt: string): string {
   return publishedAt && publishedAt < ingestedAt ? publishedAt : ingestedAt;
@@ -38,12 +51,19 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
         s.title, s.url, s.canonicalUrl, w.clusterId, s.publishedAt, w.storyId,
       ]);
     }
-    textReplaced =
-      (await db.run(
-        `UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, updated_at = ?
-         WHERE id = ? AND text <> ? AND (text_len < ? OR text_key = ?)`,
-        [s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, w.ingestedAt, w.storyId, text, text.length, src.itemKey],
-      )) > 0;
+    // The labels in place are those of the text in place: read them (and lock the row on
+    // PostgreSQL) before the text may change, so the old label rows can be removed exactly.
+    const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const [before] = await db.all(`SELECT topics, entities, sort_at, text, text_len, text_key FROM stories WHERE id = ?${lock}`, [w.storyId]);
+    if (before && String(before.text) !== text && (Number(before.text_len) < text.length || String(before.text_key) === src.itemKey)) {
+      await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, updated_at = ? WHERE id = ?`, [
+        s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, w.ingestedAt, w.storyId,
+      ]);
+      const old = storyLabels(JSON.parse(String(before.topics)) as StoryTopic[], JSON.parse(String(before.entities)) as StoryEntities);
+      if (old.length) await db.run(`DELETE FROM story_labels WHERE story_id = ? AND sort_at = ? AND label IN (${old.map(() => '?').join(', ')})`, [w.storyId, String(before.sort_at), ...old]);
+      await insertLabels(db, w.storyId, String(before.sort_at), s.topics, s.entities);
+      textReplaced = true;
+    }
   }
   const sourceAdded =
     (await db.run(
@@ -51,34 +71,17 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_key) DO NOTHING`,
       [src.itemKey, w.storyId, src.feedId, src.feedUrl, src.guid, src.url, src.canonicalUrl, src.title, src.publishedAt, w.canonical ? 1 : 0, src.match, src.similarity, w.ingestedAt],
     )) > 0;
-  if (created || textReplaced) await replaceLabels(db, w.storyId, s.topics, s.entities, created);
+  if (created) await insertLabels(db, w.storyId, sortAt, s.topics, s.entities);
   return { itemKey: src.itemKey, storyId: w.storyId, created, sourceAdded, textReplaced };
 }
 
-/** Topic and entity rows for filtering: replaced with the text they were read from (one INSERT each). */
-async function replaceLabels(db: SqlExecutor, storyId: string, topics: StoryTopic[], entities: StoryEntities, fresh: boolean): Promise<void> {
-  if (!fresh) {
-    await db.run('DELETE FROM story_topics WHERE story_id = ?', [storyId]);
-    await db.run('DELETE FROM story_entities WHERE story_id = ?', [storyId]);
-  }
-  const topicRows = new Map(topics.map((t) => [t.id, t.score]));
-  if (topicRows.size) {
-    const params: SqlParam[] = [];
-    for (const [id, score] of topicRows) params.push(storyId, id, score);
-    await db.run(`INSERT INTO story_topics (story_id, topic_id, score) VALUES ${rows(topicRows.size, 3)} ON CONFLICT DO NOTHING`, params);
-  }
-  const entityRows = new Map<string, [string, string]>();
-  for (const [kind, list] of Object.entries(entities) as Array<[string, Array<{ name: string }>]>) {
-    for (const e of list ?? []) {
-      const key = entityKey(e.name);
-      if (key) entityRows.set(`${kind}\u0000${key}`, [kind, e.name]);
-    }
-  }
-  if (entityRows.size) {
-    const params: SqlParam[] = [];
-    for (const [k, [kind, name]] of entityRows) params.push(storyId, kind, name, k.slice(kind.length + 1));
-    await db.run(`INSERT INTO story_entities (story_id, kind, name, name_key) VALUES ${rows(entityRows.size, 4)} ON CONFLICT DO NOTHING`, params);
-  }
+/** The label rows that let topic and entity filters scan in sort order (one INSERT). */
+async function insertLabels(db: SqlExecutor, storyId: string, sortAt: string, topics: StoryTopic[], entities: StoryEntities): Promise<void> {
+  const labels = storyLabels(topics, entities);
+  if (labels.length === 0) return;
+  const params: SqlParam[] = [];
+  for (const label of labels) params.push(label, sortAt, storyId);
+  await db.run(`INSERT INTO story_labels (label, sort_at, story_id) VALUES ${rows(labels.length, 3)} ON CONFLICT DO NOTHING`, params);
 }
 
 /** `(?, ?), (?, ?)` for a multi-row VALUES list. */
