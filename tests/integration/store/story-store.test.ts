@@ -147,6 +147,23 @@ for (const backend of backends) {
       expect((await store.getStory('story-1'))?.sources).toHaveLength(2);
     });
 
+    it('moves a story to the topics and entities of its replaced text', async () => {
+      await store.writeStories([copy({ itemKey: '1:guid-a', text: 'Short text about gas.' })]);
+      expect((await store.queryStories({ limit: 5, topic: 'energy' })).stories).toHaveLength(1);
+      const fuller = copy({
+        itemKey: '2:other',
+        canonical: false,
+        text: 'A much longer text about the football final, the goals, the coach and the league.',
+        story: { topics: [{ id: 'sport', score: 0.9 }], entities: { places: [{ name: 'Zürich' }], people: [], organizations: [] } } as unknown as StoryWrite['story'],
+      });
+      const [res] = await store.writeStories([fuller]);
+      expect(res?.textReplaced).toBe(true);
+      expect((await store.queryStories({ limit: 5, topic: 'energy' })).stories).toHaveLength(0);
+      expect((await store.queryStories({ limit: 5, entity: 'Iran' })).stories).toHaveLength(0);
+      expect((await store.queryStories({ limit: 5, topic: 'sport', entity: 'zurich' })).stories.map((x) => x.id)).toEqual(['story-1']);
+      expect(await store.topicCounts()).toEqual({ sport: 1 });
+    });
+
     it('fails one bad copy alone and keeps the rest of the batch', async () => {
       const good = copy({ itemKey: '1:good', storyId: 'good', clusterId: 'good' });
       const bad = copy({ itemKey: '1:bad', storyId: 'bad', clusterId: 'bad', story: { title: null } as unknown as StoryWrite['story'] });
@@ -188,6 +205,12 @@ for (const backend of backends) {
       expect(await ids({ since: '2025-01-13', until: '2025-01-15T10:00:00Z' })).toEqual(['s4', 's3']);
       expect(await ids({ q: 'pipeline' })).toEqual(['s5', 's3', 's1']);
       expect(await ids({ q: '100%' })).toEqual([]);
+      expect(await ids({ topic: 'energy', entity: 'Azerbaijan', since: '2025-01-12' })).toEqual(['s5', 's3']);
+      expect(await ids({ topic: 'energy', feed: 'https://c.example/feed' })).toEqual(['s5']);
+      const t1 = await store.queryStories({ limit: 2, topic: 'energy' });
+      const t2 = await store.queryStories({ limit: 2, topic: 'energy', cursor: t1.nextCursor });
+      expect([...t1.stories, ...t2.stories].map((x) => x.id)).toEqual(['s5', 's3', 's1']);
+      expect(t2.nextCursor).toBeNull();
       expect(await ids({ cluster: 'c-treaty' })).toEqual(['s1', 's0']);
       const page1 = await store.queryStories({ limit: 3 });
       const page2 = await store.queryStories({ limit: 3, cursor: page1.nextCursor });
