@@ -24,7 +24,8 @@ export function createModelPredictor(model: LinearModel, ruleIndex: number[]): M
   const t = model.topics.length;
   const buckets = model.buckets;
   // Hashed weights quantised to 16 bits per topic (largest weight = 32767): a quarter of the cache
-  // lines of float64 and half of float32; the rounding moves a probability by less than 1e-4.
+  // lines of float64 and half of float32; on the Reuters train split the rounding moved no
+  // probability by more than 1.1e-4 and changed no decision.
   const table = new Int16Array(buckets * t);
   const unit = new Float64Array(t);
   const ruleWeights = new Float32Array(ruleIndex.length * t);
