@@ -2,6 +2,9 @@
  * npm run eval:dedup [-- --dataset bbc|reuters|all] [--no-redis] [--repeat N] [--json] [--set name=value,...]
  * npm run eval:dedup -- --memory N      Redis memory of N synthetic stories, per million (keys deleted after)
  * npm run eval:dedup -- --compare-simhash  also: how well 64-bit SimHash separates the same truth, and its speed
+ * npm run eval:dedup -- --redis-cpu [--stories N] [--dataset ...] [--redis-url URL]
+ *     Redis CPU per story of the dedup and the cluster index (bench-like synthetic stories, BBC,
+ *     Reuters): a private redis-server unless --redis-url, INFO cpu and commandstats deltas
  *
  * Measures the duplicate detector on ../shared/datasets (BBC News, Reuters-21578):
  * 1. ground truth, exact: every pair of documents whose word 5-shingle Jaccard is >= 0.8 (all
@@ -60,6 +63,10 @@ interface Args {
   repeat: number;
   json: boolean;
   settings: Partial<DedupSettings>;
+  redisCpu: boolean;
+  /** --redis-url: measure on this server instead of a private one. */
+  redisUrl: string | null;
+  benchStories: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -69,6 +76,9 @@ function parseArgs(argv: string[]): Args {
   let json = false;
   let memory = 0;
   let simhash = false;
+  let redisCpu = false;
+  let redisUrl: string | null = null;
+  let benchStories = 10_000;
   const settings: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -85,8 +95,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-redis') redis = false;
     else if (a === '--repeat') repeat = Math.max(1, Number(argv[++i] ?? 3));
     else if (a === '--json') json = true;
+    else if (a === '--redis-cpu') redisCpu = true;
+    else if (a === '--redis-url') redisUrl = argv[++i] ?? null;
+    else if (a === '--stories') benchStories = Math.max(100, Number(argv[++i] ?? 10_000));
   }
-  return { simhash, memory, datasets, redis, repeat, json, settings: settings as Partial<DedupSettings> };
+  return { simhash, memory, datasets, redis, repeat, json, settings: settings as Partial<DedupSettings>, redisCpu, redisUrl, benchStories };
 }
 
 /** The datasets are plain text; a feed carries text as (sanitised) HTML, `<` escaped: so do we. */
@@ -498,11 +511,258 @@ async function measureMemory(n: number): Promise<Record<string, unknown>> {
   }
 }
 
+// ---------------------------------------------------------------- Redis CPU per story
+
+/** Words of the bench's synthetic feeds' kind: a fixed vocabulary of 200 made-up words. */
+function syntheticVocabulary(next: () => number): string[] {
+  const onsets = ['b', 'br', 'c', 'd', 'dr', 'f', 'g', 'gr', 'h', 'k', 'l', 'm', 'n', 'p', 'pl', 'r', 's', 'st', 't', 'tr', 'v', 'w'];
+  const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ou'];
+  const codas = ['', 'n', 'r', 'l', 'st', 'nd', 'm', 'x'];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const words = new Set<string>();
+  while (words.size < 200) {
+    const syllables = 2 + Math.floor(next() * 2);
+    let w = '';
+    for (let s = 0; s < syllables; s++) w += pick(onsets) + pick(vowels);
+    words.add(w + pick(codas));
+  }
+  return [...words];
+}
+
+/**
+ * Stories shaped like `npm run bench`'s feed farm: a title of 8 words and `(feed/n)`, three
+ * paragraphs of 25-39 words drawn uniformly from a 200-word vocabulary, sentence case.
+ */
+function benchLikeStories(n: number, seed: number): Array<{ title: string; html: string; id: string }> {
+  const next = random(seed);
+  const vocabulary = syntheticVocabulary(next);
+  const sentence = (words: number): string => {
+    const s = Array.from({ length: words }, () => vocabulary[Math.floor(next() * vocabulary.length)] as string).join(' ');
+    return `${(s[0] as string).toUpperCase()}${s.slice(1)}.`;
+  };
+  return Array.from({ length: n }, (_, i) => {
+    const feed = Math.floor(i / 25);
+    const item = i % 25;
+    const paragraphs = Array.from({ length: 3 }, () => sentence(25 + Math.floor(next() * 15)));
+    return { id: `bench-${seed}-${i}`, title: `${sentence(8).slice(0, -1)} (${feed}/${item})`, html: paragraphs.map((p) => `<p>${p}</p>`).join('') };
+  });
+}
+
+interface CommandStat {
+  calls: number;
+  usec: number;
+}
+
+async function commandStats(redis: Redis): Promise<Map<string, CommandStat>> {
+  const out = new Map<string, CommandStat>();
+  for (const m of (await redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+    out.set(m[1] as string, { calls: Number(m[2]), usec: Number(m[3]) });
+  }
+  return out;
+}
+
+/** Per command: calls and microseconds between two snapshots (INFO itself left out). */
+function statsDelta(before: Map<string, CommandStat>, after: Map<string, CommandStat>): Record<string, CommandStat> {
+  const out: Record<string, CommandStat> = {};
+  for (const [name, a] of after) {
+    if (name === 'info') continue;
+    const b = before.get(name) ?? { calls: 0, usec: 0 };
+    if (a.calls > b.calls) out[name] = { calls: a.calls - b.calls, usec: a.usec - b.usec };
+  }
+  return out;
+}
+
+interface RedisCpuFigures {
+  stories: number;
+  /** Redis process CPU (INFO cpu used_cpu_user + used_cpu_sys), per story: the real cost, parsing and replies included. */
+  processMsPerStory: number;
+  /** Time inside scripts (EVALSHA + EVAL in INFO commandstats), per story. */
+  scriptMsPerStory: number;
+  /** Time inside every command: scripts plus commands sent from Node (commands a script calls are counted in both). */
+  commandMsPerStory: number;
+  /** Node CPU of the call (features, scoring, protocol), per story. */
+  clientMsPerStory: number;
+  commands: Record<string, CommandStat>;
+}
+
+/** Runs `work` and measures Redis and Node CPU around it. */
+async function measureRedisCpu(redis: Redis, stories: number, work: () => Promise<void>): Promise<RedisCpuFigures> {
+  const stats0 = await commandStats(redis);
+  const cpu0 = await redisCpuSeconds(redis);
+  const client0 = process.cpuUsage();
+  await work();
+  const client = process.cpuUsage(client0);
+  const cpu1 = await redisCpuSeconds(redis);
+  const commands = statsDelta(stats0, await commandStats(redis));
+  let scriptUsec = 0;
+  let commandUsec = 0;
+  for (const [name, s] of Object.entries(commands)) {
+    commandUsec += s.usec;
+    if (name === 'evalsha' || name === 'eval') scriptUsec += s.usec;
+  }
+  const perStory = (x: number): number => Math.round((x / Math.max(1, stories)) * 10_000) / 10_000;
+  return {
+    stories,
+    processMsPerStory: perStory((cpu1 - cpu0) * 1000),
+    scriptMsPerStory: perStory(scriptUsec / 1000),
+    commandMsPerStory: perStory(commandUsec / 1000),
+    clientMsPerStory: perStory((client.user + client.system) / 1000),
+    commands,
+  };
+}
+
+async function freeTcpPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * A private redis-server (no persistence) on a free port, so that INFO figures count only this
+ * measurement; null when redis-server is not on the PATH.
+ */
+async function startPrivateRedis(): Promise<{ url: string; stop: () => Promise<void> } | null> {
+  const { spawn } = await import('node:child_process');
+  const port = await freeTcpPort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+  const failed = await new Promise<boolean>((resolve) => {
+    child.once('error', () => resolve(true));
+    setTimeout(() => resolve(false), 300);
+  });
+  if (failed || child.exitCode !== null) return null;
+  const url = `redis://127.0.0.1:${port}`;
+  const probe = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    for (let i = 0; i < 50; i++) {
+      try {
+        await probe.connect();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await probe.ping();
+  } finally {
+    probe.disconnect();
+  }
+  return {
+    url,
+    stop: async () => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+interface CpuWorkload {
+  name: string;
+  docs: Array<{ id: string; title: string; html: string }>;
+}
+
+/**
+ * `--redis-cpu`: per workload, every story through cleanStoryText and assignStories (Redis dedup
+ * index, batches of 25 like one feed's poll), then the new stories through assignClusters (Redis
+ * cluster index), each phase measured on its own: Redis process CPU, time inside commands (INFO
+ * commandstats deltas) and Node CPU, per story. Keys live under a temporary prefix, deleted after.
+ */
+async function measureRedisCpuPerStory(opts: { url: string | null; benchStories: number; datasets: DatasetName[] }): Promise<Record<string, unknown>> {
+  const own = opts.url === null ? await startPrivateRedis() : null;
+  const url = opts.url ?? own?.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const report: Record<string, unknown> = { redis: own ? 'private redis-server (only this measurement)' : `${url} (shared: other clients' commands are counted too)` };
+  const workloads: CpuWorkload[] = [{ name: 'bench-like', docs: benchLikeStories(opts.benchStories, 11) }];
+  for (const d of opts.datasets) {
+    if (existsSync(DATASETS[d])) workloads.push({ name: d, docs: loadDocs(DATASETS[d]).map((x) => ({ id: x.id, title: x.titleHtml, html: x.html })) });
+  }
+  const batch = 25;
+  try {
+    // warm-up: scripts loaded, JIT compiled
+    const warmPrefix = `eval-dedup-cpu-warm-${randomBytes(4).toString('hex')}`;
+    await runCpuWorkload(redis, warmPrefix, (workloads[0] as CpuWorkload).docs.slice(0, 500), batch);
+    await deleteDedupKeys(redis, warmPrefix);
+    await deleteClusterKeys(redis, warmPrefix);
+    for (const w of workloads) {
+      const prefix = `eval-dedup-cpu-${randomBytes(4).toString('hex')}`;
+      try {
+        const cleaned = w.docs.map((d) => ({ id: d.id, ...cleanStoryText({ title: d.title, contentHtml: d.html }) }));
+        const dedupIndex = createRedisDedupIndex(redis, { prefix, settings: SETTINGS });
+        const decisions: DedupDecision[] = [];
+        const dedup = await measureRedisCpu(redis, cleaned.length, async () => {
+          for (let i = 0; i < cleaned.length; i += batch) {
+            const inputs = cleaned.slice(i, i + batch).map((c) => ({ itemKey: c.id, guid: c.id, canonicalUrl: null, title: c.title, text: c.text, publishedAt: null }));
+            decisions.push(...(await assignStories(inputs, { index: dedupIndex })));
+          }
+        });
+        const fresh = cleaned.flatMap((c, k) => {
+          const d = decisions[k] as DedupDecision;
+          return d.duplicateOf === null ? [{ storyId: d.storyId, title: c.title, text: c.text, publishedAt: null }] : [];
+        });
+        const clusterIndex = createRedisClusterIndex(redis, { prefix });
+        const clusterIds: string[] = [];
+        const cluster = await measureRedisCpu(redis, fresh.length, async () => {
+          for (let i = 0; i < fresh.length; i += batch) clusterIds.push(...(await assignClusters(fresh.slice(i, i + batch), { index: clusterIndex })));
+        });
+        const clusters = new Set(clusterIds).size;
+        report[w.name] = { stories: cleaned.length, newStories: fresh.length, clusters, dedup, cluster };
+      } finally {
+        await deleteDedupKeys(redis, prefix);
+        await deleteClusterKeys(redis, prefix);
+      }
+    }
+  } finally {
+    redis.disconnect();
+    await own?.stop();
+  }
+  return report;
+}
+
+async function runCpuWorkload(redis: Redis, prefix: string, docs: CpuWorkload['docs'], batch: number): Promise<void> {
+  const dedupIndex = createRedisDedupIndex(redis, { prefix, settings: SETTINGS });
+  const clusterIndex = createRedisClusterIndex(redis, { prefix });
+  for (let i = 0; i < docs.length; i += batch) {
+    const cleaned = docs.slice(i, i + batch).map((d) => ({ id: d.id, ...cleanStoryText({ title: d.title, contentHtml: d.html }) }));
+    const decisions = await assignStories(cleaned.map((c) => ({ itemKey: c.id, guid: c.id, canonicalUrl: null, title: c.title, text: c.text, publishedAt: null })), { index: dedupIndex });
+    const fresh = cleaned.flatMap((c, k) => {
+      const d = decisions[k] as DedupDecision;
+      return d.duplicateOf === null ? [{ storyId: d.storyId, title: c.title, text: c.text, publishedAt: null }] : [];
+    });
+    await assignClusters(fresh, { index: clusterIndex });
+  }
+}
+
+function printRedisCpu(report: Record<string, unknown>): void {
+  process.stdout.write(`Redis CPU per story, ${String(report.redis)}\n`);
+  process.stdout.write('  workload      phase    stories  redis-process ms  in-scripts ms  in-commands ms  node ms   (per story)\n');
+  for (const [name, value] of Object.entries(report)) {
+    if (name === 'redis') continue;
+    const w = value as { stories: number; newStories: number; clusters: number; dedup: RedisCpuFigures; cluster: RedisCpuFigures };
+    for (const [phase, f] of [['dedup', w.dedup], ['cluster', w.cluster]] as const) {
+      process.stdout.write(
+        `  ${name.padEnd(12)}  ${phase.padEnd(7)}  ${String(f.stories).padStart(7)}  ${f.processMsPerStory.toFixed(4).padStart(16)}  ${f.scriptMsPerStory.toFixed(4).padStart(13)}  ${f.commandMsPerStory.toFixed(4).padStart(14)}  ${f.clientMsPerStory.toFixed(4).padStart(7)}\n`,
+      );
+    }
+    process.stdout.write(`  ${name.padEnd(12)}  ${w.newStories} new stories in ${w.clusters} clusters\n`);
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   SETTINGS = resolveDedupSettings(args.settings);
+  if (args.redisCpu) {
+    const report = await measureRedisCpuPerStory({ url: args.redisUrl, benchStories: args.benchStories, datasets: args.datasets });
+    if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else printRedisCpu(report);
+    return 0;
+  }
   if (args.memory > 0) {
     const m = await measureMemory(args.memory);
     process.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
