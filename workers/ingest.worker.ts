@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createClassifier } from '../src/classify/classifier.js';
@@ -50,33 +52,64 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
   };
 }
 
+/** The job as both the in-thread worker and the worker-thread processor see it. */
+export interface IngestJobView {
+  id?: string;
+  data: IngestJobData;
+}
+
 /**
- * The ingester role: a BullMQ worker on the ingest queue. A batch whose items fail individually
- * completes, and each failed item is queued again as its own job, which then fails (with its code
- * and reason, retried by the policy) alone, never taking the batch with it.
+ * One ingest job: the batch is ingested; when items fail individually the job still completes and
+ * each failed item is queued again as its own job, which then fails alone with its code and reason
+ * (retried or not by the retry policy), never taking its batch with it.
+ */
+export async function runIngestJob(job: IngestJobView, deps: Omit<IngestDeps, 'log'> & { queues: Pick<ServiceQueues, 'enqueueIngest'>; log: Logger }): Promise<Record<string, number>> {
+  const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
+  const data = job.data as IngestJobData<IngestItem>;
+  const outcomes = await ingestBatch(data, { ...deps, log });
+  const failed = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.status === 'failed');
+  if (failed.length && data.items.length === 1) {
+    const e = failed[0]!.o.error!;
+    throw toJobError(new IngestError(e.code, e.message));
+  }
+  if (failed.length) {
+    log.warn({ failed: failed.length, codes: [...new Set(failed.map(({ o }) => o.error?.code))] }, 'items failed: each queued alone');
+    await deps.queues.enqueueIngest(failed.map(({ i }) => ({ jobId: `${job.id}-item-${i}`, data: { ...data, items: [data.items[i]!] } })));
+  }
+  return summarize(outcomes);
+}
+
+/** Where the worker-thread processor is (compiled next to this file). */
+const PROCESSOR_URL = new URL('./ingest.processor.js', import.meta.url);
+
+/**
+ * The ingester role: a BullMQ worker on the ingest queue. With `ingest.threads` (the default) each
+ * of its `concurrency` slots runs in a worker thread of its own (BullMQ sandboxed processor), so
+ * cleaning, deduplication, classification and the store writes of one process use every core;
+ * otherwise jobs run on the main thread.
  */
 export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<IngestJobData>> {
-  const base = ingestDepsFor(deps);
   const { config } = deps;
-  const processor = async (job: Job<IngestJobData>) => {
-    const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
-    const data = job.data as IngestJobData<IngestItem>;
-    const outcomes = await ingestBatch(data, { ...base, log });
-    const failed = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.status === 'failed');
-    if (failed.length && data.items.length === 1) {
-      const e = failed[0]!.o.error!;
-      throw toJobError(new IngestError(e.code, e.message));
-    }
-    if (failed.length) {
-      log.warn({ failed: failed.length, codes: [...new Set(failed.map(({ o }) => o.error?.code))] }, 'items failed: each queued alone');
-      await deps.queues.enqueueIngest(failed.map(({ i }) => ({ jobId: `${job.id}-item-${i}`, data: { ...data, items: [data.items[i]!] } })));
-    }
-    return summarize(outcomes);
-  };
-  const worker = new Worker<IngestJobData>(QUEUES.ingest, processor, { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.ingest.concurrency });
+  const options = { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.ingest.concurrency };
+  let worker: Worker<IngestJobData>;
+  if (config.ingest.threads && existsSync(fileURLToPath(PROCESSOR_URL))) {
+    const workerData: IngestThreadData = { config: { ...config }, cwd: deps.cwd };
+    worker = new Worker<IngestJobData>(QUEUES.ingest, PROCESSOR_URL, { ...options, useWorkerThreads: true, workerThreadsOptions: { workerData } });
+    deps.log.info({ threads: config.ingest.concurrency }, 'ingest runs in worker threads');
+  } else {
+    if (config.ingest.threads) deps.log.warn({ processor: PROCESSOR_URL.href }, 'ingest processor not built: ingest runs on the main thread');
+    const base = ingestDepsFor(deps);
+    worker = new Worker<IngestJobData>(QUEUES.ingest, (job) => runIngestJob(job, { ...base, queues: deps.queues, log: deps.log }), options);
+  }
   worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, feedId: job?.data.feedId, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'ingest job failed'));
   worker.on('error', (err) => deps.log.error({ err }, 'ingest worker error'));
   return worker;
+}
+
+/** What the main thread hands each ingest worker thread. */
+export interface IngestThreadData {
+  config: Config;
+  cwd: string;
 }
 
 function summarize(outcomes: ItemOutcome[]): Record<string, number> {

@@ -65,6 +65,7 @@ export const configSchema = z
     }).strict(),
     ingest: z.object({
       concurrency: int(1, 1000),
+      threads: bool,
       batchSize: int(1, 10000),
       attempts: int(1, 100),
       backoffMs: int(0),

@@ -1,0 +1,42 @@
+/**
+ * The ingest processor as it runs in a worker thread (BullMQ sandboxed processor, see
+ * startIngestWorker). Each thread opens its own Redis connection and store, builds the classifier
+ * once, and runs the same runIngestJob as the main-thread mode.
+ */
+import { workerData } from 'node:worker_threads';
+import type { SandboxedJob } from 'bullmq';
+import pino from 'pino';
+import { createRedisCounters } from '../src/metrics/counters.js';
+import { createQueues } from '../src/queue/queues.js';
+import { createRedis } from '../src/queue/redis-connection.js';
+import { openStore } from '../src/store/open-store.js';
+import type { IngestJobData } from '../src/queue/queues.js';
+import { ingestDepsFor, runIngestJob, type IngestThreadData } from './ingest.worker.js';
+
+type Runner = (job: SandboxedJob<IngestJobData>) => Promise<Record<string, number>>;
+
+async function start(data: IngestThreadData): Promise<Runner> {
+  const { config, cwd } = data;
+  const log = pino({ level: config.logLevel, base: { service: 'newsfeed', pid: process.pid, component: 'ingester' } });
+  const redis = createRedis(config.redisUrl, { name: `${config.queuePrefix}:ingest-thread` });
+  redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
+  const store = await openStore(config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${cwd}/`));
+  const counters = createRedisCounters(redis, config.queuePrefix);
+  const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
+  const deps = { ...ingestDepsFor({ config, cwd, redis, store, counters, log }), queues, log };
+  return async (job) => {
+    try {
+      return await runIngestJob({ id: job.id, data: job.data }, deps);
+    } finally {
+      // A thread may be ended with its pool: nothing is left buffered after a job.
+      await counters.flush().catch(() => undefined);
+    }
+  };
+}
+
+let runner: Promise<Runner> | null = null;
+
+export default async function processIngestJob(job: SandboxedJob<IngestJobData>): Promise<Record<string, number>> {
+  runner ??= start(workerData as IngestThreadData);
+  return (await runner)(job);
+}
