@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { makeRandom } from '../src/random/make-random.js';
 
 export interface FarmOptions {
   feeds: number;
@@ -40,16 +41,6 @@ const WORDS = (
   'soldier ceasefire refugee camp border crossing talks envoy embassy sanction tariff quota grain wheat coffee cocoa copper lithium nickel gold silver oil gas'
 ).split(' ');
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(rand: () => number, words: number): string {
   const out: string[] = [];
@@ -63,7 +54,7 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 interface FarmItem { guid: string; title: string; link: string; description: string; pubDate: string }
 
 function makeItem(feed: number, n: number, seed: number, baseUrl: string): FarmItem {
-  const rand = prng(seed * 7919 + feed * 100_003 + n);
+  const rand = makeRandom(seed * 7919 + feed * 100_003 + n);
   const paragraphs = Array.from({ length: 3 }, () => sentence(rand, 25 + Math.floor(rand() * 15)));
   return {
     guid: `farm-${feed}-${n}`,

@@ -1,4 +1,5 @@
 import type { SparseVector } from './hashed-features.js';
+import { makeRandom } from '../random/make-random.js';
 
 /**
  * Linear support vector machine with the squared hinge loss, solved in the dual by coordinate
@@ -89,16 +90,6 @@ export function computeSvmMargin(model: SvmModel, x: SparseVector, extra: Float3
   return z;
 }
 
-export function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle(order: number[], random: () => number): void {
   for (let i = order.length - 1; i > 0; i -= 1) {
