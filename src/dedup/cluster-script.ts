@@ -1,192 +1,206 @@
 /**
- * The Lua twin of decideCluster (decide-cluster.ts), run by Redis over a batch of stories, in
- * order, atomically. Keep both in step; the same tests run against both indexes.
- *
- * Keys: `${prefix}:cluster:x:${gen}`, one hash per generation (fields: decide-cluster.ts),
- * EXPIREAT the generation's end + the window. Names are built inside the script (one Redis, not a cluster).
- *
- * ARGV: 1 key base (`${prefix}:cluster`), 2 settings `cur,olderGens,expireAt,nowSec,windowSec,
- * threshold,minSharedWords,minSharedNames,maxPostings,maxCandidates`, then two values per story:
- * meta `storyId timeSec mass` (timeSec '-' when unknown) and features `key:weightHex,...`.
- * Returns one clusterId per story.
+ * The two Lua scripts of the Redis cluster index (ClusterStore in decide-cluster.ts). Arguments
+ * come packed in one binary string (one Redis argument instead of dozens per story: cheaper to
+ * send from Node and to receive in Redis), and values are computed in Node: the scripts only
+ * split, read or write hash fields and compare a few bytes, creating as few Lua strings as they
+ * can (each costs Redis time). The memory index does the same in JavaScript; keep them in step.
  */
-export const CLUSTER_DECIDE_LUA = `
-local base = ARGV[1]
-local cfg = {}
-for v in string.gmatch(ARGV[2], '[^,]+') do cfg[#cfg + 1] = v end
-local cur = tonumber(cfg[1])
-local ngen = tonumber(cfg[2])
-local expireAt = cfg[3]
-local nowSec = tonumber(cfg[4])
-local windowSec = tonumber(cfg[5])
-local threshold = tonumber(cfg[6])
-local minWords = tonumber(cfg[7])
-local minNames = tonumber(cfg[8])
-local maxPostings = tonumber(cfg[9])
-local maxCand = tonumber(cfg[10])
 
-local function parseRecord(v)
-  local cid, t, m = string.match(v, '^(%S+) (%-?%d+) (%d+)$')
-  if not cid then return nil end
-  return { cid = cid, time = tonumber(t), mass = tonumber(m) }
+/**
+ * ClusterStore.readLatest. KEYS: the generation hashes, newest first. ARGV[1]: record fields (9
+ * bytes each) concatenated, ARGV[2]: postings fields (5 bytes each) concatenated, ARGV[3]: the
+ * length of a full list. A field is read in a generation only while no newer one had its record
+ * or a full list. Returns per hash the values of the record fields then of the postings fields
+ * (nil when absent or not read).
+ */
+export const CLUSTER_READ_LATEST_LUA = `
+local sub = string.sub
+local full = tonumber(ARGV[3])
+local fields, n = {}, 0
+local records = ARGV[1]
+for i = 1, #records, 9 do
+  n = n + 1
+  fields[n] = sub(records, i, i + 8)
 end
-
-local function decideOne(meta, feats)
-  local storyId, timeStr, mass = string.match(meta, '^(%S+) (%S+) (%d+)$')
-  if not storyId then error('DEDUP_BAD_META unreadable cluster meta') end
-  mass = tonumber(mass)
-  local timeSec = nowSec
-  if timeStr ~= '-' then timeSec = tonumber(timeStr) end
-  local fkeys, fw = {}, {}
-  local fields = { 'r' .. storyId }
-  for key, w in string.gmatch(feats, '([^,:]+):(%x+)') do
-    fkeys[#fkeys + 1] = key
-    fw[#fw + 1] = tonumber(w, 16)
-    fields[#fields + 1] = 'f' .. key
-  end
-  local gens, values = {}, {}
-  for g = cur, cur - ngen, -1 do
-    gens[#gens + 1] = g
-    values[#values + 1] = redis.call('HMGET', base .. ':x:' .. g, unpack(fields))
-  end
-
-  -- 1. seen before
-  for k = 1, #values do
-    local v = values[k][1]
-    if v then
-      local rec = parseRecord(v)
-      if rec then return rec.cid end
-    end
-  end
-
-  -- 2. shared weight per candidate; full lists (common features) only probed in 3
-  local order = {}
-  local accW, accN, accWd, first = {}, {}, {}, {}
-  local seenBy = {}
-  local common = {}
-  local function credit(i, id, w)
-    if accW[id] == nil then
-      accW[id] = 0; accN[id] = 0; accWd[id] = 0
-      order[#order + 1] = id
-      first[id] = #order
-    end
-    accW[id] = accW[id] + math.min(fw[i], w)
-    local cls = string.sub(fkeys[i], 1, 1)
-    if cls == 'n' then accN[id] = accN[id] + 1 elseif cls == 'w' then accWd[id] = accWd[id] + 1 end
-  end
-  for i = 1, #fkeys do
-    local seen = {}
-    seenBy[i] = seen
-    for k = 1, #values do
-      local list = values[k][i + 1]
-      if list then
-        if #string.gsub(list, '[^,]+', '') + 1 >= maxPostings then
-          common[#common + 1] = { i, list }
-        else
-          for id, wh in string.gmatch(list, '([^,/]+)/(%x*)') do
-            if id ~= storyId and not seen[id] then
-              seen[id] = true
-              credit(i, id, tonumber(wh, 16) or 0)
-            end
-          end
-        end
-      end
-    end
-  end
-
-  -- 3. best candidates, completed from the common lists, checked against their records
-  local best = {}
-  for _, id in ipairs(order) do
-    local w = accW[id]
-    if not (#best >= maxCand and w <= accW[best[#best]]) then
-      local at = #best + 1
-      while at > 1 and accW[best[at - 1]] < w do at = at - 1 end
-      table.insert(best, at, id)
-      if #best > maxCand then best[#best] = nil end
-    end
-  end
-  for _, id in ipairs(best) do
-    for _, c in ipairs(common) do
-      local i, list = c[1], c[2]
-      if not seenBy[i][id] then
-        local head = id .. '/'
-        local e = nil
-        if string.sub(list, 1, #head) == head then
-          e = #head
-        else
-          local _, found = string.find(list, ',' .. head, 1, true)
-          e = found
-        end
-        if e then
-          seenBy[i][id] = true
-          local hex = string.match(string.sub(list, e + 1, e + 10), '^(%x*)')
-          credit(i, id, tonumber(hex, 16) or 0)
-        end
-      end
-    end
-  end
-  local ranked = {}
-  for _, id in ipairs(best) do
-    if accN[id] >= minNames and accWd[id] >= minWords then ranked[#ranked + 1] = id end
-  end
-  local clusterId, found, bestNum, bestDen = storyId, false, 0, 1
-  local records = {}
-  local missing = ranked
-  for k = 1, #gens do
-    if #missing == 0 then break end
-    local names = {}
-    for m = 1, #missing do names[m] = 'r' .. missing[m] end
-    local got = redis.call('HMGET', base .. ':x:' .. gens[k], unpack(names))
-    local still = {}
-    for m = 1, #missing do
-      local rec = got[m] and parseRecord(got[m]) or nil
-      if rec then records[missing[m]] = rec else still[#still + 1] = missing[m] end
-    end
-    missing = still
-  end
-  for _, id in ipairs(ranked) do
-    local rec = records[id]
-    if rec and math.abs(rec.time - timeSec) <= windowSec then
-      local num = accW[id]
-      local den = mass + rec.mass - num
-      if den > 0 and num >= threshold * den then
-        if (not found) or num * bestDen > bestNum * den then
-          found = true
-          clusterId = rec.cid
-          bestNum = num
-          bestDen = den
-        end
-      end
-    end
-  end
-
-  -- 4. register
-  local writes = { 'r' .. storyId, clusterId .. ' ' .. timeSec .. ' ' .. mass }
-  local current = values[1]
-  for i = 1, #fkeys do
-    local entry = storyId .. '/' .. string.format('%x', fw[i])
-    local old = current[i + 1]
-    if old and maxPostings > 1 then
-      local at = 0
-      for kept = 1, maxPostings - 1 do
-        at = string.find(old, ',', at + 1, true)
-        if not at then break end
-      end
-      if at then old = string.sub(old, 1, at - 1) end
-      entry = entry .. ',' .. old
-    end
-    writes[#writes + 1] = 'f' .. fkeys[i]
-    writes[#writes + 1] = entry
-  end
-  local hash = base .. ':x:' .. cur
-  redis.call('HSET', hash, unpack(writes))
-  redis.call('EXPIREAT', hash, expireAt)
-  return clusterId
+local nrec = n
+local postings = ARGV[2]
+for i = 1, #postings, 5 do
+  n = n + 1
+  fields[n] = sub(postings, i, i + 4)
 end
-
 local out = {}
-for a = 3, #ARGV - 1, 2 do
-  out[#out + 1] = decideOne(ARGV[a], ARGV[a + 1])
+local todo = {}
+for i = 1, n do todo[i] = i end
+for k = 1, #KEYS do
+  local row = {}
+  for i = 1, n do row[i] = false end
+  if #todo > 0 then
+    local ask = {}
+    for m = 1, #todo do ask[m] = fields[todo[m]] end
+    local got = redis.call('HMGET', KEYS[k], unpack(ask))
+    local still, ns = {}, 0
+    for m = 1, #todo do
+      local i = todo[m]
+      local v = got[m]
+      row[i] = v
+      if not (v and (i <= nrec or #v >= full)) then
+        ns = ns + 1
+        still[ns] = i
+      end
+    end
+    todo = still
+  end
+  out[k] = row
+end
+return out
+`;
+
+/**
+ * ClusterStore.read. KEYS: generation hashes. ARGV: per hash, its record fields (9 bytes each)
+ * concatenated and its postings fields (5 bytes each) concatenated. Returns per hash the values
+ * of its record fields then of its postings fields (nil when absent).
+ */
+export const CLUSTER_READ_LUA = `
+local sub = string.sub
+local out = {}
+for k = 1, #KEYS do
+  local fields, n = {}, 0
+  local records, postings = ARGV[2 * k - 1], ARGV[2 * k]
+  for i = 1, #records, 9 do
+    n = n + 1
+    fields[n] = sub(records, i, i + 8)
+  end
+  for i = 1, #postings, 5 do
+    n = n + 1
+    fields[n] = sub(postings, i, i + 4)
+  end
+  if n > 0 then out[k] = redis.call('HMGET', KEYS[k], unpack(fields)) else out[k] = {} end
+end
+return out
+`;
+
+/**
+ * ClusterStore.commit. KEYS[1]: the current generation's hash. ARGV[1]: expire-at (unix
+ * seconds), ARGV[2]: bytes of a list kept behind a new entry ((maxPostings - 1) * 9), ARGV[3]: the
+ * stories, each: record field (9 bytes), record length (2 bytes) and record, number of lists (1
+ * byte), then per list: field (5 bytes), mode (1 byte: 0 blind, 1 merge, 2 check), entries in
+ * next (1 byte), expected length (2 bytes), the first 4 bytes of the expected value (zero-padded),
+ * next (9 bytes per entry).
+ *
+ * Reads the record fields and the merge and check lists (blind lists are not read), then per
+ * story, in order, seeing the writes of the earlier ones: the stored record (already registered:
+ * nothing written), '!' (a check list changed: nothing written) or '' (registered: the record
+ * written; blind lists and unchanged lists set to next; a changed merge list gets the entry, the
+ * first 9 bytes of next, in front of its current value, cut to maxPostings entries). A field
+ * written by several stories is written once, with its last value.
+ */
+export const CLUSTER_COMMIT_LUA = `
+local key = KEYS[1]
+local keep = tonumber(ARGV[2])
+local blob = ARGV[3]
+local sub, byte = string.sub, string.byte
+local fields, nexts, modes, slots, heads = {}, {}, {}, {}, {}
+local recs, firsts, counts = {}, {}, {}
+local ask, na = {}, 0
+local nf, ns = 0, 0
+local at = 1
+local size = #blob
+while at <= size do
+  local hi, lo, n = byte(blob, at + 9, at + 11)
+  local len = hi * 256 + lo
+  ns = ns + 1
+  nf = nf + 1
+  local rf = sub(blob, at, at + 8)
+  fields[nf] = rf
+  na = na + 1
+  ask[na] = rf
+  slots[nf] = na
+  firsts[ns] = nf
+  counts[ns] = n
+  recs[ns] = sub(blob, at + 12, at + 11 + len)
+  at = at + 12 + len
+  for j = 1, n do
+    nf = nf + 1
+    local f = sub(blob, at, at + 4)
+    fields[nf] = f
+    local mode, entries = byte(blob, at + 5, at + 6)
+    modes[nf] = mode
+    if mode ~= 0 then
+      na = na + 1
+      ask[na] = f
+      slots[nf] = na
+      heads[nf] = at + 7
+    end
+    local to = at + 12 + 9 * entries
+    nexts[nf] = sub(blob, at + 13, to)
+    at = to + 1
+  end
+end
+local got = redis.call('HMGET', key, unpack(ask))
+local now, order, out = {}, {}, {}
+local no = 0
+for s = 1, ns do
+  local r = firsts[s]
+  local rf = fields[r]
+  local n = counts[s]
+  local rec = now[rf]
+  if rec == nil then rec = got[slots[r]] end
+  if rec then
+    out[s] = rec
+  else
+    local current = {}
+    local ok = true
+    for j = r + 1, r + n do
+      if modes[j] ~= 0 then
+        local v = now[fields[j]]
+        if v == nil then v = got[slots[j]] or '' end
+        local p = heads[j]
+        local xh, xl, b1, b2, b3, b4 = byte(blob, p, p + 5)
+        local same = #v == xh * 256 + xl
+        if same and #v > 0 then
+          local a1, a2, a3, a4 = byte(v, 1, 4)
+          same = a1 == b1 and a2 == b2 and a3 == b3 and a4 == b4
+        end
+        if not same then
+          if modes[j] == 2 then
+            ok = false
+            break
+          end
+          current[j] = v
+        end
+      end
+    end
+    if ok then
+      if now[rf] == nil then
+        no = no + 1
+        order[no] = rf
+      end
+      now[rf] = recs[s]
+      for j = r + 1, r + n do
+        local f = fields[j]
+        local v = nexts[j]
+        if current[j] ~= nil then v = sub(v, 1, 9) .. sub(current[j], 1, keep) end
+        if now[f] == nil then
+          no = no + 1
+          order[no] = f
+        end
+        now[f] = v
+      end
+      out[s] = ''
+    else
+      out[s] = '!'
+    end
+  end
+end
+if no > 0 then
+  local writes = {}
+  for i = 1, no do
+    local f = order[i]
+    writes[2 * i - 1] = f
+    writes[2 * i] = now[f]
+  end
+  redis.call('HSET', key, unpack(writes))
+  redis.call('EXPIREAT', key, ARGV[1])
 end
 return out
 `;

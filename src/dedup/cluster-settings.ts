@@ -17,12 +17,16 @@ export interface ClusterSettings {
   minSharedNames: number;
   /** * Words of the text read after the title: the lead carries the event (default 150). */
   leadWords: number;
-  /** * Features kept per story, heaviest first (default 64). */
+  /** * Features kept per story, heaviest first (default 64); all are stored in the story's record and scored. */
   maxFeatures: number;
-  /** Stories remembered per feature, newest first; a full list marks a common feature (default 8). */
+  /** * The heaviest features that get postings (anchors): candidates come from them (default 24, at most 32). */
+  anchorFeatures: number;
+  /** Stories remembered per anchor, newest first; a full list marks a common feature (default 8). */
   maxPostings: number;
-  /** Best-scoring candidates verified against their records (default 8). */
+  /** Best candidates by shared anchor weight scored against their records (default 8). */
   maxCandidates: number;
+  /** Decide-and-commit rounds when concurrent stories keep changing the checked postings; then DEDUP_INDEX_UNAVAILABLE (default 8). */
+  commitAttempts: number;
 }
 
 export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze({
@@ -33,8 +37,10 @@ export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze
   minSharedNames: 1,
   leadWords: 150,
   maxFeatures: 64,
+  anchorFeatures: 24,
   maxPostings: 8,
   maxCandidates: 8,
+  commitAttempts: 8,
 });
 
 const LIMITS: Readonly<Record<keyof ClusterSettings, readonly [number, number]>> = {
@@ -45,8 +51,10 @@ const LIMITS: Readonly<Record<keyof ClusterSettings, readonly [number, number]>>
   minSharedNames: [0, 100],
   leadWords: [10, 10_000],
   maxFeatures: [4, 512],
+  anchorFeatures: [1, 32],
   maxPostings: [1, 256],
   maxCandidates: [1, 256],
+  commitAttempts: [1, 100],
 };
 
 /** Defaults overlaid with the given values; throws DedupInputError (DEDUP_BAD_SETTING) when out of range. */

@@ -1,9 +1,10 @@
 import type { ClusterIndex } from './cluster-index.js';
-import { clusterGenerationExpiry, currentClusterGeneration } from './cluster-index.js';
+import { clusterGenerationExpiry } from './cluster-index.js';
+import { ENTRY_BYTES } from './cluster-record.js';
 import type { ClusterSettings } from './cluster-settings.js';
 import { resolveClusterSettings } from './cluster-settings.js';
-import type { ClusterStore } from './decide-cluster.js';
-import { decideCluster } from './decide-cluster.js';
+import type { ClusterCommitResult, ClusterStore } from './decide-cluster.js';
+import { decideClusters } from './decide-cluster.js';
 
 export interface MemoryClusterIndexOptions {
   /** Default 72 hours. */
@@ -14,25 +15,51 @@ export interface MemoryClusterIndexOptions {
   settings?: Partial<ClusterSettings>;
 }
 
-const NOTHING: Array<string | undefined> = [];
+const EMPTY = Buffer.alloc(0);
 
-/** A ClusterIndex for one process, laid out like the Redis one; memory bounded by the window. */
+/** A ClusterIndex for one process, the same bytes as the Redis one in Maps; memory bounded by the window. */
 export function createMemoryClusterIndex(opts: MemoryClusterIndexOptions = {}): ClusterIndex {
   const settings = resolveClusterSettings({ ...opts.settings, ...(opts.windowSec === undefined ? {} : { windowSec: opts.windowSec }) });
   const now = opts.now ?? Date.now;
-  const gens = new Map<number, Map<string, string>>();
+  const gens = new Map<number, Map<string, Buffer>>();
   const store: ClusterStore = {
-    getMany: (gen, fields) => {
-      const map = gens.get(gen);
-      return map ? fields.map((f) => map.get(f)) : NOTHING;
+    async readLatest(readGens, fields) {
+      return readGens.map((gen) => {
+        const map = gens.get(gen);
+        return fields.map((f) => map?.get(f) ?? null);
+      });
     },
-    setMany: (gen, values) => {
+    async read(reads) {
+      return reads.map(({ gen, fields }) => {
+        const map = gens.get(gen);
+        return fields.map((f) => map?.get(f) ?? null);
+      });
+    },
+    async commit(gen, _expireAtSec, stories) {
       let map = gens.get(gen);
       if (!map) {
         map = new Map();
         gens.set(gen, map);
       }
-      for (const [k, v] of values) map.set(k, v);
+      const hash = map;
+      const full = settings.maxPostings * ENTRY_BYTES;
+      // As the commit script (cluster-script.ts): a list "still is" its expected value when its
+      // length and first 4 bytes are the same; blind lists are written whatever they are now.
+      return stories.map((s): ClusterCommitResult => {
+        const record = hash.get(s.recordField);
+        if (record) return { kind: 'known', record };
+        const changed = s.lists.map((l) => {
+          const now = hash.get(l.field) ?? EMPTY;
+          return now.length !== l.expected.length || now.compare(l.expected, 0, Math.min(4, now.length), 0, Math.min(4, now.length)) !== 0 ? now : null;
+        });
+        if (s.lists.some((l, k) => l.mode === 'check' && changed[k] !== null)) return { kind: 'conflict' };
+        hash.set(s.recordField, s.record);
+        s.lists.forEach((l, k) => {
+          const now = l.mode === 'merge' ? changed[k] : null;
+          hash.set(l.field, now ? Buffer.concat([l.next.subarray(0, ENTRY_BYTES), now.subarray(0, full - ENTRY_BYTES)]) : l.next);
+        });
+        return { kind: 'registered' };
+      });
     },
   };
   return {
@@ -40,8 +67,7 @@ export function createMemoryClusterIndex(opts: MemoryClusterIndexOptions = {}): 
     async decide(fingerprints) {
       const nowMs = now();
       for (const gen of gens.keys()) if (clusterGenerationExpiry(gen, settings) * 1000 <= nowMs) gens.delete(gen);
-      const gen = currentClusterGeneration(nowMs, settings);
-      return fingerprints.map((fp) => decideCluster(fp, settings, store, gen, Math.floor(nowMs / 1000)));
+      return decideClusters(fingerprints, settings, store, nowMs);
     },
   };
 }

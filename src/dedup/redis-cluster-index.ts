@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { ClusterFingerprint } from './cluster-features.js';
 import type { ClusterIndex } from './cluster-index.js';
-import { clusterGenerationExpiry, currentClusterGeneration } from './cluster-index.js';
-import { CLUSTER_DECIDE_LUA } from './cluster-script.js';
+import { CLUSTER_COMMIT_LUA, CLUSTER_READ_LATEST_LUA, CLUSTER_READ_LUA } from './cluster-script.js';
+import { ENTRY_BYTES } from './cluster-record.js';
 import type { ClusterSettings } from './cluster-settings.js';
 import { resolveClusterSettings } from './cluster-settings.js';
+import type { ClusterCommit, ClusterCommitResult, ClusterStore } from './decide-cluster.js';
+import { decideClusters } from './decide-cluster.js';
 import { DedupIndexError, DedupInputError } from './dedup-errors.js';
 import { deleteByPattern, redisIndexError } from './redis-dedup-index.js';
 
@@ -19,62 +20,162 @@ export interface RedisClusterIndexOptions {
   settings?: Partial<ClusterSettings>;
 }
 
-const COMMAND = 'newsfeedClusterDecideBatch';
-/** Stories per script call: a call holds Redis about 0.3-0.6 ms per story. */
-const STORIES_PER_CALL = 16;
+const READ = 'newsfeedClusterRead';
+const READ_LATEST = 'newsfeedClusterReadLatest';
+const COMMIT = 'newsfeedClusterCommit';
+/** Fields per script call (a story has 1 + its anchors): Lua's unpack stops near 8,000 values. */
+const FIELDS_PER_CALL = 2000;
+const MODE_BYTE = { blind: 0, merge: 1, check: 2 } as const;
 
-type ScriptRunner = {
-  [COMMAND](...args: string[]): Promise<unknown>;
-};
+type Pipeline = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<`${typeof READ | typeof READ_LATEST | typeof COMMIT}Buffer`, (...args: Array<string | Buffer | number>) => Pipeline>;
 
-/** A ClusterIndex shared by every worker through Redis: one round trip per batch, atomic per call. */
+/**
+ * A ClusterIndex shared by every worker through Redis: per batch two reads and one commit, each a
+ * short Lua script with packed arguments (cluster-script.ts); decisions are made in Node.
+ */
 export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOptions): ClusterIndex {
   if (typeof opts.prefix !== 'string' || opts.prefix === '') throw new DedupInputError('DEDUP_BAD_SETTING', 'a key prefix is required', { setting: 'prefix' });
   const settings = resolveClusterSettings({ ...opts.settings, ...(opts.windowSec === undefined ? {} : { windowSec: opts.windowSec }) });
   const now = opts.now ?? Date.now;
-  const base = `${opts.prefix}:cluster`;
-  if (typeof (redis as unknown as Partial<ScriptRunner>)[COMMAND] !== 'function') {
-    redis.defineCommand(COMMAND, { numberOfKeys: 0, lua: CLUSTER_DECIDE_LUA });
-  }
-  return {
-    settings,
-    async decide(fingerprints) {
-      if (fingerprints.length === 0) return [];
-      const nowMs = now();
-      const gen = currentClusterGeneration(nowMs, settings);
-      const cfg = [
-        gen, settings.generations, clusterGenerationExpiry(gen, settings), Math.floor(nowMs / 1000), settings.windowSec,
-        settings.threshold, settings.minSharedWords, settings.minSharedNames, settings.maxPostings, settings.maxCandidates,
-      ].join(',');
-      const pipeline = redis.pipeline() as unknown as ScriptRunner & { exec(): Promise<Array<[Error | null, unknown]> | null> };
-      for (let from = 0; from < fingerprints.length; from += STORIES_PER_CALL) {
-        const args = [base, cfg];
-        for (const fp of fingerprints.slice(from, from + STORIES_PER_CALL)) args.push(...storyArgs(fp));
-        pipeline[COMMAND](...args);
-      }
-      let results: Array<[Error | null, unknown]> | null;
-      try {
-        results = await pipeline.exec();
-      } catch (err) {
-        throw redisIndexError(err);
-      }
-      if (!results) throw new DedupIndexError('DEDUP_INDEX_UNAVAILABLE', 'the Redis pipeline was discarded');
-      const out: string[] = [];
-      for (const [err, value] of results) {
-        if (err) throw redisIndexError(err, out.length);
-        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-          throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer from the cluster script', { details: { index: out.length } });
+  const base = `${opts.prefix}:cluster:e:`;
+  const commands = redis as unknown as Record<string, unknown>;
+  if (typeof commands[READ] !== 'function') redis.defineCommand(READ, { lua: CLUSTER_READ_LUA });
+  if (typeof commands[READ_LATEST] !== 'function') redis.defineCommand(READ_LATEST, { lua: CLUSTER_READ_LATEST_LUA });
+  if (typeof commands[COMMIT] !== 'function') redis.defineCommand(COMMIT, { numberOfKeys: 1, lua: CLUSTER_COMMIT_LUA });
+  const run = async (fill: (p: Pipeline) => void): Promise<unknown[]> => {
+    const pipeline = redis.pipeline() as unknown as Pipeline;
+    fill(pipeline);
+    let results: Array<[Error | null, unknown]> | null;
+    try {
+      results = await pipeline.exec();
+    } catch (err) {
+      throw redisIndexError(err);
+    }
+    if (!results) throw new DedupIndexError('DEDUP_INDEX_UNAVAILABLE', 'the Redis pipeline was discarded');
+    return results.map(([err, value], k) => {
+      if (err) throw redisIndexError(err, k);
+      return value;
+    });
+  };
+  const keep = String((settings.maxPostings - 1) * ENTRY_BYTES);
+  const store: ClusterStore = {
+    async readLatest(gens, fields, fullBytes) {
+      // One call per FIELDS_PER_CALL fields, all generations at once.
+      const calls: Array<{ records: number[]; postings: number[] }> = [];
+      for (let from = 0; from < fields.length; from += FIELDS_PER_CALL) calls.push(splitFields(fields, from, Math.min(fields.length, from + FIELDS_PER_CALL)));
+      const keys = gens.map((g) => `${base}${g}`);
+      const answers = await run((p) => {
+        for (const c of calls) p[`${READ_LATEST}Buffer`](keys.length, ...keys, packFields(fields, c.records), packFields(fields, c.postings), String(fullBytes));
+      });
+      const out = gens.map(() => new Array<Buffer | null>(fields.length).fill(null));
+      answers.forEach((answer, n) => {
+        const c = calls[n] as { records: number[]; postings: number[] };
+        if (!Array.isArray(answer) || answer.length !== gens.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+        answer.forEach((values: unknown, g) => placeValues(values, c, out[g] as Array<Buffer | null>));
+      });
+      return out;
+    },
+    async read(reads) {
+      const calls: Array<{ read: number; records: number[]; postings: number[] }> = [];
+      reads.forEach((r, k) => {
+        for (let from = 0; from < r.fields.length; from += FIELDS_PER_CALL) calls.push({ read: k, ...splitFields(r.fields, from, Math.min(r.fields.length, from + FIELDS_PER_CALL)) });
+      });
+      const answers = await run((p) => {
+        const keys: string[] = [];
+        const args: Buffer[] = [];
+        for (const c of calls) {
+          const r = reads[c.read] as { gen: number; fields: readonly string[] };
+          keys.push(`${base}${r.gen}`);
+          args.push(packFields(r.fields, c.records), packFields(r.fields, c.postings));
         }
-        out.push(...(value as string[]));
+        p[`${READ}Buffer`](keys.length, ...keys, ...args);
+      });
+      const out = reads.map((r) => new Array<Buffer | null>(r.fields.length).fill(null));
+      const answer = answers[0];
+      if (!Array.isArray(answer) || answer.length !== calls.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+      answer.forEach((values: unknown, n) => {
+        const c = calls[n] as { read: number; records: number[]; postings: number[] };
+        placeValues(values, c, out[c.read] as Array<Buffer | null>);
+      });
+      return out;
+    },
+    async commit(gen, expireAtSec, stories) {
+      const calls: Buffer[] = [];
+      let parts: Buffer[] = [];
+      let fields = 0;
+      for (const s of stories) {
+        if (fields > 0 && fields + 1 + s.lists.length > FIELDS_PER_CALL) {
+          calls.push(Buffer.concat(parts));
+          parts = [];
+          fields = 0;
+        }
+        parts.push(packStory(s));
+        fields += 1 + s.lists.length;
       }
-      if (out.length !== fingerprints.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'the cluster script returned the wrong number of clusters');
+      calls.push(Buffer.concat(parts));
+      const key = `${base}${gen}`;
+      const answers = await run((p) => {
+        for (const blob of calls) p[`${COMMIT}Buffer`](key, String(expireAtSec), keep, blob);
+      });
+      const out: ClusterCommitResult[] = [];
+      for (const answer of answers) {
+        if (!Array.isArray(answer)) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'the cluster script returned no list');
+        for (const v of answer) {
+          if (!Buffer.isBuffer(v)) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer from the cluster script');
+          out.push(v.length === 0 ? { kind: 'registered' } : v.length === 1 && v[0] === 0x21 ? { kind: 'conflict' } : { kind: 'known', record: v });
+        }
+      }
+      if (out.length !== stories.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'the cluster script returned the wrong number of answers');
       return out;
     },
   };
+  return {
+    settings,
+    decide: async (fingerprints) => (fingerprints.length === 0 ? [] : decideClusters(fingerprints, settings, store, now())),
+  };
 }
 
-function storyArgs(fp: ClusterFingerprint): [string, string] {
-  return [`${fp.storyId} ${fp.timeSec ?? '-'} ${fp.mass}`, fp.features.map((f) => `${f.key}:${f.weight.toString(16)}`).join(',')];
+function asBuffer(v: unknown): Buffer | null {
+  return Buffer.isBuffer(v) && v.length > 0 ? v : null;
+}
+
+/** Positions in [from, to) of record fields (9 bytes) and of postings fields (5 bytes). */
+function splitFields(fields: readonly string[], from: number, to: number): { records: number[]; postings: number[] } {
+  const records: number[] = [];
+  const postings: number[] = [];
+  for (let i = from; i < to; i++) ((fields[i] as string).length === 9 ? records : postings).push(i);
+  return { records, postings };
+}
+
+/** A script's answer for one hash (record fields first) put back at the fields' positions. */
+function placeValues(values: unknown, c: { records: number[]; postings: number[] }, row: Array<Buffer | null>): void {
+  if (!Array.isArray(values) || values.length !== c.records.length + c.postings.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+  c.records.forEach((i, m) => (row[i] = asBuffer(values[m])));
+  c.postings.forEach((i, m) => (row[i] = asBuffer(values[c.records.length + m])));
+}
+
+function packFields(fields: readonly string[], picked: readonly number[]): Buffer {
+  return Buffer.from(picked.map((i) => fields[i] as string).join(''), 'latin1');
+}
+
+/** One story of the commit script's packed argument (cluster-script.ts). */
+function packStory(s: ClusterCommit): Buffer {
+  let size = 9 + 2 + s.record.length + 1;
+  for (const l of s.lists) size += 13 + l.next.length;
+  const out = Buffer.alloc(size);
+  let at = out.write(s.recordField, 0, 'latin1');
+  out.writeUInt16BE(s.record.length, at);
+  out[at + 2] = s.lists.length;
+  at += 3 + s.record.copy(out, at + 3);
+  for (const l of s.lists) {
+    at += out.write(l.field, at, 'latin1');
+    out[at] = MODE_BYTE[l.mode];
+    out[at + 1] = l.next.length / ENTRY_BYTES;
+    out.writeUInt16BE(l.expected.length, at + 2);
+    l.expected.copy(out, at + 4, 0, 4);
+    at += 8 + l.next.copy(out, at + 8);
+  }
+  return out;
 }
 
 /** Deletes every key of the cluster index under a prefix. Returns the count. */

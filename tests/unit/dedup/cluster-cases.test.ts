@@ -66,7 +66,7 @@ describe('extractClusterFeatures', () => {
       settings,
     );
     expect(fp.timeSec).toBe(Date.parse('2025-01-17T08:00:00Z') / 1000);
-    const classes = fp.features.map((f) => f.key[0]);
+    const classes = fp.features.map((f) => f.kind);
     expect(classes.filter((c) => c === 'n').length).toBe(3); // peru, lima, arequipa ("A", "The" open sentences)
     expect(classes).toContain('#');
     expect(fp.mass).toBe(fp.features.reduce((n, f) => n + f.weight, 0));
