@@ -10,8 +10,8 @@
  * ClusterStore.readLatest. KEYS: the generation hashes, newest first. ARGV[1]: record fields (9
  * bytes each) concatenated, ARGV[2]: postings fields (5 bytes each) concatenated, ARGV[3]: the
  * length of a full list. A field is read in a generation only while no newer one had its record
- * or a full list. Returns per hash the values of the record fields then of the postings fields
- * (nil when absent or not read).
+ * or a full list. Returns per hash the values of the fields it was asked for, in order (records
+ * first; nil when absent): all of them for the first hash, then only those still open.
  */
 export const CLUSTER_READ_LATEST_LUA = `
 local sub = string.sub
@@ -32,17 +32,17 @@ local out = {}
 local todo = {}
 for i = 1, n do todo[i] = i end
 for k = 1, #KEYS do
-  local row = {}
-  for i = 1, n do row[i] = false end
-  if #todo > 0 then
+  if #todo == 0 then
+    out[k] = {}
+  else
     local ask = {}
     for m = 1, #todo do ask[m] = fields[todo[m]] end
     local got = redis.call('HMGET', KEYS[k], unpack(ask))
+    out[k] = got
     local still, ns = {}, 0
     for m = 1, #todo do
       local i = todo[m]
       local v = got[m]
-      row[i] = v
       if not (v and (i <= nrec or #v >= full)) then
         ns = ns + 1
         still[ns] = i
@@ -50,7 +50,6 @@ for k = 1, #KEYS do
     end
     todo = still
   end
-  out[k] = row
 end
 return out
 `;
@@ -81,25 +80,22 @@ return out
 
 /**
  * ClusterStore.commit. KEYS[1]: the current generation's hash. ARGV[1]: expire-at (unix
- * seconds), ARGV[2]: bytes of a list kept behind a new entry ((maxPostings - 1) * 9), ARGV[3]: the
- * stories, each: record field (9 bytes), record length (2 bytes) and record, number of lists (1
- * byte), then per list: field (5 bytes), mode (1 byte: 0 blind, 1 merge, 2 check), entries in
- * next (1 byte), expected length (2 bytes), the first 4 bytes of the expected value (zero-padded),
- * next (9 bytes per entry).
+ * seconds), ARGV[2]: the stories, each: record field (9 bytes), record length (2 bytes) and record, number of lists (1
+ * byte), then per list: field (5 bytes), mode (1 byte: 0 blind, 2 check), entries in next (1
+ * byte), expected length (2 bytes), the first 4 bytes of the expected value (zero-padded), next (9
+ * bytes per entry).
  *
- * Reads the record fields and the merge and check lists (blind lists are not read), then per
- * story, in order, seeing the writes of the earlier ones: the stored record (already registered:
- * nothing written), '!' (a check list changed: nothing written) or '' (registered: the record
- * written; blind lists and unchanged lists set to next; a changed merge list gets the entry, the
- * first 9 bytes of next, in front of its current value, cut to maxPostings entries). A field
- * written by several stories is written once, with its last value.
+ * Reads the record fields and the check lists (blind lists are not read), then per story, in
+ * order, seeing the writes of the earlier ones: the stored record (already registered: nothing
+ * written), '!' (a check list changed: nothing written) or '' (registered: the record written,
+ * each list set to next). A field written by several stories is written once, with its last
+ * value.
  */
 export const CLUSTER_COMMIT_LUA = `
 local key = KEYS[1]
-local keep = tonumber(ARGV[2])
-local blob = ARGV[3]
+local blob = ARGV[2]
 local sub, byte = string.sub, string.byte
-local fields, nexts, modes, slots, heads = {}, {}, {}, {}, {}
+local fields, nexts, slots, heads = {}, {}, {}, {}
 local recs, firsts, counts = {}, {}, {}
 local ask, na = {}, 0
 local nf, ns = 0, 0
@@ -124,8 +120,7 @@ while at <= size do
     local f = sub(blob, at, at + 4)
     fields[nf] = f
     local mode, entries = byte(blob, at + 5, at + 6)
-    modes[nf] = mode
-    if mode ~= 0 then
+    if mode == 2 then
       na = na + 1
       ask[na] = f
       slots[nf] = na
@@ -148,13 +143,12 @@ for s = 1, ns do
   if rec then
     out[s] = rec
   else
-    local current = {}
     local ok = true
     for j = r + 1, r + n do
-      if modes[j] ~= 0 then
+      local p = heads[j]
+      if p then
         local v = now[fields[j]]
         if v == nil then v = got[slots[j]] or '' end
-        local p = heads[j]
         local xh, xl, b1, b2, b3, b4 = byte(blob, p, p + 5)
         local same = #v == xh * 256 + xl
         if same and #v > 0 then
@@ -162,11 +156,8 @@ for s = 1, ns do
           same = a1 == b1 and a2 == b2 and a3 == b3 and a4 == b4
         end
         if not same then
-          if modes[j] == 2 then
-            ok = false
-            break
-          end
-          current[j] = v
+          ok = false
+          break
         end
       end
     end
@@ -178,13 +169,11 @@ for s = 1, ns do
       now[rf] = recs[s]
       for j = r + 1, r + n do
         local f = fields[j]
-        local v = nexts[j]
-        if current[j] ~= nil then v = sub(v, 1, 9) .. sub(current[j], 1, keep) end
         if now[f] == nil then
           no = no + 1
           order[no] = f
         end
-        now[f] = v
+        now[f] = nexts[j]
       end
       out[s] = ''
     else

@@ -23,8 +23,14 @@ export interface ClusterSettings {
   anchorFeatures: number;
   /** Stories remembered per anchor, newest first; a full list marks a common feature (default 8). */
   maxPostings: number;
-  /** Best candidates by shared anchor weight scored against their records (default 8). */
+  /** Best candidates by shared anchor weight scored against their records (default 6). */
   maxCandidates: number;
+  /**
+   * Postings lists a story that starts a cluster has checked at its commit (its heaviest anchors whose
+   * lists are not full): a concurrent report of the same event that wrote one of them sends the story
+   * round again (default 6; 0 = no check).
+   */
+  checkedAnchors: number;
   /** Decide-and-commit rounds when concurrent stories keep changing the checked postings; then DEDUP_INDEX_UNAVAILABLE (default 8). */
   commitAttempts: number;
 }
@@ -39,7 +45,8 @@ export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze
   maxFeatures: 64,
   anchorFeatures: 24,
   maxPostings: 8,
-  maxCandidates: 8,
+  maxCandidates: 6,
+  checkedAnchors: 6,
   commitAttempts: 8,
 });
 
@@ -54,6 +61,7 @@ const LIMITS: Readonly<Record<keyof ClusterSettings, readonly [number, number]>>
   anchorFeatures: [1, 32],
   maxPostings: [1, 256],
   maxCandidates: [1, 256],
+  checkedAnchors: [0, 32],
   commitAttempts: [1, 100],
 };
 

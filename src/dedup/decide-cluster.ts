@@ -37,12 +37,12 @@ export interface ClusterRead {
 }
 
 /**
- * How a commit treats a list: `blind` writes `next` (a common feature's list, full at the read:
- * a story registered concurrently with the same feature may drop out of it, which only costs it
- * recency credit); `merge` writes `next` when the list is still as read, else puts the entry in
- * front of the list as it is now; `check` refuses the story's commit when the list changed.
+ * How a commit treats a list: `blind` writes `next` whatever the list is now (a story registered
+ * concurrently with the same feature may drop out of it: it then loses that feature's candidacy
+ * and recency credit, nothing else); `check` refuses the story's commit when the list changed
+ * since the read.
  */
-export type ClusterListMode = 'blind' | 'merge' | 'check';
+export type ClusterListMode = 'blind' | 'check';
 
 export interface ClusterListWrite {
   field: string;
@@ -205,19 +205,22 @@ async function decideRound(stories: Prepared[], settings: ClusterSettings, store
     const clusterId = best?.clusterId ?? s.fp.storyId;
     const startsCluster = best === null;
     const throughBatch = best?.inBatch ?? false;
+    let checks = settings.checkedAnchors;
     const lists: ClusterListWrite[] = s.anchorFields.map((field, k) => {
       const read = listAt(0, field);
       const expected = overlay.get(field) ?? read ?? EMPTY;
       const rare = read === null || read.length < full;
+      // Checked: a new cluster's rarest-looking lists (its heaviest anchors not yet common), where a
+      // concurrent report of the same event would show; for a join through this call, the lists
+      // holding that earlier story (it may not get registered).
+      const batchRefs = batchEntries.get(field);
+      const check = checks > 0 && (throughBatch ? (batchRefs?.includes(best?.ref ?? '') ?? false) : startsCluster && rare);
+      if (check) checks--;
+      const mode: ClusterListMode = check ? 'check' : 'blind';
       const next = prependEntry(s.ref, s.anchorWeights[k] as number, expected, full);
       overlay.set(field, next);
-      let refs = batchEntries.get(field);
-      if (!refs) {
-        refs = [];
-        batchEntries.set(field, refs);
-      }
-      refs.push(s.ref);
-      const mode: ClusterListMode = throughBatch || (startsCluster && rare) ? 'check' : rare ? 'merge' : 'blind';
+      if (batchRefs) batchRefs.push(s.ref);
+      else batchEntries.set(field, [s.ref]);
       return { field, next, expected, mode };
     });
     const record = encodeRecord(clusterId, timeSec, s.fp.mass, s.sorted);
@@ -293,9 +296,9 @@ function pickCluster(
   listAt: ListAt,
   batchEntries: ReadonlyMap<string, string[]>,
   settings: ClusterSettings,
-): { clusterId: string; inBatch: boolean } | null {
+): { clusterId: string; inBatch: boolean; ref: string } | null {
   const members = anchorMembership(s, slots, listAt, batchEntries);
-  let best: { clusterId: string; inBatch: boolean } | null = null;
+  let best: { clusterId: string; inBatch: boolean; ref: string } | null = null;
   let bestNum = 0;
   let bestDen = 1;
   const consider = (ref: string, rec: ClusterRecordHead | null | undefined, inBatch: boolean): void => {
@@ -303,7 +306,7 @@ function pickCluster(
     const [num, den] = scoreAgainst(s, rec, members.get(refKey(ref)) ?? 0, settings);
     if (den <= 0 || num < settings.threshold * den) return;
     if (best === null || num * bestDen > bestNum * den) {
-      best = { clusterId: rec.clusterId, inBatch };
+      best = { clusterId: rec.clusterId, inBatch, ref };
       bestNum = num;
       bestDen = den;
     }

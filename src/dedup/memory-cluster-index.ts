@@ -1,6 +1,5 @@
 import type { ClusterIndex } from './cluster-index.js';
 import { clusterGenerationExpiry } from './cluster-index.js';
-import { ENTRY_BYTES } from './cluster-record.js';
 import type { ClusterSettings } from './cluster-settings.js';
 import { resolveClusterSettings } from './cluster-settings.js';
 import type { ClusterCommitResult, ClusterStore } from './decide-cluster.js';
@@ -42,22 +41,20 @@ export function createMemoryClusterIndex(opts: MemoryClusterIndexOptions = {}): 
         gens.set(gen, map);
       }
       const hash = map;
-      const full = settings.maxPostings * ENTRY_BYTES;
       // As the commit script (cluster-script.ts): a list "still is" its expected value when its
-      // length and first 4 bytes are the same; blind lists are written whatever they are now.
+      // length and first 4 bytes are the same.
       return stories.map((s): ClusterCommitResult => {
         const record = hash.get(s.recordField);
         if (record) return { kind: 'known', record };
-        const changed = s.lists.map((l) => {
+        const changed = s.lists.some((l) => {
+          if (l.mode !== 'check') return false;
           const now = hash.get(l.field) ?? EMPTY;
-          return now.length !== l.expected.length || now.compare(l.expected, 0, Math.min(4, now.length), 0, Math.min(4, now.length)) !== 0 ? now : null;
+          const head = Math.min(4, now.length);
+          return now.length !== l.expected.length || now.compare(l.expected, 0, head, 0, head) !== 0;
         });
-        if (s.lists.some((l, k) => l.mode === 'check' && changed[k] !== null)) return { kind: 'conflict' };
+        if (changed) return { kind: 'conflict' };
         hash.set(s.recordField, s.record);
-        s.lists.forEach((l, k) => {
-          const now = l.mode === 'merge' ? changed[k] : null;
-          hash.set(l.field, now ? Buffer.concat([l.next.subarray(0, ENTRY_BYTES), now.subarray(0, full - ENTRY_BYTES)]) : l.next);
-        });
+        for (const l of s.lists) hash.set(l.field, l.next);
         return { kind: 'registered' };
       });
     },

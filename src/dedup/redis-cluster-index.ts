@@ -25,7 +25,7 @@ const READ_LATEST = 'newsfeedClusterReadLatest';
 const COMMIT = 'newsfeedClusterCommit';
 /** Fields per script call (a story has 1 + its anchors): Lua's unpack stops near 8,000 values. */
 const FIELDS_PER_CALL = 2000;
-const MODE_BYTE = { blind: 0, merge: 1, check: 2 } as const;
+const MODE_BYTE = { blind: 0, check: 2 } as const;
 
 type Pipeline = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<`${typeof READ | typeof READ_LATEST | typeof COMMIT}Buffer`, (...args: Array<string | Buffer | number>) => Pipeline>;
 
@@ -57,10 +57,10 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
       return value;
     });
   };
-  const keep = String((settings.maxPostings - 1) * ENTRY_BYTES);
   const store: ClusterStore = {
     async readLatest(gens, fields, fullBytes) {
-      // One call per FIELDS_PER_CALL fields, all generations at once.
+      // One call per FIELDS_PER_CALL fields, all generations at once; an older generation answers
+      // only for the fields still open (no record, no full list in a newer one), as the script does.
       const calls: Array<{ records: number[]; postings: number[] }> = [];
       for (let from = 0; from < fields.length; from += FIELDS_PER_CALL) calls.push(splitFields(fields, from, Math.min(fields.length, from + FIELDS_PER_CALL)));
       const keys = gens.map((g) => `${base}${g}`);
@@ -71,7 +71,18 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
       answers.forEach((answer, n) => {
         const c = calls[n] as { records: number[]; postings: number[] };
         if (!Array.isArray(answer) || answer.length !== gens.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
-        answer.forEach((values: unknown, g) => placeValues(values, c, out[g] as Array<Buffer | null>));
+        let open = [...c.records, ...c.postings];
+        answer.forEach((values: unknown, g) => {
+          if (!Array.isArray(values) || values.length !== open.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+          const row = out[g] as Array<Buffer | null>;
+          const still: number[] = [];
+          open.forEach((i, m) => {
+            const v = asBuffer(values[m]);
+            row[i] = v;
+            if (!(v && ((fields[i] as string).length === 9 || v.length >= fullBytes))) still.push(i);
+          });
+          open = still;
+        });
       });
       return out;
     },
@@ -115,7 +126,7 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
       calls.push(Buffer.concat(parts));
       const key = `${base}${gen}`;
       const answers = await run((p) => {
-        for (const blob of calls) p[`${COMMIT}Buffer`](key, String(expireAtSec), keep, blob);
+        for (const blob of calls) p[`${COMMIT}Buffer`](key, String(expireAtSec), blob);
       });
       const out: ClusterCommitResult[] = [];
       for (const answer of answers) {
