@@ -89,7 +89,7 @@ export function encodeRecord(clusterId: string, timeSec: number, mass: number, f
   out.writeIntBE(Math.max(-(2 ** 47), Math.min(2 ** 47 - 1, timeSec)), 1, 6);
   out.writeUInt16BE(Math.min(mass, 65535), 7);
   out[9] = idLength;
-  out.write(clusterId, HEADER_BYTES, 'latin1');
+  for (let i = 0; i < idLength; i++) out[HEADER_BYTES + i] = clusterId.charCodeAt(i);
   let at = HEADER_BYTES + idLength;
   for (let i = 0; i < n; i++) {
     const id = features.ids[i] as number;
@@ -133,8 +133,8 @@ export function recordFeatureWeight(buf: Buffer, at: number): number {
 export function prependEntry(ref: string, weight: number, list: Buffer, maxBytes: number): Buffer {
   const kept = Math.min(list.length, maxBytes - ENTRY_BYTES);
   const out = Buffer.allocUnsafe(ENTRY_BYTES + kept);
-  out.write(ref, 0, 'latin1');
+  for (let i = 0; i < 8; i++) out[i] = ref.charCodeAt(i);
   out[8] = Math.min(weight, 255);
-  list.copy(out, ENTRY_BYTES, 0, kept);
+  for (let i = 0; i < kept; i++) out[ENTRY_BYTES + i] = list[i] as number;
   return out;
 }

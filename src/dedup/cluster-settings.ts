@@ -7,7 +7,7 @@ import { DedupInputError } from './dedup-errors.js';
 export interface ClusterSettings {
   /** Stories further apart than this (by publication time) never share a cluster; index entries live at least this long (default 72 h). */
   windowSec: number;
-  /** The window is cut into this many generations (default 2). */
+  /** The window is cut into this many generations; a lookup reads the current one and this many before it, and entries live between 1 and 1 + 1/generations windows (default 1: two hashes per lookup). */
   generations: number;
   /** Weighted Jaccard of the event features at or above which two stories share a cluster (default 0.15). */
   threshold: number;
@@ -37,7 +37,7 @@ export interface ClusterSettings {
 
 export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze({
   windowSec: 72 * 3600,
-  generations: 2,
+  generations: 1,
   threshold: 0.15,
   minSharedWords: 3,
   minSharedNames: 1,

@@ -1,123 +1,55 @@
+import type { ClusterStory, Rows } from './cluster-candidates.js';
+import { pickCluster, prepareStory, rankCandidates } from './cluster-candidates.js';
 import type { ClusterFingerprint } from './cluster-features.js';
 import { clusterGenerationExpiry, currentClusterGeneration } from './cluster-index.js';
-import type { ClusterRecordHead, SortedFeatures } from './cluster-record.js';
-import { encodeRecord, ENTRY_BYTES, postingsField, prependEntry, readRecordHead, recordClusterId, recordFeatureId, recordFeatureWeight, recordField, sortFeatures, storyRef } from './cluster-record.js';
+import type { ClusterRecordHead } from './cluster-record.js';
+import { encodeRecord, ENTRY_BYTES, prependEntry, readRecordHead, recordClusterId, recordField } from './cluster-record.js';
 import type { ClusterSettings } from './cluster-settings.js';
+import type { ClusterCommit, ClusterListWrite, ClusterStore } from './cluster-store.js';
 import { DedupIndexError } from './dedup-errors.js';
 
+export type { ClusterCommit, ClusterCommitResult, ClusterListMode, ClusterListWrite, ClusterRead, ClusterStore } from './cluster-store.js';
+
 /**
- * The event-cluster decision, shared by both indexes: they differ only in their ClusterStore
- * (Maps, or Redis with two short Lua scripts), so they decide alike. Layout: cluster-record.ts.
+ * The event-cluster decision, shared by both indexes: they differ only in their ClusterStore, so
+ * they decide alike. Layout: cluster-record.ts; candidates and score: cluster-candidates.ts.
  *
- * Per call: one read of every generation (each story's record: a replay; the postings of its
+ * Per call: one read of the generations (each story's record: a replay; the postings of its
  * anchors, its `anchorFeatures` heaviest features), one read of the best candidates' records
  * (only when there are candidates), the decisions in Node, one commit. A candidate is a story in
  * the postings of an anchor whose list is not full (a full list, maxPostings stories in the
- * generation, marks a common feature); the `maxCandidates` best by shared anchor weight are
- * scored, plus any earlier story of the same call found the same way. Score: weighted Jaccard of
- * the two stories' features, where a shared anchor of this story counts only when the candidate
- * is in that anchor's postings (among the newest maxPostings stories with it: common features
- * count only between recent stories) and every other shared feature counts. Pass: score at least
- * `threshold`, at least `minSharedNames` names and `minSharedWords` content words counted,
- * publication times within the window. The best passing candidate gives its cluster; otherwise
- * the story starts one (clusterId = storyId).
+ * generation, marks a common feature; older generations are not read for it); the
+ * `maxCandidates` best by shared anchor weight are scored, plus any earlier story of the same
+ * call found the same way. Score: weighted Jaccard of the two stories' features, where a shared
+ * anchor of this story counts only when the candidate is in that anchor's postings (among the
+ * newest maxPostings stories with it: common features count only between recent stories) and
+ * every other shared feature counts. Pass: score at least `threshold`, at least `minSharedNames`
+ * names and `minSharedWords` content words counted, publication times within the window. The best
+ * passing candidate gives its cluster; otherwise the story starts one (clusterId = storyId).
  *
- * Commit (atomic per story): a story registered meanwhile keeps its record (replay); otherwise,
- * for a story that starts a cluster or joins one through another story of the same call, the
- * commit is refused if a checked postings list changed since the read (a concurrent story may be
- * a candidate) and the story is decided again from a fresh read. Checked lists: the anchors whose
- * current-generation list was not full at the read (where candidates come from); all anchors for
- * a join through the same call. Then the record is written and the story prepended to each
- * anchor's postings (kept to maxPostings).
+ * Commit (atomic per story): a story registered meanwhile keeps its record (a replay); a story
+ * that starts a cluster has its first `checkedAnchors` rare anchor lists checked, and one that
+ * joins through an earlier story of the same call the lists holding that story: if one changed
+ * since the read (a concurrent report of the same event may be there, or the earlier story was
+ * not registered), the story is decided again from a fresh read, up to `commitAttempts` rounds.
+ * Then the record is written and the story put in front of each anchor's postings (kept to
+ * maxPostings); unchecked lists are written as computed from the read (see ClusterListMode).
  */
-
-export interface ClusterRead {
-  gen: number;
-  fields: readonly string[];
-}
-
-/**
- * How a commit treats a list: `blind` writes `next` whatever the list is now (a story registered
- * concurrently with the same feature may drop out of it: it then loses that feature's candidacy
- * and recency credit, nothing else); `check` refuses the story's commit when the list changed
- * since the read.
- */
-export type ClusterListMode = 'blind' | 'check';
-
-export interface ClusterListWrite {
-  field: string;
-  /** The list with this story in front, computed from the read. */
-  next: Buffer;
-  /** The list as read (empty buffer: absent). */
-  expected: Buffer;
-  mode: ClusterListMode;
-}
-
-export interface ClusterCommit {
-  recordField: string;
-  record: Buffer;
-  lists: readonly ClusterListWrite[];
-}
-
-export type ClusterCommitResult = { kind: 'registered' } | { kind: 'known'; record: Buffer } | { kind: 'conflict' };
-
-/** Where the bytes live. Field names are one-byte-per-character strings. */
-export interface ClusterStore {
-  /**
-   * Per generation (newest first), one value (or null) per field; one round trip. A store may
-   * leave out (null) a field's value in a generation when a newer generation has a record for it
-   * (9-byte `r` fields) or a list of at least `fullBytes` (postings): the decision ignores those.
-   */
-  readLatest(gens: readonly number[], fields: readonly string[], fullBytes: number): Promise<Array<Array<Buffer | null>>>;
-  /** Per read, one value (or null) per field; one round trip. */
-  read(reads: readonly ClusterRead[]): Promise<Array<Array<Buffer | null>>>;
-  /**
-   * In order, each story atomically: `known` with the stored record when the record field is set
-   * in generation `gen`; `conflict` when a `check` list changed since the read; else the record
-   * is written, the lists written as their modes say (a list "still is" its expected value when
-   * it has the same length and first 4 bytes: lists only get entries in front and lose them at
-   * the end), the hash set to expire at `expireAtSec`, and `registered`.
-   */
-  commit(gen: number, expireAtSec: number, stories: readonly ClusterCommit[]): Promise<ClusterCommitResult[]>;
-}
 
 /** What a storyId (and so a clusterId) may look like. */
 export const STORY_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 const EMPTY = Buffer.alloc(0);
 
-interface Prepared {
-  index: number;
-  fp: ClusterFingerprint;
-  ref: string;
-  recordField: string;
-  anchorFields: string[];
-  anchorWeights: number[];
-  sorted: SortedFeatures;
-}
-
-function prepare(fp: ClusterFingerprint, index: number, settings: ClusterSettings): Prepared {
-  const anchors = Math.min(settings.anchorFeatures, fp.features.length);
-  const anchorFields: string[] = [];
-  const anchorWeights: number[] = [];
-  for (let k = 0; k < anchors; k++) {
-    const f = fp.features[k] as { key: number; weight: number };
-    anchorFields.push(postingsField(f.key));
-    anchorWeights.push(f.weight);
-  }
-  const ref = storyRef(fp.storyId);
-  return { index, fp, ref, recordField: recordField(ref), anchorFields, anchorWeights, sorted: sortFeatures(fp, anchors) };
-}
-
 /** One clusterId per fingerprint, in order (see the file comment). */
 export async function decideClusters(fingerprints: readonly ClusterFingerprint[], settings: ClusterSettings, store: ClusterStore, nowMs: number): Promise<string[]> {
   const out = new Array<string>(fingerprints.length);
   const firstOf = new Map<string, number>();
-  let pending: Prepared[] = [];
+  let pending: ClusterStory[] = [];
   fingerprints.forEach((fp, i) => {
     if (firstOf.has(fp.storyId)) return;
     firstOf.set(fp.storyId, i);
-    pending.push(prepare(fp, i, settings));
+    pending.push(prepareStory(fp, i, settings));
   });
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > settings.commitAttempts) {
@@ -133,17 +65,8 @@ export async function decideClusters(fingerprints: readonly ClusterFingerprint[]
   return out;
 }
 
-interface Candidate {
-  ref: string;
-  /** Generation slot (0 = current) whose postings hold it. */
-  slot: number;
-  rank: number;
-}
-
-type ListAt = (slot: number, field: string) => Buffer | null;
-
 /** Decides and commits the stories; returns those whose commit conflicted. */
-async function decideRound(stories: Prepared[], settings: ClusterSettings, store: ClusterStore, nowMs: number, out: string[]): Promise<Prepared[]> {
+async function decideRound(stories: ClusterStory[], settings: ClusterSettings, store: ClusterStore, nowMs: number, out: string[]): Promise<ClusterStory[]> {
   const gen = currentClusterGeneration(nowMs, settings);
   const nowSec = Math.floor(nowMs / 1000);
   const gens: number[] = [];
@@ -153,40 +76,45 @@ async function decideRound(stories: Prepared[], settings: ClusterSettings, store
   // 1. Records (replays) and anchor postings, every generation.
   const position = new Map<string, number>();
   const fields: string[] = [];
-  const at = (field: string): void => {
-    if (position.has(field)) return;
-    position.set(field, fields.length);
-    fields.push(field);
+  const positionOf = (field: string): number => {
+    let p = position.get(field);
+    if (p === undefined) {
+      p = fields.length;
+      position.set(field, p);
+      fields.push(field);
+    }
+    return p;
   };
   for (const s of stories) {
-    at(s.recordField);
-    for (const f of s.anchorFields) at(f);
+    s.recordPos = positionOf(s.recordField);
+    s.anchorPos = s.anchorFields.map(positionOf);
   }
-  const values = maskOlder(await store.readLatest(gens, fields, full), fields, full);
-  const listAt: ListAt = (slot, field) => (values[slot] as Array<Buffer | null>)[position.get(field) as number] ?? null;
+  const rows: Rows = maskOlder(await store.readLatest(gens, fields, full), fields, full);
+  const current = rows[0] as ReadonlyArray<Buffer | null>;
 
   // 2. Candidates registered before this call, best first; their records (one more read).
-  const replays = new Map<Prepared, string>();
-  const external = new Map<Prepared, Candidate[]>();
+  const replays = new Map<ClusterStory, string>();
+  const external = new Map<ClusterStory, Array<{ ref: string; slot: number }>>();
   const needed: Array<Set<string>> = gens.map(() => new Set<string>());
   for (const s of stories) {
-    const replay = findRecord(s.recordField, gens.length, listAt);
+    const replay = findRecord(rows, s.recordPos);
     if (replay !== null) {
       replays.set(s, replay);
       continue;
     }
-    const best = rankCandidates(s, gens.length, listAt, settings);
+    const best = rankCandidates(s, rows, settings);
+    if (best.length === 0) continue;
     external.set(s, best);
     for (const c of best) (needed[c.slot] as Set<string>).add(c.ref);
   }
   const records = await readRecords(store, gens, needed);
 
   // 3. Decisions in order, each seeing the earlier stories of the call; commits prepared.
-  const overlay = new Map<string, Buffer>();
-  const batchEntries = new Map<string, string[]>();
+  const overlay: Array<Buffer | undefined> = new Array<Buffer | undefined>(fields.length);
+  const batch: Array<string[] | undefined> = new Array<string[] | undefined>(fields.length);
   const batchRecords = new Map<string, ClusterRecordHead>();
   const commits: ClusterCommit[] = [];
-  const decided: Array<{ story: Prepared; clusterId: string }> = [];
+  const decided: Array<{ story: ClusterStory; clusterId: string }> = [];
   for (const s of stories) {
     const replay = replays.get(s);
     if (replay !== undefined) {
@@ -194,35 +122,36 @@ async function decideRound(stories: Prepared[], settings: ClusterSettings, store
       continue;
     }
     const timeSec = s.fp.timeSec ?? nowSec;
-    const internal: string[] = [];
-    for (const f of s.anchorFields) {
-      const list = overlay.get(f);
+    // Earlier stories of this call in an anchor's postings that is not full.
+    const internal: Array<{ ref: string; rec: ClusterRecordHead | undefined }> = [];
+    for (const pos of s.anchorPos) {
+      const list = overlay[pos];
       if (!list || list.length >= full) continue;
-      for (const ref of batchEntries.get(f) ?? []) if (ref !== s.ref && !internal.includes(ref)) internal.push(ref);
+      for (const ref of batch[pos] ?? []) if (ref !== s.ref && !internal.some((c) => c.ref === ref)) internal.push({ ref, rec: batchRecords.get(ref) });
     }
-    const ext = external.get(s) ?? [];
-    const best = ext.length + internal.length > 0 ? pickCluster(s, timeSec, ext, internal, records, batchRecords, gens.length, listAt, batchEntries, settings) : null;
+    const ext = (external.get(s) ?? []).map((c) => ({ ref: c.ref, rec: records.get(c.ref) }));
+    const best = ext.length + internal.length > 0 ? pickCluster(s, timeSec, ext, internal, rows, batch, settings) : null;
     const clusterId = best?.clusterId ?? s.fp.storyId;
-    const startsCluster = best === null;
-    const throughBatch = best?.inBatch ?? false;
+    // Checked: a new cluster's first rare lists (a concurrent report of the same event would show
+    // there); for a join through this call, the lists holding that earlier story.
     let checks = settings.checkedAnchors;
-    const lists: ClusterListWrite[] = s.anchorFields.map((field, k) => {
-      const read = listAt(0, field);
-      const expected = overlay.get(field) ?? read ?? EMPTY;
-      const rare = read === null || read.length < full;
-      // Checked: a new cluster's rarest-looking lists (its heaviest anchors not yet common), where a
-      // concurrent report of the same event would show; for a join through this call, the lists
-      // holding that earlier story (it may not get registered).
-      const batchRefs = batchEntries.get(field);
-      const check = checks > 0 && (throughBatch ? (batchRefs?.includes(best?.ref ?? '') ?? false) : startsCluster && rare);
-      if (check) checks--;
-      const mode: ClusterListMode = check ? 'check' : 'blind';
+    const lists: ClusterListWrite[] = new Array<ClusterListWrite>(s.anchorPos.length);
+    for (let k = 0; k < s.anchorPos.length; k++) {
+      const pos = s.anchorPos[k] as number;
+      const read = current[pos] ?? null;
+      const expected = overlay[pos] ?? read ?? EMPTY;
+      const refs = batch[pos];
+      let check = false;
+      if (checks > 0) {
+        check = best === null ? read === null || read.length < full : best.inBatch && (refs?.includes(best.ref) ?? false);
+        if (check) checks--;
+      }
       const next = prependEntry(s.ref, s.anchorWeights[k] as number, expected, full);
-      overlay.set(field, next);
-      if (batchRefs) batchRefs.push(s.ref);
-      else batchEntries.set(field, [s.ref]);
-      return { field, next, expected, mode };
-    });
+      overlay[pos] = next;
+      if (refs) refs.push(s.ref);
+      else batch[pos] = [s.ref];
+      lists[k] = { field: s.anchorFields[k] as string, next, expected, mode: check ? 'check' : 'blind' };
+    }
     const record = encodeRecord(clusterId, timeSec, s.fp.mass, s.sorted);
     batchRecords.set(s.ref, readRecordHead(record) as ClusterRecordHead);
     commits.push({ recordField: s.recordField, record, lists });
@@ -232,9 +161,9 @@ async function decideRound(stories: Prepared[], settings: ClusterSettings, store
 
   // 4. Commit; conflicting stories go round again.
   const results = await store.commit(gen, clusterGenerationExpiry(gen, settings), commits);
-  const again: Prepared[] = [];
+  const again: ClusterStory[] = [];
   results.forEach((r, k) => {
-    const { story, clusterId } = decided[k] as { story: Prepared; clusterId: string };
+    const { story, clusterId } = decided[k] as { story: ClusterStory; clusterId: string };
     if (r.kind === 'registered') out[story.index] = clusterId;
     else if (r.kind === 'conflict') again.push(story);
     else {
@@ -252,17 +181,28 @@ async function decideRound(stories: Prepared[], settings: ClusterSettings, store
  * holders are not among its newest maxPostings, and it gives no candidates).
  */
 function maskOlder(values: Array<Array<Buffer | null>>, fields: readonly string[], fullBytes: number): Array<Array<Buffer | null>> {
-  fields.forEach((field, i) => {
+  for (let i = 0; i < fields.length; i++) {
+    const isRecord = (fields[i] as string).length === 9;
     let stop = false;
     for (const row of values) {
       if (stop) row[i] = null;
       else {
         const v = row[i];
-        stop = v !== null && v !== undefined && (field.length === 9 || v.length >= fullBytes);
+        stop = v !== null && v !== undefined && (isRecord || v.length >= fullBytes);
       }
     }
-  });
+  }
   return values;
+}
+
+/** The clusterId of a story's record in any generation, or null. */
+function findRecord(rows: Rows, pos: number): string | null {
+  for (const row of rows) {
+    const v = row[pos];
+    const id = v ? recordClusterId(v) : null;
+    if (id !== null) return id;
+  }
+  return null;
 }
 
 /** The records of the candidates (by ref), one read of the generations that hold some. */
@@ -282,146 +222,4 @@ async function readRecords(store: ClusterStore, gens: readonly number[], needed:
     });
   });
   return records;
-}
-
-/** The best passing candidate's cluster, or null (see the file comment for the score). */
-function pickCluster(
-  s: Prepared,
-  timeSec: number,
-  external: readonly Candidate[],
-  internal: readonly string[],
-  records: ReadonlyMap<string, ClusterRecordHead | null>,
-  batchRecords: ReadonlyMap<string, ClusterRecordHead>,
-  slots: number,
-  listAt: ListAt,
-  batchEntries: ReadonlyMap<string, string[]>,
-  settings: ClusterSettings,
-): { clusterId: string; inBatch: boolean; ref: string } | null {
-  const members = anchorMembership(s, slots, listAt, batchEntries);
-  let best: { clusterId: string; inBatch: boolean; ref: string } | null = null;
-  let bestNum = 0;
-  let bestDen = 1;
-  const consider = (ref: string, rec: ClusterRecordHead | null | undefined, inBatch: boolean): void => {
-    if (!rec || Math.abs(rec.timeSec - timeSec) > settings.windowSec) return;
-    const [num, den] = scoreAgainst(s, rec, members.get(refKey(ref)) ?? 0, settings);
-    if (den <= 0 || num < settings.threshold * den) return;
-    if (best === null || num * bestDen > bestNum * den) {
-      best = { clusterId: rec.clusterId, inBatch, ref };
-      bestNum = num;
-      bestDen = den;
-    }
-  };
-  for (const c of external) consider(c.ref, records.get(c.ref), false);
-  for (const ref of internal) consider(ref, batchRecords.get(ref), true);
-  return best;
-}
-
-/** The clusterId of a story's record in any generation, or null. */
-function findRecord(field: string, slots: number, listAt: ListAt): string | null {
-  for (let slot = 0; slot < slots; slot++) {
-    const v = listAt(slot, field);
-    const id = v ? recordClusterId(v) : null;
-    if (id !== null) return id;
-  }
-  return null;
-}
-
-/**
- * Stories in the postings of the story's anchors whose lists are not full, ranked by shared
- * anchor weight (the smaller of the two weights), ties by first seen; the best maxCandidates.
- */
-function rankCandidates(s: Prepared, slots: number, listAt: ListAt, settings: ClusterSettings): Candidate[] {
-  const found = new Map<string, Candidate>();
-  const order: Candidate[] = [];
-  const full = settings.maxPostings * ENTRY_BYTES;
-  s.anchorFields.forEach((field, k) => {
-    const weight = s.anchorWeights[k] as number;
-    for (let slot = 0; slot < slots; slot++) {
-      const list = listAt(slot, field);
-      if (!list || list.length >= full) continue;
-      for (let e = 0; e + ENTRY_BYTES <= list.length; e += ENTRY_BYTES) {
-        const ref = list.toString('latin1', e, e + 8);
-        if (ref === s.ref) continue;
-        let c = found.get(ref);
-        if (!c) {
-          c = { ref, slot, rank: 0 };
-          found.set(ref, c);
-          order.push(c);
-        }
-        c.rank += Math.min(weight, list[e + 8] as number);
-      }
-    }
-  });
-  // The maxCandidates heaviest, heaviest first (ties: first seen), by insertion into a short sorted list.
-  const best: Candidate[] = [];
-  for (const c of order) {
-    if (best.length >= settings.maxCandidates && c.rank <= (best[best.length - 1] as Candidate).rank) continue;
-    let i = best.length;
-    while (i > 0 && (best[i - 1] as Candidate).rank < c.rank) i--;
-    best.splice(i, 0, c);
-    if (best.length > settings.maxCandidates) best.pop();
-  }
-  return best;
-}
-
-/** A 30-bit number for a storyRef (its first 4 bytes): membership bits are kept by it. */
-function refKey(ref: string): number {
-  return ((ref.charCodeAt(0) << 22) | (ref.charCodeAt(1) << 14) | (ref.charCodeAt(2) << 6) | (ref.charCodeAt(3) >>> 2)) & 0x3fffffff;
-}
-
-/** Per storyRef (by refKey): a bit per anchor of s whose postings (any generation, or this call) hold it. */
-function anchorMembership(s: Prepared, slots: number, listAt: ListAt, batchEntries: ReadonlyMap<string, string[]>): Map<number, number> {
-  const bits = new Map<number, number>();
-  s.anchorFields.forEach((field, k) => {
-    const bit = 1 << k;
-    for (let slot = 0; slot < slots; slot++) {
-      const list = listAt(slot, field);
-      if (!list) continue;
-      for (let e = 0; e + ENTRY_BYTES <= list.length; e += ENTRY_BYTES) {
-        const key = list.readUInt32BE(e) >>> 2;
-        bits.set(key, (bits.get(key) ?? 0) | bit);
-      }
-    }
-    for (const ref of batchEntries.get(field) ?? []) {
-      const key = refKey(ref);
-      bits.set(key, (bits.get(key) ?? 0) | bit);
-    }
-  });
-  return bits;
-}
-
-/**
- * [shared weight, union weight] of s and a candidate's record, or [0, 0] when too few names or
- * content words are shared. An anchor of s counts only when its bit is set in `member`.
- */
-function scoreAgainst(s: Prepared, rec: ClusterRecordHead, member: number, settings: ClusterSettings): [number, number] {
-  const { ids, weights, anchorOf } = s.sorted;
-  const buf = rec.buf;
-  let i = 0;
-  let at = rec.from;
-  let shared = 0;
-  let names = 0;
-  let words = 0;
-  let idB = at < buf.length ? recordFeatureId(buf, at) : 0;
-  while (i < ids.length && at < buf.length) {
-    const idA = ids[i] as number;
-    if (idA < idB) i++;
-    else if (idA > idB) {
-      at += 4;
-      if (at < buf.length) idB = recordFeatureId(buf, at);
-    } else {
-      const anchor = anchorOf[i] as number;
-      if (anchor < 0 || (member >>> anchor) & 1) {
-        shared += Math.min(weights[i] as number, recordFeatureWeight(buf, at));
-        const kind = idA & 3;
-        if (kind === 1) names++;
-        else if (kind === 2) words++;
-      }
-      i++;
-      at += 4;
-      if (at < buf.length) idB = recordFeatureId(buf, at);
-    }
-  }
-  if (names < settings.minSharedNames || words < settings.minSharedWords) return [0, 0];
-  return [shared, s.fp.mass + rec.mass - shared];
 }

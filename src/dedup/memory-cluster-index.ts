@@ -2,7 +2,7 @@ import type { ClusterIndex } from './cluster-index.js';
 import { clusterGenerationExpiry } from './cluster-index.js';
 import type { ClusterSettings } from './cluster-settings.js';
 import { resolveClusterSettings } from './cluster-settings.js';
-import type { ClusterCommitResult, ClusterStore } from './decide-cluster.js';
+import type { ClusterCommitResult, ClusterStore } from './cluster-store.js';
 import { decideClusters } from './decide-cluster.js';
 
 export interface MemoryClusterIndexOptions {

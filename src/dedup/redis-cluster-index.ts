@@ -4,7 +4,7 @@ import { CLUSTER_COMMIT_LUA, CLUSTER_READ_LATEST_LUA, CLUSTER_READ_LUA } from '.
 import { ENTRY_BYTES } from './cluster-record.js';
 import type { ClusterSettings } from './cluster-settings.js';
 import { resolveClusterSettings } from './cluster-settings.js';
-import type { ClusterCommit, ClusterCommitResult, ClusterStore } from './decide-cluster.js';
+import type { ClusterCommit, ClusterCommitResult, ClusterStore } from './cluster-store.js';
 import { decideClusters } from './decide-cluster.js';
 import { DedupIndexError, DedupInputError } from './dedup-errors.js';
 import { deleteByPattern, redisIndexError } from './redis-dedup-index.js';
@@ -112,18 +112,17 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
     },
     async commit(gen, expireAtSec, stories) {
       const calls: Buffer[] = [];
-      let parts: Buffer[] = [];
+      let from = 0;
       let fields = 0;
-      for (const s of stories) {
+      stories.forEach((s, k) => {
         if (fields > 0 && fields + 1 + s.lists.length > FIELDS_PER_CALL) {
-          calls.push(Buffer.concat(parts));
-          parts = [];
+          calls.push(packStories(stories, from, k));
+          from = k;
           fields = 0;
         }
-        parts.push(packStory(s));
         fields += 1 + s.lists.length;
-      }
-      calls.push(Buffer.concat(parts));
+      });
+      calls.push(packStories(stories, from, stories.length));
       const key = `${base}${gen}`;
       const answers = await run((p) => {
         for (const blob of calls) p[`${COMMIT}Buffer`](key, String(expireAtSec), blob);
@@ -166,27 +165,51 @@ function placeValues(values: unknown, c: { records: number[]; postings: number[]
 }
 
 function packFields(fields: readonly string[], picked: readonly number[]): Buffer {
-  return Buffer.from(picked.map((i) => fields[i] as string).join(''), 'latin1');
+  let size = 0;
+  for (const i of picked) size += (fields[i] as string).length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const i of picked) at = putLatin1(out, at, fields[i] as string);
+  return out;
 }
 
-/** One story of the commit script's packed argument (cluster-script.ts). */
-function packStory(s: ClusterCommit): Buffer {
-  let size = 9 + 2 + s.record.length + 1;
-  for (const l of s.lists) size += 13 + l.next.length;
-  const out = Buffer.alloc(size);
-  let at = out.write(s.recordField, 0, 'latin1');
-  out.writeUInt16BE(s.record.length, at);
-  out[at + 2] = s.lists.length;
-  at += 3 + s.record.copy(out, at + 3);
-  for (const l of s.lists) {
-    at += out.write(l.field, at, 'latin1');
-    out[at] = MODE_BYTE[l.mode];
-    out[at + 1] = l.next.length / ENTRY_BYTES;
-    out.writeUInt16BE(l.expected.length, at + 2);
-    l.expected.copy(out, at + 4, 0, 4);
-    at += 8 + l.next.copy(out, at + 8);
+/** Stories [from, to) as the commit script's packed argument (cluster-script.ts). */
+function packStories(stories: readonly ClusterCommit[], from: number, to: number): Buffer {
+  let size = 0;
+  for (let k = from; k < to; k++) {
+    const s = stories[k] as ClusterCommit;
+    size += 12 + s.record.length;
+    for (const l of s.lists) size += 13 + l.next.length;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let k = from; k < to; k++) {
+    const s = stories[k] as ClusterCommit;
+    at = putLatin1(out, at, s.recordField);
+    out[at] = s.record.length >>> 8;
+    out[at + 1] = s.record.length & 255;
+    out[at + 2] = s.lists.length;
+    at += 3 + s.record.copy(out, at + 3);
+    for (const l of s.lists) {
+      at = putLatin1(out, at, l.field);
+      out[at] = MODE_BYTE[l.mode];
+      out[at + 1] = l.next.length / ENTRY_BYTES;
+      const x = l.expected;
+      out[at + 2] = x.length >>> 8;
+      out[at + 3] = x.length & 255;
+      for (let b = 0; b < 4; b++) out[at + 4 + b] = b < x.length ? (x[b] as number) : 0;
+      const next = l.next;
+      for (let b = 0; b < next.length; b++) out[at + 8 + b] = next[b] as number;
+      at += 8 + next.length;
+    }
   }
   return out;
+}
+
+/** Writes a one-byte-per-character string; returns the offset after it. */
+function putLatin1(out: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+  return at + text.length;
 }
 
 /** Deletes every key of the cluster index under a prefix. Returns the count. */
