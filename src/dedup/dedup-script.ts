@@ -35,10 +35,15 @@ local shortSh = tonumber(cfg[7])
 local titleT = tonumber(cfg[8])
 local maxCand = tonumber(cfg[9])
 local maxPerKey = tonumber(cfg[10])
+local keepIds = (maxPerKey - 1) * 12
 local fullerRatio = tonumber(cfg[11])
 local leadSkip = tonumber(cfg[12])
 local maxMembers = tonumber(cfg[13])
 local KEY_LEN = 17
+-- generation hashes, newest first (names built once per call)
+local hashes = {}
+for g = cur, cur - ngen, -1 do hashes[#hashes + 1] = base .. ':x:' .. g end
+local wrote = false
 
 local function unpack16(s, from, count)
   local t = {}
@@ -159,7 +164,7 @@ local gens = {}
 local values = {}
 for g = cur, cur - ngen, -1 do
   gens[#gens + 1] = g
-  values[#values + 1] = redis.call('HMGET', base .. ':x:' .. g, unpack(fields))
+  values[#values + 1] = redis.call('HMGET', hashes[#gens], unpack(fields))
 end
 local function valueAt(i)
   for k = 1, #values do
@@ -196,7 +201,7 @@ local function readDocs(ids)
     if #missing == 0 then break end
     local names = {}
     for m = 1, #missing do names[m] = 'd' .. missing[m] end
-    local got = redis.call('HMGET', base .. ':x:' .. gens[k], unpack(names))
+    local got = redis.call('HMGET', hashes[k], unpack(names))
     local still = {}
     for m = 1, #missing do
       local rec = got[m] and parseDoc(got[m]) or nil
@@ -211,7 +216,7 @@ local function readStory(sid)
   if st ~= nil then return st end
   st = false
   for k = 1, #gens do
-    local v = redis.call('HGET', base .. ':x:' .. gens[k], 's' .. sid)
+    local v = redis.call('HGET', hashes[k], 's' .. sid)
     if v then
       local w, rest = string.match(v, '^(%d*):?(.*)$')
       local members = {}
@@ -343,12 +348,18 @@ if not textKnown then
   local current = values[1]
   for i = contentFrom, #fields do
     local old = current[i] or ''
-    local out = docId
-    local at = 1
-    while at + 11 <= #old and #out < maxPerKey * 12 do
-      local id = string.sub(old, at, at + 11)
-      if id ~= docId then out = out .. id end
-      at = at + 12
+    local out
+    if not string.find(old, docId, 1, true) then
+      -- the usual case: docId in front of the first maxPerKey - 1 ids
+      out = docId .. string.sub(old, 1, keepIds)
+    else
+      out = docId
+      local at = 1
+      while at + 11 <= #old and #out < maxPerKey * 12 do
+        local id = string.sub(old, at, at + 11)
+        if id ~= docId then out = out .. id end
+        at = at + 12
+      end
     end
     writes[#writes + 1] = fields[i]
     writes[#writes + 1] = out
@@ -356,9 +367,8 @@ if not textKnown then
   writes[#writes + 1] = 'd' .. docId
   writes[#writes + 1] = storyId .. ':' .. shingles .. ':' .. (complete and '1' or '0') .. ':' .. nTitle .. ':' .. nHeads .. ':' .. paragraphs .. ':' .. titleBytes .. headBytes .. sketchBytes
 end
-local hash = base .. ':x:' .. cur
-redis.call('HSET', hash, unpack(writes))
-redis.call('EXPIREAT', hash, expireAt)
+redis.call('HSET', hashes[1], unpack(writes))
+wrote = true
 return decision
 end
 
@@ -366,5 +376,6 @@ local out = {}
 for a = 3, #ARGV - 1, 2 do
   out[#out + 1] = decideOne(ARGV[a], ARGV[a + 1])
 end
+if wrote then redis.call('EXPIREAT', hashes[1], expireAt) end
 return out
 `;
