@@ -28,7 +28,7 @@ export interface ClusterSettings {
   /**
    * Postings lists a story that starts a cluster has checked at its commit (its heaviest anchors whose
    * lists are not full): a concurrent report of the same event that wrote one of them sends the story
-   * round again (default 6; 0 = no check).
+   * round again (default 10; 0 = no check; anchorFeatures = every rare list, the full guarantee).
    */
   checkedAnchors: number;
   /** Decide-and-commit rounds when concurrent stories keep changing the checked postings; then DEDUP_INDEX_UNAVAILABLE (default 8). */
@@ -46,7 +46,7 @@ export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze
   anchorFeatures: 24,
   maxPostings: 8,
   maxCandidates: 6,
-  checkedAnchors: 6,
+  checkedAnchors: 10,
   commitAttempts: 8,
 });
 

@@ -4,9 +4,11 @@ import type { ClusterInput } from '../../../src/dedup/cluster-features.js';
 import { extractClusterFeatures, stemWord } from '../../../src/dedup/cluster-features.js';
 import type { ClusterIndex } from '../../../src/dedup/cluster-index.js';
 import { resolveClusterSettings } from '../../../src/dedup/cluster-settings.js';
-import { DedupInputError } from '../../../src/dedup/dedup-errors.js';
 import { createMemoryClusterIndex } from '../../../src/dedup/memory-cluster-index.js';
-import { CLUSTER_CASES, SEED_PRESENT, STORIES, expectClusters } from './cluster-table.js';
+import type { ClusterCommitResult, ClusterStore } from '../../../src/dedup/cluster-store.js';
+import { decideClusters } from '../../../src/dedup/decide-cluster.js';
+import { DedupIndexError, DedupInputError } from '../../../src/dedup/dedup-errors.js';
+import { CLUSTER_CASES, SEED_PRESENT, STORIES, expectClusters, expectRaceClusters, racingStories, shuffled } from './cluster-table.js';
 
 const NOW = () => Date.parse('2025-01-17T12:00:00.000Z');
 
@@ -29,6 +31,44 @@ describe('assignClusters with the memory index', () => {
     expect(await assignClusters(batch, { index })).toEqual(first);
     // a story re-sent alone keeps its cluster even if it would now match something else
     expect(await assignClusters([STORIES.treatyAnalysis()], { index })).toEqual([first[2]]);
+  });
+
+  it('calls racing on one index (each reading before the others commit) still give one cluster per event', async () => {
+    // The memory store answers asynchronously, so concurrent calls interleave their reads and
+    // commits as workers on Redis do: commits of new clusters are refused and decided again.
+    for (let round = 0; round < 12; round++) {
+      const stories = racingStories();
+      const all = [...stories.treaty, ...stories.cyclone, ...stories.others];
+      const order = shuffled(all.length, round + 1);
+      const index = createMemoryClusterIndex({ now: NOW });
+      const results = await Promise.all(order.map((i) => assignClusters([all[i] as ClusterInput], { index })));
+      expectRaceClusters(stories, new Map(order.map((i, k) => [(all[i] as ClusterInput).storyId, results[k]?.[0] as string])));
+    }
+  });
+
+  it('a storyId twice in one batch is decided once', async () => {
+    const index = createMemoryClusterIndex({ now: NOW });
+    const wire = STORIES.treatyWire();
+    const got = await assignClusters([wire, STORIES.treatyAnalysis(), { ...wire, title: 'changed' }], { index });
+    expect(got).toEqual(['treaty-wire', 'treaty-wire', 'treaty-wire']);
+  });
+
+  it('gives up with a retryable DEDUP_INDEX_UNAVAILABLE when every commit conflicts', async () => {
+    const settings = resolveClusterSettings({ commitAttempts: 3 });
+    let commits = 0;
+    const store: ClusterStore = {
+      readLatest: async (gens, fields) => gens.map(() => fields.map(() => null)),
+      read: async (reads) => reads.map((r) => r.fields.map(() => null)),
+      commit: async (_gen, _expire, stories) => {
+        commits++;
+        return stories.map((): ClusterCommitResult => ({ kind: 'conflict' }));
+      },
+    };
+    const fp = extractClusterFeatures(STORIES.treatyWire(), settings);
+    const err = await decideClusters([fp], settings, store, NOW()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DedupIndexError);
+    expect(err).toMatchObject({ code: 'DEDUP_INDEX_UNAVAILABLE', retryable: true });
+    expect(commits).toBe(3);
   });
 
   it('forgets stories after the window', async () => {
@@ -54,6 +94,23 @@ describe('assignClusters with the memory index', () => {
     expect(err).toBeInstanceOf(DedupInputError);
     expect(err).toMatchObject({ code: 'DEDUP_BAD_INPUT', details: { index: 0 } });
     expect((err as Error).message).toContain(field);
+  });
+});
+
+describe('resolveClusterSettings', () => {
+  it.each([
+    ['anchorFeatures', 33],
+    ['anchorFeatures', 0],
+    ['checkedAnchors', -1],
+    ['maxCandidates', 0],
+    ['commitAttempts', 0],
+    ['generations', 0],
+  ])('rejects %s = %d', (name, value) => {
+    expect(() => resolveClusterSettings({ [name]: value })).toThrow(DedupInputError);
+  });
+
+  it('has defaults for every setting', () => {
+    expect(resolveClusterSettings()).toMatchObject({ windowSec: 72 * 3600, generations: 1, anchorFeatures: 24, maxPostings: 8, maxCandidates: 6, checkedAnchors: 10 });
   });
 });
 

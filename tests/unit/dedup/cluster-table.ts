@@ -34,6 +34,9 @@ export const STORIES = {
   wheat: (id = 'wheat', h = 4) => story(id, 'Iran steps up Russian wheat purchases', fixture('russia-iran-wheat.html'), h),
   cyclone: (id = 'cyclone', h = 1) => story(id, 'Cyclone Mara kills 12 in southern Mozambique', fixture('cyclone-original.html'), h),
   cycloneIndependent: (id = 'cyclone-indep', h = 5) => story(id, 'Mozambique cyclone leaves at least a dozen dead', fixture('cyclone-independent.html'), h),
+  cycloneUpdate: (id = 'cyclone-update', h = 3) => story(id, 'Mozambique cyclone death toll rises to 15', fixture('cyclone-update.html'), h),
+  cycloneSyndicated: (id = 'cyclone-synd', h = 2) => story(id, 'Cyclone Mara kills 12 in Mozambique, officials say', fixture('cyclone-syndicated.html'), h),
+  cycloneSummary: (id = 'cyclone-summary', h = 2) => story(id, 'Cyclone Mara kills 12', fixture('cyclone-summary.html'), h),
   rates: (id = 'mz-rates', h = 6) => story(id, 'Mozambique central bank cuts key rate to 12.75%', fixture('mozambique-rates.html'), h),
 };
 
@@ -83,6 +86,42 @@ export const CLUSTER_CASES: ClusterCase[] = [
     sameAs: [null, null],
   },
 ];
+/**
+ * Reports of two events and three unrelated stories, for racing workers: every pair of reports of
+ * one event clusters when registered one after the other, in any order, so any interleaving must
+ * give one cluster per event.
+ */
+export function racingStories(): { treaty: ClusterInput[]; cyclone: ClusterInput[]; others: ClusterInput[] } {
+  return {
+    treaty: [STORIES.treatyWire(), STORIES.treatyAnalysis(), STORIES.treatyAnalysisWithEntities(), ...(SEED_PRESENT ? [STORIES.seed()] : [])],
+    cyclone: [STORIES.cyclone(), STORIES.cycloneIndependent(), STORIES.cycloneUpdate(), STORIES.cycloneSyndicated(), STORIES.cycloneSummary()],
+    others: [STORIES.drill(), STORIES.wheat(), STORIES.rates()],
+  };
+}
+
+/** 0..n-1 in a deterministic shuffled order (Fisher-Yates over a small LCG). */
+export function shuffled(n: number, seed: number): number[] {
+  const out = Array.from({ length: n }, (_, i) => i);
+  let x = seed >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    const j = x % (i + 1);
+    [out[i], out[j]] = [out[j] as number, out[i] as number];
+  }
+  return out;
+}
+
+/** Checks the clusters of racing stories: one per event, the others alone. */
+export function expectRaceClusters(stories: ReturnType<typeof racingStories>, clusterOf: ReadonlyMap<string, string>): void {
+  const ids = (list: ClusterInput[]) => new Set(list.map((s) => clusterOf.get(s.storyId)));
+  const treaty = ids(stories.treaty);
+  const cyclone = ids(stories.cyclone);
+  expect(treaty.size).toBe(1);
+  expect(cyclone.size).toBe(1);
+  expect([...treaty][0]).not.toBe([...cyclone][0]);
+  for (const s of stories.others) expect(clusterOf.get(s.storyId)).toBe(s.storyId);
+}
+
 /** Checks the clusters of a case's stories (flattened). */
 export function expectClusters(stories: ClusterInput[], clusters: string[], sameAs: Array<number | null>): void {
   expect(clusters).toHaveLength(stories.length);

@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ClusterInput } from '../../../src/dedup/cluster-features.js';
+import { FEATURE_WEIGHTS, extractClusterFeatures } from '../../../src/dedup/cluster-features.js';
+import { resolveClusterSettings } from '../../../src/dedup/cluster-settings.js';
+import { cleanStoryText } from '../../../src/dedup/clean-text.js';
+import { featureKey, stemWord } from '../../../src/dedup/cluster-words.js';
+import { STOPWORDS } from '../../../src/dedup/stopwords.js';
+
+/**
+ * The definition the character-code reader must follow, written plainly with regular expressions
+ * and strings (as extractClusterFeatures was before it was made fast): same keys, weights, order.
+ */
+function referenceFeatures(input: ClusterInput, maxFeatures: number, leadWords: number): Array<[number, number]> {
+  const TOKEN = /(\d[\d,.]*\d|\d)|(\p{L}[\p{L}\p{M}]*(?:['’]\p{L}+)?)/gu;
+  const SENTENCE_END = /[.!?:;\n—–]\s*["'“”‘’(\[]*\s*$/;
+  const tokenize = (text: string, inTitle: boolean, max: number) => {
+    const out: Array<{ text: string; isNumber: boolean; initial: boolean; inTitle: boolean }> = [];
+    let last = 0;
+    for (const m of text.matchAll(TOKEN)) {
+      if (out.length >= max) break;
+      const initial = out.length === 0 || SENTENCE_END.test(text.slice(last, m.index));
+      out.push({ text: m[0], isNumber: m[1] !== undefined, initial, inTitle });
+      last = (m.index ?? 0) + m[0].length;
+    }
+    return out;
+  };
+  const base = (w: string) => w.toLowerCase().replace(/['’]s$/, '').replace(/['’]/g, '');
+  const tokens = [...tokenize(input.title, true, Number.POSITIVE_INFINITY), ...tokenize(input.text, false, leadWords)];
+  const names = new Set<string>();
+  for (const t of tokens) {
+    if (t.isNumber || t.inTitle) continue;
+    const lower = base(t.text);
+    if (STOPWORDS.has(lower) || lower.length < 2) continue;
+    const allCaps = t.text.length >= 2 && t.text === t.text.toUpperCase() && t.text !== t.text.toLowerCase();
+    if (allCaps || (!t.initial && /^\p{Lu}/u.test(t.text))) names.add(lower);
+  }
+  const weights = new Map<number, number>();
+  const add = (key: number, w: number) => weights.set(key, Math.max(w, weights.get(key) ?? 0));
+  for (const t of tokens) {
+    if (t.isNumber) {
+      const digits = t.text.replace(/[,.]/g, '');
+      if (digits.length >= 2) add(featureKey(digits, '#'), t.inTitle ? FEATURE_WEIGHTS.titleNumber : FEATURE_WEIGHTS.number);
+      continue;
+    }
+    const lower = base(t.text);
+    if (STOPWORDS.has(lower)) continue;
+    if (names.has(lower)) add(featureKey(lower, 'n'), t.inTitle ? FEATURE_WEIGHTS.titleName : FEATURE_WEIGHTS.name);
+    else if (lower.length >= 3 && stemWord(lower).length >= 3) add(featureKey(stemWord(lower), 'w'), t.inTitle ? FEATURE_WEIGHTS.titleWord : FEATURE_WEIGHTS.word);
+  }
+  return [...weights.entries()].sort((a, b) => b[1] - a[1]).slice(0, maxFeatures);
+}
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/dedup/', import.meta.url));
+
+const TRICKY: Array<[string, string, string]> = [
+  ['possessives and apostrophes', "Putin's and Pezeshkian’s treaty", "Iran's President Masoud Pezeshkian's visit: Putin’s view. Don't, won't, rock'n'roll, O'Brien, JAMES'S."],
+  ['capitals, sentence starts, quotes', 'NATO WARNS', '“The Kremlin said.” (Reuters) Moscow — Officials in Lima: “Arequipa is hit.” [Update] NATO and the EU. A B C.'],
+  ['numbers with separators', 'Quake kills 1,200', 'At 5.9 magnitude, 12,000 homes and 3 schools; 2025. Figures: 1.2.3, 04, 7., 9,, 10,5.'],
+  ['non-ASCII letters and marks', 'Ünïcödé Straße', 'Émile Zola’s café in Zürich; naïve Ærø, ΑΘΗΝΑ, Москва сказала, 東京 visit; e\u0301galite\u0301 𝒜lpha.'],
+  ['stems and stopwords', 'Treaties signed', 'The exercises, signing, signed treaties; studies status gas buses discuss is was ended gaming.'],
+  ['empty text', '', ''],
+];
+
+describe('extractClusterFeatures reads words as the regular-expression definition does', () => {
+  const settings = resolveClusterSettings();
+  it.each(TRICKY)('%s', (_name, title, text) => {
+    const input = { storyId: 's', title, text, publishedAt: null };
+    const got = extractClusterFeatures(input, settings).features.map((f) => [f.key, f.weight]);
+    expect(got).toEqual(referenceFeatures(input, settings.maxFeatures, settings.leadWords));
+  });
+
+  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.html')))('fixture %s', (file) => {
+    const cleaned = cleanStoryText({ title: file, contentHtml: readFileSync(`${FIXTURES}${file}`, 'utf8') });
+    const input = { storyId: 's', title: cleaned.title, text: cleaned.text, publishedAt: null };
+    const got = extractClusterFeatures(input, settings).features.map((f) => [f.key, f.weight]);
+    expect(got).toEqual(referenceFeatures(input, settings.maxFeatures, settings.leadWords));
+  });
+});
