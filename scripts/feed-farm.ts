@@ -1,6 +1,7 @@
 /**
  * A local feed farm for the end-to-end test and the benchmark: `feeds` RSS feeds of `itemsPerFeed`
- * distinct stories each, spread over several loopback addresses (127.0.0.x, so per-host politeness
+ * distinct stories each (everyday words with a few of one theme's words, so a story carries one or
+ * two topics as real copy does), spread over several loopback addresses (127.0.0.x, so per-host politeness
  * applies as it would on the web), with ETag / Last-Modified and gzip, plus hostile endpoints.
  * Nothing here is used by the service itself.
  */
@@ -31,20 +32,35 @@ export interface FeedFarm {
   close(): Promise<void>;
 }
 
-const WORDS = (
-  'market policy minister council harbour railway budget export import festival museum election court verdict storm flood drought harvest vaccine hospital ' +
-  'school teacher student factory union wage strike protest parliament senate treaty summit border pipeline refinery satellite rocket launch software network ' +
-  'startup investor bank currency inflation rate bond stock index profit revenue merger takeover airline airport tourism hotel restaurant chef recipe novel ' +
-  'author film director actor music concert album league match goal coach player season stadium record medal athlete village city province region mayor ' +
-  'governor police investigation suspect arrest trial lawyer judge prison fire earthquake volcano rescue aid donor charity research scientist laboratory ' +
-  'discovery species forest river ocean climate emission carbon solar wind battery vehicle engine bridge tunnel highway port cargo ship fleet navy army ' +
-  'soldier ceasefire refugee camp border crossing talks envoy embassy sanction tariff quota grain wheat coffee cocoa copper lithium nickel gold silver oil gas'
+/** Everyday words of news copy, carrying no topic by themselves. */
+const FILLER = (
+  'the a of to in and said on for with at by from as that it was is will has have had after over about more than new year years ' +
+  'people city local officials report week day time first two three last also told statement according including other some during ' +
+  'while where which when before under between near around many most into out up down since each back this these those their they ' +
+  'there here would could should may might can must not no yes all any both few several such only own same so than too very just ' +
+  'now then later early late today yesterday morning evening night month months area areas part parts group groups number numbers ' +
+  'place places plan plans issue issues case cases point points way ways work works life lives world country countries state states ' +
+  'family families home homes side sides change changes effort efforts move moves step steps sign signs level levels rise fall'
 ).split(' ');
 
+/** One theme per story: a handful of its words make the story about something, as real copy is. */
+const THEMES = [
+  'market shares investors inflation bank interest prices growth profit company earnings quarter'.split(' '),
+  'match goal team coach league season player championship win striker final'.split(' '),
+  'storm rain temperatures forecast winds flooding weather snow heatwave'.split(' '),
+  'researchers study scientists laboratory data space satellite experiment'.split(' '),
+  'parliament minister election vote party government opposition coalition'.split(' '),
+  'hospital patients doctors vaccine virus treatment health clinic'.split(' '),
+  'police court trial arrested judge charged prosecutors sentence'.split(' '),
+  'film festival museum album concert artist exhibition theatre'.split(' '),
+];
 
-function sentence(rand: () => number, words: number): string {
+function sentence(rand: () => number, words: number, theme: readonly string[]): string {
   const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(rand() * WORDS.length)]!);
+  for (let i = 0; i < words; i++) {
+    const pool = rand() < 0.15 ? theme : FILLER;
+    out.push(pool[Math.floor(rand() * pool.length)]!);
+  }
   const s = out.join(' ');
   return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
 }
@@ -55,10 +71,11 @@ interface FarmItem { guid: string; title: string; link: string; description: str
 
 function makeItem(feed: number, n: number, seed: number, baseUrl: string): FarmItem {
   const rand = makeRandom(seed * 7919 + feed * 100_003 + n);
-  const paragraphs = Array.from({ length: 3 }, () => sentence(rand, 25 + Math.floor(rand() * 15)));
+  const theme = THEMES[Math.floor(rand() * THEMES.length)]!;
+  const paragraphs = Array.from({ length: 3 }, () => sentence(rand, 30 + Math.floor(rand() * 20), theme));
   return {
     guid: `farm-${feed}-${n}`,
-    title: `${sentence(rand, 8).slice(0, -1)} (${feed}/${n})`,
+    title: `${sentence(rand, 9, theme).slice(0, -1)} (${feed}/${n})`,
     link: `${baseUrl}/story/${feed}/${n}?utm_source=farm&utm_medium=rss`,
     description: paragraphs.map((p) => `<p>${p}</p>`).join(''),
     pubDate: new Date(Date.UTC(2025, 0, 1) + (feed * 1000 + n) * 60_000).toUTCString(),

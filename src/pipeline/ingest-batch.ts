@@ -96,17 +96,20 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
   });
   if (ready.length === 0) return outcomes;
 
-  const decisions = await deps.dedup(
+  // The dedup decisions travel to Redis and back while the batch is classified here.
+  const deciding = deps.dedup(
     ready.map(({ item, cleaned }) => ({ itemKey: item.key, guid: item.guid, canonicalUrl: item.canonicalUrl, title: cleaned.title, text: cleaned.text, publishedAt: item.publishedAt })),
   );
-  const labelled: Array<(typeof ready)[number] & { decision: DedupDecision; labels: StoryLabels }> = [];
+  const classified: Array<{ r: (typeof ready)[number]; k: number; labels: StoryLabels }> = [];
   ready.forEach((r, k) => {
     try {
-      labelled.push({ ...r, decision: decisions[k]!, labels: deps.classify({ title: r.cleaned.title, text: r.cleaned.text }) });
+      classified.push({ r, k, labels: deps.classify({ title: r.cleaned.title, text: r.cleaned.text }) });
     } catch (err) {
       fail(r.i, err);
     }
   });
+  const decisions = await deciding;
+  const labelled: Array<(typeof ready)[number] & { decision: DedupDecision; labels: StoryLabels }> = classified.map(({ r, k, labels }) => ({ ...r, decision: decisions[k]!, labels }));
   if (labelled.length === 0) return outcomes;
 
   // Only new stories join (or start) an event; a copy keeps its story's cluster, which the store
@@ -166,6 +169,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     }
     if (r.decision.match !== 'new' && res.sourceAdded) deps.counters.inc('duplicatesDropped', { match: r.decision.match });
   });
-  if (created.length) await deps.publish(created).catch((err) => deps.log.warn({ err }, 'story events not published'));
+  // Announcing is best effort and need not hold the batch up.
+  if (created.length) void deps.publish(created).catch((err) => deps.log.warn({ err }, 'story events not published'));
   return outcomes;
 }
