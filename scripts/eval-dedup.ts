@@ -1,6 +1,7 @@
 /**
  * npm run eval:dedup [-- --dataset bbc|reuters|all] [--no-redis] [--repeat N] [--json] [--set name=value,...]
- * npm run eval:dedup -- --memory N      Redis memory of N synthetic stories, per million (keys deleted after)
+ * npm run eval:dedup -- --memory N [--redis-url URL]   Redis memory of N synthetic stories, per million (a private
+ *     redis-server unless --redis-url; keys deleted after)
  * npm run eval:dedup -- --compare-simhash  also: how well 64-bit SimHash separates the same truth, and its speed
  * npm run eval:dedup -- --redis-cpu [--spread] [--repeat N] [--stories N] [--dataset ...] [--redis-url URL] [--cluster-set name=value,...]
  *     Redis CPU per story of the dedup and the cluster index (bench-like synthetic stories, BBC,
@@ -489,8 +490,9 @@ async function usedMemory(redis: Redis): Promise<number> {
 }
 
 /** INFO memory before and after N synthetic stories under a temporary prefix, extrapolated, keys deleted. */
-async function measureMemory(n: number): Promise<Record<string, unknown>> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+async function measureMemory(n: number, url: string | null): Promise<Record<string, unknown>> {
+  const own = url === null ? await startPrivateRedis() : null;
+  const redis = new Redis(url ?? own?.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
   const prefix = `eval-dedup-mem-${randomBytes(4).toString('hex')}`;
   try {
     const stories = syntheticStories(n, 7);
@@ -519,6 +521,7 @@ async function measureMemory(n: number): Promise<Record<string, unknown>> {
     await deleteDedupKeys(redis, prefix);
     await deleteClusterKeys(redis, prefix);
     redis.disconnect();
+    await own?.stop();
   }
 }
 
@@ -810,7 +813,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.memory > 0) {
-    const m = await measureMemory(args.memory);
+    const m = await measureMemory(args.memory, args.redisUrl);
     process.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
     return 0;
   }

@@ -19,11 +19,11 @@ export interface ClusterSettings {
   leadWords: number;
   /** * Features kept per story, heaviest first (default 64); all are stored in the story's record and scored. */
   maxFeatures: number;
-  /** * The heaviest features that get postings (anchors): candidates come from them (default 24, at most 32). */
+  /** * The heaviest features that get postings (anchors): candidates come from them (default 16, at most 32). */
   anchorFeatures: number;
   /** Stories remembered per anchor, newest first; a full list marks a common feature (default 8). */
   maxPostings: number;
-  /** Best candidates by shared anchor weight scored against their records (default 6). */
+  /** Best candidates by shared anchor weight scored against their records (default 4). */
   maxCandidates: number;
   /**
    * Postings lists a story that starts a cluster has checked at its commit (its heaviest anchors whose
@@ -43,9 +43,9 @@ export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze
   minSharedNames: 1,
   leadWords: 150,
   maxFeatures: 64,
-  anchorFeatures: 24,
+  anchorFeatures: 16,
   maxPostings: 8,
-  maxCandidates: 6,
+  maxCandidates: 4,
   checkedAnchors: 10,
   commitAttempts: 8,
 });

@@ -27,7 +27,8 @@ const COMMIT = 'newsfeedClusterCommit';
 const FIELDS_PER_CALL = 2000;
 const MODE_BYTE = { blind: 0, check: 2 } as const;
 
-type Pipeline = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<`${typeof READ | typeof READ_LATEST | typeof COMMIT}Buffer`, (...args: Array<string | Buffer | number>) => Pipeline>;
+type ScriptName = typeof READ | typeof READ_LATEST | typeof COMMIT;
+type Pipeline = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<`${ScriptName}Buffer`, (...args: Array<string | Buffer | number>) => Pipeline>;
 
 /**
  * A ClusterIndex shared by every worker through Redis: per batch two reads and one commit, each a
@@ -42,9 +43,19 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
   if (typeof commands[READ] !== 'function') redis.defineCommand(READ, { lua: CLUSTER_READ_LUA });
   if (typeof commands[READ_LATEST] !== 'function') redis.defineCommand(READ_LATEST, { lua: CLUSTER_READ_LATEST_LUA });
   if (typeof commands[COMMIT] !== 'function') redis.defineCommand(COMMIT, { numberOfKeys: 1, lua: CLUSTER_COMMIT_LUA });
-  const run = async (fill: (p: Pipeline) => void): Promise<unknown[]> => {
+  // Script calls of one step: a single call goes straight to the connection (cheaper in Node than
+  // a pipeline), several go in one pipeline; either way one round trip.
+  const run = async (calls: ReadonlyArray<[ScriptName, Array<string | Buffer | number>]>): Promise<unknown[]> => {
+    if (calls.length === 1) {
+      const [name, args] = calls[0] as [ScriptName, Array<string | Buffer | number>];
+      try {
+        return [await (redis as unknown as Record<string, (...a: Array<string | Buffer | number>) => Promise<unknown>>)[`${name}Buffer`]?.(...args)];
+      } catch (err) {
+        throw redisIndexError(err, 0);
+      }
+    }
     const pipeline = redis.pipeline() as unknown as Pipeline;
-    fill(pipeline);
+    for (const [name, args] of calls) pipeline[`${name}Buffer`](...args);
     let results: Array<[Error | null, unknown]> | null;
     try {
       results = await pipeline.exec();
@@ -64,25 +75,25 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
       const calls: Array<{ records: number[]; postings: number[] }> = [];
       for (let from = 0; from < fields.length; from += FIELDS_PER_CALL) calls.push(splitFields(fields, from, Math.min(fields.length, from + FIELDS_PER_CALL)));
       const keys = gens.map((g) => `${base}${g}`);
-      const answers = await run((p) => {
-        for (const c of calls) p[`${READ_LATEST}Buffer`](keys.length, ...keys, packFields(fields, c.records), packFields(fields, c.postings), String(fullBytes));
-      });
+      const answers = await run(calls.map((c) => [READ_LATEST, [keys.length, ...keys, packFields(fields, c.records), packFields(fields, c.postings), String(fullBytes)]]));
       const out = gens.map(() => new Array<Buffer | null>(fields.length).fill(null));
       answers.forEach((answer, n) => {
         const c = calls[n] as { records: number[]; postings: number[] };
-        if (!Array.isArray(answer) || answer.length !== gens.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+        const values = unpackValues(answer);
+        let at = 0;
         let open = [...c.records, ...c.postings];
-        answer.forEach((values: unknown, g) => {
-          if (!Array.isArray(values) || values.length !== open.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+        for (let g = 0; g < gens.length && open.length > 0; g++) {
+          if (at + open.length > values.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
           const row = out[g] as Array<Buffer | null>;
           const still: number[] = [];
-          open.forEach((i, m) => {
-            const v = asBuffer(values[m]);
+          for (const i of open) {
+            const v = values[at++] as Buffer | null;
             row[i] = v;
             if (!(v && ((fields[i] as string).length === 9 || v.length >= fullBytes))) still.push(i);
-          });
+          }
           open = still;
-        });
+        }
+        if (at !== values.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
       });
       return out;
     },
@@ -91,23 +102,23 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
       reads.forEach((r, k) => {
         for (let from = 0; from < r.fields.length; from += FIELDS_PER_CALL) calls.push({ read: k, ...splitFields(r.fields, from, Math.min(r.fields.length, from + FIELDS_PER_CALL)) });
       });
-      const answers = await run((p) => {
-        const keys: string[] = [];
-        const args: Buffer[] = [];
-        for (const c of calls) {
-          const r = reads[c.read] as { gen: number; fields: readonly string[] };
-          keys.push(`${base}${r.gen}`);
-          args.push(packFields(r.fields, c.records), packFields(r.fields, c.postings));
-        }
-        p[`${READ}Buffer`](keys.length, ...keys, ...args);
-      });
+      const keys: string[] = [];
+      const args: Buffer[] = [];
+      for (const c of calls) {
+        const r = reads[c.read] as { gen: number; fields: readonly string[] };
+        keys.push(`${base}${r.gen}`);
+        args.push(packFields(r.fields, c.records), packFields(r.fields, c.postings));
+      }
+      const answers = await run([[READ, [keys.length, ...keys, ...args]]]);
       const out = reads.map((r) => new Array<Buffer | null>(r.fields.length).fill(null));
-      const answer = answers[0];
-      if (!Array.isArray(answer) || answer.length !== calls.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
-      answer.forEach((values: unknown, n) => {
-        const c = calls[n] as { read: number; records: number[]; postings: number[] };
-        placeValues(values, c, out[c.read] as Array<Buffer | null>);
-      });
+      const values = unpackValues(answers[0]);
+      let at = 0;
+      for (const c of calls) {
+        const row = out[c.read] as Array<Buffer | null>;
+        for (const i of c.records) row[i] = values[at++] ?? null;
+        for (const i of c.postings) row[i] = values[at++] ?? null;
+      }
+      if (at !== values.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
       return out;
     },
     async commit(gen, expireAtSec, stories) {
@@ -124,9 +135,7 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
       });
       calls.push(packStories(stories, from, stories.length));
       const key = `${base}${gen}`;
-      const answers = await run((p) => {
-        for (const blob of calls) p[`${COMMIT}Buffer`](key, String(expireAtSec), blob);
-      });
+      const answers = await run(calls.map((blob) => [COMMIT, [key, String(expireAtSec), blob]]));
       const out: ClusterCommitResult[] = [];
       for (const answer of answers) {
         if (!Array.isArray(answer)) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'the cluster script returned no list');
@@ -145,10 +154,6 @@ export function createRedisClusterIndex(redis: Redis, opts: RedisClusterIndexOpt
   };
 }
 
-function asBuffer(v: unknown): Buffer | null {
-  return Buffer.isBuffer(v) && v.length > 0 ? v : null;
-}
-
 /** Positions in [from, to) of record fields (9 bytes) and of postings fields (5 bytes). */
 function splitFields(fields: readonly string[], from: number, to: number): { records: number[]; postings: number[] } {
   const records: number[] = [];
@@ -157,11 +162,24 @@ function splitFields(fields: readonly string[], from: number, to: number): { rec
   return { records, postings };
 }
 
-/** A script's answer for one hash (record fields first) put back at the fields' positions. */
-function placeValues(values: unknown, c: { records: number[]; postings: number[] }, row: Array<Buffer | null>): void {
-  if (!Array.isArray(values) || values.length !== c.records.length + c.postings.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
-  c.records.forEach((i, m) => (row[i] = asBuffer(values[m])));
-  c.postings.forEach((i, m) => (row[i] = asBuffer(values[c.records.length + m])));
+/** The values of a read script's packed answer (cluster-script.ts), in order; null when absent. */
+function unpackValues(answer: unknown): Array<Buffer | null> {
+  if (!Array.isArray(answer) || answer.length !== 2 || !Buffer.isBuffer(answer[0]) || !Buffer.isBuffer(answer[1]) || answer[0].length % 2 !== 0) {
+    throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+  }
+  const [lengths, data] = answer as [Buffer, Buffer];
+  const out = new Array<Buffer | null>(lengths.length / 2);
+  let at = 0;
+  for (let k = 0; k < out.length; k++) {
+    const length = (lengths[2 * k] as number) * 256 + (lengths[2 * k + 1] as number);
+    if (length === 0xffff) out[k] = null;
+    else {
+      out[k] = length === 0 ? null : data.subarray(at, at + length);
+      at += length;
+    }
+  }
+  if (at !== data.length) throw new DedupIndexError('DEDUP_INDEX_CORRUPT', 'unreadable answer to a cluster index read');
+  return out;
 }
 
 function packFields(fields: readonly string[], picked: readonly number[]): Buffer {

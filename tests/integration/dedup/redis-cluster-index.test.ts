@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignClusters } from '../../../src/dedup/assign-clusters.js';
 import type { ClusterInput } from '../../../src/dedup/cluster-features.js';
 import type { ClusterIndex } from '../../../src/dedup/cluster-index.js';
+import { DedupIndexError } from '../../../src/dedup/dedup-errors.js';
 import { createMemoryClusterIndex } from '../../../src/dedup/memory-cluster-index.js';
 import { createRedisClusterIndex, deleteClusterKeys } from '../../../src/dedup/redis-cluster-index.js';
 import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
@@ -111,6 +112,18 @@ describe.skipIf(!redisAvailable)('Redis cluster index (real Redis)', () => {
       expect(fields.filter((f) => f[0] === 0x72)).toHaveLength(2);
     } finally {
       for (const w of workers) w.disconnect();
+    }
+  });
+
+  it('reports an unreachable Redis as a retryable DEDUP_INDEX_UNAVAILABLE', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    dead.on('error', () => {});
+    try {
+      const err = await assignClusters([STORIES.treatyWire()], { index: createRedisClusterIndex(dead, { prefix }) }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DedupIndexError);
+      expect(err).toMatchObject({ code: 'DEDUP_INDEX_UNAVAILABLE', retryable: true });
+    } finally {
+      dead.disconnect();
     }
   });
 

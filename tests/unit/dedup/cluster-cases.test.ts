@@ -110,7 +110,7 @@ describe('resolveClusterSettings', () => {
   });
 
   it('has defaults for every setting', () => {
-    expect(resolveClusterSettings()).toMatchObject({ windowSec: 72 * 3600, generations: 1, anchorFeatures: 24, maxPostings: 8, maxCandidates: 6, checkedAnchors: 10 });
+    expect(resolveClusterSettings()).toMatchObject({ windowSec: 72 * 3600, generations: 1, anchorFeatures: 16, maxPostings: 8, maxCandidates: 4, checkedAnchors: 10 });
   });
 });
 
