@@ -9,6 +9,9 @@
  *     story stored), polls/s when every
  *     feed answers 304, and the service process's peak RSS.
  * Figures are printed with their ratio to the baselines, so runs on other machines compare.
+ *
+ * --service-only skips the ceilings and the baseline (for quick comparisons of settings); NEWSFEED_*
+ * settings in the environment are passed to the service, e.g. NEWSFEED_INGEST__THREADS=false.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     hosts: { type: 'string', default: '40' },
     redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     json: { type: 'boolean', default: false },
+    'service-only': { type: 'boolean', default: false },
   },
 });
 const FEEDS = Number(args.feeds);
@@ -156,9 +160,19 @@ async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<Re
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('NEWSFEED_'))),
   };
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['bin/newsfeed.js', 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Profiling: BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/newsfeed.js', 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.once('exit', (code) => {
+    if (!stopping) {
+      log(`bench: the service exited early (code ${code})`);
+      process.exit(1);
+    }
+  });
+  let stopping = false;
   const stats = async () => (await (await fetch(`${api}/api/stats`)).json()) as { stories: number };
   let firstAt = 0;
   let firstCount = 0;
@@ -182,6 +196,7 @@ async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<Re
   const pollSec = (performance.now() - t1) / 1000;
   const rss = peakRssMb(child.pid!);
   const exited = new Promise<number | null>((r) => child.once('exit', r));
+  stopping = true;
   child.kill('SIGTERM');
   const code = await exited;
   await cleanup(redis, prefix);
@@ -194,6 +209,12 @@ async function main() {
   const farm = await startFeedFarm({ feeds: FEEDS, itemsPerFeed: ITEMS, hosts: Number(args.hosts) });
   try {
     log(`bench: ${FEEDS} feeds × ${ITEMS} items = ${TOTAL} stories on ${args.hosts} loopback hosts; ${os.cpus().length} cores, Node ${process.version}`);
+    if (args['service-only']) {
+      const service = await measureService(redis, farm.feedUrls, farm, dir);
+      log(`  service: new stories/s       ${service.storiesPerSec.toFixed(0)} from process start; ${service.steadyPerSec.toFixed(0)}/s after the first story (${service.firstStorySec.toFixed(2)} s)`);
+      log(`  service: 304 polls/s         ${service.polls304PerSec.toFixed(0)}; peak RSS ${service.peakRssMb.toFixed(0)} MB; exit code on SIGTERM ${service.exitCode}`);
+      return;
+    }
     const bodies = await Promise.all(farm.feedUrls.map(async (u) => Buffer.from(await (await fetch(u)).arrayBuffer())));
     const parsers = await measureParsers(bodies);
     log(`  rss-parser parse alone        ${parsers.rssParserItemsPerSec.toFixed(0)} items/s`);

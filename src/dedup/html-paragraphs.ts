@@ -1,4 +1,4 @@
-import { decodeHtmlEntities } from './html-entities.js';
+import { decodeHtmlEntities } from '../parse/html-entities.js';
 
 /**
  * Turns sanitised feed HTML (or plain text) into paragraphs of plain text: block elements and
