@@ -4,7 +4,7 @@ import { extractFeatures, type SparseVector } from './hashed-features.js';
 import { compileRules, scoreFromWeight, scoreRules, type RuleMatcher } from './rule-matcher.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tokenizeStory, type TokenizedText } from './tokenize.js';
-import { fitLinearSvm, computeSvmMargin, type SvmOptions, type SvmRows } from './train-svm.js';
+import { fitLinearSvm, computeSvmMargin, type SvmRows } from './train-svm.js';
 
 /**
  * One-vs-rest linear classifiers over hashed word and word-pair features, plus one feature per
@@ -18,6 +18,8 @@ import { fitLinearSvm, computeSvmMargin, type SvmOptions, type SvmRows } from '.
  *   2. a linear SVM (squared hinge, dual coordinate descent, train-svm.ts);
  *   3. k-fold cross-validation on the training data gives out-of-fold margins, from which a Platt
  *      sigmoid (margin → probability) and the threshold with the best F1 are fitted (calibrate.ts);
+ *      with several regularisation strengths `c`, each is cross-validated and the topic keeps the
+ *      one with the best out-of-fold F1 (on Reuters: trade prefers 0.3, energy 1);
  *   4. the model trained on all the data, with the naive-Bayes scale and the Platt sigmoid folded
  *      into its weights and bias: probability = 1 / (1 + exp(-(bias + weights · x))).
  */
@@ -66,8 +68,8 @@ export interface TrainOptions {
   numbers?: boolean;
   /** Naive-Bayes feature scaling before the SVM (default true). */
   naiveBayes?: boolean;
-  /** SVM inverse regularisation strength (default 1). */
-  c?: number;
+  /** SVM inverse regularisation strength, or several tried per topic by cross-validation (default [1, 0.3]; without cross-validation the first). */
+  c?: number | readonly number[];
   /** Most passes of the SVM solver over the data (default 50; it usually stops earlier). */
   epochs?: number;
   /** Topics with fewer positive examples are left to the rules (default 3). */
@@ -83,7 +85,7 @@ interface PreparedData {
   labels: Array<Set<string>>;
 }
 
-type ResolvedTrainOptions = Required<Omit<TrainOptions, 'taxonomy'>>;
+type ResolvedTrainOptions = Required<Omit<TrainOptions, 'taxonomy' | 'c'>> & { c: readonly number[] };
 
 export const DEFAULT_TRAIN_OPTIONS: Readonly<ResolvedTrainOptions> = Object.freeze({
   buckets: 1 << 17,
@@ -91,7 +93,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ResolvedTrainOptions> = Object.free
   titleFeatures: true,
   numbers: true,
   naiveBayes: true,
-  c: 1,
+  c: Object.freeze([1, 0.3]),
   epochs: 50,
   minPositives: 3,
   folds: 5,
@@ -102,10 +104,11 @@ const SOLVER_TOLERANCE = 1e-3;
 const NAIVE_BAYES_ALPHA = 1;
 
 export function trainLinearModel(examples: TrainingExample[], opts: TrainOptions = {}): LinearModel {
-  const o: ResolvedTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...stripUndefined(opts) };
+  const given = stripUndefined(opts);
+  const o: ResolvedTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...given, c: given.c === undefined ? DEFAULT_TRAIN_OPTIONS.c : typeof given.c === 'number' ? [given.c] : given.c };
   const taxonomy = opts.taxonomy ?? null;
   if (!Number.isInteger(o.buckets) || o.buckets < 16) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `buckets must be an integer >= 16, got ${o.buckets}`);
-  if (!(o.c > 0)) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `c must be > 0, got ${o.c}`);
+  if (o.c.length === 0 || !o.c.every((c) => c > 0)) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `c must be > 0, got ${String(o.c)}`);
   if (examples.length === 0) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, 'no training examples');
   const matcher = taxonomy ? compileRules(taxonomy) : null;
   const ruleTopics = taxonomy ? taxonomy.topics.map((t) => t.id) : [];
@@ -160,27 +163,37 @@ export function ruleFeatures(matcher: RuleMatcher | null, taxonomy: Taxonomy | n
 }
 
 function trainTopic(data: PreparedData, id: string, o: ResolvedTrainOptions): Omit<LinearTopicModel, 'id' | 'positives'> {
-  const n = data.labels.length;
   const labels = Int8Array.from(data.labels, (l) => (l.has(id) ? 1 : -1));
-  const svm: SvmOptions = { c: o.c, maxPasses: o.epochs, tolerance: SOLVER_TOLERANCE, seed: o.seed };
-  let calibration: { a: number; b: number; threshold: number; f1: number | null } = { a: 2, b: 0, threshold: 0.5, f1: null };
+  let c = o.c[0]!;
+  let calibration: Calibration = { a: 2, b: 0, threshold: 0.5, f1: null };
   if (o.folds > 1) {
-    const margins = new Float64Array(n);
-    const positive = Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0));
-    for (let fold = 0; fold < o.folds; fold += 1) {
-      const include = Uint8Array.from({ length: n }, (_, i) => (i % o.folds === fold ? 0 : 1));
-      const { rows, scale } = scaleRows(data.rows, labels, include, o.naiveBayes);
-      const model = fitLinearSvm(rows, labels, { ...svm, seed: o.seed + fold + 1 }, include);
-      for (let i = fold; i < n; i += o.folds) margins[i] = computeSvmMargin(model, scaleVector(data.rows.x[i]!, scale), data.rows.extra[i]!, o.buckets);
+    for (const candidate of o.c) {
+      const fitted = crossValidate(data, labels, candidate, o);
+      if (calibration.f1 === null || (fitted.f1 ?? 0) > calibration.f1) [c, calibration] = [candidate, fitted];
     }
-    calibration = calibrateMargins(margins, positive);
   }
   const { rows, scale } = scaleRows(data.rows, labels, undefined, o.naiveBayes);
-  const model = fitLinearSvm(rows, labels, svm);
+  const model = fitLinearSvm(rows, labels, { c, maxPasses: o.epochs, tolerance: SOLVER_TOLERANCE, seed: o.seed });
   const weights = new Float32Array(model.weights.length);
   for (let j = 0; j < weights.length; j += 1) weights[j] = calibration.a * model.weights[j]! * (scale && j < o.buckets ? scale[j]! : 1);
   const crossValidatedF1 = calibration.f1 === null ? null : Math.round(calibration.f1 * 1000) / 1000;
   return { bias: calibration.a * model.bias + calibration.b, threshold: calibration.threshold, crossValidatedF1, weights };
+}
+
+type Calibration = { a: number; b: number; threshold: number; f1: number | null };
+
+/** Out-of-fold margins of `o.folds` models trained with `c`, and the sigmoid and threshold fitted to them. */
+function crossValidate(data: PreparedData, labels: Int8Array, c: number, o: ResolvedTrainOptions): Calibration {
+  const n = labels.length;
+  const margins = new Float64Array(n);
+  const positive = Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0));
+  for (let fold = 0; fold < o.folds; fold += 1) {
+    const include = Uint8Array.from({ length: n }, (_, i) => (i % o.folds === fold ? 0 : 1));
+    const { rows, scale } = scaleRows(data.rows, labels, include, o.naiveBayes);
+    const model = fitLinearSvm(rows, labels, { c, maxPasses: o.epochs, tolerance: SOLVER_TOLERANCE, seed: o.seed + fold + 1 }, include);
+    for (let i = fold; i < n; i += o.folds) margins[i] = computeSvmMargin(model, scaleVector(data.rows.x[i]!, scale), data.rows.extra[i]!, o.buckets);
+  }
+  return calibrateMargins(margins, positive);
 }
 
 /** The rows with naive-Bayes scaled values (from the included rows' labels), or the rows as they are. */

@@ -92,8 +92,22 @@ describe('linear model', () => {
 
   it.each([
     ['c = 0', { c: 0 }],
+    ['c = []', { c: [] }],
+    ['c = [1, -1]', { c: [1, -1] }],
     ['buckets = 8', { buckets: 8 }],
   ])('rejects the option %s', (_name, bad) => {
     expect(() => trainLinearModel(examples, { taxonomy, ...bad })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.trainingDataInvalid }));
+  });
+
+  it('keeps, per topic, the regularisation strength whose cross-validated F1 is best', () => {
+    const opts = { taxonomy, buckets: 1 << 12, folds: 3 };
+    const byC = [1, 0.05].map((c) => trainLinearModel(examples, { ...opts, c }));
+    const both = trainLinearModel(examples, { ...opts, c: [1, 0.05] });
+    both.topics.forEach((t, k) => {
+      const singles = byC.map((m) => m.topics[k]!);
+      expect(t.crossValidatedF1).toBe(Math.max(...singles.map((m) => m.crossValidatedF1!)));
+      const chosen = singles.find((m) => m.crossValidatedF1 === t.crossValidatedF1)!;
+      expect(t.weights).toEqual(chosen.weights);
+    });
   });
 });
