@@ -25,6 +25,7 @@ import { Redis } from 'ioredis';
 import Parser from 'rss-parser';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import { createDueIndex } from '../src/queue/due-index.js';
+import { deleteKeysUnder } from '../src/queue/delete-keys.js';
 import { farmOpml, freePort, startFeedFarm } from './feed-farm.js';
 
 const { values: args } = parseArgs({
@@ -45,12 +46,7 @@ const runId = `bench_${Date.now().toString(36)}`;
 
 
 async function cleanup(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
 }
 
 function log(line: string): void {

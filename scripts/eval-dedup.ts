@@ -37,6 +37,7 @@ import { resolveDedupSettings } from '../src/dedup/dedup-settings.js';
 import { createMemoryDedupIndex } from '../src/dedup/memory-dedup-index.js';
 import { createRedisClusterIndex, deleteClusterKeys } from '../src/dedup/redis-cluster-index.js';
 import { createRedisDedupIndex, deleteDedupKeys } from '../src/dedup/redis-dedup-index.js';
+import { makeRandom } from '../src/random/make-random.js';
 
 interface Doc {
   id: string;
@@ -450,21 +451,10 @@ function compareSimhash(docs: Doc[], truth: Set<string>): { docsPerSec: number; 
 
 // ---------------------------------------------------------------- Redis memory
 
-/** Deterministic pseudo-random generator (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** News-shaped synthetic stories: 8 paragraphs, about 450 words, a title, a URL, some names. */
 function syntheticStories(n: number, seed: number): Array<{ dedup: DedupInput; cluster: ClusterInput }> {
-  const next = random(seed);
+  const next = makeRandom(seed);
   const word = (): string => {
     const r = next();
     const rank = Math.floor(Math.exp(r * Math.log(40_000))); // Zipf-like ranks 1..40,000
@@ -548,7 +538,7 @@ function syntheticVocabulary(next: () => number): string[] {
  * paragraphs of 25-39 words drawn uniformly from a 200-word vocabulary, sentence case.
  */
 function benchLikeStories(n: number, seed: number): Array<{ title: string; html: string; id: string }> {
-  const next = random(seed);
+  const next = makeRandom(seed);
   const vocabulary = syntheticVocabulary(next);
   const sentence = (words: number): string => {
     const s = Array.from({ length: words }, () => vocabulary[Math.floor(next() * vocabulary.length)] as string).join(' ');

@@ -7,7 +7,8 @@ import { resolveClusterSettings } from './cluster-settings.js';
 import type { ClusterCommit, ClusterCommitResult, ClusterStore } from './cluster-store.js';
 import { decideClusters } from './decide-cluster.js';
 import { DedupIndexError, DedupInputError } from './dedup-errors.js';
-import { deleteByPattern, redisIndexError } from './redis-dedup-index.js';
+import { deleteKeysUnder } from '../queue/delete-keys.js';
+import { redisIndexError } from './redis-dedup-index.js';
 
 export interface RedisClusterIndexOptions {
   /** The deployment's QUEUE_PREFIX; keys live under `${prefix}:cluster:`. */
@@ -232,5 +233,5 @@ function putLatin1(out: Buffer, at: number, text: string): number {
 
 /** Deletes every key of the cluster index under a prefix. Returns the count. */
 export async function deleteClusterKeys(redis: Redis, prefix: string): Promise<number> {
-  return deleteByPattern(redis, `${prefix.replace(/[*?[\]\\]/g, '\\$&')}:cluster:*`);
+  return deleteKeysUnder(redis, prefix, 'cluster:');
 }

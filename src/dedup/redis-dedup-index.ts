@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { deleteKeysUnder } from '../queue/delete-keys.js';
 import { DedupIndexError, DedupInputError } from './dedup-errors.js';
 import type { DedupIndex } from './dedup-index.js';
 import { currentGeneration, generationExpiry } from './dedup-index.js';
@@ -107,20 +108,6 @@ export function redisIndexError(err: unknown, index?: number): DedupIndexError {
 
 /** Deletes every key of the duplicate index under a prefix (tests, measurements, resets). Returns the count. */
 export async function deleteDedupKeys(redis: Redis, prefix: string): Promise<number> {
-  return deleteByPattern(redis, `${escapeGlob(prefix)}:dedup:*`);
+  return deleteKeysUnder(redis, prefix, 'dedup:');
 }
 
-export async function deleteByPattern(redis: Redis, pattern: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
-}

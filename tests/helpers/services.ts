@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { deleteKeysUnder } from '../../src/queue/delete-keys.js';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,10 +31,12 @@ export function uniqueName(label: string): string {
 
 /** Deletes every key under a test's prefix (SCAN, so a big keyspace is never blocked). */
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
+}
+
+/** A client of a port nothing listens on, failing every command at once (for unreachable-Redis tests). */
+export function unreachableRedis(): Redis {
+  const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  dead.on('error', () => {});
+  return dead;
 }

@@ -6,7 +6,7 @@ import type { ClusterIndex } from '../../../src/dedup/cluster-index.js';
 import { DedupIndexError } from '../../../src/dedup/dedup-errors.js';
 import { createMemoryClusterIndex } from '../../../src/dedup/memory-cluster-index.js';
 import { createRedisClusterIndex, deleteClusterKeys } from '../../../src/dedup/redis-cluster-index.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, redisAvailable, uniqueName, unreachableRedis } from '../../helpers/services.js';
 import { readFileSync } from 'node:fs';
 import { cleanStoryText } from '../../../src/dedup/clean-text.js';
 import { sharedPath, sharedPresent } from '../../helpers/shared-dir.js';
@@ -116,8 +116,7 @@ describe.skipIf(!redisAvailable)('Redis cluster index (real Redis)', () => {
   });
 
   it('reports an unreachable Redis as a retryable DEDUP_INDEX_UNAVAILABLE', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-    dead.on('error', () => {});
+    const dead = unreachableRedis();
     try {
       const err = await assignClusters([STORIES.treatyWire()], { index: createRedisClusterIndex(dead, { prefix }) }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DedupIndexError);

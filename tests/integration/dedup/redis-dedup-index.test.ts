@@ -9,7 +9,7 @@ import { DedupIndexError } from '../../../src/dedup/dedup-errors.js';
 import type { DedupIndex } from '../../../src/dedup/dedup-index.js';
 import { createMemoryDedupIndex } from '../../../src/dedup/memory-dedup-index.js';
 import { createRedisDedupIndex, deleteDedupKeys } from '../../../src/dedup/redis-dedup-index.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, redisAvailable, uniqueName, unreachableRedis } from '../../helpers/services.js';
 import { CYCLONE, DEDUP_CASES, OTHER, checkCase } from '../../unit/dedup/dedup-table.js';
 
 const BBC = fileURLToPath(new URL('../../../../shared/datasets/bbc-news.jsonl', import.meta.url));
@@ -121,8 +121,7 @@ describe.skipIf(!redisAvailable)('Redis dedup index (real Redis)', () => {
   });
 
   it('reports an unreachable Redis as a retryable DEDUP_INDEX_UNAVAILABLE', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-    dead.on('error', () => {});
+    const dead = unreachableRedis();
     try {
       const err = await assignStories([CYCLONE.original()], { index: createRedisDedupIndex(dead, { prefix }) }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DedupIndexError);
