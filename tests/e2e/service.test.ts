@@ -105,6 +105,14 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     const page = await getJson('/api/stories?limit=3');
     expect(page.stories).toHaveLength(3);
     expect(page.stories[0].sources[0].url).toMatch(/^http:\/\/127\.0\.0\.\d+:\d+\/story\//);
+    // Every stored story carries topics, each with its evidence, and its entities.
+    const latest = (await getJson('/api/stories?limit=200')).stories as Array<{ topics: Array<{ id: string; evidence: string[] }>; entities: Record<string, unknown[]> }>;
+    expect(latest).toHaveLength(200);
+    for (const story of latest) {
+      expect(story.topics.length).toBeGreaterThan(0);
+      for (const topic of story.topics) expect(topic.evidence.length, topic.id).toBeGreaterThan(0);
+      expect(Object.keys(story.entities).sort()).toEqual(['organizations', 'people', 'places']);
+    }
   }, 200_000);
 
   it.skipIf(!seedPresent)('stores the seed story once, with three sources, each paragraph once, classified', async () => {
@@ -116,6 +124,8 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     expect(story.sources.map((src: { feedUrl: string }) => src.feedUrl).sort()).toEqual(Object.values(farm.extraUrls).sort());
     expect(story.topics.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining(['diplomacy', 'defense', 'energy', 'trade', 'politics', 'economy']));
     expect(story.entities.places.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
+    expect(story.entities.people.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Masoud Pezeshkian', 'Vladimir Putin']));
+    for (const topic of story.topics) expect(topic.evidence.length, topic.id).toBeGreaterThan(0);
     for (const filter of ['topic=energy', 'entity=Iran', 'entity=azerbaijan']) {
       expect((await getJson(`/api/stories?${filter}&limit=200`)).stories.map((s: { id: string }) => s.id)).toContain(story.id);
     }
