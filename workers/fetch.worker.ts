@@ -9,6 +9,7 @@ import type { Counters } from '../src/metrics/counters.js';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../src/pipeline/seen-filter.js';
+import { createIngestBatcher } from '../src/pipeline/ingest-batcher.js';
 import type { DueIndex } from '../src/queue/due-index.js';
 import { QUEUES } from '../src/queue/queue-names.js';
 import type { PollJobData, ServiceQueues } from '../src/queue/queues.js';
@@ -38,6 +39,8 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     maxPerHost: config.fetch.perHostConcurrency,
     leaseMs: Math.max(config.fetch.hostLeaseMs, config.fetch.totalTimeoutMs * 2),
   });
+  // New items of concurrent polls share ingest jobs (each job has fixed costs whatever its size).
+  const batcher = createIngestBatcher({ enqueue: (batches) => deps.queues.enqueueIngest(batches), maxItems: config.ingest.batchSize, maxWaitMs: config.ingest.batchWaitMs });
   const base: Omit<PollDeps, 'log'> = {
     store: deps.store,
     fetch: (req) =>
@@ -61,7 +64,7 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
       return parseFeed(body, { ...opts, limits: { maxItems, maxEntityExpansions, maxEntityChars, maxDepth, maxBytes: config.fetch.maxBytes } });
     },
     seen: createRedisSeenFilter(deps.redis, config.queuePrefix),
-    enqueueIngest: (batches) => deps.queues.enqueueIngest(batches),
+    enqueueIngest: (batches) => batcher.add(batches),
     schedule: { set: (id, at) => deps.dueIndex.schedule(id, at), remove: (ids) => deps.dueIndex.remove(ids) },
     decideFailure,
     counters: deps.counters,

@@ -56,6 +56,7 @@ export const configSchema = z
       maxRetryAfterSec: int(0),
       retireOnGone: bool,
       deferIntervalSec: int(1),
+      busyDeferSec: int(1),
     }).strict(),
     scheduler: z.object({
       tickMs: int(10),
@@ -67,6 +68,7 @@ export const configSchema = z
       concurrency: int(1, 1000),
       threads: bool,
       batchSize: int(1, 10000),
+      batchWaitMs: int(0, 10000),
       attempts: int(1, 100),
       backoffMs: int(0),
     }).strict(),

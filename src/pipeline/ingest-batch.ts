@@ -72,7 +72,7 @@ function prepare(item: IngestItem): CleanedStory {
 }
 
 /**
- * Ingests one batch of new items of one feed: clean → exact/near dedup → classify → cluster →
+ * Ingests one batch of new items (of one feed, or of several when each item names its own): clean → exact/near dedup → classify → cluster →
  * one store transaction. Each item succeeds or fails alone, with its coded reason; only
  * infrastructure failures (Redis, the store as a whole) throw, and the job is retried (every step is
  * idempotent, so a retry changes nothing that was already done).
@@ -86,10 +86,13 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     deps.counters.inc('ingestFailures', { code: e.code });
   };
 
-  const ready: Array<{ i: number; item: IngestItem; cleaned: CleanedStory }> = [];
+  const ready: Array<{ i: number; item: IngestItem; cleaned: CleanedStory; feedId: number; feedUrl: string }> = [];
   data.items.forEach((item, i) => {
     try {
-      ready.push({ i, item, cleaned: prepare(item) });
+      const feedId = item?.feedId ?? data.feedId;
+      const feedUrl = item?.feedUrl ?? data.feedUrl;
+      if (typeof feedId !== 'number' || typeof feedUrl !== 'string') throw new ItemError('ITEM_INVALID', 'item has no feed (neither it nor its job names one)');
+      ready.push({ i, item, cleaned: prepare(item), feedId, feedUrl });
     } catch (err) {
       fail(i, err);
     }
@@ -144,8 +147,8 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     },
     source: {
       itemKey: r.item.key,
-      feedId: data.feedId,
-      feedUrl: data.feedUrl,
+      feedId: r.feedId,
+      feedUrl: r.feedUrl,
       guid: r.item.guid,
       url: r.item.url,
       canonicalUrl: r.item.canonicalUrl,

@@ -9,6 +9,9 @@ export interface IngestItem extends FeedItem {
   canonicalUrl: string | null;
   /** Hash of what the item says: a changed hash is an update and is ingested again. */
   contentHash: string;
+  /** The feed it came from, when its job may hold items of several feeds (else the job's). */
+  feedId?: number;
+  feedUrl?: string;
 }
 
 function hash(parts: Array<string | null>): string {
@@ -45,6 +48,6 @@ export function toIngestItems(feedId: number, items: FeedItem[], opts: { maxItem
 }
 
 /** Ingest job id for a batch: the same items in the same state always give the same id. */
-export function ingestJobId(feedId: number, items: IngestItem[]): string {
+export function ingestJobId(feedId: number | 'm', items: IngestItem[]): string {
   return `ingest-${feedId}-${hash(items.map((i) => `${i.key}#${i.contentHash}`))}`;
 }

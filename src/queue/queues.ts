@@ -6,10 +6,13 @@ export interface PollJobData {
   feedId: number;
 }
 
-/** A batch of new items of one feed, as the fetch worker found them. */
+/**
+ * A batch of new items, as the fetch workers found them: of one feed (`feedId`, `feedUrl` set), or
+ * of several, each item then carrying its own feed.
+ */
 export interface IngestJobData<Item = unknown> {
-  feedId: number;
-  feedUrl: string;
+  feedId?: number;
+  feedUrl?: string;
   items: Item[];
 }
 

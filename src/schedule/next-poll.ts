@@ -34,6 +34,11 @@ export interface PollPolicy {
   deferCodes: readonly string[];
   /** Interval after a deferred poll when no Retry-After is known. */
   deferIntervalSec: number;
+  /**
+   * Interval after FETCH_HOST_BUSY: this service's own fetchers held every slot of the host for
+   * the whole wait, the host was not contacted and is not unwilling, so the poll comes back soon.
+   */
+  busyDeferSec: number;
 }
 
 export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = Object.freeze({
@@ -51,6 +56,7 @@ export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = Object.freeze({
   retireOnGone: true,
   deferCodes: Object.freeze(['FETCH_HOST_BLOCKED', 'FETCH_HOST_BUSY', 'FETCH_ABORTED']),
   deferIntervalSec: 60,
+  busyDeferSec: 5,
 });
 
 export type PollOutcome =
@@ -176,8 +182,9 @@ function planFailure(input: NextPollInput, outcome: Extract<PollOutcome, { kind:
   const retryAfterSec = outcome.retryAfterMs != null && outcome.retryAfterMs >= 0 ? Math.min(outcome.retryAfterMs / 1000, p.maxRetryAfterSec) : null;
   const prior = Math.max(0, Math.floor(input.consecutiveErrors));
   if (p.deferCodes.includes(outcome.code)) {
-    const intervalSec = Math.max(retryAfterSec ?? 0, p.deferIntervalSec);
-    return { intervalSec, reason: 'deferred', floorBinds: retryAfterSec !== null && retryAfterSec >= p.deferIntervalSec, retire: false, consecutiveErrors: prior };
+    const floor = outcome.code === 'FETCH_HOST_BUSY' ? p.busyDeferSec : p.deferIntervalSec;
+    const intervalSec = Math.max(retryAfterSec ?? 0, floor);
+    return { intervalSec, reason: 'deferred', floorBinds: retryAfterSec !== null && retryAfterSec >= floor, retire: false, consecutiveErrors: prior };
   }
   const consecutiveErrors = prior + 1;
   if (p.retireOnGone && (outcome.code === 'FETCH_GONE' || outcome.status === 410)) {

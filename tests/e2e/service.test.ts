@@ -148,11 +148,15 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
       [farm.hostile.html]: 'PARSE_NOT_A_FEED',
       [farm.hostile.truncated]: 'PARSE_TRUNCATED',
     };
+    let seen: unknown = null;
     const feeds = await until('hostile feeds to be polled', async () => {
       const list = (await getJson('/api/feeds')).feeds as Array<{ url: string; status: string; lastError: { code: string } | null; lastPolledAt: string; nextPoll: string }>;
       const hostile = list.filter((f) => f.url in expected);
+      seen = hostile;
       return hostile.every((f) => f.lastError) && hostile;
-    }, 30_000);
+    }, 40_000).catch((err: Error) => {
+      throw new Error(`${err.message}; the hostile feeds as last read: ${JSON.stringify(seen)}\n${output.slice(-3000)}`);
+    });
     for (const f of feeds) {
       expect(f.status, f.url).toBe('failing');
       expect(f.lastError?.code, f.url).toBe(expected[f.url]);
@@ -161,7 +165,7 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
       expect(Date.parse(f.nextPoll) - Date.parse(f.lastPolledAt), f.url).toBeGreaterThanOrEqual(30_000);
     }
     expect((await getJson('/api/stats')).feeds).toMatchObject({ total: FEEDS + Object.keys(farm.extraUrls).length + 6, failing: 6 });
-  });
+  }, 60_000);
 
   it('exposes queue depth and outcome metrics', async () => {
     const text = await (await fetch(`${api}/metrics`)).text();

@@ -93,6 +93,18 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(stories).toHaveLength(1);
   });
 
+  it.skipIf(!seedPresent)('ingests a job holding items of several feeds, each source keeping its own feed', async () => {
+    const feeds = ['https://outlet-a.example/rss', 'https://outlet-b.example/rss', 'https://digest-c.example/feed'];
+    const items = seedCopies().map((it, k) => ({ ...it, feedId: k + 1, feedUrl: feeds[k]! }));
+    const outcomes = await ingestBatch({ items }, deps());
+    expect(outcomes.map((o) => o.status)).toEqual(['created', 'merged', 'merged']);
+    const story = await store.getStory(outcomes[0]!.storyId!);
+    expect(story!.sources.map((src) => src.feedUrl)).toEqual(feeds);
+    // An item that names no feed, in a job that names none either, fails alone.
+    const [orphan] = await ingestBatch({ items: [item('9:orphan')] }, deps());
+    expect(orphan).toMatchObject({ status: 'failed', error: { code: 'ITEM_INVALID' } });
+  });
+
   it('fails a bad item alone and stores the rest; a repeat changes nothing', async () => {
     const items = [item('1:ok-1'), { ...item('1:bad'), title: 42 } as unknown as IngestItem, item('1:empty', { title: '', contentHtml: '', url: null }), item('1:ok-2')];
     const d = deps();

@@ -78,7 +78,9 @@ describe('computeNextPoll: failures', () => {
 
   it.each<[string, PollOutcome, number]>([
     ['host blocked with Retry-After', failed('FETCH_HOST_BLOCKED', { retryAfterMs: 600_000 }), 630],
-    ['host busy', failed('FETCH_HOST_BUSY', { retryAfterMs: 10_000 }), 60],
+    ['host busy (our own fetchers held its slots): back soon', failed('FETCH_HOST_BUSY'), 5],
+    ['host busy with a known wait', failed('FETCH_HOST_BUSY', { retryAfterMs: 10_000 }), 11],
+    ['host blocked, Retry-After unknown', failed('FETCH_HOST_BLOCKED'), 60],
     ['shutdown', failed('FETCH_ABORTED'), 60],
   ])('defers without counting an error: %s', (_name, outcome, intervalSec) => {
     expect(computeNextPoll(base({ outcome, consecutiveErrors: 2 }))).toMatchObject({ intervalSec, reason: 'deferred', retire: false, consecutiveErrors: 2 });
