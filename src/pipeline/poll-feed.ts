@@ -152,7 +152,9 @@ async function recordFailure(feed: FeedRecord, err: unknown, now: Date, deps: Po
   );
   const error = { code: failure.code, message: failure.message.slice(0, 500) };
   if (next.reason === 'deferred') {
-    // The feed was not contacted (its host is busy or asked everyone to wait): no error counted.
+    // The feed was not contacted (its host is busy or asked everyone to wait): no error counted,
+    // but the next poll is recorded, so /api/feeds and a restart see when it comes back.
+    await deps.store.updateFeed(feed.id, { nextPollAt: next.nextPollAt.toISOString() });
     await deps.schedule.set(feed.id, next.nextPollAt);
     return { feedId: feed.id, outcome: 'deferred', newItems: 0, nextPollAt: next.nextPollAt.toISOString(), error };
   }

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../../src/fetch/fetch-feed.js';
+import { createMemoryHostLimiter } from '../../../src/fetch/host-limiter.js';
 import { createMemoryCounters } from '../../../src/metrics/counters.js';
 import { parseFeed } from '../../../src/parse/parse-feed.js';
 import { pollFeed, type PollDeps } from '../../../src/pipeline/poll-feed.js';
@@ -163,6 +164,27 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     fail = false;
     await pollFeed(feed.id, deps);
     expect(await store.getFeed(feed.id)).toMatchObject({ status: 'active', errorCount: 0, lastErrorCode: null });
+  });
+
+  it('defers a poll whose host has no free slot: back in seconds, no error counted, the next poll recorded', async () => {
+    let requests = 0;
+    routes.set('/busy', (_q, s) => (requests++, s.writeHead(200).end(rss(['a']))));
+    const { feed } = await store.addFeed({ url: `${base}/busy` });
+    const hostLimiter = createMemoryHostLimiter({ maxPerHost: 1 });
+    const held = await hostLimiter.acquire('127.0.0.1', { timeoutMs: 100 });
+    const busyDeps: PollDeps = {
+      ...deps,
+      fetch: (req) => fetchFeed(req, { allowPrivateNetworks: true, hostLimiter, limits: { totalTimeoutMs: 2000, maxBytes: 100_000, hostWaitMs: 50 } }),
+    };
+    const report = await pollFeed(feed.id, busyDeps);
+    expect(report).toMatchObject({ outcome: 'deferred', error: { code: 'FETCH_HOST_BUSY' } });
+    const waitSec = (Date.parse(report.nextPollAt!) - Date.parse('2025-01-17T12:00:00Z')) / 1000;
+    expect(waitSec).toBeGreaterThanOrEqual(4);
+    expect(waitSec).toBeLessThanOrEqual(6);
+    expect(requests).toBe(0);
+    expect(await store.getFeed(feed.id)).toMatchObject({ status: 'active', errorCount: 0, lastErrorCode: null, nextPollAt: report.nextPollAt });
+    await held!.release();
+    expect(await pollFeed(feed.id, busyDeps)).toMatchObject({ outcome: 'updated', newItems: 1 });
   });
 
   it('moves the stored URL after permanent redirects only', async () => {
