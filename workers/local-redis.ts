@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { IngestError } from '../src/errors.js';
@@ -66,6 +66,19 @@ export async function ensureRedis(opts: { url: string; explicit: boolean; dataDi
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const early = child.exitCode !== null;
   child.kill('SIGKILL');
-  throw new IngestError('REDIS_UNAVAILABLE', `started redis-server (${binary}) but it did not answer at ${opts.url}; see ${path.join(dir, 'redis.log')}`);
+  const logFile = path.join(dir, 'redis.log');
+  const why = early ? `it exited (${lastLogLine(logFile) ?? `code ${child.exitCode}`})` : 'it did not answer';
+  throw new IngestError('REDIS_UNAVAILABLE', `started redis-server (${binary}) but ${why} at ${opts.url}; see ${logFile}`);
+}
+
+/** The last line redis-server wrote to its log, without its pid and time prefix (null: no log). */
+function lastLogLine(file: string): string | null {
+  try {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    return lines.at(-1)!.replace(/^\d+:[A-Z] [^#*]*[#*] /, '') || null;
+  } catch {
+    return null;
+  }
 }

@@ -19,16 +19,22 @@ export function createRedis(url: string, opts: RedisConnectOptions = {}): Redis 
   });
 }
 
-/** Resolves true when a PING is answered within `timeoutMs`. Never throws. */
+/** Resolves true when a PING is answered within `timeoutMs`. Never throws, never waits longer. */
 export async function pingRedis(url: string, timeoutMs = 1000): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs });
+  // Something that accepts the connection but is not Redis answers neither the ready check nor the
+  // PING: the timer decides then.
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs, commandTimeout: timeoutMs });
   client.on('error', () => undefined);
-  try {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const answered = (async () => {
     await client.connect();
     return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
+  })().catch(() => false);
+  try {
+    return await Promise.race([answered, expired]);
   } finally {
+    clearTimeout(timer);
     client.disconnect();
   }
 }

@@ -1,7 +1,8 @@
+import { freePort } from '../../../scripts/feed-farm.js';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -130,10 +131,36 @@ describe('a local redis-server when none answers', () => {
   const hasRedisServer = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && existsSync(path.join(d, 'redis-server')));
   if (!hasRedisServer) console.warn('[tests] redis-server is not on the PATH: the local redis-server test is skipped');
 
+  it.skipIf(!hasRedisServer)('says why when the redis-server it started exits at once (its port taken by something else)', async () => {
+    // Accepts connections, reads them and never answers: not Redis.
+    const squatter = net.createServer((socket) => socket.on('error', () => {}).resume());
+    await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+    const { port } = squatter.address() as AddressInfo;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-redis-'));
+    try {
+      const err = await ensureRedis({ url: `redis://127.0.0.1:${port}`, explicit: false, dataDir, envPath: process.env.PATH, log }).catch((e: Error) => e);
+      expect(err).toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+      expect((err as Error).message).toMatch(/it exited \(.*(in use|Failed listening).*\)/);
+    } finally {
+      await new Promise((r) => squatter.close(r));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasRedisServer)('starts one under the data directory and stops it with the service', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-redis-'));
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const handle = await ensureRedis({ url: `redis://127.0.0.1:${port}`, explicit: false, dataDir, envPath: process.env.PATH, log });
+    // A port free a moment ago may be taken by another test's connection before redis-server binds
+    // it: that start fails with the reason, and the test tries another port.
+    let port = 0;
+    let handle: Awaited<ReturnType<typeof ensureRedis>> | null = null;
+    for (let attempt = 0; attempt < 5 && !handle; attempt++) {
+      port = await freePort();
+      handle = await ensureRedis({ url: `redis://127.0.0.1:${port}`, explicit: false, dataDir, envPath: process.env.PATH, log }).catch((err: Error) => {
+        if (!/Address already in use/.test(err.message)) throw err;
+        return null;
+      });
+    }
+    if (!handle) throw new Error('no free port for redis-server after 5 attempts');
     try {
       expect(handle.child).not.toBeNull();
       const client = new Redis(`redis://127.0.0.1:${port}`);
