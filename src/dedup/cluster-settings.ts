@@ -1,4 +1,4 @@
-import { DedupInputError } from './dedup-errors.js';
+import { resolveNumericSettings } from './dedup-settings.js';
 
 /**
  * Limits of event clustering, each with its default. Workers sharing one cluster index must use
@@ -67,15 +67,5 @@ const LIMITS: Readonly<Record<keyof ClusterSettings, readonly [number, number]>>
 
 /** Defaults overlaid with the given values; throws DedupInputError (DEDUP_BAD_SETTING) when out of range. */
 export function resolveClusterSettings(overrides: Partial<ClusterSettings> = {}): ClusterSettings {
-  const out: ClusterSettings = { ...DEFAULT_CLUSTER_SETTINGS };
-  for (const [name, value] of Object.entries(overrides) as Array<[keyof ClusterSettings, unknown]>) {
-    if (value === undefined) continue;
-    const limits = LIMITS[name];
-    if (!limits) throw new DedupInputError('DEDUP_BAD_SETTING', `unknown cluster setting ${String(name)}`, { setting: name });
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < limits[0] || value > limits[1]) {
-      throw new DedupInputError('DEDUP_BAD_SETTING', `cluster setting ${name} must be a number in [${limits[0]}, ${limits[1]}]`, { setting: name, value });
-    }
-    out[name] = value;
-  }
-  return Object.freeze(out);
+  return resolveNumericSettings('cluster', DEFAULT_CLUSTER_SETTINGS, LIMITS, overrides);
 }

@@ -95,15 +95,28 @@ const LIMITS: Readonly<Record<keyof DedupSettings, readonly [number, number]>> =
 
 /** Defaults overlaid with the given values; throws DedupInputError (DEDUP_BAD_SETTING) when out of range. */
 export function resolveDedupSettings(overrides: Partial<DedupSettings> = {}): DedupSettings {
-  const out: DedupSettings = { ...DEFAULT_DEDUP_SETTINGS };
-  for (const [name, value] of Object.entries(overrides) as Array<[keyof DedupSettings, unknown]>) {
+  return resolveNumericSettings('dedup', DEFAULT_DEDUP_SETTINGS, LIMITS, overrides);
+}
+
+/**
+ * Numeric settings: `defaults` overlaid with the defined `overrides`, each checked against its
+ * [min, max]; an unknown name or a value out of range throws DEDUP_BAD_SETTING naming it.
+ */
+export function resolveNumericSettings<T extends { [K in keyof T]: number }>(
+  kind: string,
+  defaults: Readonly<T>,
+  limits: Readonly<Record<keyof T, readonly [number, number]>>,
+  overrides: Partial<T>,
+): T {
+  const out: T = { ...defaults };
+  for (const [name, value] of Object.entries(overrides) as Array<[keyof T & string, unknown]>) {
     if (value === undefined) continue;
-    const limits = LIMITS[name];
-    if (!limits) throw new DedupInputError('DEDUP_BAD_SETTING', `unknown dedup setting ${String(name)}`, { setting: name });
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < limits[0] || value > limits[1]) {
-      throw new DedupInputError('DEDUP_BAD_SETTING', `dedup setting ${name} must be a number in [${limits[0]}, ${limits[1]}]`, { setting: name, value });
+    const range = limits[name];
+    if (!range) throw new DedupInputError('DEDUP_BAD_SETTING', `unknown ${kind} setting ${name}`, { setting: name });
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < range[0] || value > range[1]) {
+      throw new DedupInputError('DEDUP_BAD_SETTING', `${kind} setting ${name} must be a number in [${range[0]}, ${range[1]}]`, { setting: name, value });
     }
-    out[name] = value;
+    out[name] = value as T[keyof T & string];
   }
   return Object.freeze(out);
 }
