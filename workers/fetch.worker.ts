@@ -64,11 +64,11 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
       return parseFeed(body, { ...opts, limits: { maxItems, maxEntityExpansions, maxEntityChars, maxDepth, maxBytes: config.fetch.maxBytes } });
     },
     seen: createRedisSeenFilter(deps.redis, config.queuePrefix),
-    enqueueIngest: (batches) => batcher.add(batches),
+    enqueueItems: (feed, items) => batcher.add(feed, items),
     schedule: { set: (id, at) => deps.dueIndex.schedule(id, at), remove: (ids) => deps.dueIndex.remove(ids) },
     decideFailure,
     counters: deps.counters,
-    settings: { batchSize: config.ingest.batchSize, maxItemChars: config.parse.maxItemChars, policy: config.poll },
+    settings: { maxItemChars: config.parse.maxItemChars, policy: config.poll },
   };
   const worker = new Worker<PollJobData>(
     QUEUES.poll,

@@ -14,11 +14,11 @@ export interface IngestBatcherOptions {
 
 export interface IngestBatcher {
   /**
-   * Hands over the new items of one poll (as per-feed batches). Resolves once they are in the
-   * queue, in jobs shared with the items of other polls that arrived within `maxWaitMs`; rejects
-   * when that enqueue failed (the poll then fails and is retried, as without batching).
+   * Hands over the new items of one poll of `feed`. Resolves once they are in the queue, in jobs
+   * shared with the items of other polls that arrived within `maxWaitMs`; rejects when that
+   * enqueue failed (the poll then fails and is retried, as without batching).
    */
-  add(batches: IngestBatch[]): Promise<void>;
+  add(feed: { id: number; url: string }, items: IngestItem[]): Promise<void>;
   /** Queues whatever is waiting now. */
   flush(): Promise<void>;
 }
@@ -60,9 +60,9 @@ export function createIngestBatcher(opts: IngestBatcherOptions): IngestBatcher {
   };
 
   return {
-    add(batches) {
-      const items = batches.flatMap((b) => b.data.items.map((item) => withFeed(item, b.data)));
-      if (items.length === 0) return Promise.resolve();
+    add(feed, newItems) {
+      if (newItems.length === 0) return Promise.resolve();
+      const items = newItems.map((item): IngestItem => ({ ...item, feedId: feed.id, feedUrl: feed.url }));
       if (opts.maxWaitMs <= 0) return opts.enqueue(toJobs(items, opts.maxItems));
       return new Promise<void>((resolve, reject) => {
         pending.push({ items, settle: { resolve, reject } });
@@ -75,23 +75,18 @@ export function createIngestBatcher(opts: IngestBatcherOptions): IngestBatcher {
   };
 }
 
-function withFeed(item: IngestItem, data: IngestJobData<IngestItem>): IngestItem {
-  const feedId = item.feedId ?? data.feedId;
-  const feedUrl = item.feedUrl ?? data.feedUrl;
-  return feedId === item.feedId && feedUrl === item.feedUrl ? item : { ...item, feedId, feedUrl };
-}
-
 /** Cuts items into jobs of at most `maxItems`; a job of one feed keeps that feed at job level. */
 function toJobs(items: IngestItem[], maxItems: number): IngestBatch[] {
   const jobs: IngestBatch[] = [];
   for (let i = 0; i < items.length; i += maxItems) {
     const slice = items.slice(i, i + maxItems);
-    const first = slice[0]!;
-    const oneFeed = slice.every((it) => it.feedId === first.feedId);
-    jobs.push({
-      jobId: oneFeed && first.feedId !== undefined ? ingestJobId(first.feedId, slice) : ingestJobId('m', slice),
-      data: oneFeed && first.feedId !== undefined && first.feedUrl !== undefined ? { feedId: first.feedId, feedUrl: first.feedUrl, items: slice } : { items: slice },
-    });
+    const { feedId, feedUrl } = slice[0]!;
+    const oneFeed = slice.every((it) => it.feedId === feedId);
+    jobs.push(
+      oneFeed && feedId !== undefined && feedUrl !== undefined
+        ? { jobId: ingestJobId(feedId, slice), data: { feedId, feedUrl, items: slice } }
+        : { jobId: ingestJobId('m', slice), data: { items: slice } },
+    );
   }
   return jobs;
 }

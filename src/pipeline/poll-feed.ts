@@ -3,10 +3,9 @@ import { IngestError } from '../errors.js';
 import type { FetchRequest, FetchResult } from '../fetch/fetch-feed.js';
 import type { Counters } from '../metrics/counters.js';
 import type { FeedRecord, ParsedFeed } from '../model.js';
-import type { IngestJobData } from '../queue/queues.js';
 import { computeNextPoll, type PollOutcome, type PollPolicy } from '../schedule/next-poll.js';
 import type { FeedPatch, StoryStore } from '../store/story-store.js';
-import { ingestJobId, toIngestItems, type IngestItem } from './ingest-item.js';
+import { toIngestItems, type IngestItem } from './ingest-item.js';
 import type { SeenFilter } from './seen-filter.js';
 
 /** How a failure is to be treated; decided by workers/retry-policy.ts. */
@@ -22,11 +21,12 @@ export interface PollDeps {
   fetch: (req: FetchRequest) => Promise<FetchResult>;
   parse: (body: Uint8Array, opts: { contentType: string | null; url: string }) => ParsedFeed;
   seen: SeenFilter;
-  enqueueIngest: (batches: Array<{ jobId: string; data: IngestJobData<IngestItem> }>) => Promise<void>;
+  /** Queues a poll's new items for ingest (ingest-batcher.ts makes the jobs); resolves once queued. */
+  enqueueItems: (feed: { id: number; url: string }, items: IngestItem[]) => Promise<void>;
   schedule: { set(feedId: number, at: Date): Promise<void>; remove(feedIds: number[]): Promise<void> };
   decideFailure: (err: unknown) => FailureView;
   counters: Counters;
-  settings: { batchSize: number; maxItemChars: number; policy: Partial<PollPolicy> };
+  settings: { maxItemChars: number; policy: Partial<PollPolicy> };
   log: Logger;
   now?: () => Date;
 }
@@ -81,12 +81,7 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     const entries = items.map((i) => ({ key: i.key, contentHash: i.contentHash }));
     const isNew = await deps.seen.filterNew(feed.id, entries);
     const fresh = items.filter((_, i) => isNew[i]);
-    const batches: Array<{ jobId: string; data: IngestJobData<IngestItem> }> = [];
-    for (let i = 0; i < fresh.length; i += deps.settings.batchSize) {
-      const slice = fresh.slice(i, i + deps.settings.batchSize);
-      batches.push({ jobId: ingestJobId(feed.id, slice), data: { feedId: feed.id, feedUrl: feed.url, items: slice } });
-    }
-    await deps.enqueueIngest(batches);
+    await deps.enqueueItems({ id: feed.id, url: feed.url }, fresh);
     await deps.seen.remember(feed.id, entries);
     newItems = fresh.length;
     outcome = { kind: 'updated', newItems };

@@ -7,6 +7,7 @@ import { fetchFeed } from '../../../src/fetch/fetch-feed.js';
 import { createMemoryHostLimiter } from '../../../src/fetch/host-limiter.js';
 import { createMemoryCounters } from '../../../src/metrics/counters.js';
 import { parseFeed } from '../../../src/parse/parse-feed.js';
+import { createIngestBatcher } from '../../../src/pipeline/ingest-batcher.js';
 import { pollFeed, type PollDeps } from '../../../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../../../src/pipeline/seen-filter.js';
 import { createDueIndex } from '../../../src/queue/due-index.js';
@@ -60,11 +61,12 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
       fetch: (req) => fetchFeed(req, { allowPrivateNetworks: true, limits: { totalTimeoutMs: 2000, maxBytes: 100_000 } }),
       parse: (body, opts) => parseFeed(body, opts),
       seen: createRedisSeenFilter(redis, prefix),
-      enqueueIngest: (b) => queues.enqueueIngest(b),
+      // One job per poll, 2 items per job at most: how a poll's items are cut into jobs is visible.
+      enqueueItems: (feed, items) => createIngestBatcher({ enqueue: (b) => queues.enqueueIngest(b), maxItems: 2, maxWaitMs: 0 }).add(feed, items),
       schedule: { set: (id, at) => due.schedule(id, at), remove: (ids) => due.remove(ids) },
       decideFailure,
       counters,
-      settings: { batchSize: 2, maxItemChars: 10_000, policy: {} },
+      settings: { maxItemChars: 10_000, policy: {} },
       log: pino({ level: 'silent' }),
       now: () => new Date('2025-01-17T12:00:00Z'),
     };

@@ -9,10 +9,9 @@ function item(feedId: number, n: number): IngestItem {
   };
 }
 
-/** What one poll hands over: its feed's new items as one batch. */
-function poll(feedId: number, count: number): IngestBatch[] {
-  const items = Array.from({ length: count }, (_, n) => item(feedId, n));
-  return [{ jobId: ingestJobId(feedId, items), data: { feedId, feedUrl: `https://f${feedId}.example/rss`, items } }];
+/** What one poll hands over: its feed and its new items. */
+function poll(feedId: number, count: number): [{ id: number; url: string }, IngestItem[]] {
+  return [{ id: feedId, url: `https://f${feedId}.example/rss` }, Array.from({ length: count }, (_, n) => item(feedId, n))];
 }
 
 function recorder(fail?: Error) {
@@ -24,7 +23,7 @@ describe('createIngestBatcher', () => {
   it('puts the new items of polls that arrive within the wait into one job, each item naming its feed', async () => {
     const q = recorder();
     const batcher = createIngestBatcher({ enqueue: q.enqueue, maxItems: 100, maxWaitMs: 20 });
-    await Promise.all([batcher.add(poll(1, 3)), batcher.add(poll(2, 2)), batcher.add(poll(3, 1))]);
+    await Promise.all([batcher.add(...poll(1, 3)), batcher.add(...poll(2, 2)), batcher.add(...poll(3, 1))]);
     expect(q.calls).toHaveLength(1);
     const [job] = q.calls[0]!;
     expect(job!.data.feedId).toBeUndefined();
@@ -40,7 +39,7 @@ describe('createIngestBatcher', () => {
     const q = recorder();
     const batcher = createIngestBatcher({ enqueue: q.enqueue, maxItems: 4, maxWaitMs: 60_000 });
     // Were the full batch to wait for the timer, the test would time out.
-    await Promise.all([batcher.add(poll(1, 3)), batcher.add(poll(2, 7))]);
+    await Promise.all([batcher.add(...poll(1, 3)), batcher.add(...poll(2, 7))]);
     expect(q.calls).toHaveLength(1);
     expect(q.calls[0]!.map((j) => j.data.items.length)).toEqual([4, 4, 2]);
     // The last job holds one feed's items only: it names that feed, as a one-poll job does.
@@ -53,7 +52,7 @@ describe('createIngestBatcher', () => {
     for (let round = 0; round < 2; round += 1) {
       const q = recorder();
       const batcher = createIngestBatcher({ enqueue: q.enqueue, maxItems: 100, maxWaitMs: 5 });
-      await Promise.all([batcher.add(poll(1, 2)), batcher.add(poll(2, 2))]);
+      await Promise.all([batcher.add(...poll(1, 2)), batcher.add(...poll(2, 2))]);
       ids.push(q.calls.flat().map((j) => j.jobId));
     }
     expect(ids[0]).toEqual(ids[1]);
@@ -63,10 +62,10 @@ describe('createIngestBatcher', () => {
     const q = recorder();
     const batcher = createIngestBatcher({ enqueue: q.enqueue, maxItems: 100, maxWaitMs: 0 });
     const first = poll(1, 3);
-    await batcher.add(first);
-    await batcher.add(poll(2, 2));
+    await batcher.add(...first);
+    await batcher.add(...poll(2, 2));
     expect(q.calls).toHaveLength(2);
-    expect(q.calls[0]![0]!.jobId).toBe(first[0]!.jobId);
+    expect(q.calls[0]![0]!.jobId).toBe(ingestJobId(1, first[1]));
     expect(q.calls[0]![0]!.data).toMatchObject({ feedId: 1, feedUrl: 'https://f1.example/rss' });
   });
 
@@ -79,19 +78,19 @@ describe('createIngestBatcher', () => {
       maxItems: 100,
       maxWaitMs: 5,
     });
-    const results = await Promise.allSettled([batcher.add(poll(1, 1)), batcher.add(poll(2, 1))]);
+    const results = await Promise.allSettled([batcher.add(...poll(1, 1)), batcher.add(...poll(2, 1))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
-    await batcher.add(poll(3, 1));
+    await batcher.add(...poll(3, 1));
     expect(calls).toHaveLength(2);
   });
 
   it('answers a poll with no new items at once, and flush() queues what waits', async () => {
     const q = recorder();
     const batcher = createIngestBatcher({ enqueue: q.enqueue, maxItems: 100, maxWaitMs: 60_000 });
-    await batcher.add([]);
+    await batcher.add({ id: 1, url: 'https://f1.example/rss' }, []);
     expect(q.calls).toHaveLength(0);
-    const waiting = batcher.add(poll(1, 2));
+    const waiting = batcher.add(...poll(1, 2));
     await batcher.flush();
     await waiting;
     expect(q.calls).toHaveLength(1);
