@@ -6,8 +6,7 @@
  *   - ceilings: rss-parser parsing alone, our parser alone, BullMQ no-op jobs;
  *   - baseline: a naive BullMQ + rss-parser pipeline that only parses and inserts;
  *   - the service: new stories/s end to end (process start to last story stored, and from the first
- *     story stored), polls/s when every
- *     feed answers 304, and the service process's peak RSS.
+ *     story stored), polls/s when every feed answers 304, and the service process's peak RSS.
  * Figures are printed with their ratio to the baselines, so runs on other machines compare.
  *
  * --service-only skips the ceilings and the baseline (for quick comparisons of settings); NEWSFEED_*
@@ -45,9 +44,6 @@ const TOTAL = FEEDS * ITEMS;
 const runId = `bench_${Date.now().toString(36)}`;
 
 
-async function cleanup(redis: Redis, prefix: string): Promise<void> {
-  await deleteKeysUnder(redis, prefix);
-}
 
 function log(line: string): void {
   if (!args.json) process.stderr.write(`${line}\n`);
@@ -84,7 +80,7 @@ async function measureBullmqNoop(redis: Redis, jobs: number) {
   await worker.close();
   await queue.close();
   connection.disconnect();
-  await cleanup(redis, prefix);
+  await deleteKeysUnder(redis, prefix);
   return rate;
 }
 
@@ -120,7 +116,7 @@ async function measureNaivePipeline(redis: Redis, bodies: Buffer[], dir: string)
   await queue.close();
   connection.disconnect();
   db.close();
-  await cleanup(redis, prefix);
+  await deleteKeysUnder(redis, prefix);
   return rate;
 }
 
@@ -162,13 +158,13 @@ async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<Re
   // Profiling: BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' npm run bench
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, 'bin/newsfeed.js', 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  let stopping = false;
   child.once('exit', (code) => {
     if (!stopping) {
       log(`bench: the service exited early (code ${code})`);
       process.exit(1);
     }
   });
-  let stopping = false;
   const stats = async () => (await (await fetch(`${api}/api/stats`)).json()) as { stories: number };
   let firstAt = 0;
   let firstCount = 0;
@@ -195,7 +191,7 @@ async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<Re
   stopping = true;
   child.kill('SIGTERM');
   const code = await exited;
-  await cleanup(redis, prefix);
+  await deleteKeysUnder(redis, prefix);
   return { storiesPerSec: TOTAL / ingestSec, ingestSec, firstStorySec: (firstAt - t0) / 1000, steadyPerSec, polls304PerSec: ids.length / pollSec, peakRssMb: rss, exitCode: code };
 }
 

@@ -72,10 +72,10 @@ function prepare(item: IngestItem): CleanedStory {
 }
 
 /**
- * Ingests one batch of new items (of one feed, or of several when each item names its own): clean → exact/near dedup → classify → cluster →
- * one store transaction. Each item succeeds or fails alone, with its coded reason; only
- * infrastructure failures (Redis, the store as a whole) throw, and the job is retried (every step is
- * idempotent, so a retry changes nothing that was already done).
+ * Ingests one batch of new items (of one feed, or of several when each item names its own): clean →
+ * exact/near dedup → classify → cluster → one store transaction. Each item succeeds or fails alone,
+ * with its coded reason; only infrastructure failures (Redis, the store as a whole) throw, and the
+ * job is retried (every step is idempotent, so a retry changes nothing that was already done).
  */
 export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestDeps): Promise<ItemOutcome[]> {
   const ingestedAt = (deps.now ?? (() => new Date()))().toISOString();

@@ -22,8 +22,8 @@ export function createRedis(url: string, opts: RedisConnectOptions = {}): Redis 
 /** Resolves true when a PING is answered within `timeoutMs`. Never throws, never waits longer. */
 export async function pingRedis(url: string, timeoutMs = 1000): Promise<boolean> {
   // Something that accepts the connection but is not Redis answers neither the ready check nor the
-  // PING: the timer decides then.
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs, commandTimeout: timeoutMs });
+  // PING (connectTimeout covers only the TCP connect): the timer decides then.
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs });
   client.on('error', () => undefined);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
