@@ -32,27 +32,51 @@ export function toIsoBound(name: string, value: string): string {
 }
 
 /**
- * Builds the filtered, keyset-paginated story query (newest first). With a topic or entity filter
- * the scan is driven by that label's rows, which are kept in sort order, so a page costs about its
- * own size however rare the label.
+ * The words of a `q` search: split on whitespace and punctuation (anything but letters, marks and
+ * digits), duplicates dropped. A story matches when it contains every word.
+ */
+export function searchWords(q: string): string[] {
+  return [...new Set(q.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean))];
+}
+
+/** A LIKE pattern matching `word` anywhere, its wildcards escaped (with `ESCAPE '\\'`). */
+export function containsPattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The topic filter as a list of label keys (a story matches when it carries any of them). */
+function topicLabels(topic: StoryQuery['topic']): string[] {
+  const ids = topic === undefined ? [] : Array.isArray(topic) ? topic : [topic];
+  return [...new Set(ids.map((t) => `t:${t.trim().toLowerCase()}`).filter((l) => l !== 't:'))];
+}
+
+/**
+ * Builds the filtered, keyset-paginated story query (newest first). With one topic, or else an
+ * entity, the scan is driven by that label's rows, which are kept in sort order, so a page costs
+ * about its own size however rare the label. Several topics match any of them (as /api/stream).
  */
 export function buildStoryQuery(query: StoryQuery, dialect: SqlDialect): { sql: string; params: SqlParam[] } {
   const where: string[] = [];
   const params: SqlParam[] = [];
-  const labels: string[] = [];
-  if (query.topic) labels.push(`t:${query.topic}`);
-  if (query.entity) labels.push(`e:${entityKey(query.entity)}`);
-  const byLabel = labels.length > 0;
+  const topics = topicLabels(query.topic);
+  const entity = query.entity ? `e:${entityKey(query.entity)}` : null;
+  const driver = topics.length === 1 ? topics[0]! : entity;
+  // Label sets checked beside the driving label: a story must carry one label of each set.
+  const anyOf: string[][] = [];
+  if (topics.length > 1) anyOf.push(topics);
+  if (entity && driver !== entity) anyOf.push([entity]);
+  const byLabel = driver !== null;
   const sortCol = byLabel ? 'l.sort_at' : 's.sort_at';
   const idCol = byLabel ? 'l.story_id' : 's.id';
   if (byLabel) {
     where.push('l.label = ?');
-    params.push(labels[0]!);
-    for (const label of labels.slice(1)) {
-      where.push('EXISTS (SELECT 1 FROM story_labels x WHERE x.label = ? AND x.sort_at = s.sort_at AND x.story_id = s.id)');
-      params.push(label);
-    }
+    params.push(driver);
   }
+  anyOf.forEach((labels, i) => {
+    const match = labels.length === 1 ? '= ?' : `IN (${labels.map(() => '?').join(', ')})`;
+    where.push(`EXISTS (SELECT 1 FROM story_labels x${i} WHERE x${i}.label ${match} AND x${i}.sort_at = s.sort_at AND x${i}.story_id = s.id)`);
+    params.push(...labels);
+  });
   if (query.feed) {
     const byId = /^\d+$/.test(query.feed);
     where.push(`EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND f.${byId ? 'feed_id' : 'feed_url'} = ?)`);
@@ -67,10 +91,15 @@ export function buildStoryQuery(query: StoryQuery, dialect: SqlDialect): { sql: 
     params.push(toIsoBound('until', query.until));
   }
   if (query.q) {
+    // Every word, anywhere in the title or the text, case-insensitively (SQLite folds ASCII only).
     const like = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(s.title ${like} ? ESCAPE '\\' OR s.text ${like} ? ESCAPE '\\')`);
-    params.push(pattern, pattern);
+    const words = searchWords(query.q);
+    if (words.length === 0) where.push('1 = 0');
+    for (const word of words) {
+      const pattern = containsPattern(word);
+      where.push(`(s.title ${like} ? ESCAPE '\\' OR s.text ${like} ? ESCAPE '\\')`);
+      params.push(pattern, pattern);
+    }
   }
   if (query.cluster) {
     where.push('s.cluster_id = ?');

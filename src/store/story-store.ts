@@ -71,12 +71,14 @@ export interface StoryWriteResult {
 }
 
 export interface StoryQuery {
-  topic?: string;
+  /** A topic id, or several: a story matches when it carries any of them. */
+  topic?: string | string[];
   entity?: string;
   /** Feed id or feed URL. */
   feed?: string;
   since?: string;
   until?: string;
+  /** Words (split on whitespace and punctuation) that must all appear in the title or the text. */
   q?: string;
   cluster?: string;
   limit: number;

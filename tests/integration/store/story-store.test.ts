@@ -219,6 +219,35 @@ for (const backend of backends) {
       expect(page3.nextCursor).toBeNull();
       await expect(store.queryStories({ limit: 3, cursor: 'garbage' })).rejects.toMatchObject({ code: 'QUERY_INVALID' });
       expect(await store.topicCounts()).toEqual({ energy: 3, economy: 3, sport: 4 });
+      expect(await ids({ topic: ['energy', 'sport'] })).toEqual(['s6', 's5', 's4', 's3', 's2', 's1', 's0']);
+      expect(await ids({ topic: ['energy', 'economy'] })).toEqual(['s5', 's3', 's1']);
+      expect(await ids({ topic: ['ENERGY', 'sport'], feed: 'https://c.example/feed', since: '2025-01-15' })).toEqual(['s6', 's5']);
+      expect(await ids({ topic: ['economy', 'sport'], entity: 'AZERBAIJAN' })).toEqual(['s5', 's3', 's1']);
+      const m1 = await store.queryStories({ limit: 2, topic: ['energy', 'economy', 'sport'] });
+      const m2 = await store.queryStories({ limit: 10, topic: ['energy', 'economy', 'sport'], cursor: m1.nextCursor });
+      expect([...m1.stories, ...m2.stories].map((x) => x.id)).toEqual(['s6', 's5', 's4', 's3', 's2', 's1', 's0']);
+    });
+
+    it('finds stories holding every word of q, in the title or the text, in any order and case', async () => {
+      const story = (i: number, title: string, text: string) =>
+        copy({ itemKey: `1:q-${i}`, storyId: `q${i}`, clusterId: `q${i}`, text, story: { title, publishedAt: `2025-01-1${i}T10:00:00.000Z` } as StoryWrite['story'] });
+      await store.writeStories([
+        story(1, 'Trump-Russia investigation widens', 'The inquiry asks new questions.'),
+        story(2, 'Treaty signed', 'Russia and Iran sign a 20-year treaty on energy.'),
+        story(3, 'Iran talks', 'Talks in Vienna; 100% of the quota_used.'),
+        story(4, 'Russia holds rates', 'The central bank kept rates.'),
+      ]);
+      const ids = async (q: string) => (await store.queryStories({ limit: 10, q })).stories.map((s) => s.id);
+      expect(await ids('Trump Russia')).toEqual(['q1']);
+      expect(await ids('Russia Iran')).toEqual(['q2']);
+      expect(await ids('iran RUSSIA')).toEqual(['q2']);
+      expect(await ids('russia')).toEqual(['q4', 'q2', 'q1']);
+      expect(await ids('treaty, energy!')).toEqual(['q2']);
+      expect(await ids('Russia Vienna')).toEqual([]);
+      // Wildcards in the input are never wildcards: `_` and `%` split words like any punctuation.
+      expect(await ids('quota_used')).toEqual(['q3']);
+      expect(await ids('100_percent')).toEqual([]);
+      expect(await ids('%')).toEqual([]);
     });
   });
 }
