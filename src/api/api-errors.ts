@@ -3,6 +3,7 @@ import { IngestError } from '../errors.js';
 /** Coded API errors and the HTTP status each maps to. */
 export const API_ERROR_STATUS: Record<string, number> = {
   QUERY_INVALID: 400,
+  TOPIC_UNKNOWN: 400,
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   ADMIN_DISABLED: 403,

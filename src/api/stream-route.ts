@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { Story } from '../model.js';
 import { storyEventsChannel, type ApiDeps } from './api-deps.js';
+import { resolveTopics } from './resolve-topics.js';
 
 interface Client {
   res: ServerResponse;
@@ -11,7 +12,8 @@ interface Client {
 const KEEPALIVE_MS = 15_000;
 
 /**
- * GET /api/stream?topic=energy,trade — Server-Sent Events, one `story` event per new story.
+ * GET /api/stream?topic=energy,trade — Server-Sent Events, one `story` event per new story (of any
+ * of the topics, when given; ids as in /api/topics, case-insensitive, an unknown one a 400).
  * Ingest workers publish new story ids on a Redis channel; one subscription per API process fans
  * them out, each story read from the store once whatever the number of clients.
  */
@@ -58,9 +60,11 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     await unsubscribe?.();
   });
 
-  app.get<{ Querystring: { topic?: string } }>('/api/stream', async (request, reply) => {
+  app.get<{ Querystring: { topic?: string | string[] } }>('/api/stream', async (request, reply) => {
+    // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
+    const ids = resolveTopics(request.query.topic, deps.topics);
+    const topics = ids.length ? new Set(ids) : null;
     await ensureSubscribed();
-    const topics = request.query.topic ? new Set(request.query.topic.split(',').map((t) => t.trim()).filter(Boolean)) : null;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -96,6 +96,14 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     ['since=2025-01-12&limit=10', ['s3', 's2']],
     ['until=2025-01-12T00:00:00Z', ['s1']],
     ['q=story%202', ['s2']],
+    ['topic=energy,sport&limit=10', ['s3', 's2', 's1']],
+    ['topic=energy,economy&limit=10', ['s3', 's1']],
+    ['topic=sport&topic=energy&limit=10', ['s3', 's2', 's1']],
+    ['topic=ECONOMY', ['s3', 's1']],
+    ['topic=Sport,energy&entity=IRAN&limit=1', ['s3']],
+    ['topic=sport,energy&since=2025-01-12&limit=10', ['s3', 's2']],
+    ['q=gas%20STORY&limit=10', ['s3', 's2', 's1']],
+    ['q=about,%20story%203', ['s3']],
     ['cluster=s1', ['s1']],
     ['feed=https%3A%2F%2Fnews.example%2Ffeed.xml&limit=10', ['s3', 's2', 's1']],
   ])('filters stories by %s', async (query, ids) => {
@@ -108,6 +116,11 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     ['/api/stories?limit=11', 400, 'QUERY_INVALID'],
     ['/api/stories?since=yesterday', 400, 'QUERY_INVALID'],
     ['/api/stories?cursor=abc', 400, 'QUERY_INVALID'],
+    ['/api/stories?limit=2&limit=3', 400, 'QUERY_INVALID'],
+    ['/api/stories?q=%25%25', 400, 'QUERY_INVALID'],
+    ['/api/stories?topic=nope', 400, 'TOPIC_UNKNOWN'],
+    ['/api/stories?topic=energy,nope', 400, 'TOPIC_UNKNOWN'],
+    ['/api/stream?topic=nope', 400, 'TOPIC_UNKNOWN'],
     ['/api/stories/nope', 404, 'NOT_FOUND'],
     ['/api/topics/nope/feed.xml', 404, 'NOT_FOUND'],
     ['/api/nothing', 404, 'NOT_FOUND'],
@@ -115,6 +128,26 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     const res = await app.inject(url);
     expect(res.statusCode).toBe(status);
     expect(res.json().error.code).toBe(code);
+  });
+
+  it('names the unknown topic and where the topic ids are listed', async () => {
+    for (const url of ['/api/stories?topic=nope', '/api/stream?topic=sport,nope']) {
+      const res = await app.inject(url);
+      expect(res.json().error.message).toBe('topic: unknown topic "nope"; GET /api/topics lists the topic ids');
+    }
+  });
+
+  it('says which parameter was given twice', async () => {
+    const res = await app.inject('/api/stories?limit=2&limit=3');
+    expect(res.json()).toEqual({ error: { code: 'QUERY_INVALID', message: 'limit: give one value' } });
+    expect((await app.inject('/api/stories?cursor=a&cursor=b')).json().error.message).toBe('cursor: give one value');
+  });
+
+  it('pages a topic list without repeating a story that has several of the topics', async () => {
+    const first = (await app.inject('/api/stories?topic=energy,economy,sport&limit=2')).json();
+    const next = (await app.inject(`/api/stories?topic=energy,economy,sport&limit=2&cursor=${first.nextCursor}`)).json();
+    expect([...first.stories, ...next.stories].map((s: { id: string }) => s.id)).toEqual(['s3', 's2', 's1']);
+    expect(next.nextCursor).toBeNull();
   });
 
   it('returns one story by id', async () => {
@@ -175,11 +208,11 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
   });
 
-  it('streams new stories as server-sent events, filtered by topic', async () => {
+  it('streams new stories as server-sent events, filtered by topic (case-insensitive)', async () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const received: string[] = [];
     const done = new Promise<void>((resolve, reject) => {
-      const req = http.get(`${address}/api/stream?topic=sport`, (res) => {
+      const req = http.get(`${address}/api/stream?topic=SPORT`, (res) => {
         expect(res.headers['content-type']).toContain('text/event-stream');
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {

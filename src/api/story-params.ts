@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { searchWords } from '../store/story-query.js';
+import type { StoryQuery } from '../store/story-store.js';
+import { ApiError } from './api-errors.js';
+import type { TopicInfo } from './api-deps.js';
+import { resolveTopics } from './resolve-topics.js';
+
+/** Parameters of GET /api/stories that take one value (`topic` alone takes a list). */
+const SINGLE_VALUED = ['entity', 'feed', 'since', 'until', 'q', 'cluster', 'cursor', 'limit'] as const;
+
+const text = z.string().trim().min(1).max(500).optional();
+
+/** A parameter given twice (`limit=2&limit=3`) is an error, not a silent choice of one. */
+export function rejectRepeated(query: Record<string, unknown>, names: readonly string[]): void {
+  const repeated = names.find((name) => Array.isArray(query[name]));
+  if (repeated) throw new ApiError('QUERY_INVALID', `${repeated}: give one value`);
+}
+
+/** Validates the GET /api/stories query string into a StoryQuery (coded 400s on any problem). */
+export function parseStoryParams(
+  query: Record<string, unknown>,
+  opts: { topics: TopicInfo[]; defaultLimit: number; maxLimit: number },
+): StoryQuery {
+  rejectRepeated(query, SINGLE_VALUED);
+  const schema = z.object({
+    entity: text,
+    feed: text,
+    since: text,
+    until: text,
+    q: text,
+    cluster: text,
+    cursor: text,
+    limit: z.coerce.number().int().min(1).max(opts.maxLimit).default(opts.defaultLimit),
+  });
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ApiError('QUERY_INVALID', `${issue.path.join('.') || 'query'}: ${issue.message}`);
+  }
+  if (parsed.data.q !== undefined && searchWords(parsed.data.q).length === 0) {
+    throw new ApiError('QUERY_INVALID', 'q: give at least one word of letters or digits');
+  }
+  const result: StoryQuery = parsed.data;
+  if (query.topic !== undefined) {
+    const topics = resolveTopics(query.topic, opts.topics);
+    if (topics.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
+    result.topic = topics;
+  }
+  return result;
+}

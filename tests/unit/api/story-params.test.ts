@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTopics } from '../../../src/api/resolve-topics.js';
+import { parseStoryParams, rejectRepeated } from '../../../src/api/story-params.js';
+import { buildStoryQuery, containsPattern, searchWords } from '../../../src/store/story-query.js';
+
+const topics = [
+  { id: 'economy', label: 'Economy', iptc: 'medtop:04000000', parent: null },
+  { id: 'energy', label: 'Energy', iptc: 'medtop:20000256', parent: 'economy' },
+  { id: 'trade', label: 'Trade', iptc: 'medtop:20000373', parent: 'economy' },
+];
+const opts = { topics, defaultLimit: 20, maxLimit: 100 };
+
+describe('resolveTopics', () => {
+  it.each([
+    [undefined, []],
+    ['energy', ['energy']],
+    ['energy,trade', ['energy', 'trade']],
+    [' Energy , TRADE ,', ['energy', 'trade']],
+    ['ECONOMY', ['economy']],
+    [['energy', 'trade,energy'], ['energy', 'trade']],
+    ['', []],
+  ])('reads %j as %j', (raw, ids) => {
+    expect(resolveTopics(raw, topics)).toEqual(ids);
+  });
+
+  it.each([
+    ['nope', '"nope"'],
+    ['energy,nope,Other', '"nope", "Other"'],
+  ])('refuses unknown topics in %j with TOPIC_UNKNOWN naming them', (raw, named) => {
+    let error: unknown;
+    try {
+      resolveTopics(raw, topics);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'TOPIC_UNKNOWN' });
+    expect((error as Error).message).toContain(named);
+    expect((error as Error).message).toContain('/api/topics');
+  });
+});
+
+describe('parseStoryParams', () => {
+  it('gives the defaults and a topic list', () => {
+    expect(parseStoryParams({}, opts)).toEqual({ limit: 20 });
+    expect(parseStoryParams({ topic: 'Energy,trade', limit: '5', q: ' Russia Iran ' }, opts)).toEqual({ topic: ['energy', 'trade'], limit: 5, q: 'Russia Iran' });
+  });
+
+  it.each(['entity', 'feed', 'since', 'until', 'q', 'cluster', 'cursor', 'limit'])('refuses %s given twice', (name) => {
+    expect(() => parseStoryParams({ [name]: ['2', '3'] }, opts)).toThrow(expect.objectContaining({ code: 'QUERY_INVALID', message: `${name}: give one value` }));
+  });
+
+  it.each([
+    [{ limit: '0' }, 'QUERY_INVALID', 'limit:'],
+    [{ limit: 'x' }, 'QUERY_INVALID', 'limit:'],
+    [{ q: '%%' }, 'QUERY_INVALID', 'q: give at least one word'],
+    [{ topic: ',' }, 'QUERY_INVALID', 'topic:'],
+    [{ topic: 'nope' }, 'TOPIC_UNKNOWN', 'topic: unknown topic "nope"'],
+  ])('refuses %j with %s', (query, code, message) => {
+    expect(() => parseStoryParams(query, opts)).toThrow(expect.objectContaining({ code, message: expect.stringContaining(message) }));
+  });
+
+  it('lets topic repeat: its values are one list', () => {
+    expect(parseStoryParams({ topic: ['energy', 'trade'] }, opts).topic).toEqual(['energy', 'trade']);
+  });
+
+  it('rejectRepeated ignores the names it is not given', () => {
+    expect(() => rejectRepeated({ topic: ['a', 'b'], limit: '1' }, ['limit'])).not.toThrow();
+  });
+});
+
+describe('searchWords and containsPattern', () => {
+  it.each([
+    ['Russia Iran', ['Russia', 'Iran']],
+    ['Trump-Russia', ['Trump', 'Russia']],
+    ['  gas,  "pipeline"!  gas ', ['gas', 'pipeline']],
+    ['Zürich 2025', ['Zürich', '2025']],
+    ['100%_', ['100']],
+    ['%%', []],
+  ])('splits %j into %j', (q, words) => {
+    expect(searchWords(q)).toEqual(words);
+  });
+
+  it('escapes LIKE wildcards', () => {
+    expect(containsPattern('a%b_c\\d')).toBe('%a\\%b\\_c\\\\d%');
+  });
+});
+
+describe('buildStoryQuery', () => {
+  it('ANDs one title-or-text condition per word, ILIKE on PostgreSQL', () => {
+    const { sql, params } = buildStoryQuery({ q: 'Trump Russia', limit: 5 }, 'postgres');
+    expect(sql.match(/ILIKE/g)).toHaveLength(4);
+    expect(params).toEqual(['%Trump%', '%Trump%', '%Russia%', '%Russia%', 6]);
+  });
+
+  it('drives a single topic by its label rows and several by an any-of check', () => {
+    expect(buildStoryQuery({ topic: 'Energy', limit: 5 }, 'sqlite').params).toEqual(['t:energy', 6]);
+    const several = buildStoryQuery({ topic: ['energy', 'trade'], limit: 5 }, 'sqlite');
+    expect(several.sql).toContain('FROM stories s');
+    expect(several.sql).toContain('IN (?, ?)');
+    expect(several.params).toEqual(['t:energy', 't:trade', 6]);
+    const withEntity = buildStoryQuery({ topic: ['energy', 'trade'], entity: 'Iran', limit: 5 }, 'sqlite');
+    expect(withEntity.sql).toContain('FROM story_labels l');
+    expect(withEntity.params).toEqual(['e:iran', 't:energy', 't:trade', 6]);
+  });
+});
