@@ -193,15 +193,26 @@ export type ComparableText = Pick<DocRecord, 'shingles' | 'complete' | 'titleHas
 
 /**
  * How two texts relate. Near: estimated Jaccard >= nearThreshold (texts under shortShingles only
- * when their titles agree). Contained: the shorter text (>= minContainedShingles) has >=
- * containThreshold of its shingles in the longer AND is a lead of it (isLeadOf). Else null.
+ * when their titles agree). Contained: the shorter text (>= minContainedShingles, or >=
+ * minTitledLeadShingles when the titles agree) has >= containThreshold of its shingles in the
+ * longer AND is a lead of it (isLeadOf). Else null.
  */
 export function relateTexts(a: ComparableText, b: ComparableText, settings: DedupSettings): Relation | null {
-  const short = Math.min(a.shingles, b.shingles) < settings.shortShingles;
-  if (short && !titlesAgree(a.titleHashes, b.titleHashes, settings.titleOverlap)) return null;
+  const minShingles = Math.min(a.shingles, b.shingles);
+  const short = minShingles < settings.shortShingles;
+  let titled: boolean | null = null;
+  if (short) {
+    titled = titlesAgree(a.titleHashes, b.titleHashes, settings.titleOverlap);
+    if (!titled) return null;
+  }
   const cmp = compareSketches(a, b);
   if (cmp.union > 0 && cmp.inter >= settings.nearThreshold * cmp.union) return { match: 'near', num: cmp.inter, den: cmp.union };
-  if (short || Math.min(a.shingles, b.shingles) < settings.minContainedShingles) return null;
+  // Too short for containment alone; a teaser of at least minTitledLeadShingles under an agreeing title may still be a lead.
+  if (minShingles < settings.minContainedShingles) {
+    if (minShingles < settings.minTitledLeadShingles) return null;
+    titled ??= titlesAgree(a.titleHashes, b.titleHashes, settings.titleOverlap);
+    if (!titled) return null;
+  }
   const aShorter = a.shingles <= b.shingles;
   const sample = aShorter ? cmp.aSample : cmp.bSample;
   if (sample === 0 || cmp.inter < settings.containThreshold * sample) return null;

@@ -15,7 +15,7 @@
  *
  * ARGV: 1 key base (`${prefix}:dedup`), 2 settings `cur,olderGens,expireAt,nearThreshold,
  * containThreshold,minContainedShingles,shortShingles,titleOverlap,maxCandidates,maxDocsPerKey,
- * fullerRatio,leadSkip,storyMembers`, then two values per item: meta `docId newStoryId words
+ * fullerRatio,leadSkip,storyMembers,minTitledLeadShingles`, then two values per item: meta `docId newStoryId words
  * shingles complete nTitle nHeads paragraphs item guid url text contentKeys` (space separated, '-'
  * for an absent key, content keys concatenated, 17 characters each) and the binary title hashes +
  * paragraph heads + sketch (2 bytes per value, counts in the meta).
@@ -39,6 +39,7 @@ local keepIds = (maxPerKey - 1) * 12
 local fullerRatio = tonumber(cfg[11])
 local leadSkip = tonumber(cfg[12])
 local maxMembers = tonumber(cfg[13])
+local minTitledLead = tonumber(cfg[14])
 local KEY_LEN = 17
 -- generation hashes, newest first (names built once per call)
 local hashes = {}
@@ -108,10 +109,18 @@ end
 local function relate(a, b)
   local minSh = math.min(a.sh, b.sh)
   local short = minSh < shortSh
-  if short and not titlesAgree(a.title, b.title) then return nil end
+  local titled = nil
+  if short then
+    titled = titlesAgree(a.title, b.title)
+    if not titled then return nil end
+  end
   local inter, union, aS, bS = compare(a.sketch, a.comp, b.sketch, b.comp)
   if union > 0 and inter >= nearT * union then return 'r', inter, union end
-  if short or minSh < minContained then return nil end
+  if minSh < minContained then
+    if minSh < minTitledLead then return nil end
+    if titled == nil then titled = titlesAgree(a.title, b.title) end
+    if not titled then return nil end
+  end
   local aShorter = a.sh <= b.sh
   local sample = bS
   if aShorter then sample = aS end

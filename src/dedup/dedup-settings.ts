@@ -15,8 +15,10 @@ export interface DedupSettings {
   containThreshold: number;
   /** A contained copy must open like the longer text's paragraph 1, 2, ... or 1 + leadSkip (default 2). */
   leadSkip: number;
-  /** The shorter text needs this many shingles for a containment match (default 25). */
+  /** The shorter text needs this many shingles for a containment match (default 25)... */
   minContainedShingles: number;
+  /** ...or this many when the two titles agree (titleOverlap): a one-sentence teaser of the article under its headline (default 6). */
+  minTitledLeadShingles: number;
   /** Below this many shingles a text is short: it merges only with a text of agreeing title (default 20). */
   shortShingles: number;
   /** Jaccard of the title words two short texts need to merge (default 0.5). */
@@ -54,6 +56,7 @@ export const DEFAULT_DEDUP_SETTINGS: Readonly<DedupSettings> = Object.freeze({
   containThreshold: 0.9,
   leadSkip: 2,
   minContainedShingles: 25,
+  minTitledLeadShingles: 6,
   shortShingles: 20,
   titleOverlap: 0.5,
   shortWords: 25,
@@ -77,6 +80,7 @@ const LIMITS: Readonly<Record<keyof DedupSettings, readonly [number, number]>> =
   containThreshold: [0.05, 1],
   leadSkip: [0, 64],
   minContainedShingles: [1, 100_000],
+  minTitledLeadShingles: [1, 100_000],
   shortShingles: [0, 100_000],
   titleOverlap: [0, 1],
   shortWords: [0, 100_000],

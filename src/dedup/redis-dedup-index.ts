@@ -50,7 +50,7 @@ export function createRedisDedupIndex(redis: Redis, opts: RedisDedupIndexOptions
       const cfg = [
         gen, settings.generations, generationExpiry(gen, settings), settings.nearThreshold, settings.containThreshold,
         settings.minContainedShingles, settings.shortShingles, settings.titleOverlap, settings.maxCandidates,
-        settings.maxDocsPerKey, settings.fullerRatio, settings.leadSkip, settings.storyMembers,
+        settings.maxDocsPerKey, settings.fullerRatio, settings.leadSkip, settings.storyMembers, settings.minTitledLeadShingles,
       ].join(',');
       const pipeline = redis.pipeline() as unknown as ScriptRunner & { exec(): Promise<Array<[Error | null, unknown]> | null> };
       for (let from = 0; from < fingerprints.length; from += ITEMS_PER_CALL) {

@@ -108,6 +108,14 @@ export const PARTS = {
       title: 'Cyclone Mara hits Mozambique',
       summaryHtml: `<p>${CYCLONE_PARAGRAPHS[0]}</p><p>${(CYCLONE_PARAGRAPHS[1] as string).split(' ').slice(0, 4).join(' ')}...</p>`,
     }),
+  /** A one-sentence teaser (too short for containment alone) under the article's own headline. */
+  headlineTeaser: (itemKey = 'teasers:6', title = 'Cyclone Mara kills 12 in southern Mozambique') =>
+    dedupInput({
+      itemKey,
+      url: `https://teasers.example/${itemKey.split(':')[1]}`,
+      title,
+      summaryHtml: `<p>${(CYCLONE_PARAGRAPHS[0] as string).split(' ').slice(0, 20).join(' ')}</p>`,
+    }),
   /** Two paragraphs from the middle of the article (a quote box, an excerpt): not a lead. */
   middle: (itemKey = 'quotes:2') =>
     dedupInput({ itemKey, url: 'https://quotes.example/2', title: 'Mozambique shelters and power cuts', contentHtml: `<p>${CYCLONE_PARAGRAPHS[3]}</p><p>${CYCLONE_PARAGRAPHS[4]}</p>` }),
@@ -184,6 +192,21 @@ export const DEDUP_CASES: DedupCase[] = [
     name: 'an update joins a story whose first copy was a summary',
     batches: [[CYCLONE.summary()], [CYCLONE.original()], [CYCLONE.update()]],
     expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, fuller: true }, { match: 'near', storyOf: 0, minSimilarity: 0.8 }],
+  },
+  {
+    name: 'a one-sentence teaser under the article headline (or a close one) joins it',
+    batches: [[CYCLONE.original()], [PARTS.headlineTeaser()], [PARTS.headlineTeaser('teasers:7', 'Cyclone Mara kills 12 in Mozambique')]],
+    expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, minSimilarity: 0.9, fuller: false }, { match: 'near', storyOf: 0, fuller: false }],
+  },
+  {
+    name: 'the article after its one-sentence teaser keeps the teaser story id',
+    batches: [[PARTS.headlineTeaser()], [CYCLONE.original()]],
+    expect: [{ match: 'new' }, { match: 'contained', storyOf: 0, fuller: true }],
+  },
+  {
+    name: 'the same sentence under an unrelated headline is too short to call a copy',
+    batches: [[CYCLONE.original()], [PARTS.headlineTeaser('teasers:8', 'Weather: what to expect this week')]],
+    expect: [{ match: 'new' }, { match: 'new' }],
   },
   {
     name: 'paragraphs from the middle of an article are not a summary of it',

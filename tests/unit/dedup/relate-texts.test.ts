@@ -83,10 +83,20 @@ describe('relateTexts', () => {
     expect(relateTexts(article, other, SETTINGS)?.match ?? null).toBe(expected);
   });
 
-  it('needs minContainedShingles in the shorter text for containment', () => {
-    const tiny = fp([para('a', 24)]);
-    expect(tiny.shingles).toBeLessThan(SETTINGS.minContainedShingles);
-    expect(relateTexts(tiny, article, SETTINGS)).toBeNull();
+  it('needs minContainedShingles in the shorter text for containment, or minTitledLeadShingles under an agreeing title', () => {
+    const titled = fp(ARTICLE, 'Russia and Iran forge military partnership');
+    const tiny = (paragraph: string, title: string) => fp([paragraph], title);
+    expect(tiny(para('a', 24), 'x').shingles).toBeLessThan(SETTINGS.minContainedShingles);
+    // A one-sentence teaser under the article's headline (or one close to it) is the article's lead.
+    expect(relateTexts(tiny(para('a', 24), 'Russia and Iran forge military partnership'), titled, SETTINGS)?.match).toBe('contained');
+    expect(relateTexts(tiny(para('a', 12), 'Russia, Iran forge a military partnership'), titled, SETTINGS)?.match).toBe('contained');
+    // Under another headline, too short to tell.
+    expect(relateTexts(tiny(para('a', 24), 'Oil prices fall as stocks rise'), titled, SETTINGS)).toBeNull();
+    // Under the same headline but not a lead (from the middle), or too few words to judge.
+    expect(relateTexts(tiny(para('e', 24), 'Russia and Iran forge military partnership'), titled, SETTINGS)).toBeNull();
+    const words = SETTINGS.minTitledLeadShingles + 3; // 5-word shingles: words - 4 of them
+    expect(relateTexts(tiny(para('a', words), 'Russia and Iran forge military partnership'), titled, SETTINGS)).toBeNull();
+    expect(relateTexts(tiny(para('a', words + 1), 'Russia and Iran forge military partnership'), titled, SETTINGS)?.match).toBe('contained');
   });
 
   it('merges short texts only under agreeing titles', () => {
