@@ -26,6 +26,8 @@ export interface ServiceOptions {
   cwd: string;
   /** Log sink (tests pass their own); default pino to stdout at LOG_LEVEL. */
   log?: Logger;
+  /** The parent process id now (default process.ppid); see runService. */
+  parentPid?: () => number;
 }
 
 export interface RunningService {
@@ -138,20 +140,28 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   return { config, log, apiAddress: api?.address ?? null, stop };
 }
 
+/** How often a service launched by npm checks that npm is still there. */
+const LAUNCHER_CHECK_MS = 1000;
+
 /**
  * Runs the service until SIGTERM or SIGINT, then drains and resolves with exit code 0; a second
- * signal forces the exit (code 1).
+ * signal forces the exit (code 1). Launched through npm (`npx newsfeed start`, `npm start`: npm
+ * sets npm_command), it also stops that way when npm exits: npm 11 exits on SIGTERM without
+ * passing the signal on, which would leave the service running with no parent.
  */
 export async function runService(opts: ServiceOptions): Promise<number> {
   const service = await startService(opts);
+  const parentPid = opts.parentPid ?? (() => process.ppid);
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
+    let launcherCheck: NodeJS.Timeout | null = null;
+    const onSignal = (signal: NodeJS.Signals | 'launcher exited') => {
       if (stopping) {
         service.log.warn({ signal }, 'second signal: exiting now');
         process.exit(1);
       }
       stopping = true;
+      if (launcherCheck) clearInterval(launcherCheck);
       service.log.info({ signal }, 'signal received');
       service.stop().then(
         () => resolve(0),
@@ -163,5 +173,12 @@ export async function runService(opts: ServiceOptions): Promise<number> {
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    if (opts.env.npm_command) {
+      const launcher = parentPid();
+      launcherCheck = setInterval(() => {
+        if (parentPid() !== launcher) onSignal('launcher exited');
+      }, LAUNCHER_CHECK_MS);
+      launcherCheck.unref();
+    }
   });
 }

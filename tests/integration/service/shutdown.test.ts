@@ -1,7 +1,7 @@
 import { freePort } from '../../../scripts/feed-farm.js';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,6 +110,43 @@ describe.skipIf(!redisAvailable)('newsfeed start and signals', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     slow.closeAllConnections();
     await new Promise((r) => slow.close(r));
+    const redis = new Redis(REDIS_URL);
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+});
+
+describe.skipIf(!redisAvailable)('newsfeed start launched by npm', () => {
+  it('stops, draining as on SIGTERM, when npm exits without passing the signal on', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-launcher-'));
+    writeFileSync(path.join(dir, 'feeds.opml'), farmOpml([]));
+    const prefix = uniqueName('launcher');
+    // What npm 11 does with `npx newsfeed start`: starts the service with npm_command set and, on
+    // SIGTERM, exits itself without signalling the service.
+    const launcher = spawn(process.execPath, ['-e', `
+      const c = require('node:child_process').spawn(process.execPath, ['bin/newsfeed.js', 'start', '--role', 'scheduler'], { env: { ...process.env, npm_command: 'exec' }, stdio: ['ignore', 'inherit', 'inherit'] });
+      console.log(JSON.stringify({ servicePid: c.pid }));
+      process.on('SIGTERM', () => process.exit(143));
+    `], {
+      env: { PATH: process.env.PATH, REDIS_URL, QUEUE_PREFIX: prefix, DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, FEEDS_FILE: path.join(dir, 'feeds.opml'), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    launcher.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    // stdout ends when both the launcher and the service have closed it.
+    const closed = new Promise<void>((r) => launcher.stdout.once('end', r));
+    for (let i = 0; i < 300 && !output.includes('"msg":"started"'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(output).toContain('"msg":"started"');
+    const servicePid = (JSON.parse(output.split('\n')[0]!) as { servicePid: number }).servicePid;
+    launcher.kill('SIGTERM');
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
+    // Gone, or a zombie: its new parent (init here) reaps it when it will.
+    const alive = (() => { try { return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${servicePid}/stat`, 'utf8')); } catch { return false; } })();
+    if (alive) process.kill(servicePid, 'SIGKILL');
+    expect(alive).toBe(false);
+    expect(output).toContain('"signal":"launcher exited"');
+    expect(output).toContain('"msg":"stopped"');
     const redis = new Redis(REDIS_URL);
     await deletePrefix(redis, prefix);
     redis.disconnect();
