@@ -74,6 +74,24 @@ describe.skipIf(!existsSync(SEED))('the seed article through three outlets (need
     expect(decisions[1]?.fuller).toBe(true);
   });
 
+  it.each([
+    ['under the headline', HEADLINE],
+    ['under a close headline', 'Russia and Iran forge military partnership'],
+  ])('a headline feed carrying only the standfirst sentence %s joins the story, before or after it', async (_name, title) => {
+    const seed = readFileSync(SEED, 'utf8');
+    const { inputs } = outlets(seed);
+    const body = seed.split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('Strengthening Alliances'));
+    const cleaned = cleanStoryText({ title, summaryHtml: `<p>${escapeHtml(body[1] as string)}</p>` });
+    const teaser: DedupInput = { itemKey: 'headlines:3', guid: 'headlines-3', canonicalUrl: canonicalUrl('https://headlines.example/3'), title: cleaned.title, text: cleaned.text, publishedAt: '2025-01-17T09:30:00.000Z' };
+    for (const order of [[inputs[0], teaser], [teaser, inputs[0]]] as DedupInput[][]) {
+      const index = createMemoryDedupIndex();
+      const decisions = [];
+      for (const input of order) decisions.push(...(await assignStories([input], { index })));
+      expect(decisions.map((d) => d.match)).toEqual(['new', 'contained']);
+      expect(decisions[1]?.storyId).toBe(decisions[0]?.storyId);
+    }
+  });
+
   it.skipIf(!redisAvailable)('Redis index: one story, three decisions', async () => {
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
     const prefix = uniqueName('seed');
