@@ -1,23 +1,33 @@
 import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { readCounters, type CounterSample } from '../metrics/counters.js';
+import { COUNTERS, readCounters, type CounterDefinition, type CounterSample } from '../metrics/counters.js';
 import type { ApiDeps } from './api-deps.js';
 
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
-/** Prometheus text for the service-wide counters kept in Redis. */
-export function formatCounterSamples(samples: CounterSample[]): string {
-  const byName = new Map<string, CounterSample[]>();
-  for (const s of samples) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+/**
+ * Prometheus text for the service-wide counters kept in Redis. Every counter is declared (HELP and
+ * TYPE) even before its first increment; one without labels then reads 0, a labelled one has no
+ * series yet.
+ */
+export function formatCounterSamples(samples: CounterSample[], counters: readonly CounterDefinition[] = Object.values(COUNTERS)): string {
+  const byName = new Map<string, { help: string; labelled: boolean; samples: CounterSample[] }>();
+  for (const c of counters) byName.set(c.name, { help: c.help, labelled: c.labelNames.length > 0, samples: [] });
+  for (const s of samples) {
+    const entry = byName.get(s.name) ?? { help: s.help, labelled: true, samples: [] };
+    entry.samples.push(s);
+    byName.set(s.name, entry);
+  }
   const lines: string[] = [];
-  for (const [name, list] of byName) {
-    lines.push(`# HELP ${name} ${list[0]!.help}`, `# TYPE ${name} counter`);
+  for (const [name, { help, labelled, samples: list }] of byName) {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
     for (const s of list) {
       const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
       lines.push(`${name}${labels ? `{${labels}}` : ''} ${s.value}`);
     }
+    if (list.length === 0 && !labelled) lines.push(`${name} 0`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
@@ -25,7 +35,8 @@ export function formatCounterSamples(samples: CounterSample[]): string {
 /** GET /metrics: process metrics, queue depth per state, store gauges and the Redis counters. */
 export function registerMetricsRoute(app: FastifyInstance, deps: ApiDeps): void {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'newsfeed_process_' });
+  // prom-client's default names already start with process_ / nodejs_: newsfeed_process_cpu_seconds_total.
+  collectDefaultMetrics({ register: registry, prefix: 'newsfeed_' });
   new Gauge({
     name: 'newsfeed_queue_jobs',
     help: 'BullMQ jobs per queue and state',

@@ -6,13 +6,19 @@ import type { Redis } from 'ioredis';
  * Increments are buffered in memory and flushed in one pipelined round trip.
  */
 export const COUNTERS = {
-  fetchOutcomes: { name: 'newsfeed_fetch_outcomes_total', help: 'Feed polls by outcome (2xx, 304, 3xx, 4xx, 5xx, unchanged, error) and error code' },
-  itemsSeen: { name: 'newsfeed_items_new_total', help: 'New or changed feed items sent to ingest' },
-  storiesStored: { name: 'newsfeed_stories_stored_total', help: 'Stories created in the store' },
-  duplicatesDropped: { name: 'newsfeed_duplicates_total', help: 'Copies merged into an existing story, by match kind' },
-  ingestFailures: { name: 'newsfeed_ingest_item_failures_total', help: 'Items that failed to ingest, by error code' },
+  fetchOutcomes: { name: 'newsfeed_fetch_outcomes_total', help: 'Feed polls by outcome (2xx, 304, 3xx, 4xx, 5xx, unchanged, error) and error code', labelNames: ['outcome', 'code'] },
+  itemsSeen: { name: 'newsfeed_items_new_total', help: 'New or changed feed items sent to ingest', labelNames: [] },
+  storiesStored: { name: 'newsfeed_stories_stored_total', help: 'Stories created in the store', labelNames: [] },
+  duplicatesDropped: { name: 'newsfeed_duplicates_total', help: 'Copies merged into an existing story, by match kind', labelNames: ['match'] },
+  ingestFailures: { name: 'newsfeed_ingest_item_failures_total', help: 'Items that failed to ingest, by error code', labelNames: ['code'] },
 } as const;
 export type CounterKey = keyof typeof COUNTERS;
+/** What the exposition needs of a counter: declared even before its first increment. */
+export interface CounterDefinition {
+  name: string;
+  help: string;
+  labelNames: readonly string[];
+}
 export type Labels = Record<string, string>;
 
 export interface Counters {

@@ -203,6 +203,17 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(text).toContain('newsfeed_duplicates_total{match="near"} 2');
   });
 
+  it('declares every counter in /metrics before it counts, and names process metrics once', async () => {
+    const text = (await app.inject('/metrics')).body;
+    expect(text).toContain('# HELP newsfeed_ingest_item_failures_total Items that failed to ingest, by error code\n# TYPE newsfeed_ingest_item_failures_total counter\n');
+    expect(text).toContain('newsfeed_stories_stored_total 0');
+    expect(text).toMatch(/^newsfeed_process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^newsfeed_process_resident_memory_bytes \d/m);
+    expect(text).toMatch(/^# TYPE newsfeed_nodejs_eventloop_lag_seconds gauge/m);
+    expect(text).not.toContain('newsfeed_process_process_');
+    expect(text).not.toContain('newsfeed_process_nodejs_');
+  });
+
   it('answers health and readiness', async () => {
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
