@@ -8,8 +8,9 @@ import { loadLinearModel } from '../classify/model-file.js';
 import { loadTaxonomy } from '../classify/taxonomy.js';
 import { toIngestError } from '../errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
+import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 
-const USAGE = 'usage: newsfeed classify [FILE|-] [--jsonl] [--topics PATH] [--model PATH]\n';
+const SPEC = COMMAND_SPECS.classify;
 
 interface ClassifyArgs {
   file: string;
@@ -25,11 +26,15 @@ interface ClassifyArgs {
  * unreadable input, taxonomy or model.
  */
 export async function runClassify(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`newsfeed classify: ${parsed}\n${USAGE}`);
-    return 2;
-  }
+  const read = readCommandArgs(SPEC, args, io);
+  if (typeof read === 'number') return read;
+  if (read.operands.length > 1) return writeUsageError(SPEC, 'takes at most one FILE', io);
+  const parsed: ClassifyArgs = {
+    file: read.operands[0] ?? '-',
+    jsonl: read.flags.has('--jsonl'),
+    topics: read.values['--topics'] ?? 'config/topics.yaml',
+    model: read.values['--model'] ?? null,
+  };
   let classifier: Classifier;
   try {
     const taxonomy = loadTaxonomy(resolvePath(io.cwd, parsed.topics));
@@ -115,28 +120,6 @@ async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseArgs(args: string[]): ClassifyArgs | string {
-  const out: ClassifyArgs = { file: '-', jsonl: false, topics: 'config/topics.yaml', model: null };
-  let fileSeen = false;
-  for (let i = 0; i < args.length; i += 1) {
-    const a = args[i]!;
-    if (a === '--jsonl') out.jsonl = true;
-    else if (a === '--topics' || a === '--model') {
-      const value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) return `${a} needs a path`;
-      if (a === '--topics') out.topics = value;
-      else out.model = value;
-      i += 1;
-    } else if (a.startsWith('--')) return `unknown option ${a}`;
-    else if (fileSeen) return 'takes at most one FILE';
-    else {
-      out.file = a;
-      fileSeen = true;
-    }
-  }
-  return out;
 }
 
 export function resolvePath(cwd: string, path: string): string {

@@ -18,11 +18,11 @@ import { ingestBatch, type IngestDeps } from '../pipeline/ingest-batch.js';
 import type { IngestItem } from '../pipeline/ingest-item.js';
 import { createRedis } from '../queue/redis-connection.js';
 import type { StoryWriteResult } from '../store/story-store.js';
-import { takeFlag, takeOption } from './cli-context.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
+import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 import pino from 'pino';
 
-const USAGE = 'usage: newsfeed cluster --jsonl [--batch N] [--topics PATH] [--model PATH] [--redis URL --prefix PREFIX]\n';
+const SPEC = COMMAND_SPECS.cluster;
 
 interface Line {
   id: string;
@@ -57,16 +57,16 @@ function readLine(raw: string, lineNo: number): Line {
  * started the story, `clusterId` the line that started the event.
  */
 export async function runCluster(args: string[], io: CliIO): Promise<number> {
-  const jsonl = takeFlag(args, '--jsonl');
-  const batch = Number(takeOption(args, '--batch') ?? '100');
-  const topics = takeOption(args, '--topics') ?? 'config/topics.yaml';
-  const modelPath = takeOption(args, '--model');
-  const redisUrl = takeOption(args, '--redis');
-  const prefix = takeOption(args, '--prefix') ?? 'newsfeed-cli';
-  if (!jsonl || args.length || !Number.isInteger(batch) || batch < 1) {
-    io.stderr.write(USAGE);
-    return 2;
-  }
+  const read = readCommandArgs(SPEC, args, io);
+  if (typeof read === 'number') return read;
+  const batch = Number(read.values['--batch'] ?? '100');
+  const topics = read.values['--topics'] ?? 'config/topics.yaml';
+  const modelPath = read.values['--model'];
+  const redisUrl = read.values['--redis'];
+  const prefix = read.values['--prefix'] ?? 'newsfeed-cli';
+  if (!read.flags.has('--jsonl')) return writeUsageError(SPEC, '--jsonl is required', io);
+  if (read.operands.length) return writeUsageError(SPEC, `unexpected argument ${read.operands[0]}`, io);
+  if (!Number.isInteger(batch) || batch < 1) return writeUsageError(SPEC, '--batch must be a positive integer', io);
   let classifier;
   try {
     const model = modelPath ? loadLinearModel(path.resolve(io.cwd, modelPath)) : null;

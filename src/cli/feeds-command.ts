@@ -5,10 +5,13 @@ import { checkFeedUrl, importOpmlFile } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import type { Config } from '../config/config-schema.js';
-import { openCliContext, takeFlag } from './cli-context.js';
-import type { CliIO } from './cli-io.js';
+import { openCliContext } from './cli-context.js';
+import { writeJsonLine, type CliIO } from './cli-io.js';
+import { COMMAND_SPECS, readCommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
 
-const USAGE = 'usage: newsfeed feeds add URL | remove URL|ID | list [--json] | import FILE.opml | export\n';
+const SPEC: CommandSpec = COMMAND_SPECS.feeds;
+/** Operands each subcommand takes. */
+const OPERANDS: Record<string, number> = { add: 1, remove: 1, list: 0, import: 1, export: 0 };
 
 /** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
 async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
@@ -25,12 +28,15 @@ async function scheduleNow(config: Config, feedIds: number[], remove = false): P
 
 /** `newsfeed feeds …`: manages the feed list in the store. */
 export async function runFeeds(args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  const json = takeFlag(rest, '--json');
-  if (!sub || !['add', 'remove', 'list', 'import', 'export'].includes(sub) || (['add', 'remove', 'import'].includes(sub) && rest.length !== 1)) {
-    io.stderr.write(USAGE);
-    return 2;
-  }
+  const [sub, ...more] = args;
+  if (sub === '-h' || sub === '--help') return readCommandArgs(SPEC, [sub], io) as number;
+  const subSpec = SPEC.subcommands!.find((s) => s.name === `feeds ${sub}`);
+  if (!sub || !subSpec) return writeUsageError(SPEC, sub ? `unknown subcommand ${sub}` : 'no subcommand given', io);
+  const read = readCommandArgs(SPEC, more, io, subSpec.options);
+  if (typeof read === 'number') return read;
+  const rest = read.operands;
+  if (rest.length !== OPERANDS[sub]) return writeUsageError(SPEC, `${subSpec.name} takes ${subSpec.operands ?? 'no operand'}`, io);
+  const json = read.flags.has('--json');
   const { config, store } = await openCliContext(io);
   try {
     switch (sub) {
@@ -54,7 +60,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       case 'list': {
         const feeds = await store.listFeeds();
         if (json) {
-          for (const f of feeds) io.stdout.write(`${JSON.stringify(f)}\n`);
+          for (const f of feeds) writeJsonLine(io.stdout, f);
         } else {
           for (const f of feeds) {
             const error = f.lastErrorCode ? `  ${f.lastErrorCode}: ${f.lastErrorMessage ?? ''}` : '';

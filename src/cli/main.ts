@@ -1,18 +1,24 @@
 import type { CliCommand, CliIO } from './cli-io.js';
+import { COMMAND_SPECS, formatCommandHelp, formatHelp, type CommandName } from './command-table.js';
 
 /** Each command is loaded on demand so `newsfeed parse` does not pay for Fastify or BullMQ. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  start: { summary: 'start [--role all|scheduler|fetcher|ingester|api]   run the service', load: async () => (await import('./start-command.js')).runStart },
-  parse: { summary: 'parse [--content-type VALUE] FILE...              parse feed files offline (JSON lines)', load: async () => (await import('./parse-command.js')).runParse },
-  classify: { summary: 'classify [FILE|-] [--jsonl]                       topics and entities of a text', load: async () => (await import('./classify-command.js')).runClassify },
-  train: { summary: 'train --input FILE.jsonl --output MODEL.json      train the linear topic model', load: async () => (await import('./train-command.js')).runTrain },
-  cluster: { summary: 'cluster --jsonl                                    near-duplicates and event clusters', load: async () => (await import('./cluster-command.js')).runCluster },
-  feeds: { summary: 'feeds add URL|remove URL|list|import FILE.opml|export', load: async () => (await import('./feeds-command.js')).runFeeds },
-  status: { summary: 'status [--json]                                   queues, feed health, story counts', load: async () => (await import('./status-command.js')).runStatus },
+const COMMANDS: Record<CommandName, () => Promise<CliCommand>> = {
+  start: async () => (await import('./start-command.js')).runStart,
+  parse: async () => (await import('./parse-command.js')).runParse,
+  classify: async () => (await import('./classify-command.js')).runClassify,
+  train: async () => (await import('./train-command.js')).runTrain,
+  cluster: async () => (await import('./cluster-command.js')).runCluster,
+  feeds: async () => (await import('./feeds-command.js')).runFeeds,
+  status: async () => (await import('./status-command.js')).runStatus,
 };
 
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
+
+/** `newsfeed --help`: every command with every option (from the command table). */
 export function usage(): string {
-  return ['usage: newsfeed <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ${c.summary}`), ''].join('\n');
+  return formatHelp();
 }
 
 export async function main(argv: string[], io?: Partial<CliIO>): Promise<number> {
@@ -24,16 +30,19 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
     cwd: io?.cwd ?? process.cwd(),
   };
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] !== undefined && isCommand(rest[0])) {
+    fullIo.stdout.write(formatCommandHelp(COMMAND_SPECS[rest[0]]));
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     fullIo.stdout.write(usage());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  if (!isCommand(name)) {
     fullIo.stderr.write(`newsfeed: unknown command "${name}"\n${usage()}`);
     return 2;
   }
-  const run = await command.load();
+  const run = await COMMANDS[name]();
   try {
     return await run(rest, fullIo);
   } catch (err) {

@@ -5,18 +5,12 @@ import type { ParsedFeed } from '../model.js';
 import { ParseError } from '../parse/errors.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
+import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 
 /** Code of the error line for a file that cannot be read (missing, a directory, no permission). */
 export const FILE_UNREADABLE = 'FILE_UNREADABLE';
 
-const USAGE = `usage: newsfeed parse [--content-type VALUE] [--url URL] FILE...
-  Parses feed files offline and prints one JSON line per file:
-    {"file","ok":true,"format","encoding","feed":{"title","link","description"},"items":[...]}
-    {"file","ok":false,"error":{"code","message"}}
-  --content-type VALUE  the HTTP Content-Type the files were served with (its charset is used)
-  --url URL             the URL the files were fetched from (base of relative links)
-  FILE "-" reads standard input. Exit status 1 when any file failed, 2 on bad usage.
-`;
+const SPEC = COMMAND_SPECS.parse;
 
 interface ParseArgs {
   contentType: string | null;
@@ -24,23 +18,12 @@ interface ParseArgs {
   files: string[];
 }
 
-/** `newsfeed parse [--content-type VALUE] FILE...` (DESIGN.md contract). */
+/** `newsfeed parse [--content-type VALUE] [--url URL] FILE...` (DESIGN.md contract). */
 export async function runParse(args: string[], io: CliIO): Promise<number> {
-  let parsed: ParseArgs;
-  try {
-    parsed = parseArgs(args);
-  } catch (err) {
-    io.stderr.write(`newsfeed parse: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  if (parsed.files.length === 0) {
-    io.stderr.write(`newsfeed parse: no FILE given\n${USAGE}`);
-    return 2;
-  }
+  const read = readCommandArgs(SPEC, args, io);
+  if (typeof read === 'number') return read;
+  if (read.operands.length === 0) return writeUsageError(SPEC, 'no FILE given', io);
+  const parsed: ParseArgs = { contentType: read.values['--content-type'] ?? null, url: read.values['--url'] ?? null, files: read.operands };
   let failed = false;
   for (const file of parsed.files) {
     const line = await parseOne(file, parsed, io);
@@ -48,31 +31,6 @@ export async function runParse(args: string[], io: CliIO): Promise<number> {
     writeJsonLine(io.stdout, line);
   }
   return failed ? 1 : 0;
-}
-
-function parseArgs(args: string[]): ParseArgs {
-  const out: ParseArgs = { contentType: null, url: null, files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      out.files.push(...args.slice(i + 1));
-      break;
-    }
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--content-type' || flag === '--url') {
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new Error(`${flag} needs a value`);
-      if (flag === '--content-type') out.contentType = value;
-      else out.url = value;
-    } else if (arg === '--help' || arg === '-h') {
-      continue;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new Error(`unknown option ${arg}`);
-    } else {
-      out.files.push(arg);
-    }
-  }
-  return out;
 }
 
 type ResultLine = { file: string; ok: true } & Record<string, unknown>;

@@ -1,8 +1,9 @@
 import { IngestError } from '../errors.js';
 import { createQueues } from '../queue/queues.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
-import { openCliContext, takeFlag } from './cli-context.js';
+import { openCliContext } from './cli-context.js';
 import type { CliIO } from './cli-io.js';
+import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 
 /**
  * `newsfeed status [--json]`: queue depths per state, feed health and story counts, read from the
@@ -10,11 +11,10 @@ import type { CliIO } from './cli-io.js';
  * plus the failing feeds.
  */
 export async function runStatus(args: string[], io: CliIO): Promise<number> {
-  const json = takeFlag(args, '--json');
-  if (args.length) {
-    io.stderr.write(`newsfeed status: unexpected argument ${args[0]}\nusage: newsfeed status [--json]\n`);
-    return 2;
-  }
+  const read = readCommandArgs(COMMAND_SPECS.status, args, io);
+  if (typeof read === 'number') return read;
+  if (read.operands.length) return writeUsageError(COMMAND_SPECS.status, `unexpected argument ${read.operands[0]}`, io);
+  const json = read.flags.has('--json');
   const { config, store } = await openCliContext(io);
   try {
     const stats = await store.stats();

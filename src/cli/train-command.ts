@@ -6,8 +6,10 @@ import { loadTaxonomy } from '../classify/taxonomy.js';
 import { toIngestError } from '../errors.js';
 import { resolvePath } from './classify-command.js';
 import type { CliIO } from './cli-io.js';
+import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
+import type { ReadArgs } from './read-args.js';
 
-const USAGE = 'usage: newsfeed train --input FILE.jsonl --output MODEL.json [--topics PATH] [--epochs N] [--buckets N]\n';
+const SPEC = COMMAND_SPECS.train;
 
 /**
  * `newsfeed train`: labelled JSON lines {"title","text","topics":[...]} -> a linear model file
@@ -15,11 +17,10 @@ const USAGE = 'usage: newsfeed train --input FILE.jsonl --output MODEL.json [--t
  * Exit 0 on success, 1 on bad training data, 2 on bad usage or unreadable files.
  */
 export async function runTrain(args: string[], io: CliIO): Promise<number> {
-  const opts = parseArgs(args);
-  if (typeof opts === 'string') {
-    io.stderr.write(`newsfeed train: ${opts}\n${USAGE}`);
-    return 2;
-  }
+  const read = readCommandArgs(SPEC, args, io);
+  if (typeof read === 'number') return read;
+  const opts = toTrainArgs(read);
+  if (typeof opts === 'string') return writeUsageError(SPEC, opts, io);
   try {
     const taxonomy = loadTaxonomy(resolvePath(io.cwd, opts.topics));
     let text: string;
@@ -62,15 +63,9 @@ function parseExamples(text: string): TrainingExample[] {
   return out;
 }
 
-function parseArgs(args: string[]): { input: string; output: string; topics: string; epochs?: number; buckets?: number } | string {
-  const values: Record<string, string> = {};
-  for (let i = 0; i < args.length; i += 2) {
-    const key = args[i]!;
-    const value = args[i + 1];
-    if (!['--input', '--output', '--topics', '--epochs', '--buckets'].includes(key)) return `unknown argument ${key}`;
-    if (value === undefined || value.startsWith('--')) return `${key} needs a value`;
-    values[key] = value;
-  }
+function toTrainArgs(read: ReadArgs): { input: string; output: string; topics: string; epochs?: number; buckets?: number } | string {
+  const values = read.values;
+  if (read.operands.length) return `unexpected argument ${read.operands[0]}`;
   if (!values['--input'] || !values['--output']) return '--input and --output are required';
   const num = (key: string): number | undefined | string => {
     if (values[key] === undefined) return undefined;

@@ -71,7 +71,7 @@ describe('newsfeed classify', () => {
     [['--model', 'tests/fixtures/classify/model-not-a-model.json', '-'], 'CLASSIFY_MODEL_INVALID'],
     [['--bogus'], 'unknown option'],
     [['a.txt', 'b.txt'], 'at most one FILE'],
-    [['--topics'], 'needs a path'],
+    [['--topics'], '--topics needs a value'],
   ])('exits 2 with a message for %j', async (args, message) => {
     const m = memoryIo(STORY);
     expect(await runClassify(args, m.io)).toBe(2);
