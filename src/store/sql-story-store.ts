@@ -85,13 +85,16 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     },
     async stats() {
       const [counts] = await db.all('SELECT COUNT(*) AS stories, COUNT(DISTINCT cluster_id) AS clusters FROM stories');
-      const feeds = { total: 0, ok: 0, failing: 0, retired: 0 };
-      for (const r of await db.all('SELECT status, COUNT(*) AS n FROM feeds GROUP BY status')) {
+      // ok: the last poll succeeded; failing: it failed; pending: never polled yet; retired: given up.
+      const feeds = { total: 0, ok: 0, failing: 0, pending: 0, retired: 0 };
+      const rows = await db.all(
+        "SELECT CASE WHEN status = 'active' AND last_polled_at IS NULL THEN 'pending' ELSE status END AS health, COUNT(*) AS n FROM feeds GROUP BY 1",
+      );
+      for (const r of rows) {
         const n = Number(r.n);
         feeds.total += n;
-        if (r.status === 'active') feeds.ok += n;
-        else if (r.status === 'failing') feeds.failing += n;
-        else if (r.status === 'retired') feeds.retired += n;
+        if (r.health === 'active') feeds.ok += n;
+        else if (r.health === 'failing' || r.health === 'pending' || r.health === 'retired') feeds[r.health] += n;
       }
       return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
     },

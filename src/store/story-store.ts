@@ -88,7 +88,8 @@ export interface StoryQuery {
 export interface StoreStats {
   stories: number;
   clusters: number;
-  feeds: { total: number; ok: number; failing: number; retired: number };
+  /** ok: last poll succeeded; failing: last poll failed; pending: never polled; retired: polled no more. They add up to total. */
+  feeds: { total: number; ok: number; failing: number; pending: number; retired: number };
 }
 
 /** The record every consumer reads. SQLite (embedded default) and PostgreSQL implement it. */

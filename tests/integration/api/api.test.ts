@@ -45,9 +45,11 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
   beforeAll(async () => {
     store = await openStore('sqlite::memory:');
     redis = new Redis(REDIS_URL);
-    await store.addFeed({ url: 'https://news.example/feed.xml', title: 'News' });
+    const news = await store.addFeed({ url: 'https://news.example/feed.xml', title: 'News' });
+    await store.updateFeed(news.feed.id, { status: 'active', lastPolledAt: '2025-02-01T00:00:00.000Z', lastSuccessAt: '2025-02-01T00:00:00.000Z' });
     const { feed } = await store.addFeed({ url: 'https://broken.example/feed.xml' });
-    await store.updateFeed(feed.id, { status: 'failing', lastErrorCode: 'HTTP_STATUS', lastErrorMessage: 'HTTP 500', errorCount: 3 });
+    await store.updateFeed(feed.id, { status: 'failing', lastPolledAt: '2025-02-01T00:00:00.000Z', lastErrorCode: 'HTTP_STATUS', lastErrorMessage: 'HTTP 500', errorCount: 3 });
+    await store.addFeed({ url: 'https://never-polled.example/feed.xml' });
     await store.writeStories([write(1, ['energy', 'economy']), write(2, ['sport']), write(3, ['energy', 'economy'])]);
     const counters = createRedisCounters(redis, prefix);
     counters.inc('fetchOutcomes', { outcome: '2xx' }, 5);
@@ -160,7 +162,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(res.json()).toEqual({
       stories: 3,
       clusters: 3,
-      feeds: { total: 2, ok: 1, failing: 1, retired: 0 },
+      feeds: { total: 3, ok: 1, failing: 1, pending: 1, retired: 0 },
       queues: { poll: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 4 }, ingest: { waiting: 0, active: 2, delayed: 0, failed: 1, completed: 9 } },
     });
   });
@@ -199,6 +201,8 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(text).toContain('newsfeed_queue_jobs{queue="ingest",state="failed"} 1');
     expect(text).toContain('newsfeed_stories{kind="stories"} 3');
     expect(text).toContain('newsfeed_feeds{status="failing"} 1');
+    expect(text).toContain('newsfeed_feeds{status="pending"} 1');
+    expect(text).toContain('newsfeed_feeds{status="ok"} 1');
     expect(text).toContain('newsfeed_fetch_outcomes_total{outcome="2xx"} 5');
     expect(text).toContain('newsfeed_duplicates_total{match="near"} 2');
   });
