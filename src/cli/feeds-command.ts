@@ -5,6 +5,7 @@ import { checkFeedUrl, importOpmlFile } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import type { Config } from '../config/config-schema.js';
+import { toFeedView } from '../api/feed-routes.js';
 import { openCliContext } from './cli-context.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
@@ -60,7 +61,8 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       case 'list': {
         const feeds = await store.listFeeds();
         if (json) {
-          for (const f of feeds) writeJsonLine(io.stdout, f);
+          // The shape of GET /api/feeds' elements, from the API's own serialiser.
+          for (const f of feeds) writeJsonLine(io.stdout, toFeedView(f));
         } else {
           for (const f of feeds) {
             const error = f.lastErrorCode ? `  ${f.lastErrorCode}: ${f.lastErrorMessage ?? ''}` : '';
