@@ -16,8 +16,19 @@ function escapeXml(value: string): string {
     .replace(/"/g, '&quot;');
 }
 
-/** Stories as an RSS 2.0 document. */
-export function renderRss(channel: FeedChannel, stories: Story[]): string {
+/** The name of a story's source channel: its feed's title when known, else the feed URL's host. */
+export function sourceName(feedUrl: string, feedTitles: Record<string, string>): string {
+  const title = feedTitles[feedUrl]?.trim();
+  if (title) return title;
+  try {
+    return new URL(feedUrl).host || feedUrl;
+  } catch {
+    return feedUrl;
+  }
+}
+
+/** Stories as an RSS 2.0 document; `feedTitles` (feed URL → title) names each item's `<source>`. */
+export function renderRss(channel: FeedChannel, stories: Story[], feedTitles: Record<string, string> = {}): string {
   const items = stories.map((s) => {
     const lines = [
       `<title>${escapeXml(s.title)}</title>`,
@@ -26,7 +37,7 @@ export function renderRss(channel: FeedChannel, stories: Story[]): string {
       s.publishedAt ? `<pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate>` : '',
       `<description>${escapeXml(s.summary)}</description>`,
       ...s.topics.map((t) => `<category>${escapeXml(t.id)}</category>`),
-      ...s.sources.map((src) => `<source url="${escapeXml(src.feedUrl)}">${escapeXml(src.title)}</source>`).slice(0, 1),
+      ...s.sources.slice(0, 1).map((src) => `<source url="${escapeXml(src.feedUrl)}">${escapeXml(sourceName(src.feedUrl, feedTitles))}</source>`),
     ];
     return `<item>${lines.filter(Boolean).join('')}</item>`;
   });

@@ -27,8 +27,9 @@ export function registerTopicRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get<{ Params: { id: string } }>('/api/topics/:id/feed.xml', async (request, reply) => {
     const { topic, stories } = await topicStories(request.params.id);
+    const feedTitles = await deps.store.feedTitles([...new Set(stories.flatMap((s) => s.sources.slice(0, 1).map((src) => src.feedUrl)))]);
     reply.type('application/rss+xml; charset=utf-8');
-    return renderRss({ title: `newsfeed: ${topic.label}`, description: `Stories on ${topic.label} (IPTC ${topic.iptc})`, selfUrl: selfUrl(request) }, stories);
+    return renderRss({ title: `newsfeed: ${topic.label}`, description: `Stories on ${topic.label} (IPTC ${topic.iptc})`, selfUrl: selfUrl(request) }, stories, feedTitles);
   });
 
   app.get<{ Params: { id: string } }>('/api/topics/:id/feed.json', async (request, reply) => {

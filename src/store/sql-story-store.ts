@@ -43,6 +43,11 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       return (await db.all('SELECT * FROM feeds ORDER BY id')).map(toFeedRecord);
     },
     getFeed: (id) => selectFeed(db, 'id', id),
+    async feedTitles(urls) {
+      if (urls.length === 0) return {};
+      const rows = await db.all(`SELECT url, title FROM feeds WHERE url IN (${urls.map(() => '?').join(', ')}) AND title IS NOT NULL AND title <> ''`, urls);
+      return Object.fromEntries(rows.map((r) => [String(r.url), String(r.title)]));
+    },
     async listFeedSchedule() {
       const rows = await db.all("SELECT id, next_poll_at FROM feeds WHERE status <> 'retired'");
       return rows.map((r) => ({ id: Number(r.id), nextPollAt: r.next_poll_at === null ? null : String(r.next_poll_at) }));

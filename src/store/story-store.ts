@@ -103,6 +103,8 @@ export interface StoryStore {
   removeFeed(urlOrId: string): Promise<boolean>;
   listFeeds(): Promise<FeedRecord[]>;
   getFeed(id: number): Promise<FeedRecord | null>;
+  /** Feed URL → title, for those of the URLs whose feed is in the store with a title. */
+  feedTitles(urls: string[]): Promise<Record<string, string>>;
   /** id and next poll time of every feed not retired (the scheduler's source of truth). */
   listFeedSchedule(): Promise<Array<{ id: number; nextPollAt: string | null }>>;
   updateFeed(id: number, patch: FeedPatch): Promise<void>;

@@ -95,6 +95,13 @@ for (const backend of backends) {
       expect(await store.removeFeed('https://b.example/rss')).toBe(false);
     });
 
+    it('looks feed titles up by URL, leaving out unknown and untitled feeds', async () => {
+      await store.addFeed({ url: 'https://a.example/feed.xml', title: 'Outlet A' });
+      await store.addFeed({ url: 'https://b.example/rss' });
+      expect(await store.feedTitles(['https://a.example/feed.xml', 'https://b.example/rss', 'https://c.example/none'])).toEqual({ 'https://a.example/feed.xml': 'Outlet A' });
+      expect(await store.feedTitles([])).toEqual({});
+    });
+
     it('patches feed state and lists the schedule without retired feeds', async () => {
       const { feed } = await store.addFeed({ url: 'https://a.example/feed.xml' });
       const { feed: other } = await store.addFeed({ url: 'https://gone.example/feed.xml' });

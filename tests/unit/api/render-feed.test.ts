@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { renderRss, sourceName } from '../../../src/api/render-feed.js';
+import type { Story } from '../../../src/model.js';
+
+const story = (feedUrl: string): Story => ({
+  id: 's1',
+  clusterId: 's1',
+  title: 'Russia and Iran sign treaty',
+  url: 'https://outlet-a.example/treaty',
+  summary: 'A treaty.',
+  publishedAt: '2025-01-17T10:00:00.000Z',
+  ingestedAt: '2025-01-17T10:01:00.000Z',
+  topics: [{ id: 'energy', score: 0.9 }],
+  entities: { places: [], people: [], organizations: [] },
+  sources: [
+    { feedUrl, url: 'https://outlet-a.example/treaty', title: 'Russia and Iran sign treaty', publishedAt: null },
+    { feedUrl: 'https://outlet-b.example/rss', url: 'https://outlet-b.example/x', title: 'Copy', publishedAt: null },
+  ],
+});
+
+const channel = { title: 'newsfeed: Energy', description: 'Stories on Energy', selfUrl: 'https://api.example/api/topics/energy/feed.xml' };
+
+describe('sourceName', () => {
+  it.each([
+    ['https://outlet-a.example/outlet-a.xml', { 'https://outlet-a.example/outlet-a.xml': 'Outlet A' }, 'Outlet A'],
+    ['https://outlet-a.example/outlet-a.xml', { 'https://outlet-a.example/outlet-a.xml': '  ' }, 'outlet-a.example'],
+    ['https://outlet-a.example:8443/outlet-a.xml', {}, 'outlet-a.example:8443'],
+    ['not a url', {}, 'not a url'],
+  ])('names %s', (url, titles, name) => {
+    expect(sourceName(url, titles)).toBe(name);
+  });
+});
+
+describe('renderRss', () => {
+  it('names the <source> channel by its feed title, not the story title', () => {
+    const xml = renderRss(channel, [story('https://outlet-a.example/outlet-a.xml')], { 'https://outlet-a.example/outlet-a.xml': 'Outlet A & Co' });
+    expect(xml).toContain('<source url="https://outlet-a.example/outlet-a.xml">Outlet A &amp; Co</source>');
+    expect(xml.match(/<source /g)).toHaveLength(1);
+  });
+
+  it('falls back to the feed URL host when the store knows no title', () => {
+    const xml = renderRss(channel, [story('https://outlet-a.example/outlet-a.xml')]);
+    expect(xml).toContain('<source url="https://outlet-a.example/outlet-a.xml">outlet-a.example</source>');
+    expect(xml).not.toContain('>Russia and Iran sign treaty</source>');
+  });
+});
