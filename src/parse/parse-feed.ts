@@ -6,7 +6,7 @@ import { readAtom } from './read-atom.js';
 import { readJsonFeed } from './read-json-feed.js';
 import { readRss, type RssKind } from './read-rss.js';
 import { readXml } from './read-xml.js';
-import { resolveUrl } from './resolve-url.js';
+import { applyDocumentBase, resolveUrl } from './resolve-url.js';
 import type { XmlElement } from './xml-tree.js';
 
 export interface ParseLimits {
@@ -33,7 +33,11 @@ export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
 export interface ParseOptions {
   /** The HTTP Content-Type header, for its charset. */
   contentType?: string | null;
-  /** The feed's URL (or Content-Location): the base of relative links. */
+  /**
+   * The feed's URL (or Content-Location): the base of relative links, after any xml:base. Without
+   * one (offline parsing), the feed's own absolute link stands in for it: the channel `<link>`, the
+   * Atom alternate link (each after xml:base), the JSON Feed `feed_url` or `home_page_url`.
+   */
   url?: string | null;
   limits?: Partial<ParseLimits>;
 }
@@ -72,7 +76,13 @@ function parseOrThrow(body: Uint8Array, opts: ParseOptions): ParsedFeed {
     if (decoded.text.indexOf('<', start) === -1) throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'body is neither XML nor JSON');
     const doc = readXml(decoded.text, baseUrl, limits, notes);
     const root = findFeedRoot(doc, notes);
-    draft = root.kind === 'atom' ? readAtom(root.el, limits.maxItems) : readRss(root.el, root.kind, limits.maxItems);
+    const read = () => (root.kind === 'atom' ? readAtom(root.el, limits.maxItems) : readRss(root.el, root.kind, limits.maxItems));
+    draft = read();
+    if (baseUrl === null && draft.link !== null) {
+      // No document URL: the feed's own link is the base of what is still relative.
+      applyDocumentBase(doc, draft.link);
+      draft = read();
+    }
   }
   return finishFeed(draft, decoded.encoding, notes);
 }

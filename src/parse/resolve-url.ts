@@ -33,3 +33,16 @@ export function readOriginalLink(item: XmlElement): string | null {
   const el = findChild(item, 'origlink', ['feedburner']);
   return el ? resolveUrl(getText(el), el.base) : null;
 }
+
+/**
+ * Gives every element of a tree read without a document URL the base it would have had with
+ * `base` as the document URL: elements that inherited no absolute xml:base get `base`, or their
+ * own relative xml:base resolved against it. Elements under an absolute xml:base keep theirs.
+ */
+export function applyDocumentBase(el: XmlElement, base: string): void {
+  for (const child of el.children) {
+    if (typeof child === 'string' || child.base !== null) continue;
+    child.base = resolveUrl(child.attrs['xml:base'], base) ?? base;
+    applyDocumentBase(child, child.base);
+  }
+}

@@ -63,6 +63,11 @@ describe('newsfeed parse', () => {
     expect(lines[0]!.items[0].url).toBe('https://feeds.example.com/news/posts/1.html');
   });
 
+  it('resolves relative links against the channel link without --url (url absolute, content URLs too)', async () => {
+    const { lines } = await run(['formats/relative-links-rss.xml']);
+    expect(lines[0]!.items[0]).toMatchObject({ url: 'https://news.example.org/rel/path', summary: expect.stringContaining('<img src="https://news.example.org/i.png"') });
+  });
+
   it('reads standard input for "-"', async () => {
     const { code, lines } = await run(['-'], '<rss><channel><title>From stdin</title></channel></rss>');
     expect(code).toBe(0);
