@@ -54,6 +54,7 @@ export function requireToken(apiToken: string | null) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!apiToken || !cookieSecret) return refuse(reply, new ApiError('ADMIN_DISABLED', 'set API_TOKEN to enable admin and write endpoints'));
     const query = (request.query as Record<string, unknown> | undefined)?.token;
+    if (Array.isArray(query)) return refuse(reply, new ApiError('QUERY_INVALID', 'token: give one value'));
     const token = bearerToken(request.headers.authorization) ?? (typeof query === 'string' ? query : null);
     const cookie = token === null ? cookieValue(request.headers.cookie) : null;
     const valid = token !== null ? sameSecret(token, apiToken) : cookie !== null && sameSecret(cookie, cookieSecret);

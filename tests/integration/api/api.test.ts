@@ -192,6 +192,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(xml.body).toContain('<title>Story &lt;3&gt; &amp; more</title>');
     expect(xml.body).not.toContain('Story <2>');
     expect(xml.body).toContain('<source url="https://news.example/feed.xml">News</source>');
+    expect((await app.inject('/api/topics/ENERGY/feed.xml')).statusCode).toBe(200);
     const json = (await app.inject('/api/topics/energy/feed.json')).json();
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items.map((i: { id: string }) => i.id)).toEqual(['s3', 's1']);

@@ -52,6 +52,12 @@ describe('requireToken', () => {
     expect((await app.inject({ url: '/admin/queues', headers: { authorization: `Bearer ${adminCookieValue('s3cret')}` } })).statusCode).toBe(401);
   });
 
+  it('refuses a token given twice', async () => {
+    const res = await app.inject('/admin/queues?token=s3cret&token=s3cret');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'QUERY_INVALID', message: 'token: give one value' } });
+  });
+
   it('does not set the cookie for a wrong token', async () => {
     const res = await app.inject('/admin/queues?token=wrong');
     expect(res.statusCode).toBe(401);
