@@ -42,12 +42,21 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
   };
 }
 
-/** INSERT … ON CONFLICT (url) DO NOTHING; returns whether the row was created. */
+/**
+ * Adds the feed when its URL is not in the table yet; returns whether the row was created. The row
+ * is inserted only when no feed has the URL (INSERT … SELECT … WHERE NOT EXISTS), so a URL already
+ * present consumes no id: a plain INSERT … ON CONFLICT DO NOTHING takes a sequence value (PostgreSQL
+ * identity) before it finds the conflict, and every re-import of the same feeds left a gap. The
+ * unique constraint still settles a race between two writers (ON CONFLICT DO NOTHING: one row, no
+ * error); only such a race can leave a gap.
+ */
 export async function insertFeed(db: SqlExecutor, feed: NewFeed, now: string): Promise<boolean> {
   const changed = await db.run(
     `INSERT INTO feeds (url, title, site_url, categories, status, error_count, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 'active', 0, ?, ?) ON CONFLICT (url) DO NOTHING`,
-    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), now, now],
+     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS TEXT), CAST(? AS TEXT)
+     WHERE NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)
+     ON CONFLICT (url) DO NOTHING`,
+    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), now, now, feed.url],
   );
   return changed > 0;
 }
