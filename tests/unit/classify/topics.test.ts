@@ -47,6 +47,8 @@ const HARD: Array<[string, string, string, string[], string[]]> = [
   ['military strike', 'Missile strike hits air base', 'A missile strike destroyed aircraft at the air base, the army said, as troops and warplanes prepared for a counter-offensive in the war.', ['conflict', 'defense'], ['labour']],
   ['hostile takeover', 'Board rejects hostile takeover', 'The board rejected a hostile takeover bid worth $5bn, urging shareholders to turn down the offer as the company defends its independence.', ['economy'], ['conflict', 'defense']],
   ['heart attack', 'Star recovering after heart attack', 'The actor is recovering in hospital after a heart attack, his doctors said, and is expected to return to filming next year.', ['health'], ['conflict']],
+  ['a defence pact amid tensions', 'Two nations sign defence pact', 'The two governments signed a defence cooperation treaty covering military drills, missiles and drones, amid growing geopolitical tensions and Western sanctions, the foreign ministers said.', ['defense', 'diplomacy'], ['conflict']],
+  ['border tensions turning to fighting', 'Troops clash as border tensions escalate', 'Troops clashed on the disputed border overnight and artillery shelled villages, killing four soldiers, as tensions escalated between the two armies.', ['conflict'], []],
   ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
 ];
 
