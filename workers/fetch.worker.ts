@@ -75,7 +75,7 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     async (job) => {
       const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
       const report = await pollFeed(job.data.feedId, { ...base, log });
-      log.debug(report, 'feed polled');
+      log.debug({ ...report, feedId: undefined }, 'feed polled'); // feedId is the child logger's already
       return report;
     },
     { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.fetch.concurrency },

@@ -128,9 +128,9 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
 async function moveFeed(feed: FeedRecord, url: string, deps: PollDeps): Promise<void> {
   try {
     await deps.store.updateFeed(feed.id, { url });
-    deps.log.info({ feedId: feed.id, from: feed.url, to: url }, 'feed moved permanently');
+    deps.log.info({ from: feed.url, to: url }, 'feed moved permanently');
   } catch (err) {
-    deps.log.warn({ feedId: feed.id, from: feed.url, to: url, err }, 'feed moved permanently but the new URL is already another feed');
+    deps.log.warn({ from: feed.url, to: url, err }, 'feed moved permanently but the new URL is already another feed');
   }
 }
 
@@ -154,7 +154,7 @@ async function recordFailure(feed: FeedRecord, err: unknown, now: Date, deps: Po
     return { feedId: feed.id, outcome: 'deferred', newItems: 0, nextPollAt: next.nextPollAt.toISOString(), error };
   }
   deps.counters.inc('fetchOutcomes', { outcome: typeof status === 'number' ? statusClass(status) : 'error', code: failure.code });
-  deps.log.warn({ feedId: feed.id, url: feed.url, code: failure.code, retryable: failure.retryable, errorCount: next.consecutiveErrors, nextPollAt: next.nextPollAt }, 'feed poll failed');
+  deps.log.warn({ url: feed.url, code: failure.code, retryable: failure.retryable, errorCount: next.consecutiveErrors, nextPollAt: next.nextPollAt }, 'feed poll failed');
   await deps.store.updateFeed(feed.id, {
     status: next.retire ? 'retired' : 'failing',
     lastPolledAt: now.toISOString(),
