@@ -7,6 +7,7 @@ import { ClassifyError, CLASSIFY_ERROR_CODES } from '../classify/errors.js';
 import { loadLinearModel } from '../classify/model-file.js';
 import { loadTaxonomy } from '../classify/taxonomy.js';
 import { toIngestError } from '../errors.js';
+import { fileUnreadable, formatCliError } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 
@@ -51,7 +52,7 @@ export async function runClassify(args: string[], io: CliIO): Promise<number> {
   try {
     text = input ? await readAll(input) : await readFile(resolvePath(io.cwd, parsed.file), 'utf8');
   } catch (err) {
-    io.stderr.write(`newsfeed classify: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+    io.stderr.write(formatCliError('classify', fileUnreadable(parsed.file, err)));
     return 2;
   }
   const newline = text.indexOf('\n');
@@ -110,7 +111,7 @@ async function openFile(io: CliIO, file: string): Promise<Readable | null> {
   try {
     await new Promise<void>((ok, fail) => stream.once('open', () => ok()).once('error', fail));
   } catch (err) {
-    io.stderr.write(`newsfeed classify: cannot read ${file}: ${(err as Error).message}\n`);
+    io.stderr.write(formatCliError('classify', fileUnreadable(file, err)));
     return null;
   }
   return stream;

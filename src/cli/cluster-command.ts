@@ -18,6 +18,7 @@ import { ingestBatch, type IngestDeps } from '../pipeline/ingest-batch.js';
 import type { IngestItem } from '../pipeline/ingest-item.js';
 import { createRedis } from '../queue/redis-connection.js';
 import type { StoryWriteResult } from '../store/story-store.js';
+import { CliError, CLI_ERROR_CODES } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 import pino from 'pino';
@@ -37,14 +38,16 @@ function escapeHtml(text: string): string {
 }
 
 function readLine(raw: string, lineNo: number): Line {
-  let row: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    row = JSON.parse(raw) as Record<string, unknown>;
+    parsed = JSON.parse(raw);
   } catch {
-    throw Object.assign(new Error(`line ${lineNo} is not JSON`), { code: 'CLUSTER_INPUT_INVALID' });
+    throw new CliError(CLI_ERROR_CODES.clusterInputInvalid, `line ${lineNo} is not JSON`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError(CLI_ERROR_CODES.clusterInputInvalid, `line ${lineNo} is not a JSON object`);
+  const row = parsed as Record<string, unknown>;
   const id = row.id;
-  if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') throw Object.assign(new Error(`line ${lineNo} has no id`), { code: 'CLUSTER_INPUT_INVALID' });
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') throw new CliError(CLI_ERROR_CODES.clusterInputInvalid, `line ${lineNo} has no id`);
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   return { id: String(id), title: str(row.title), text: str(row.text), url: typeof row.url === 'string' ? row.url : null, publishedAt: typeof row.publishedAt === 'string' ? row.publishedAt : null };
 }
@@ -119,7 +122,7 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
       const outcome = p.line ? byKey.get(p.line.id) : undefined;
       if (!p.line || !outcome || outcome.status === 'failed' || !outcome.storyId) {
         failed = true;
-        writeJsonLine(io.stdout, { id: p.id, error: p.error ?? outcome?.error ?? { code: 'CLUSTER_FAILED', message: 'not clustered' } });
+        writeJsonLine(io.stdout, { id: p.id, error: p.error ?? outcome?.error ?? { code: CLI_ERROR_CODES.clusterFailed, message: 'not clustered' } });
         continue;
       }
       const storyId = outcome.storyId;
@@ -140,8 +143,8 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
         const line = readLine(raw, lineNo);
         pending.push({ line, id: line.id });
       } catch (err) {
-        const e = toIngestError(err, 'CLUSTER_INPUT_INVALID');
-        pending.push({ line: null, id: null, error: { code: (err as { code?: string }).code ?? e.code, message: e.message } });
+        const e = toIngestError(err, CLI_ERROR_CODES.clusterInputInvalid);
+        pending.push({ line: null, id: null, error: { code: e.code, message: e.message } });
       }
       if (pending.length >= batch) await flush();
     }

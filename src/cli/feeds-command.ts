@@ -1,12 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IngestError } from '../errors.js';
 import { writeOpml } from '../opml/write-opml.js';
-import { checkFeedUrl, importOpmlFile } from '../pipeline/import-opml.js';
+import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import type { Config } from '../config/config-schema.js';
 import { toFeedView } from '../api/feed-routes.js';
 import { openCliContext } from './cli-context.js';
+import { CliError, CLI_ERROR_CODES, fileUnreadable } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
 
@@ -50,10 +52,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       case 'remove': {
         const target = rest[0]!;
         const feed = (await store.listFeeds()).find((f) => f.url === target || String(f.id) === target);
-        if (!feed || !(await store.removeFeed(String(feed.id)))) {
-          io.stderr.write(`newsfeed feeds: no feed ${target}\n`);
-          return 1;
-        }
+        if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, `no feed ${target}`);
         await scheduleNow(config, [feed.id], true);
         io.stdout.write(`removed: ${feed.id} ${feed.url}\n`);
         return 0;
@@ -72,7 +71,10 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         return 0;
       }
       case 'import': {
-        const result = await importOpmlFile(path.resolve(io.cwd, rest[0]!), store);
+        const text = await readFile(path.resolve(io.cwd, rest[0]!), 'utf8').catch((err: unknown) => {
+          throw fileUnreadable(rest[0]!, err);
+        });
+        const result = await importOpml(text, store);
         for (const r of result.rejected) io.stderr.write(`skipped ${r.url}: ${r.reason}\n`);
         const ids = (await store.listFeedSchedule()).filter((f) => f.nextPollAt === null).map((f) => f.id);
         await scheduleNow(config, ids);

@@ -4,11 +4,12 @@ import type { Readable } from 'node:stream';
 import type { ParsedFeed } from '../model.js';
 import { ParseError } from '../parse/errors.js';
 import { parseFeed } from '../parse/parse-feed.js';
+import { CLI_ERROR_CODES } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 
 /** Code of the error line for a file that cannot be read (missing, a directory, no permission). */
-export const FILE_UNREADABLE = 'FILE_UNREADABLE';
+export const FILE_UNREADABLE = CLI_ERROR_CODES.fileUnreadable;
 
 const SPEC = COMMAND_SPECS.parse;
 

@@ -5,6 +5,7 @@ import { saveLinearModel } from '../classify/model-file.js';
 import { loadTaxonomy } from '../classify/taxonomy.js';
 import { toIngestError } from '../errors.js';
 import { resolvePath } from './classify-command.js';
+import { fileUnreadable, formatCliError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 import type { ReadArgs } from './read-args.js';
@@ -27,7 +28,7 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
     try {
       text = await readFile(resolvePath(io.cwd, opts.input), 'utf8');
     } catch (err) {
-      io.stderr.write(`newsfeed train: cannot read ${opts.input}: ${(err as Error).message}\n`);
+      io.stderr.write(formatCliError('train', fileUnreadable(opts.input, err)));
       return 2;
     }
     const examples = parseExamples(text);
