@@ -80,6 +80,8 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const redis = redisUrl ? createRedis(redisUrl, { name: 'newsfeed:cluster-cli', failFast: true }) : null;
+  // A Redis that does not answer fails the index calls (DEDUP_INDEX_UNAVAILABLE); its connection errors need no second report.
+  redis?.on('error', () => undefined);
   const dedupIndex: DedupIndex = redis ? createRedisDedupIndex(redis, { prefix }) : createMemoryDedupIndex();
   const clusterIndex: ClusterIndex = redis ? createRedisClusterIndex(redis, { prefix }) : createMemoryClusterIndex();
 
