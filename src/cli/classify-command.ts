@@ -10,6 +10,7 @@ import { toIngestError } from '../errors.js';
 import { fileUnreadable, formatCliError } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
+import { cleanPlainStory } from './plain-text.js';
 
 const SPEC = COMMAND_SPECS.classify;
 
@@ -21,7 +22,8 @@ interface ClassifyArgs {
 }
 
 /**
- * `newsfeed classify`: plain text (first line = title, the rest = text) -> one JSON object
+ * `newsfeed classify`: plain text (first line = title, the rest = text), cleaned as the ingest
+ * worker cleans a story (repeated paragraphs once, boilerplate lines dropped) -> one JSON object
  * {"topics","entities"}; with --jsonl, lines {"id","title","text"} -> lines {"id","topics","entities"}
  * (a bad line gives {"id","error":{"code","message"}} and exit 1 at the end). Exit 2 on bad usage,
  * unreadable input, taxonomy or model.
@@ -58,7 +60,7 @@ export async function runClassify(args: string[], io: CliIO): Promise<number> {
   const newline = text.indexOf('\n');
   const title = (newline < 0 ? text : text.slice(0, newline)).trim();
   const body = newline < 0 ? '' : text.slice(newline + 1);
-  writeJsonLine(io.stdout, toOutput(classifier.classify({ title, text: body })));
+  writeJsonLine(io.stdout, toOutput(classifier.classify(cleanPlainStory(title, body))));
   return 0;
 }
 
@@ -74,7 +76,7 @@ async function classifyLines(classifier: Classifier, input: Readable | null, io:
     try {
       const row = parseRow(line, lineNo);
       id = row.id;
-      writeJsonLine(io.stdout, { id, ...toOutput(classifier.classify(row)) });
+      writeJsonLine(io.stdout, { id, ...toOutput(classifier.classify(cleanPlainStory(row.title, row.text))) });
     } catch (err) {
       failed = true;
       const e = toIngestError(err);

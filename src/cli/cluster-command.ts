@@ -22,6 +22,7 @@ import { CliError, CLI_ERROR_CODES } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 import pino from 'pino';
+import { escapeHtml } from './plain-text.js';
 
 const SPEC = COMMAND_SPECS.cluster;
 
@@ -31,10 +32,6 @@ interface Line {
   text: string;
   url: string | null;
   publishedAt: string | null;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function readLine(raw: string, lineNo: number): Line {

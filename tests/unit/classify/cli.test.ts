@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/cli-io.js';
 import { runClassify } from '../../../src/cli/classify-command.js';
 import { runTrain } from '../../../src/cli/train-command.js';
+import { SEED_PATH, seedPresent } from '../../helpers/seed-feeds.js';
 
 function memoryIo(stdin = ''): { io: CliIO; out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -23,6 +24,22 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const STORY = 'Oil prices climb as OPEC cuts output\nCrude oil prices rose in Vienna after OPEC cut production. Saudi officials said supply would stay tight.\n';
 
 describe('newsfeed classify', () => {
+  it.skipIf(!seedPresent)('cleans the text as the ingest worker does: the seed file (paragraphs repeated) gets the stored story\'s labels', async () => {
+    const m = memoryIo();
+    expect(await runClassify([SEED_PATH], m.io)).toBe(0);
+    const result = JSON.parse(m.out());
+    expect(result.topics.map((t: { id: string }) => t.id).sort()).toEqual(['defense', 'diplomacy', 'economy', 'energy', 'politics', 'trade']);
+    // Each paragraph counted once: 16 mentions of Russia (and Russian) in the file, 9 in the story.
+    expect(result.entities.places.find((p: { name: string }) => p.name === 'Russia').count).toBe(9);
+    expect(result.entities.places.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan', 'Ukraine']));
+  });
+
+  it('keeps HTML-looking text as text', async () => {
+    const m = memoryIo('Tariffs <b>rise</b>\nThe government raised import tariffs & duties on steel, trade ministers said.\n');
+    expect(await runClassify(['-'], m.io)).toBe(0);
+    expect(JSON.parse(m.out()).topics.map((t: { id: string }) => t.id)).toContain('trade');
+  });
+
   it('reads plain text from stdin: first line is the title, one JSON object out', async () => {
     const m = memoryIo(STORY);
     expect(await runClassify(['-'], m.io)).toBe(0);
