@@ -3,7 +3,7 @@ import { sharedPath } from './shared-dir.js';
 
 export const SEED_PATH = sharedPath('seed/treaty-article.txt');
 export const seedPresent = existsSync(SEED_PATH);
-if (!seedPresent) console.warn(`[tests] ${SEED_PATH} is absent (set NEWSFEED_SHARED_DIR or lay ../shared beside the repository): seed-article checks are skipped.`);
+if (!seedPresent) console.warn(`[tests] ${SEED_PATH} is absent (set TEST_SHARED_DIR or lay ../shared beside the repository): seed-article checks are skipped.`);
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
