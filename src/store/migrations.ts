@@ -1,12 +1,21 @@
-import type { SqlDb, SqlDialect } from './sql-db.js';
+import type { SqlDb, SqlDialect, SqlExecutor, SqlParam } from './sql-db.js';
+import { personSurnames } from './story-rows.js';
+
+/** A schema step: SQL (`{{…}}` spelled per dialect), or code for data the SQL cannot compute, or both (SQL first). */
+export interface Migration {
+  version: number;
+  name: string;
+  sql?: string;
+  run?: (tx: SqlExecutor) => Promise<void>;
+}
 
 /**
  * Versioned schema. Each migration runs once, in order, inside a transaction, and is recorded in
- * schema_migrations, with `{{…}}` spelled per dialect (see DIALECT). Times are ISO-8601 UTC
+ * schema_migrations, with `{{…}}` spelled per dialect (see DIALECT); a step may also run code. Times are ISO-8601 UTC
  * text with milliseconds (`2025-01-17T10:00:00.000Z`), which sort as they compare.
  * Never edit a released migration: add the next one.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export const MIGRATIONS: ReadonlyArray<Migration> = [
   {
     version: 1,
     name: 'feeds, stories, sources, labels',
@@ -82,7 +91,46 @@ CREATE TABLE story_labels (
 ){{without_rowid}};
 `,
   },
+  {
+    version: 2,
+    name: 'surname labels of people (s:)',
+    run: backfillSurnameLabels,
+  },
 ];
+
+/**
+ * Adds the `s:<surname>` label rows (see personSurnames) of the people of every stored story, in
+ * pages of stories by id. Inserts skip rows already there, so running it again changes nothing.
+ */
+async function backfillSurnameLabels(tx: SqlExecutor): Promise<void> {
+  const page = 500;
+  let after = '';
+  for (;;) {
+    const stories = await tx.all(`SELECT id, sort_at, entities FROM stories WHERE id > ? ORDER BY id LIMIT ?`, [after, page]);
+    if (stories.length === 0) return;
+    const params: SqlParam[] = [];
+    for (const s of stories) {
+      let people: unknown;
+      try {
+        people = (JSON.parse(String(s.entities)) as { people?: unknown }).people;
+      } catch {
+        continue; // not JSON: the story has no people to label
+      }
+      const labels = new Set<string>();
+      if (Array.isArray(people)) {
+        for (const p of people) if (p && typeof p.name === 'string') for (const k of personSurnames(p.name)) labels.add(`s:${k}`);
+      }
+      for (const label of labels) params.push(label, String(s.sort_at), String(s.id));
+    }
+    // At most 500 stories × a few surnames each; chunks keep the statement under SQLite's 32,766 parameters.
+    for (let i = 0; i < params.length; i += 3 * 1000) {
+      const chunk = params.slice(i, i + 3 * 1000);
+      const values = new Array(chunk.length / 3).fill('(?, ?, ?)').join(', ');
+      await tx.run(`INSERT INTO story_labels (label, sort_at, story_id) VALUES ${values} ON CONFLICT DO NOTHING`, chunk);
+    }
+    after = String(stories[stories.length - 1]!.id);
+  }
+}
 
 /** Dialect spellings: `{{id}}` an auto-increment key; `{{without_rowid}}` stores a small table in its primary key (SQLite). */
 const DIALECT: Record<SqlDialect, Record<string, string>> = {
@@ -100,10 +148,11 @@ export async function migrate(db: SqlDb): Promise<number[]> {
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      const sql = m.sql.replace(/\{\{(\w+)\}\}/g, (_, name: string) => DIALECT[tx.dialect][name] ?? '');
+      const sql = (m.sql ?? '').replace(/\{\{(\w+)\}\}/g, (_, name: string) => DIALECT[tx.dialect][name] ?? '');
       for (const statement of sql.split(';')) {
         if (statement.trim()) await tx.run(statement);
       }
+      if (m.run) await m.run(tx);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, new Date().toISOString()]);
       applied.push(m.version);
     }

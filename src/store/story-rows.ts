@@ -7,7 +7,39 @@ export function entityKey(name: string): string {
   return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }
 
-/** The label rows of a story: its topics and (kind-agnostic) entity keys. */
+/** Lower-case words that join a surname to what comes before it ("von der Leyen", "da Silva", "bin Salman"). */
+const SURNAME_PARTICLES = new Set(['de', 'da', 'das', 'do', 'dos', 'di', 'del', 'della', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'du', 'st']);
+/** Words after a surname that are not the surname ("Martin Luther King Jr"). */
+const NAME_SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
+
+/**
+ * The surname keys of a person's name, for `s:` labels: a full name ("Vladimir Putin") is also
+ * found by its last word ("putin"), by the last part of a hyphenated last word ("Bashar al-Assad"
+ * → "al-assad", "assad") and with its particles ("Ursula von der Leyen" → "von der leyen",
+ * "leyen"). One-word names have none (their `e:` label is the name). Keys shorter than 3 characters
+ * are left out: two-letter surnames ("Kim Jong Un" → "un") would answer for UN, US, EU.
+ * A pure function of the name, so the labels of a stored story can always be recomputed exactly.
+ */
+export function personSurnames(name: string): string[] {
+  const words = entityKey(name).split(/\s+/).filter(Boolean);
+  while (words.length > 2 && NAME_SUFFIXES.has(words[words.length - 1]!)) words.pop();
+  if (words.length < 2) return [];
+  const last = words[words.length - 1]!;
+  const keys = new Set<string>([last]);
+  const hyphen = last.lastIndexOf('-');
+  if (hyphen > 0) keys.add(last.slice(hyphen + 1));
+  let start = words.length - 1;
+  while (start > 1 && SURNAME_PARTICLES.has(words[start - 1]!)) start -= 1;
+  if (start < words.length - 1) keys.add(words.slice(start).join(' '));
+  return [...keys].filter((k) => k.replace(/[^\p{L}\p{N}]/gu, '').length >= 3);
+}
+
+/**
+ * The label rows of a story: its topics (`t:<id>`), its places, people and organisations by full
+ * name (`e:<entityKey(name)>`, kind-agnostic) and its people by surname (`s:<surname key>`, see
+ * personSurnames; a separate namespace, so the place "Jordan" and the surname of "Michael Jordan"
+ * stay distinct labels even though the entity filter asks for both).
+ */
 export function storyLabels(topics: StoryTopic[], entities: StoryEntities): string[] {
   const labels = new Set<string>();
   for (const t of topics) labels.add(`t:${t.id}`);
@@ -17,6 +49,7 @@ export function storyLabels(topics: StoryTopic[], entities: StoryEntities): stri
       if (key) labels.add(`e:${key}`);
     }
   }
+  for (const p of entities.people ?? []) for (const surname of personSurnames(p.name)) labels.add(`s:${surname}`);
   return [...labels];
 }
 
