@@ -51,24 +51,70 @@ function topicLabels(topic: StoryQuery['topic']): string[] {
 }
 
 /**
+ * The entity filter as a list of label keys: each name as a full name (`e:`) and as a person's
+ * surname (`s:`), so `Putin` finds "Vladimir Putin". A story matches when it carries any of them.
+ */
+export function entityLabels(entity: StoryQuery['entity']): string[] {
+  const names = entity === undefined ? [] : Array.isArray(entity) ? entity : [entity];
+  const labels = new Set<string>();
+  for (const name of names) {
+    const key = entityKey(name);
+    if (!key) continue;
+    labels.add(`e:${key}`);
+    labels.add(`s:${key}`);
+  }
+  return [...labels];
+}
+
+/**
  * Builds the filtered, keyset-paginated story query (newest first). With one topic, or else an
- * entity, the scan is driven by that label's rows, which are kept in sort order, so a page costs
- * about its own size however rare the label. Several topics match any of them (as /api/stream).
+ * entity, the scan is driven by label rows, which are kept in sort order, so a page costs about its
+ * own size however rare the label. An entity filter has several labels (its names and surnames):
+ * each label's rows are scanned for one page of matching stories and the pages are merged, so a page
+ * costs about its size times the number of labels, and a story carrying two of them comes once.
+ * Several topics match any of them (as /api/stream).
  */
 export function buildStoryQuery(query: StoryQuery, dialect: SqlDialect): { sql: string; params: SqlParam[] } {
-  const where: string[] = [];
-  const params: SqlParam[] = [];
   const topics = topicLabels(query.topic);
-  const entity = query.entity ? `e:${entityKey(query.entity)}` : null;
-  const driver = topics.length === 1 ? topics[0]! : entity;
+  const asked = Array.isArray(query.entity) ? query.entity.length > 0 : Boolean(query.entity);
+  const entity = asked ? entityLabels(query.entity) : [];
+  if (asked && entity.length === 0) entity.push('e:'); // a name of punctuation only: matches nothing
+  const drivers = topics.length === 1 ? topics : entity;
   // Label sets checked beside the driving label: a story must carry one label of each set.
   const anyOf: string[][] = [];
   if (topics.length > 1) anyOf.push(topics);
-  if (entity && driver !== entity) anyOf.push([entity]);
-  const byLabel = driver !== null;
-  const sortCol = byLabel ? 'l.sort_at' : 's.sort_at';
-  const idCol = byLabel ? 'l.story_id' : 's.id';
-  if (byLabel) {
+  if (entity.length && drivers !== entity) anyOf.push(entity);
+  if (drivers.length <= 1) {
+    const { where, params } = filters(query, dialect, anyOf, drivers[0] ?? null);
+    params.push(query.limit + 1);
+    const byLabel = drivers.length === 1;
+    const [sortCol, idCol] = byLabel ? ['l.sort_at', 'l.story_id'] : ['s.sort_at', 's.id'];
+    const from = byLabel ? 'story_labels l JOIN stories s ON s.id = l.story_id' : 'stories s';
+    const sql = `SELECT s.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${sortCol} DESC, ${idCol} DESC LIMIT ?`;
+    return { sql, params };
+  }
+  // One branch per label, each a label-driven page; UNION drops a story that two branches found.
+  const branches: string[] = [];
+  const params: SqlParam[] = [];
+  drivers.forEach((label, i) => {
+    const f = filters(query, dialect, anyOf, label);
+    branches.push(
+      `SELECT sort_at, story_id FROM (SELECT l.sort_at, l.story_id FROM story_labels l JOIN stories s ON s.id = l.story_id WHERE ${f.where.join(' AND ')} ORDER BY l.sort_at DESC, l.story_id DESC LIMIT ?) b${i}`,
+    );
+    params.push(...f.params, query.limit + 1);
+  });
+  params.push(query.limit + 1);
+  const sql = `SELECT s.* FROM (${branches.join(' UNION ')}) m JOIN stories s ON s.id = m.story_id ORDER BY m.sort_at DESC, m.story_id DESC LIMIT ?`;
+  return { sql, params };
+}
+
+/** The WHERE conditions of one scan: by the label `driver`'s rows (`l`), or else by stories (`s`). */
+function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driver: string | null): { where: string[]; params: SqlParam[] } {
+  const where: string[] = [];
+  const params: SqlParam[] = [];
+  const sortCol = driver !== null ? 'l.sort_at' : 's.sort_at';
+  const idCol = driver !== null ? 'l.story_id' : 's.id';
+  if (driver !== null) {
     where.push('l.label = ?');
     params.push(driver);
   }
@@ -110,8 +156,5 @@ export function buildStoryQuery(query: StoryQuery, dialect: SqlDialect): { sql: 
     where.push(`(${sortCol} < ? OR (${sortCol} = ? AND ${idCol} < ?))`);
     params.push(sortAt, sortAt, id);
   }
-  params.push(query.limit + 1);
-  const from = byLabel ? 'story_labels l JOIN stories s ON s.id = l.story_id' : 'stories s';
-  const sql = `SELECT s.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${sortCol} DESC, ${idCol} DESC LIMIT ?`;
-  return { sql, params };
+  return { where, params };
 }

@@ -73,7 +73,12 @@ export interface StoryWriteResult {
 export interface StoryQuery {
   /** A topic id, or several: a story matches when it carries any of them. */
   topic?: string | string[];
-  entity?: string;
+  /**
+   * An entity name, or several (its other names: the API adds the gazetteer's, so "Iranian" also
+   * asks for "Iran"): a story matches when it names any of them in full, case- and accent-
+   * insensitively, or has a person with that surname ("Putin" → "Vladimir Putin").
+   */
+  entity?: string | string[];
   /** Feed id or feed URL. */
   feed?: string;
   since?: string;

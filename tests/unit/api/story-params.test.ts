@@ -98,8 +98,10 @@ describe('buildStoryQuery', () => {
     expect(several.sql).toContain('FROM stories s');
     expect(several.sql).toContain('IN (?, ?)');
     expect(several.params).toEqual(['t:energy', 't:trade', 6]);
+    // An entity has two labels (full name, surname): one label-driven branch each, merged by UNION.
     const withEntity = buildStoryQuery({ topic: ['energy', 'trade'], entity: 'Iran', limit: 5 }, 'sqlite');
     expect(withEntity.sql).toContain('FROM story_labels l');
-    expect(withEntity.params).toEqual(['e:iran', 't:energy', 't:trade', 6]);
+    expect(withEntity.sql.match(/ UNION /g)).toHaveLength(1);
+    expect(withEntity.params).toEqual(['e:iran', 't:energy', 't:trade', 6, 's:iran', 't:energy', 't:trade', 6, 6]);
   });
 });
