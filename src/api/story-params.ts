@@ -3,6 +3,7 @@ import { searchWords } from '../store/story-query.js';
 import type { StoryQuery } from '../store/story-store.js';
 import { ApiError } from './api-errors.js';
 import type { TopicInfo } from './api-deps.js';
+import { resolveEntity } from './resolve-entity.js';
 import { resolveTopics } from './resolve-topics.js';
 
 /** Parameters of GET /api/stories that take one value (`topic` alone takes a list). */
@@ -40,7 +41,10 @@ export function parseStoryParams(
   if (parsed.data.q !== undefined && searchWords(parsed.data.q).length === 0) {
     throw new ApiError('QUERY_INVALID', 'q: give at least one word of letters or digits');
   }
-  const result: StoryQuery = parsed.data;
+  const { entity, ...rest } = parsed.data;
+  const result: StoryQuery = rest;
+  // The value and the classifier's names for it ("Iranian" → Iran): a story naming any matches.
+  if (entity !== undefined) result.entity = resolveEntity(entity);
   if (query.topic !== undefined) {
     const topics = resolveTopics(query.topic, opts.topics);
     if (topics.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
