@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createClassifier } from '../src/classify/classifier.js';
+import { createClassifier, type Classifier } from '../src/classify/classifier.js';
 import { loadLinearModel } from '../src/classify/model-file.js';
 import { loadTaxonomy } from '../src/classify/taxonomy.js';
 import { storyEventsChannel } from '../src/api/api-deps.js';
@@ -33,12 +33,17 @@ export interface IngesterDeps {
   log: Logger;
 }
 
+/** The classifier the config names (rules, plus the trained model when configured); throws ClassifyError when a file is bad. */
+function loadClassifier(config: Config, cwd: string): Classifier {
+  const taxonomy = loadTaxonomy(path.resolve(cwd, config.topicsFile));
+  const model = config.classifierModel ? loadLinearModel(path.resolve(cwd, config.classifierModel)) : null;
+  return createClassifier({ taxonomy, model });
+}
+
 /** Builds the ingest stage's dependencies: classifier (rules, plus the trained model when configured) and the shared Redis indexes. */
 export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'queues'>): Omit<IngestDeps, 'log'> {
   const { config } = deps;
-  const taxonomy = loadTaxonomy(path.resolve(deps.cwd, config.topicsFile));
-  const model = config.classifierModel ? loadLinearModel(path.resolve(deps.cwd, config.classifierModel)) : null;
-  const classifier = createClassifier({ taxonomy, model });
+  const classifier = loadClassifier(config, deps.cwd);
   const dedupIndex = createRedisDedupIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.windowSec });
   const clusterIndex = createRedisClusterIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.clusterWindowSec });
   const channel = storyEventsChannel(config.queuePrefix);
@@ -93,6 +98,9 @@ export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<Inge
   const options = { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.ingest.concurrency };
   let worker: Worker<IngestJobData>;
   if (config.ingest.threads && existsSync(fileURLToPath(PROCESSOR_URL))) {
+    // The threads load the taxonomy and the model themselves, at their first job: check both now,
+    // so a bad TOPICS_FILE or CLASSIFIER_MODEL stops the start with its code instead of failing every job.
+    loadClassifier(config, deps.cwd);
     const workerData: IngestThreadData = { config: { ...config }, cwd: deps.cwd };
     worker = new Worker<IngestJobData>(QUEUES.ingest, PROCESSOR_URL, { ...options, useWorkerThreads: true, workerThreadsOptions: { workerData } });
     deps.log.info({ threads: config.ingest.concurrency }, 'ingest runs in worker threads');
@@ -101,7 +109,7 @@ export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<Inge
     const base = ingestDepsFor(deps);
     worker = new Worker<IngestJobData>(QUEUES.ingest, (job) => runIngestJob(job, { ...base, queues: deps.queues, log: deps.log }), options);
   }
-  worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, feedId: job?.data.feedId, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'ingest job failed'));
+  worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, feedId: job?.data.feedId, attemptsMade: job?.attemptsMade, err: { message: err.message, code: (err as { code?: unknown }).code } }, 'ingest job failed'));
   worker.on('error', (err) => deps.log.error({ err }, 'ingest worker error'));
   return worker;
 }

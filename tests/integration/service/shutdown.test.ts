@@ -117,6 +117,40 @@ describe.skipIf(!redisAvailable)('newsfeed start and signals', () => {
   }, 30_000);
 });
 
+describe.skipIf(!redisAvailable)('a bad classifier file', () => {
+  // The built CLI, so the ingester runs its jobs in worker threads, which load the files themselves.
+  it.each([
+    ['CLASSIFIER_MODEL', 'model.json', 'CLASSIFY_MODEL_INVALID', '{"format":"something else"}'],
+    ['CLASSIFIER_MODEL', 'missing.json', 'CLASSIFY_MODEL_UNREADABLE', null],
+    ['TOPICS_FILE', 'topics.yaml', 'CLASSIFY_TAXONOMY_INVALID', 'topics: [{id: x}]'],
+  ])('%s=%s stops newsfeed start --role ingester with %s', async (variable, file, code, content) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-badmodel-'));
+    if (content !== null) writeFileSync(path.join(dir, file), content);
+    writeFileSync(path.join(dir, 'none.opml'), farmOpml([]));
+    const prefix = uniqueName('badmodel');
+    const child = spawn(process.execPath, ['bin/newsfeed.js', 'start', '--role', 'ingester'], {
+      env: { PATH: process.env.PATH, REDIS_URL, QUEUE_PREFIX: prefix, DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, FEEDS_FILE: path.join(dir, 'none.opml'), LOG_LEVEL: 'warn', [variable]: path.join(dir, file) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+    const code1 = await Promise.race([
+      new Promise<number | null>((r) => child.once('exit', (c) => r(c))),
+      new Promise<string>((r) => setTimeout(() => r('still running'), 15_000)),
+    ]);
+    if (code1 === 'still running') child.kill('SIGKILL');
+    try {
+      expect(code1).toBe(1);
+      expect(stderr).toContain(code);
+    } finally {
+      const redis = new Redis(REDIS_URL);
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
 describe.skipIf(!redisAvailable)('newsfeed start launched by npm', () => {
   it('stops, draining as on SIGTERM, when npm exits without passing the signal on', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-launcher-'));
