@@ -5,6 +5,7 @@ export const CLASSIFY_ERROR_CODES = {
   taxonomyUnreadable: 'CLASSIFY_TAXONOMY_UNREADABLE',
   taxonomyInvalid: 'CLASSIFY_TAXONOMY_INVALID',
   modelUnreadable: 'CLASSIFY_MODEL_UNREADABLE',
+  modelUnwritable: 'CLASSIFY_MODEL_UNWRITABLE',
   modelInvalid: 'CLASSIFY_MODEL_INVALID',
   modelMismatch: 'CLASSIFY_MODEL_MISMATCH',
   trainingDataInvalid: 'CLASSIFY_TRAINING_DATA_INVALID',

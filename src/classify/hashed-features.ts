@@ -1,3 +1,4 @@
+import { STOPWORDS } from '../dedup/stopwords.js';
 import { fnv1a, TOKEN_FLAGS, type TokenizedText } from './tokenize.js';
 
 /**
@@ -216,4 +217,11 @@ export function nameFeature(tokens: TokenizedText, origin: number): string {
   const kind = origin & 3;
   const text = kind & 1 ? `${tokens.lower[i - 1]} ${tokens.lower[i]}` : tokens.lower[i]!;
   return kind & 2 ? `title: ${text}` : text;
+}
+
+/** The feature's words are all function words ("the", "said", "of the"): true evidence of nothing. */
+export function isFunctionWordFeature(tokens: TokenizedText, origin: number): boolean {
+  const i = origin >>> 2;
+  if (!STOPWORDS.has(tokens.lower[i]!)) return false;
+  return (origin & 1) === 0 || STOPWORDS.has(tokens.lower[i - 1]!);
 }

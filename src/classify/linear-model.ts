@@ -47,6 +47,8 @@ export interface LinearModel {
   ruleTopics: string[];
   topics: LinearTopicModel[];
   examples: number;
+  /** Topics of the training data the model does not take over, and why (training report only; not saved). */
+  leftToRules?: Array<{ id: string; reason: string }>;
 }
 
 export interface TrainingExample {
@@ -72,8 +74,10 @@ export interface TrainOptions {
   c?: number | readonly number[];
   /** Most passes of the SVM solver over the data (default 50; it usually stops earlier). */
   epochs?: number;
-  /** Topics with fewer positive examples are left to the rules (default 3). */
+  /** Topics with fewer positive examples are left to the rules (default 10). */
   minPositives?: number;
+  /** A topic whose rules label the training data at least as well (F1) as the model's cross-validation predicts is left to the rules (default true). */
+  preferRules?: boolean;
   /** Cross-validation folds for the probability and the threshold; 0 or 1: threshold 0.5 and a fixed sigmoid (default 5). */
   folds?: number;
   /** Shuffle seed: the same data and options give the same model (default 1). */
@@ -95,7 +99,8 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ResolvedTrainOptions> = Object.free
   naiveBayes: true,
   c: Object.freeze([1, 0.3]),
   epochs: 50,
-  minPositives: 3,
+  minPositives: 10,
+  preferRules: true,
   folds: 5,
   seed: 1,
 });
@@ -115,14 +120,66 @@ export function trainLinearModel(examples: TrainingExample[], opts: TrainOptions
   const data = prepareData(examples, o, taxonomy, matcher);
   const positives = new Map<string, number>();
   for (const labels of data.labels) for (const label of labels) positives.set(label, (positives.get(label) ?? 0) + 1);
+  const direct = new Map<string, number>();
+  for (const ex of examples) for (const id of new Set(ex.topics)) direct.set(id, (direct.get(id) ?? 0) + 1);
   const order = taxonomy ? ruleTopics : [...positives.keys()].sort();
   const topics: LinearTopicModel[] = [];
+  const leftToRules: Array<{ id: string; reason: string }> = [];
   for (const id of order) {
     const count = positives.get(id) ?? 0;
-    if (count < o.minPositives || count === examples.length) continue;
-    topics.push({ id, positives: count, ...trainTopic(data, id, o) });
+    if (count === 0) continue;
+    if (count === examples.length) {
+      leftToRules.push({ id, reason: 'every example has it' });
+      continue;
+    }
+    if (count < o.minPositives) {
+      leftToRules.push({ id, reason: `${count} positive examples, fewer than ${o.minPositives}` });
+      continue;
+    }
+    // A parent known only through its children's examples would be learnt as "one of those
+    // children": it keeps its rules, and its children's labels still imply it.
+    const isParent = taxonomy?.topics.some((t) => t.parent === id) ?? false;
+    if (isParent && (direct.get(id) ?? 0) < o.minPositives) {
+      leftToRules.push({ id, reason: `a parent named by ${direct.get(id) ?? 0} examples itself (its subtopics imply it)` });
+      continue;
+    }
+    const trained = trainTopic(data, id, o);
+    const rulesF1 = taxonomy && o.preferRules ? ruleF1(data, id, taxonomy) : null;
+    if (rulesF1 !== null && trained.crossValidatedF1 !== null && trained.crossValidatedF1 <= rulesF1) {
+      leftToRules.push({ id, reason: `the rules' F1 on the training data, ${rulesF1.toFixed(3)}, is at least the model's cross-validated ${trained.crossValidatedF1}` });
+      continue;
+    }
+    topics.push({ id, positives: count, ...trained });
   }
-  return { buckets: o.buckets, bigrams: o.bigrams, titleFeatures: o.titleFeatures, numbers: o.numbers, ruleTopics, topics, examples: examples.length };
+  return { buckets: o.buckets, bigrams: o.bigrams, titleFeatures: o.titleFeatures, numbers: o.numbers, ruleTopics, topics, examples: examples.length, leftToRules };
+}
+
+/**
+ * F1 of the rules alone for a topic on the training data: labelled when its rule score reaches
+ * its threshold or a subtopic's does (as the classifier labels without a model).
+ */
+function ruleF1(data: PreparedData, id: string, taxonomy: Taxonomy): number {
+  const within = new Set<string>([id]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of taxonomy.topics) {
+      if (t.parent && within.has(t.parent) && !within.has(t.id)) {
+        within.add(t.id);
+        grew = true;
+      }
+    }
+  }
+  const columns = taxonomy.topics.map((t, k) => ({ k, threshold: t.threshold ?? taxonomy.settings.threshold, counts: within.has(t.id) })).filter((c) => c.counts);
+  let tp = 0, fp = 0, fn = 0;
+  data.labels.forEach((labels, i) => {
+    const scores = data.rows.extra[i]!;
+    const got = columns.some((c) => scores[c.k]! >= c.threshold);
+    const want = labels.has(id);
+    if (got && want) tp += 1;
+    else if (got) fp += 1;
+    else if (want) fn += 1;
+  });
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
 }
 
 function prepareData(examples: TrainingExample[], o: ResolvedTrainOptions, taxonomy: Taxonomy | null, matcher: RuleMatcher | null): PreparedData {

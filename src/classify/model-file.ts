@@ -41,7 +41,7 @@ export function saveLinearModel(path: string, model: LinearModel): void {
     writeFileSync(tmp, `${JSON.stringify(file)}\n`);
     renameSync(tmp, path);
   } catch (err) {
-    throw new ClassifyError(CLASSIFY_ERROR_CODES.modelUnreadable, `cannot write model ${path}: ${(err as Error).message}`, { cause: err, details: { path } });
+    throw new ClassifyError(CLASSIFY_ERROR_CODES.modelUnwritable, `cannot write model ${path}: ${(err as Error).message}`, { cause: err, details: { path } });
   }
 }
 

@@ -1,4 +1,4 @@
-import { collectFeatures, nameFeature, type RowGather, type StoryFeatures } from './hashed-features.js';
+import { collectFeatures, isFunctionWordFeature, nameFeature, type RowGather, type StoryFeatures } from './hashed-features.js';
 import type { LinearModel } from './linear-model.js';
 import type { TokenizedText } from './tokenize.js';
 
@@ -80,12 +80,13 @@ export function createModelPredictor(model: LinearModel, ruleIndex: number[]): M
       const f = last && last.generation === lastGeneration && lastTokens === tokens ? last : gather(tokens);
       const { values, origins, count } = f;
       const r = gathered.rows;
-      // Keep the `max` strongest positive contributions (insertion into a short sorted list).
+      // Keep the `max` strongest positive contributions (insertion into a short sorted list),
+      // function words left out: they push a topic's score but explain nothing to a reader.
       const topValue: number[] = [];
       const topOrigin: number[] = [];
       for (let k = 0; k < count; k += 1) {
         const c = r[k * t + m]! * values[k]!;
-        if (c <= 0 || (topValue.length === max && c <= topValue[max - 1]!)) continue;
+        if (c <= 0 || (topValue.length === max && c <= topValue[max - 1]!) || isFunctionWordFeature(tokens, origins[k]!)) continue;
         let at = topValue.length === max ? max - 1 : topValue.length;
         while (at > 0 && topValue[at - 1]! < c) {
           topValue[at] = topValue[at - 1]!;

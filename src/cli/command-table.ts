@@ -60,6 +60,7 @@ export const COMMAND_SPECS = {
       TOPICS,
       { name: '--epochs', value: 'N', help: 'training passes (a positive integer)' },
       { name: '--buckets', value: 'N', help: 'hashed feature buckets (a positive integer)' },
+      { name: '--min-positives', value: 'N', help: 'fewer positive examples leave a topic to the rules (default 10)' },
     ],
   },
   cluster: {

@@ -31,12 +31,13 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
       io.stderr.write(formatCliError('train', fileUnreadable(opts.input, err)));
       return 2;
     }
-    const examples = parseExamples(text);
+    const { examples, lines } = parseExamples(text);
     const started = Date.now();
-    const model = trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets });
+    const model = trainOrNameLine(() => trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets, minPositives: opts.minPositives }), lines);
     saveLinearModel(resolvePath(io.cwd, opts.output), model);
     const topics = model.topics.map((t) => `${t.id} (${t.positives} positive, threshold ${t.threshold}${t.crossValidatedF1 === null ? '' : `, cross-validated F1 ${t.crossValidatedF1}`})`).join(', ');
-    io.stdout.write(`trained on ${model.examples} examples in ${((Date.now() - started) / 1000).toFixed(1)} s\ntopics: ${topics || 'none (too few positive examples)'}\nwrote ${opts.output}\n`);
+    const left = (model.leftToRules ?? []).map((t) => `${t.id} (${t.reason})`).join(', ');
+    io.stdout.write(`trained on ${model.examples} examples in ${((Date.now() - started) / 1000).toFixed(1)} s\ntopics: ${topics || 'none'}\n${left ? `left to the rules: ${left}\n` : ''}wrote ${opts.output}\n`);
     return 0;
   } catch (err) {
     const e = toIngestError(err);
@@ -45,8 +46,22 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-function parseExamples(text: string): TrainingExample[] {
+/** Runs the training; an error naming an example (`details.index`) is told by its line in the file. */
+function trainOrNameLine<T>(train: () => T, lines: number[]): T {
+  try {
+    return train();
+  } catch (err) {
+    if (!(err instanceof ClassifyError)) throw err;
+    const index = err.details.index;
+    if (typeof index !== 'number' || lines[index] === undefined) throw err;
+    throw new ClassifyError(err.code, err.message.replace(/^example \d+/, `line ${lines[index]}`), { details: { ...err.details, line: lines[index] }, cause: err });
+  }
+}
+
+/** The examples of a JSON-lines file, and the line number of each. */
+function parseExamples(text: string): { examples: TrainingExample[]; lines: number[] } {
   const out: TrainingExample[] = [];
+  const lines: number[] = [];
   text.split('\n').forEach((line, k) => {
     if (line.trim() === '') return;
     let row: unknown;
@@ -56,15 +71,18 @@ function parseExamples(text: string): TrainingExample[] {
       throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `line ${k + 1} is not JSON`, { details: { line: k + 1 } });
     }
     const r = row as Partial<TrainingExample> | null;
-    if (!r || typeof r !== 'object' || !Array.isArray(r.topics) || typeof (r.title ?? '') !== 'string' || typeof (r.text ?? '') !== 'string') {
-      throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `line ${k + 1}: needs "title", "text" strings and a "topics" list`, { details: { line: k + 1 } });
+    const title = r && typeof r === 'object' ? r.title ?? '' : null;
+    const body = r && typeof r === 'object' ? r.text ?? '' : null;
+    if (!r || typeof r !== 'object' || !Array.isArray(r.topics) || typeof title !== 'string' || typeof body !== 'string' || (title.trim() === '' && body.trim() === '')) {
+      throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `line ${k + 1}: needs a "topics" list and a "title" or "text" (strings, not both empty)`, { details: { line: k + 1 } });
     }
-    out.push({ title: r.title ?? '', text: r.text ?? '', topics: r.topics });
+    out.push({ title, text: body, topics: r.topics });
+    lines.push(k + 1);
   });
-  return out;
+  return { examples: out, lines };
 }
 
-function toTrainArgs(read: ReadArgs): { input: string; output: string; topics: string; epochs?: number; buckets?: number } | string {
+function toTrainArgs(read: ReadArgs): { input: string; output: string; topics: string; epochs?: number; buckets?: number; minPositives?: number } | string {
   const values = read.values;
   if (read.operands.length) return `unexpected argument ${read.operands[0]}`;
   if (!values['--input'] || !values['--output']) return '--input and --output are required';
@@ -75,7 +93,7 @@ function toTrainArgs(read: ReadArgs): { input: string; output: string; topics: s
   };
   const epochs = num('--epochs');
   const buckets = num('--buckets');
-  if (typeof epochs === 'string') return epochs;
-  if (typeof buckets === 'string') return buckets;
-  return { input: values['--input'], output: values['--output'], topics: values['--topics'] ?? 'config/topics.yaml', epochs, buckets };
+  const minPositives = num('--min-positives');
+  for (const v of [epochs, buckets, minPositives]) if (typeof v === 'string') return v;
+  return { input: values['--input'], output: values['--output'], topics: values['--topics'] ?? 'config/topics.yaml', epochs: epochs as number | undefined, buckets: buckets as number | undefined, minPositives: minPositives as number | undefined };
 }

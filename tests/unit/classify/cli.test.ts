@@ -101,7 +101,7 @@ describe('newsfeed train', () => {
   it('trains, saves a model that classify --model loads, and prints a summary', async () => {
     const model = join(tmp, 'model.json');
     const t = memoryIo();
-    expect(await runTrain(['--input', 'tests/fixtures/classify/train-small.jsonl', '--output', model], t.io)).toBe(0);
+    expect(await runTrain(['--input', 'tests/fixtures/classify/train-small.jsonl', '--output', model, '--min-positives', '3'], t.io)).toBe(0);
     expect(t.out()).toMatch(/trained on 8 examples/);
     expect(t.out()).toMatch(/lifestyle \(4 positive/);
     expect(JSON.parse(readFileSync(model, 'utf8')).format).toBe('newsfeed-linear-model');
@@ -121,11 +121,39 @@ describe('newsfeed train', () => {
     expect(m.err()).toContain(message);
   });
 
-  it('rejects a topic the taxonomy does not know', async () => {
+  it('rejects a topic the taxonomy does not know, naming its line', async () => {
     const input = join(tmp, 'bad.jsonl');
-    writeFileSync(input, `${JSON.stringify({ title: 'x', text: 'y', topics: ['astrology'] })}\n`);
+    const ok = JSON.stringify({ title: 'x', text: 'y', topics: ['sport'] });
+    writeFileSync(input, `${ok}\n\n${ok}\n\n${JSON.stringify({ title: 'x', text: 'y', topics: ['astrology'] })}\n`);
     const m = memoryIo();
     expect(await runTrain(['--input', input, '--output', join(tmp, 'bad-model.json')], m.io)).toBe(1);
-    expect(m.err()).toContain('unknown topic "astrology"');
+    expect(m.err()).toContain('line 5: unknown topic "astrology"');
+  });
+
+  it.each([
+    ['no text and no title', { topics: ['sport'] }],
+    ['an empty title and text', { title: ' ', text: '', topics: ['sport'] }],
+    ['a text that is not a string', { title: 'x', text: 3, topics: ['sport'] }],
+    ['no topics list', { title: 'x', text: 'y' }],
+  ])('rejects a line with %s', async (_name, row) => {
+    const input = join(tmp, 'bad-line.jsonl');
+    writeFileSync(input, `${JSON.stringify({ title: 'x', text: 'y', topics: ['sport'] })}\n${JSON.stringify(row)}\n`);
+    const m = memoryIo();
+    expect(await runTrain(['--input', input, '--output', join(tmp, 'm.json')], m.io)).toBe(1);
+    expect(m.err()).toContain('CLASSIFY_TRAINING_DATA_INVALID: line 2:');
+  });
+
+  it('accepts a headline without text', async () => {
+    const input = join(tmp, 'headlines.jsonl');
+    writeFileSync(input, `${JSON.stringify({ title: 'Striker scores twice', topics: ['sport'] })}\n${JSON.stringify({ title: 'Rates held', text: '', topics: ['economy'] })}\n`);
+    const m = memoryIo();
+    expect(await runTrain(['--input', input, '--output', join(tmp, 'h.json')], m.io)).toBe(0);
+    expect(m.out()).toMatch(/trained on 2 examples/);
+  });
+
+  it('reports a model it cannot write as CLASSIFY_MODEL_UNWRITABLE', async () => {
+    const m = memoryIo();
+    expect(await runTrain(['--input', 'tests/fixtures/classify/train-small.jsonl', '--output', join(tmp, 'no-such-dir', 'm.json')], m.io)).toBe(2);
+    expect(m.err()).toContain('CLASSIFY_MODEL_UNWRITABLE');
   });
 });

@@ -11,10 +11,12 @@ import { loadTaxonomy } from '../../../src/classify/taxonomy.js';
 const taxonomy = loadTaxonomy('config/topics.yaml');
 const examples: TrainingExample[] = readFileSync('tests/fixtures/classify/train-small.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const tmp = mkdtempSync(join(tmpdir(), 'newsfeed-model-'));
+/** The 8-story fixture tests the mechanics: every topic it has is learnt, whatever the rules do. */
+const SMALL = { minPositives: 3, preferRules: false } as const;
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('linear model', () => {
-  const model = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2 });
+  const model = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2, ...SMALL });
 
   it('learns one model per topic with enough positive examples', () => {
     expect(model.topics.map((t) => t.id).sort()).toEqual(['lifestyle', 'politics']);
@@ -23,7 +25,7 @@ describe('linear model', () => {
   });
 
   it('is deterministic', () => {
-    const again = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2 });
+    const again = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2, ...SMALL });
     expect(Array.from(again.topics[0]!.weights)).toEqual(Array.from(model.topics[0]!.weights));
   });
 
@@ -58,7 +60,7 @@ describe('linear model', () => {
   });
 
   it('refuses a model whose topics the taxonomy lacks', () => {
-    const other = trainLinearModel([...examples.map((e) => ({ ...e, topics: ['x'] })), ...examples.map((e) => ({ ...e, topics: [] }))], { buckets: 64, folds: 0 });
+    const other = trainLinearModel([...examples.map((e) => ({ ...e, topics: ['x'] })), ...examples.map((e) => ({ ...e, topics: [] }))], { buckets: 64, folds: 0, ...SMALL });
     expect(() => createClassifier({ taxonomy, model: other })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.modelMismatch }));
   });
 
@@ -68,7 +70,7 @@ describe('linear model', () => {
       expect(t.threshold).toBeLessThanOrEqual(0.98);
       expect(t.crossValidatedF1).toEqual(expect.any(Number));
     }
-    const plain = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 0 });
+    const plain = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 0, ...SMALL });
     expect(plain.topics.map((t) => [t.threshold, t.crossValidatedF1])).toEqual(plain.topics.map(() => [0.5, null]));
   });
 
@@ -77,7 +79,7 @@ describe('linear model', () => {
     ['no title features, no number shapes, no pairs', { titleFeatures: false, numbers: false, bigrams: false }],
     ['a bucket count that is not a power of two', { buckets: 3000 }],
   ])('still learns the fixture with %s', (_name, extra) => {
-    const m = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2, ...extra });
+    const m = trainLinearModel(examples, { taxonomy, buckets: 1 << 12, folds: 2, ...SMALL, ...extra });
     const c = createClassifier({ taxonomy, model: m });
     expect(c.classify({ title: 'Orchard open day', text: 'Families picked apples and pears in the orchard.' }).topics.map((t) => t.id)).toContain('lifestyle');
   });
@@ -99,8 +101,45 @@ describe('linear model', () => {
     expect(() => trainLinearModel(examples, { taxonomy, ...bad })).toThrowError(expect.objectContaining({ code: CLASSIFY_ERROR_CODES.trainingDataInvalid }));
   });
 
+  describe('which topics the model takes over', () => {
+    const sport = (i: number) => ({ title: `Striker scores twice in league match ${i}`, text: `The striker scored two goals as the club won the league match and the coach praised the players ${i}.`, topics: ['sport'] });
+    const orchard = (i: number) => ({ title: `Orchard harvest ${i}`, text: `Growers picked apples and pears in orchard number ${i} this autumn.`, topics: ['lifestyle'] });
+    const tariff = (i: number) => ({ title: `Tariffs on steel imports ${i}`, text: `The government raised import tariffs on steel and exporters warned of a trade war ${i}.`, topics: ['trade'] });
+    const data = [...Array.from({ length: 12 }, (_, i) => sport(i)), ...Array.from({ length: 12 }, (_, i) => orchard(i)), ...Array.from({ length: 12 }, (_, i) => tariff(i))];
+    const trained = trainLinearModel(data, { taxonomy, buckets: 1 << 12, folds: 3 });
+    const left = new Map((trained.leftToRules ?? []).map((t) => [t.id, t.reason]));
+
+    it('learns a topic the rules miss (orchard stories as lifestyle)', () => {
+      expect(trained.topics.map((t) => t.id)).toContain('lifestyle');
+    });
+
+    it('explains a model label by content words, never by function words alone', () => {
+      const c = createClassifier({ taxonomy, model: trained }).classify({ title: 'Orchard harvest in the valley', text: 'Growers said they picked apples and pears in the orchards of the valley this autumn.' });
+      const evidence = c.topics.find((t) => t.id === 'lifestyle')!.evidence.filter((e) => e.startsWith('model: ') && !e.startsWith('model: p='));
+      expect(evidence.length).toBeGreaterThan(0);
+      for (const e of evidence) expect(e.replace(/^model: (title: )?/, '').split(' ').every((w) => ['the', 'in', 'of', 'and', 'they', 'said', 'this'].includes(w))).toBe(false);
+    });
+
+    it('leaves a topic to the rules when they label the training data at least as well', () => {
+      expect(trained.topics.map((t) => t.id)).not.toContain('sport');
+      expect(left.get('sport')).toMatch(/^the rules' F1 on the training data, 1\.000, is at least the model's cross-validated 1/);
+    });
+
+    it('leaves a parent known only through its subtopics to its rules (its subtopics still imply it)', () => {
+      expect(trained.topics.map((t) => t.id)).not.toContain('economy');
+      expect(left.get('economy')).toBe('a parent named by 0 examples itself (its subtopics imply it)');
+      const c = createClassifier({ taxonomy, model: trained }).classify({ title: 'Tariffs on steel imports rise', text: 'The government raised import tariffs on steel as exporters feared a trade war.' });
+      expect(c.topics.map((t) => t.id)).toEqual(expect.arrayContaining(['trade', 'economy']));
+    });
+
+    it('leaves topics with fewer than minPositives examples to the rules (default 10)', () => {
+      const few = trainLinearModel(data.slice(0, 30), { taxonomy, buckets: 1 << 12, folds: 3 });
+      expect(few.leftToRules).toContainEqual({ id: 'trade', reason: '6 positive examples, fewer than 10' });
+    });
+  });
+
   it('keeps, per topic, the regularisation strength whose cross-validated F1 is best', () => {
-    const opts = { taxonomy, buckets: 1 << 12, folds: 3 };
+    const opts = { taxonomy, buckets: 1 << 12, folds: 3, ...SMALL };
     const byC = [1, 0.05].map((c) => trainLinearModel(examples, { ...opts, c }));
     const both = trainLinearModel(examples, { ...opts, c: [1, 0.05] });
     both.topics.forEach((t, k) => {

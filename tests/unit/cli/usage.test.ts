@@ -31,6 +31,7 @@ describe('CLI usage', () => {
       'train --topics',
       'train --epochs',
       'train --buckets',
+      'train --min-positives',
       'cluster --batch',
       'cluster --topics',
       'cluster --model',
