@@ -24,10 +24,14 @@ function decodeCursor(cursor: string): [string, string] {
   throw new QueryError('cursor is not one this API returned');
 }
 
-/** Normalises a since/until value (ISO-8601 date or date-time, or epoch milliseconds) to ISO UTC. */
+/** Below this a number is epoch seconds (up to the year 5138), from it epoch milliseconds (from 1973). */
+const EPOCH_MS_FROM = 1e11;
+
+/** Normalises a since/until value (ISO-8601 date or date-time, or epoch seconds or milliseconds) to ISO UTC. */
 export function toIsoBound(name: string, value: string): string {
-  const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new QueryError(`${name} must be an ISO-8601 date or date-time`);
+  const n = /^\d+$/.test(value) ? Number(value) : null;
+  const date = n === null ? new Date(value) : new Date(n < EPOCH_MS_FROM ? n * 1000 : n);
+  if (Number.isNaN(date.getTime())) throw new QueryError(`${name} must be an ISO-8601 date or date-time, or epoch seconds or milliseconds`);
   return date.toISOString();
 }
 
