@@ -6,7 +6,7 @@ export type OrganizationRow = readonly [name: string, aliases: readonly string[]
 
 export const ORGANIZATIONS: readonly OrganizationRow[] = [
   ['United Nations', ['UN', 'U.N.']], ['UN Security Council', ['Security Council', 'U.N. Security Council']],
-  ['NATO', ['Nato', 'North Atlantic Treaty Organization']], ['European Union', ['EU', 'E.U.']],
+  ['NATO', ['Nato', 'North Atlantic Treaty Organization', 'North Atlantic Treaty Organisation']], ['European Union', ['EU', 'E.U.']],
   ['European Commission', []], ['European Parliament', []], ['European Central Bank', ['ECB']],
   ['OPEC', ['Opec', 'Organization of the Petroleum Exporting Countries']], ['OPEC+', []],
   ['International Monetary Fund', ['IMF']], ['World Bank', []], ['World Trade Organization', ['WTO', 'World Trade Organisation']],
@@ -38,8 +38,45 @@ export const ORGANIZATIONS: readonly OrganizationRow[] = [
   ['eBay', []], ['AOL', []], ['Time Warner', ['TimeWarner']], ['BBC', []], ['CNN', []], ['Reuters', []],
   ['Associated Press', ['AP']], ['Bloomberg', []], ['Agence France-Presse', ['AFP']], ['Al Jazeera', []],
   ['Premier League', []], ['Manchester United', ['Man Utd']], ['Chelsea', []], ['Arsenal', []], ['Liverpool FC', []],
-  ['Real Madrid', []], ['Barcelona FC', ['Barca']], ['Microsoft Corp', []],
+  ['Real Madrid', []], ['Barcelona FC', ['Barca']],
+  ['Oracle', []], ['PeopleSoft', []], ['Lockheed Martin', []], ['Northrop Grumman', []], ['Raytheon', ['RTX']],
+  ['General Electric', ['GE']], ['Johnson & Johnson', []], ['Procter & Gamble', []], ['Coca-Cola', []], ['PepsiCo', []],
+  ['Salesforce', []], ['Qualcomm', []], ['Anthropic', []], ['Citigroup', ['Citi']], ['Wells Fargo', []], ['BlackRock', []],
+  ['Berkshire Hathaway', []], ['Paris Saint-Germain', ['PSG']], ['Bayern Munich', []], ['Manchester City', ['Man City']],
+  ['Tottenham Hotspur', ['Tottenham']], ['Aston Villa', []], ['Newcastle United', []], ['West Ham United', ['West Ham']],
+  ['Leeds United', []], ['Leicester City', []], ['Everton', []], ['Juventus', []], ['AC Milan', []],
+  ['Inter Milan', []], ['Borussia Dortmund', []], ['Atletico Madrid', []], ['Ajax', []],
+  ['Golden State Warriors', []], ['Los Angeles Lakers', ['Lakers', 'LA Lakers']], ['Chicago Bulls', []],
+  ['New York Knicks', ['Knicks']], ['Boston Celtics', ['Celtics']], ['New York Yankees', ['Yankees']],
+  ['Los Angeles Dodgers', ['Dodgers']], ['Dallas Cowboys', []], ['New England Patriots', []],
+  ['NBA', []], ['NFL', []], ['MLB', []], ['NHL', []], ['Teamsters', []], ['United Auto Workers', ['UAW']],
+  ['AFL-CIO', []], ['Trades Union Congress', ['TUC']], ['Georgian Dream', []], ['Alternative for Germany', ['AfD']],
+  ['Christian Democratic Union', ['CDU']], ['Social Democratic Party', ['SPD']], ['National Rally', []],
+  ['Reform UK', []], ['Likud', []], ['Fatah', []], ['Bharatiya Janata Party', ['BJP']], ['Indian National Congress', []],
+  ['Chinese Communist Party', ['Communist Party of China', 'CCP']], ['African National Congress', ['ANC']],
+  ['Washington Post', []], ['New York Times', ['NYT']], ['Wall Street Journal', ['WSJ']], ['Financial Times', ['FT']],
+  ['Los Angeles Times', []], ['Chicago Tribune', []], ['Boston Globe', []], ['USA Today', []], ['The Guardian', ['Guardian']],
+  ['The Economist', []], ['The Times', []], ['Daily Telegraph', ['The Telegraph']], ['Daily Mail', []],
+  ['Le Monde', []], ['Der Spiegel', ['Spiegel']], ['Politico', []], ['Axios', []], ['NPR', []], ['PBS', []],
+  ['ABC News', []], ['CBS News', []], ['NBC News', []], ['Fox News', []], ['Sky News', []], ['Xinhua', ['Xinhua News Agency']],
+  ['TASS', ['Tass']], ['Interfax', []], ['RIA Novosti', []], ['IRNA', []], ['Kyodo', []], ['Yonhap', []],
 ] as const;
+
+/**
+ * Team nicknames: a city or state name right before one of them is a sports team, not the place
+ * ("Chicago Bulls", "Dallas Mavericks"). Only nicknames that are not common capitalised words alone.
+ */
+export const TEAM_NICKNAMES: ReadonlySet<string> = new Set([
+  'Lakers', 'Clippers', 'Warriors', 'Bulls', 'Knicks', 'Celtics', 'Nets', 'Heat', 'Magic', 'Jazz', 'Suns', 'Spurs',
+  'Rockets', 'Mavericks', 'Nuggets', 'Pistons', 'Pacers', 'Cavaliers', 'Bucks', 'Hawks', 'Hornets', 'Raptors', 'Wizards',
+  '76ers', 'Thunder', 'Grizzlies', 'Pelicans', 'Timberwolves', 'Cowboys', 'Giants', 'Jets', 'Eagles', 'Patriots',
+  'Packers', 'Bears', 'Lions', 'Vikings', 'Chiefs', 'Raiders', 'Chargers', 'Broncos', 'Steelers', 'Ravens', 'Browns',
+  'Bengals', 'Texans', 'Colts', 'Titans', 'Jaguars', 'Dolphins', 'Bills', 'Saints', 'Falcons', 'Panthers', 'Buccaneers',
+  'Seahawks', '49ers', 'Rams', 'Cardinals', 'Commanders', 'Yankees', 'Mets', 'Dodgers', 'Cubs', 'Astros', 'Braves',
+  'Phillies', 'Padres', 'Mariners', 'Rangers', 'Orioles', 'Rays', 'Twins', 'Guardians', 'Tigers', 'Royals', 'Athletics',
+  'Angels', 'Brewers', 'Reds', 'Pirates', 'Rockies', 'Diamondbacks', 'Marlins', 'Nationals', 'Capitals', 'Penguins',
+  'Flyers', 'Bruins', 'Canadiens', 'Oilers', 'Flames', 'Canucks', 'Sabres', 'Islanders', 'Sox',
+]);
 
 /** Last words that make a capitalised run an organisation ("Acme Corp", "Rosatom State Corporation"). */
 export const ORGANIZATION_SUFFIXES: ReadonlySet<string> = new Set([
@@ -49,6 +86,20 @@ export const ORGANIZATION_SUFFIXES: ReadonlySet<string> = new Set([
   'Institute', 'University', 'College', 'Commission', 'Committee', 'Foundation', 'Fund', 'Authority', 'Organisation',
   'Organization', 'Club', 'League', 'FC', 'Ministry', 'Department', 'Bureau', 'Board', 'Court', 'Parliament', 'Assembly',
   'Police', 'Army', 'Navy', 'Times', 'Post', 'Journal', 'Exchange', 'Trust', 'Society', 'Service', 'Forces',
+  'Workers', 'Labs', 'Pharmaceuticals', 'Pharma', 'Media', 'Entertainment', 'Studios', 'Pictures', 'Brands', 'Foods',
+  'Electric', 'Steel', 'Mining', 'Communications', 'Telecom', 'Networks', 'Software', 'Investments',
+  'Ventures', 'Enterprises', 'Aerospace', 'Dynamics', 'Therapeutics', 'Railways', 'Movement', 'Alliance', 'Guard',
+  'Brigades', 'Tribune', 'Herald', 'Gazette', 'Chronicle', 'Telegraph', 'Observer', 'Examiner',
+]);
+
+/**
+ * Suffixes of public bodies: a city or region named in one ("Gaza Health Ministry", "London
+ * Assembly") still counts as a place; in a company, paper or club name ("Los Angeles Times", "New
+ * York Stock Exchange") it does not. A country named in an organisation always counts.
+ */
+export const PUBLIC_BODY_SUFFIXES: ReadonlySet<string> = new Set([
+  'Council', 'Agency', 'Commission', 'Committee', 'Authority', 'Ministry', 'Department', 'Bureau', 'Board', 'Court',
+  'Parliament', 'Assembly', 'Police', 'Army', 'Navy', 'Service', 'Forces', 'Guard', 'Brigades', 'Party', 'Movement',
 ]);
 
 /** First words that open "X of Y" organisations ("Ministry of Defence", "Bank of Canada"). */

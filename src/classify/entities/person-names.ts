@@ -16,6 +16,43 @@ export const PERSON_TITLES: ReadonlySet<string> = new Set([
   'novelist', 'director', 'producer', 'founder', 'analyst', 'economist', 'chef', 'officer', 'detective', 'inspector',
   'prosecutor', 'lawyer', 'attorney', 'candidate', 'player', 'champion', 'boss', 'mp', 'mep', 'dictator', 'opponent',
   'deputy', 'treasurer', 'adviser', 'advisor', 'head', 'presenter', 'comedian', 'artist', 'designer', 'supremo',
+  'ceo', 'cfo', 'forward', 'winger', 'quarterback', 'pitcher', 'batsman', 'bowler', 'footballer', 'cricketer', 'golfer',
+  'boxer', 'sprinter', 'swimmer', 'cyclist', 'drummer', 'guitarist', 'filmmaker', 'playwright', 'poet', 'composer',
+  'billionaire', 'businessman', 'businesswoman', 'entrepreneur', 'tycoon', 'investor', 'journalist', 'reporter',
+  'correspondent', 'editor', 'columnist', 'scientist', 'researcher', 'astronaut', 'activist', 'politician', 'lawmaker',
+  'legislator', 'diplomat', 'negotiator', 'photographer', 'emperor', 'empress', 'chairperson', 'owner', 'teammate', 'speaker',
+]);
+
+/**
+ * The title words that still introduce a name when capitalised inside a run ("Defense Secretary
+ * Lloyd Austin", "Chief Executive Tim Cook"): the leading words up to the last of them are dropped.
+ * Words such as "star", "head" or "leader" introduce a name only in lower case ("star Tom Cruise"),
+ * since capitalised they open titles and names of things ("Star Wars").
+ */
+export const CAPITALISED_TITLES: ReadonlySet<string> = new Set([
+  'president', 'vice', 'premier', 'minister', 'chancellor', 'secretary', 'senator', 'sen', 'rep', 'representative',
+  'congressman', 'congresswoman', 'governor', 'gov', 'mayor', 'king', 'queen', 'prince', 'princess', 'pope', 'ayatollah',
+  'sheikh', 'emir', 'sultan', 'emperor', 'empress', 'general', 'gen', 'admiral', 'colonel', 'col', 'lt', 'captain',
+  'capt', 'sergeant', 'sgt', 'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'professor', 'sir', 'dame', 'lord', 'lady',
+  'judge', 'justice', 'commissioner', 'ambassador', 'envoy', 'spokesman', 'spokeswoman', 'spokesperson', 'chairman',
+  'chairwoman', 'chairperson', 'executive', 'director', 'coach', 'archbishop', 'bishop', 'cardinal', 'rabbi', 'imam',
+  'inspector', 'detective', 'deputy', 'treasurer', 'ceo', 'cfo', 'mp', 'mep', 'speaker',
+]);
+
+/**
+ * Titles that are part of the name when a single name follows: "Pope Francis", "King Charles III",
+ * "Prince Harry" are kept whole (a later "Francis" or "Harry" joins them); other titles are dropped.
+ */
+export const REGNAL_TITLES: ReadonlySet<string> = new Set(['Pope', 'King', 'Queen', 'Prince', 'Princess', 'Emperor', 'Empress']);
+
+/**
+ * Words right after a lone name that only a person does ("Jordan scored 40 points"): a place that
+ * is also a person's name ("Jordan", "Chad") is not counted as the place anywhere in that story.
+ * "said" is not one of them: "Washington said", "Jordan said" are governments speaking.
+ */
+export const PERSON_ONLY_VERBS: ReadonlySet<string> = new Set([
+  'scored', 'scores', 'dunked', 'netted', 'homered', 'pitched', 'rebounded', 'dribbled', 'starred', 'stars', 'sang',
+  'sings', 'married', 'divorced', 'tweeted', 'grinned', 'smiled', 'laughed', 'shrugged', 'wept',
 ]);
 
 /** Common given names: a capitalised run starting with one of these is a person. */
@@ -39,7 +76,11 @@ export const GIVEN_NAMES: ReadonlySet<string> = new Set(
     'Theresa Thomas Tim Timothy Tom Tommy Tony Ursula Valentina Valery Vanessa Victor Viktor Vincent Vladimir Volodymyr Walter ' +
     'Wayne William Xavier Yulia Yuri Yusuf Zelensky Zoe Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Hu Mahmoud Benazir ' +
     'Jair Javier Gustavo Andres Cristina Ricardo Sergio Alberto Giorgia Silvio Matteo Giuseppe Angela Friedrich Annalena ' +
-    'Jens Mette Ulf Sanna Justin Pierre Jacinda Scott Anthony Malcolm Kevin Jose Shigeru Fumio Yoshihide Moon Yoon Lula'
+    'Jens Mette Ulf Sanna Justin Pierre Jacinda Scott Anthony Malcolm Kevin Jose Shigeru Fumio Yoshihide Moon Yoon Lula ' +
+    'Abbas Alistair Antony Arnold Barry Bradley Brendan Bruno Bryan Carlo Chuck Cillian Clint ' +
+    'Cristiano Denzel Derek Diego Dwayne Dylan Elijah Elton Emmanuelle Ethan Gareth Gavin Gerald Glenn Hamid Harrison ' +
+    'Hugo Isaac Jake Jared Jesse Jerry Jordi Kylian Lamine LeBron Leon Lionel Lloyd Marcus Mohamed ' +
+    'Noah Owen Pete Ricky Rory Rudy Shane Stephanie Terry Travis Tyler Vinicius Zinedine'
   ).split(' '),
 );
 
@@ -61,9 +102,10 @@ export const NOT_NAME_WORDS: ReadonlySet<string> = new Set(
 /** Well-known people whose short form is not their last word ("Xi" for Xi Jinping). Format: [name, aliases]. */
 export const KNOWN_PEOPLE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['Vladimir Putin', ['Putin']], ['Xi Jinping', ['Xi']], ['Kim Jong Un', ['Kim Jong-un']], ['Volodymyr Zelensky', ['Zelensky', 'Zelenskyy']],
-  ['Masoud Pezeshkian', ['Pezeshkian']], ['Ali Khamenei', ['Khamenei', 'Ayatollah Khamenei']], ['Recep Tayyip Erdogan', ['Erdogan', 'Erdoğan']],
+  ['Masoud Pezeshkian', ['Pezeshkian']], ['Ali Khamenei', ['Khamenei', 'Ayatollah Khamenei', 'Ayatollah Ali Khamenei']], ['Recep Tayyip Erdogan', ['Erdogan', 'Erdoğan', 'Tayyip Erdogan', 'Tayyip Erdoğan', 'Recep Tayyip Erdoğan']],
   ['Luiz Inacio Lula da Silva', ['Lula']], ['Narendra Modi', ['Modi']], ['Benjamin Netanyahu', ['Netanyahu']],
   ['Donald Trump', ['Trump']], ['Joe Biden', ['Biden']], ['Emmanuel Macron', ['Macron']], ['Olaf Scholz', ['Scholz']],
   ['Mohammed bin Salman', ['MBS']], ['Ursula von der Leyen', ['von der Leyen']], ['Sergei Lavrov', ['Lavrov']],
   ['Ilham Aliyev', ['Aliyev']], ['Alexander Lukashenko', ['Lukashenko']], ['Bashar al-Assad', ['Assad']],
+  ['Abbas Araghchi', ['Araghchi']],
 ];
