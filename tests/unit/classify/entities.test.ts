@@ -5,6 +5,9 @@ import { tokenizeStory } from '../../../src/classify/tokenize.js';
 const entitiesOf = (title: string, text: string) => extractEntities(tokenizeStory(title, text));
 const placeNames = (title: string, text: string): string[] => entitiesOf(title, text).places.map((p) => p.name);
 const peopleNames = (title: string, text: string): string[] => entitiesOf(title, text).people.map((p) => p.name);
+const orgNames = (title: string, text: string): string[] => entitiesOf(title, text).organizations.map((o) => o.name);
+type Named = Array<{ name: string; count: number }>;
+const counts = (xs: Named): Record<string, number> => Object.fromEntries(xs.map((x) => [x.name, x.count]));
 
 describe('places', () => {
   it.each([
@@ -89,5 +92,90 @@ describe('organizations', () => {
 
   it.each([['CEO'], ['GDP'], ['TV']])('does not take %s for an organisation', (word) => {
     expect(entitiesOf('', `The ${word} rose sharply on Monday.`).organizations).toEqual([]);
+  });
+});
+
+describe('names that are places or organisations and people (QA defects)', () => {
+  // [case, title, text, places (name: count), people, organisations]; every list is the whole answer.
+  it.each([
+    ['Denzel Washington headline, later "Washington, 69,"', 'Denzel Washington to star in Broadway revival of Othello',
+      'The actor will star next spring, producers said. Washington, 69, last appeared on Broadway in 2022.', {}, { 'Denzel Washington': 2 }, {}],
+    ['Harrison Ford, later "Ford, 80, said"', '', 'Harrison Ford will return for one more film. Ford, 80, said he was thrilled.', {}, { 'Harrison Ford': 2 }, {}],
+    ['Paris Hilton', '', 'Paris Hilton launched a new fragrance on Tuesday.', {}, { 'Paris Hilton': 1 }, {}],
+    ['Chad Johnson', '', 'Chad Johnson caught two touchdown passes.', {}, { 'Chad Johnson': 1 }, {}],
+    ['Chad Smith', '', 'The band hired Chad Smith for the tour.', {}, { 'Chad Smith': 1 }, {}],
+    ['Michael Jordan, then Jordan and teams', '', 'Michael Jordan was unstoppable. Jordan scored 40 points as the Chicago Bulls beat the New York Knicks.',
+      {}, { 'Michael Jordan': 2 }, { 'Chicago Bulls': 1, 'New York Knicks': 1 }],
+    ['lone Jordan who scores is not the country', '', 'Jordan scored 40 points as the Bulls beat the Knicks. Jordan also had 10 rebounds.', {}, {}, { 'New York Knicks': 1 }],
+    ['lone Chad with an age is not the country', '', 'Chad, 36, said he would retire. Chad played for ten years.', {}, {}, {}],
+    ['Washington Post', '', 'According to the Washington Post, officials met.', {}, {}, { 'Washington Post': 1 }],
+    ['New York Times', '', 'The talks failed, the New York Times reported.', {}, {}, { 'New York Times': 1 }],
+    ['Los Angeles Times, a city paper by the suffix rule', '', 'The Los Angeles Times and the Chicago Tribune reported it.', {}, {}, { 'Los Angeles Times': 1, 'Chicago Tribune': 1 }],
+    ['Amazon the rainforest', '', 'Deforestation in the Brazilian Amazon rose. Fires in the Amazon spread along the Amazon River.',
+      { 'Amazon rainforest': 3, Brazil: 1 }, {}, {}],
+    ['Amazon the company', '', 'Amazon shares rose after the retailer beat forecasts.', {}, {}, { Amazon: 1 }],
+    ['Indian Ocean is not India', '', 'The capsule splashed down in the Indian Ocean.', { 'Indian Ocean': 1 }, {}, {}],
+  ] as const)('%s', (_name, title, text, places, people, orgs) => {
+    const e = entitiesOf(title, text);
+    expect(counts(e.places)).toEqual(places);
+    expect(counts(e.people)).toEqual(people);
+    expect(counts(e.organizations)).toEqual(orgs);
+  });
+
+  it.each([
+    ['seas and gulfs', 'Tankers crossed the Arabian Sea, the Persian Gulf, the South China Sea and the Gulf of Mexico.',
+      ['Arabian Sea', 'Persian Gulf', 'South China Sea', 'Gulf of Mexico'], ['Mexico', 'China', 'Iran']],
+    ['Georgian Dream is a party, Georgia still the country', 'Georgian Dream won the election in Georgia, near Russia.', ['Georgia', 'Russia'], []],
+    ['Jordan the country in a Middle East story', 'King Abdullah said Jordan will host refugees in Amman. Jordan borders Syria.', ['Jordan', 'Amman', 'Syria'], []],
+    ['Jordan the country says things', 'Jordan said it would not let drones cross its airspace, officials in Amman said.', ['Jordan'], []],
+    ['Chad the country in an African story', 'Refugees fled into Chad from Sudan. Chad has hosted many in the Sahel.', ['Chad', 'Sudan'], []],
+    ['Niger', "Niger's junta expelled French troops from Niamey.", ['Niger', 'Niamey'], ['Nigeria']],
+    ['Washington the capital', 'President Biden returned to Washington on Tuesday for talks with Congress.', ['Washington, D.C.'], []],
+    ['Turkey vs turkey', 'Roast the turkey in the oven for Thanksgiving dinner. Turkey is best with stuffing and gravy.', [], ['Turkey']],
+    ['Paris Agreement keeps Paris', 'Both signed the Paris Agreement on climate.', ['Paris'], []],
+    ['New York Stock Exchange is not New York', 'Shares fell on the New York Stock Exchange.', [], ['New York']],
+    ['a body of a city keeps the city', 'The Gaza Health Ministry said 20 people died.', ['Gaza'], []],
+  ])('places: %s', (_name, text, present, absent) => {
+    const names = placeNames('', text);
+    for (const p of present) expect(names).toContain(p);
+    for (const a of absent) expect(names).not.toContain(a);
+  });
+
+  it.each([
+    ['title before an unknown name', "Iran's Foreign Minister Abbas Araghchi met his counterpart.", ['Abbas Araghchi']],
+    ['role word before an unknown name', 'The goal came from striker Bukola Adeyemi-Sato in the second half.', ['Bukola Adeyemi-Sato']],
+    ['sentence-initial role word', 'Striker Bukayo Saka scored twice.', ['Bukayo Saka']],
+    ['age after an unknown name', 'Cillian Murphy, 47, won the award for best actor.', ['Cillian Murphy']],
+    ['said after an unknown name', 'Teodor Vasquez-Ilic told reporters the deal was done.', ['Teodor Vasquez-Ilic']],
+    ['a scoring verb after an unknown name', 'Kwabena Mensah scored 30 points for the Lakers.', ['Kwabena Mensah']],
+    ['surname that recurs as a person', 'Ngata Roimata came off the bench. Roimata said he was happy.', ['Ngata Roimata']],
+    ['capitalised titles stripped', 'Defense Secretary Lloyd Austin visited Kyiv.', ['Lloyd Austin']],
+    ['chief executive', 'Chief Executive Tim Cook said Apple would grow.', ['Tim Cook']],
+    ['given names before a known person', 'President Tayyip Erdogan met Recep Tayyip Erdoğan supporters.', ['Recep Tayyip Erdogan']],
+    ['Recep Tayyip Erdogan, no stray Tayyip', 'Recep Tayyip Erdogan met Putin. Tayyip Erdogan spoke.', ['Recep Tayyip Erdogan', 'Vladimir Putin']],
+    ['LeBron James', 'LeBron James led the Lakers.', ['LeBron James']],
+  ])('people: %s', (_name, text, expected) => {
+    expect(peopleNames('', text)).toEqual(expected);
+  });
+
+  it.each([
+    ['Pope Francis keeps the title, a later Francis joins it', 'Pope Francis celebrated Mass in Rome. Francis called for peace.', { 'Pope Francis': 2 }],
+    ['King Charles III and Prince Harry', 'King Charles III met Prince Harry. Harry left early.', { 'King Charles III': 1, 'Prince Harry': 2 }],
+    ['Star Wars is no person', 'The Star Wars films returned. Star Wars fans cheered.', {}],
+    ['an unknown pair that never recurs as a person is left out', 'Desperate Housewives returned. The Housewives cast grew.', {}],
+  ])('people: %s', (_name, text, expected) => {
+    expect(counts(entitiesOf('', text).people)).toEqual(expected);
+  });
+
+  it.each([
+    ['companies', 'Oracle agreed to buy PeopleSoft. Lockheed Martin won the contract.', ['Oracle', 'PeopleSoft', 'Lockheed Martin']],
+    ['teams by name and nickname', 'The Golden State Warriors beat the Lakers and the Dallas Mavericks.', ['Golden State Warriors', 'Los Angeles Lakers', 'Dallas Mavericks']],
+    ['unions', 'The Teamsters and the United Auto Workers went on strike with the Allied Dockside Workers.', ['Teamsters', 'United Auto Workers', 'Allied Dockside Workers']],
+    ['party', 'Georgian Dream won the election.', ['Georgian Dream']],
+    ['news organisations', 'The Wall Street Journal, the Financial Times, Reuters, AP, AFP, the BBC, CNN, Bloomberg, Al Jazeera and the Guardian reported it.',
+      ['Wall Street Journal', 'Financial Times', 'Reuters', 'Associated Press', 'Agence France-Presse', 'BBC', 'CNN', 'Bloomberg', 'Al Jazeera', 'The Guardian']],
+    ['company form joins a known company', 'General Electric Co said profits rose.', ['General Electric']],
+  ])('organisations: %s', (_name, text, expected) => {
+    expect(orgNames('', text)).toEqual(expected);
   });
 });
