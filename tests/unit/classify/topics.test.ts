@@ -49,6 +49,13 @@ const HARD: Array<[string, string, string, string[], string[]]> = [
   ['heart attack', 'Star recovering after heart attack', 'The actor is recovering in hospital after a heart attack, his doctors said, and is expected to return to filming next year.', ['health'], ['conflict']],
   ['a defence pact amid tensions', 'Two nations sign defence pact', 'The two governments signed a defence cooperation treaty covering military drills, missiles and drones, amid growing geopolitical tensions and Western sanctions, the foreign ministers said.', ['defense', 'diplomacy'], ['conflict']],
   ['border tensions turning to fighting', 'Troops clash as border tensions escalate', 'Troops clashed on the disputed border overnight and artillery shelled villages, killing four soldiers, as tensions escalated between the two armies.', ['conflict'], []],
+  ['a basketball shot', "Curry's last-second shot lifts Warriors over Lakers", 'Stephen Curry hit a three-pointer at the buzzer as Golden State beat the Los Angeles Lakers 112-110 in the NBA, finishing with 38 points and 7 rebounds.', ['sport'], ['conflict', 'crime-law']],
+  ['an air strike that hits', 'Israeli air strike hits Gaza refugee camp', 'An Israeli air strike hit a refugee camp in central Gaza overnight, killing at least 12 people, health officials said, as fighting continued.', ['conflict'], ['arts-culture']],
+  ['a hit single', "Band's new single hits number one", "The band's new single hit number one in the charts, the singer said, ahead of their album release next month.", ['arts-culture'], ['conflict']],
+  ["a football side's attack and defence", "Arsenal's attack overwhelms Chelsea", "Arsenal's attack overwhelmed Chelsea's defence as the striker scored twice and the Gunners won 4-0 to go top of the Premier League.", ['sport'], ['defense', 'conflict']],
+  ['heart attack survivors', 'People who survived heart attacks face higher risk', 'People who have survived a heart attack face a higher risk of stroke, researchers said in a study of 20,000 patients.', ['health'], ['disaster', 'conflict']],
+  ['a book launch party', 'Paris Hilton celebrates children\'s book with launch party', "Paris Hilton launched her first children's book at a launch party in Los Angeles, where guests joined the party until late.", [], ['politics']],
+  ['a roast turkey', 'How to roast the perfect Thanksgiving turkey', 'Brine the turkey overnight, then roast it in a hot oven, basting every half hour, and serve it with stuffing and gravy.', ['lifestyle'], ['diplomacy', 'politics']],
   ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
 ];
 
