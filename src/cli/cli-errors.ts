@@ -7,8 +7,6 @@ import { IngestError } from '../errors.js';
 export const CLI_ERROR_CODES = {
   /** An input file cannot be read (missing, a directory, no permission). */
   fileUnreadable: 'FILE_UNREADABLE',
-  /** DATABASE_URL names no store the CLI can open (bad scheme, server down, refused). */
-  storeUnavailable: 'STORE_UNAVAILABLE',
   /** `feeds remove` of a URL or id that is not in the store. */
   feedNotFound: 'FEED_NOT_FOUND',
   /** `cluster`: a line that is not a JSON object with an id. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { memoryIo } from '../../helpers/cli-streams.js';
+import { REDIS_URL, redisAvailable } from '../../helpers/services.js';
 
 /**
  * Every coded error the CLI prints: on stderr as `newsfeed COMMAND: CODE: message`, or in an
@@ -42,6 +43,8 @@ describe('CLI error codes', () => {
     ['CONFIG_INVALID', () => ['status'], '', 1, 'stderr', { PORT: 'x' }],
     ['CONFIG_INVALID', () => ['feeds', 'list'], '', 1, 'stderr', { DATABASE_URL: 'mysql://db.example/x' }],
     ['STORE_UNAVAILABLE', () => ['feeds', 'list'], '', 1, 'stderr', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }],
+    // start reaches the store after Redis: only where a Redis answers.
+    ...(redisAvailable ? [['STORE_UNAVAILABLE', () => ['start', '--role', 'api'], '', 1, 'stderr', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', PORT: '0', REDIS_URL }] as [string, () => string[], string, number, 'stderr', Record<string, string>]] : []),
     // A store path under a file: SQLite cannot create it.
     ['STORE_UNAVAILABLE', () => ['status', '--json'], '', 1, 'stderr', { DATABASE_URL: `sqlite:${path.join(dir, 'page.html', 'db.sqlite')}` }],
   ])('%s from %s', async (code, argv, stdin, exit, where, extraEnv) => {
