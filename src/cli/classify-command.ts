@@ -80,13 +80,14 @@ async function classifyLines(classifier: Classifier, input: Readable | null, io:
     } catch (err) {
       failed = true;
       const e = toIngestError(err);
-      writeJsonLine(io.stdout, { id, error: { code: e.code, message: e.message } });
+      writeJsonLine(io.stdout, { id: id ?? e.details.id ?? null, error: { code: e.code, message: e.message } });
     }
   }
   return failed ? 1 : 0;
 }
 
-function parseRow(line: string, lineNo: number): { id: unknown; title: string; text: string } {
+/** A line's object; throws CLASSIFY_INPUT_INVALID (with the line's id in details when it has one). */
+function parseRow(line: string, lineNo: number): { id: string | number; title: string; text: string } {
   let row: unknown;
   try {
     row = JSON.parse(line);
@@ -95,12 +96,14 @@ function parseRow(line: string, lineNo: number): { id: unknown; title: string; t
   }
   const r = row as Record<string, unknown> | null;
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo} is not a JSON object`);
+  const id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null;
+  if (id === null) throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: "id" must be a string or a number`);
   const title = r.title ?? '';
   const text = r.text ?? '';
   if (typeof title !== 'string' || typeof text !== 'string') {
-    throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: "title" and "text" must be strings`);
+    throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: "title" and "text" must be strings`, { details: { id } });
   }
-  return { id: r.id ?? null, title, text };
+  return { id, title, text };
 }
 
 function toOutput(result: Classification): Pick<Classification, 'topics' | 'entities'> {

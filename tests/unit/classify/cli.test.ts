@@ -70,16 +70,18 @@ describe('newsfeed classify', () => {
       'not json',
       JSON.stringify({ id: 7, title: 3, text: 'x' }),
       JSON.stringify({ id: 'b', title: 'Rail strike over pay', text: 'Rail workers went on strike after the union rejected the pay offer.' }),
+      JSON.stringify({ title: 'No id', text: 'A line without its id.' }),
     ].join('\n');
     const m = memoryIo(input);
     expect(await runClassify(['--jsonl', '-'], m.io)).toBe(1);
     const rows = m.out().trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
+    expect(rows[4]).toEqual({ id: null, error: { code: 'CLASSIFY_INPUT_INVALID', message: 'line 5: "id" must be a string or a number' } });
     expect(Object.keys(rows[0])).toEqual(['id', 'topics', 'entities']);
     expect(rows[0].id).toBe('a');
     expect(rows[0].topics[0].id).toBe('sport');
     expect(rows[1]).toEqual({ id: null, error: { code: 'CLASSIFY_INPUT_INVALID', message: 'line 2 is not JSON' } });
-    expect(rows[2].error.code).toBe('CLASSIFY_INPUT_INVALID');
+    expect(rows[2]).toMatchObject({ id: 7, error: { code: 'CLASSIFY_INPUT_INVALID' } });
     expect(rows[3].topics.map((t: { id: string }) => t.id)).toContain('labour');
   });
 
