@@ -56,6 +56,8 @@ const HARD: Array<[string, string, string, string[], string[]]> = [
   ['heart attack survivors', 'People who survived heart attacks face higher risk', 'People who have survived a heart attack face a higher risk of stroke, researchers said in a study of 20,000 patients.', ['health'], ['disaster', 'conflict']],
   ['a book launch party', 'Paris Hilton celebrates children\'s book with launch party', "Paris Hilton launched her first children's book at a launch party in Los Angeles, where guests joined the party until late.", [], ['politics']],
   ['a roast turkey', 'How to roast the perfect Thanksgiving turkey', 'Brine the turkey overnight, then roast it in a hot oven, basting every half hour, and serve it with stuffing and gravy.', ['lifestyle'], ['diplomacy', 'politics']],
+  ['leaders meeting', "Jordan's King Abdullah meets Biden on Gaza aid", 'King Abdullah II of Jordan met President Joe Biden at the White House on Monday to discuss humanitarian aid for Gaza. The Jordanian foreign minister said Amman would keep pressing for a ceasefire.', ['diplomacy', 'politics'], ['sport']],
+  ['a board meeting', 'Board meets to weigh takeover offer', 'The company board met on Monday and its chairman hosted shareholders, who will vote on the takeover offer next month.', ['economy'], ['diplomacy']],
   ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
 ];
 
