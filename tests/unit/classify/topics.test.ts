@@ -58,6 +58,7 @@ const HARD: Array<[string, string, string, string[], string[]]> = [
   ['a roast turkey', 'How to roast the perfect Thanksgiving turkey', 'Brine the turkey overnight, then roast it in a hot oven, basting every half hour, and serve it with stuffing and gravy.', ['lifestyle'], ['diplomacy', 'politics']],
   ['leaders meeting', "Jordan's King Abdullah meets Biden on Gaza aid", 'King Abdullah II of Jordan met President Joe Biden at the White House on Monday to discuss humanitarian aid for Gaza. The Jordanian foreign minister said Amman would keep pressing for a ceasefire.', ['diplomacy', 'politics'], ['sport']],
   ['a board meeting', 'Board meets to weigh takeover offer', 'The company board met on Monday and its chairman hosted shareholders, who will vote on the takeover offer next month.', ['economy'], ['diplomacy']],
+  ['a state of emergency', 'Earthquake kills dozens', 'A magnitude 7.1 earthquake killed at least 40 people and the government declared a state of emergency as rescuers searched collapsed buildings.', ['disaster'], ['politics']],
   ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
 ];
 
