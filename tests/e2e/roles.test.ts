@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { farmOpml, freePort, startFeedFarm, type FeedFarm } from '../../scripts/feed-farm.js';
 import { POSTGRES_URL, REDIS_URL, deletePrefix, postgresAvailable, redisAvailable, uniqueName } from '../helpers/services.js';
+import { dropPostgresSchema } from '../helpers/store-backends.js';
 import { seedOutletFeeds, seedPresent } from '../helpers/seed-feeds.js';
 
 const FEEDS = 40;
@@ -60,10 +61,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('newsfeed as separate rol
     const redis = new Redis(REDIS_URL);
     await deletePrefix(redis, prefix);
     redis.disconnect();
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
+    await dropPostgresSchema(schema);
     rmSync(dir, { recursive: true, force: true });
   });
 

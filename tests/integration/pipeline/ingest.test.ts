@@ -1,6 +1,5 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -13,6 +12,7 @@ import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore } from '../../../src/store/story-store.js';
 import { ingestDepsFor, startIngestWorker } from '../../../workers/ingest.worker.js';
 import { POSTGRES_URL, REDIS_URL, postgresAvailable, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
+import { dropPostgresSchema } from '../../helpers/store-backends.js';
 import { readSeed, seedPresent } from '../../helpers/seed-feeds.js';
 
 const log = pino({ level: 'silent' });
@@ -59,10 +59,7 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
       store = await openStore(POSTGRES_URL, { schema });
       cleanupStore = async () => {
         await store.close();
-        const client = new pg.Client({ connectionString: POSTGRES_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
+        await dropPostgresSchema(schema);
       };
     } else {
       store = await openStore('sqlite::memory:');

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveEntity } from '../../../src/api/resolve-entity.js';
 import type { EntityMention } from '../../../src/model.js';
@@ -12,6 +11,7 @@ import { createSqlStoryStore } from '../../../src/store/sql-story-store.js';
 import { openSqliteDb } from '../../../src/store/sqlite-db.js';
 import type { StoryQuery, StoryStore, StoryWrite } from '../../../src/store/story-store.js';
 import { POSTGRES_URL, postgresAvailable, uniqueName } from '../../helpers/services.js';
+import { dropPostgresSchema } from '../../helpers/store-backends.js';
 
 interface Backend { name: string; available: boolean; open: () => Promise<{ db: SqlDb; cleanup: () => Promise<void> }> }
 
@@ -36,10 +36,7 @@ const backends: Backend[] = [
         db,
         cleanup: async () => {
           await db.close();
-          const client = new pg.Client({ connectionString: POSTGRES_URL });
-          await client.connect();
-          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          await client.end();
+          await dropPostgresSchema(schema);
         },
       };
     },

@@ -1,43 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore, StoryWrite } from '../../../src/store/story-store.js';
-import { POSTGRES_URL, postgresAvailable, uniqueName } from '../../helpers/services.js';
+import { storeBackends } from '../../helpers/store-backends.js';
 
-interface Backend { name: string; available: boolean; open: () => Promise<{ store: StoryStore; cleanup: () => Promise<void> }> }
-
-const backends: Backend[] = [
-  {
-    name: 'sqlite',
-    available: true,
-    open: async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-store-'));
-      const store = await openStore(`sqlite:${path.join(dir, 'test.db')}`);
-      return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    },
-  },
-  {
-    name: 'postgres',
-    available: postgresAvailable,
-    open: async () => {
-      const schema = uniqueName('store');
-      const store = await openStore(POSTGRES_URL, { schema });
-      return {
-        store,
-        cleanup: async () => {
-          await store.close();
-          const client = new pg.Client({ connectionString: POSTGRES_URL });
-          await client.connect();
-          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          await client.end();
-        },
-      };
-    },
-  },
-];
+const backends = storeBackends('store');
 
 function copy(overrides: Partial<StoryWrite> & { itemKey: string; text?: string; feedUrl?: string }): StoryWrite {
   const text = overrides.text ?? 'Russia and Iran sign a 20-year treaty on defense, technology, energy and trade.';
