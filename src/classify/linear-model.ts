@@ -159,16 +159,9 @@ export function trainLinearModel(examples: TrainingExample[], opts: TrainOptions
  * its threshold or a subtopic's does (as the classifier labels without a model).
  */
 function ruleF1(data: PreparedData, id: string, taxonomy: Taxonomy): number {
+  // The topic and its subtopics at any depth: the taxonomy lists parents before their children.
   const within = new Set<string>([id]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const t of taxonomy.topics) {
-      if (t.parent && within.has(t.parent) && !within.has(t.id)) {
-        within.add(t.id);
-        grew = true;
-      }
-    }
-  }
+  for (const t of taxonomy.topics) if (t.parent !== null && within.has(t.parent)) within.add(t.id);
   const columns = taxonomy.topics.map((t, k) => ({ k, threshold: t.threshold ?? taxonomy.settings.threshold, counts: within.has(t.id) })).filter((c) => c.counts);
   let tp = 0, fp = 0, fn = 0;
   data.labels.forEach((labels, i) => {
