@@ -38,6 +38,7 @@ import { createMemoryDedupIndex } from '../src/dedup/memory-dedup-index.js';
 import { createRedisClusterIndex, deleteClusterKeys } from '../src/dedup/redis-cluster-index.js';
 import { createRedisDedupIndex, deleteDedupKeys } from '../src/dedup/redis-dedup-index.js';
 import { makeRandom } from '../src/random/make-random.js';
+import { escapeHtmlText } from '../src/parse/xml-tree.js';
 
 interface Doc {
   id: string;
@@ -122,7 +123,7 @@ function loadDocs(path: string): Doc[] {
     .filter((l) => l.trim() !== '')
     .map((l) => {
       const d = JSON.parse(l) as { id: string; title: string; text: string };
-      return { ...d, titleHtml: escapeHtml(d.title), html: escapeHtml(d.text) };
+      return { ...d, titleHtml: escapeHtmlText(d.title), html: escapeHtmlText(d.text) };
     });
 }
 
@@ -210,9 +211,6 @@ function toInputs(docs: Doc[]): DedupInput[] {
   });
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 async function runDetector(docs: Doc[], index: DedupIndex): Promise<DedupDecision[]> {
   const out: DedupDecision[] = [];

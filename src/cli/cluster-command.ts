@@ -22,7 +22,7 @@ import { CliError, CLI_ERROR_CODES } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 import pino from 'pino';
-import { escapeHtml } from './plain-text.js';
+import { escapeHtmlText } from '../parse/xml-tree.js';
 
 const SPEC = COMMAND_SPECS.cluster;
 
@@ -107,9 +107,9 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
       guid: '',
       url: line.url,
       canonicalUrl: line.url ? canonicalUrl(line.url) : null,
-      title: escapeHtml(line.title),
+      title: escapeHtmlText(line.title),
       summary: '',
-      contentHtml: escapeHtml(line.text),
+      contentHtml: escapeHtmlText(line.text),
       publishedAt: line.publishedAt,
       author: null,
       categories: [],
