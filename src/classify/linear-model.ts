@@ -55,6 +55,8 @@ export interface TrainingExample {
   title: string;
   text: string;
   topics: string[];
+  /** Where the example comes from, for error messages ("line 8"); default "example <n>". */
+  source?: string;
 }
 
 export interface TrainOptions {
@@ -179,10 +181,11 @@ function prepareData(examples: TrainingExample[], o: ResolvedTrainOptions, taxon
   const rows: SvmRows = { x: [], extra: [], dimensions: o.buckets };
   const labels: Array<Set<string>> = [];
   examples.forEach((ex, index) => {
+    const where = ex?.source ?? `example ${index + 1}`;
     if (!ex || typeof ex.title !== 'string' || typeof ex.text !== 'string' || !Array.isArray(ex.topics)) {
-      throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: needs string "title", string "text" and a "topics" list`, { details: { index } });
+      throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `${where}: needs string "title", string "text" and a "topics" list`, { details: { index } });
     }
-    labels.push(labelsWithParents(ex.topics, index, taxonomy));
+    labels.push(labelsWithParents(ex.topics, index, where, taxonomy));
     const tokens = tokenizeStory(ex.title, ex.text);
     rows.x.push(extractFeatures(tokens, o));
     rows.extra.push(ruleFeatures(matcher, taxonomy, tokens));
@@ -190,12 +193,12 @@ function prepareData(examples: TrainingExample[], o: ResolvedTrainOptions, taxon
   return { rows, labels };
 }
 
-function labelsWithParents(ids: unknown[], index: number, taxonomy: Taxonomy | null): Set<string> {
+function labelsWithParents(ids: unknown[], index: number, where: string, taxonomy: Taxonomy | null): Set<string> {
   const labels = new Set<string>();
   for (const id of ids) {
-    if (typeof id !== 'string') throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: topics must be strings`, { details: { index } });
+    if (typeof id !== 'string') throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `${where}: topics must be strings`, { details: { index } });
     let topic = taxonomy?.topics.find((t) => t.id === id);
-    if (taxonomy && !topic) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `example ${index + 1}: unknown topic "${id}"`, { details: { index, topic: id } });
+    if (taxonomy && !topic) throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `${where}: unknown topic "${id}"`, { details: { index, topic: id } });
     labels.add(id);
     while (topic?.parent) {
       labels.add(topic.parent);

@@ -31,9 +31,9 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
       io.stderr.write(formatCliError('train', fileUnreadable(opts.input, err)));
       return 2;
     }
-    const { examples, lines } = parseExamples(text);
+    const examples = parseExamples(text);
     const started = Date.now();
-    const model = trainOrNameLine(() => trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets, minPositives: opts.minPositives }), lines);
+    const model = trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets, minPositives: opts.minPositives });
     saveLinearModel(resolvePath(io.cwd, opts.output), model);
     const topics = model.topics.map((t) => `${t.id} (${t.positives} positive, threshold ${t.threshold}${t.crossValidatedF1 === null ? '' : `, cross-validated F1 ${t.crossValidatedF1}`})`).join(', ');
     const left = (model.leftToRules ?? []).map((t) => `${t.id} (${t.reason})`).join(', ');
@@ -46,22 +46,9 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Runs the training; an error naming an example (`details.index`) is told by its line in the file. */
-function trainOrNameLine<T>(train: () => T, lines: number[]): T {
-  try {
-    return train();
-  } catch (err) {
-    if (!(err instanceof ClassifyError)) throw err;
-    const index = err.details.index;
-    if (typeof index !== 'number' || lines[index] === undefined) throw err;
-    throw new ClassifyError(err.code, err.message.replace(/^example \d+/, `line ${lines[index]}`), { details: { ...err.details, line: lines[index] }, cause: err });
-  }
-}
-
-/** The examples of a JSON-lines file, and the line number of each. */
-function parseExamples(text: string): { examples: TrainingExample[]; lines: number[] } {
+/** The examples of a JSON-lines file, each naming its line. */
+function parseExamples(text: string): TrainingExample[] {
   const out: TrainingExample[] = [];
-  const lines: number[] = [];
   text.split('\n').forEach((line, k) => {
     if (line.trim() === '') return;
     let row: unknown;
@@ -76,10 +63,9 @@ function parseExamples(text: string): { examples: TrainingExample[]; lines: numb
     if (!r || typeof r !== 'object' || !Array.isArray(r.topics) || typeof title !== 'string' || typeof body !== 'string' || (title.trim() === '' && body.trim() === '')) {
       throw new ClassifyError(CLASSIFY_ERROR_CODES.trainingDataInvalid, `line ${k + 1}: needs a "topics" list and a "title" or "text" (strings, not both empty)`, { details: { line: k + 1 } });
     }
-    out.push({ title, text: body, topics: r.topics });
-    lines.push(k + 1);
+    out.push({ title, text: body, topics: r.topics, source: `line ${k + 1}` });
   });
-  return { examples: out, lines };
+  return out;
 }
 
 function toTrainArgs(read: ReadArgs): { input: string; output: string; topics: string; epochs?: number; buckets?: number; minPositives?: number } | string {
