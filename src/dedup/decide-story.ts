@@ -8,12 +8,14 @@ import type { StoryFingerprint } from './fingerprint-story.js';
  * Keep the two in step: the same table of tests runs against both.
  *
  * Layout (both indexes): one hash per generation, fields are lookup keys `<kind><hex>`:
- * `i` item → encoded decision, `g`/`u`/`t` guid/url/text → storyId, `b`/`p` LSH band/passage →
- * docIds (12 hex each, newest first), `s` story → words of its fullest text, `d` doc → record.
+ * `i` item → encoded decision, `g`/`u`/`t` guid/url/text → storyId, `b`/`p` LSH band/passage key →
+ * docIds (12 hex each, newest first), `h` title key → docIds of headline items, `k` title key →
+ * the docId of the latest text under it (a headline item looks in both, a text only in `h`: texts
+ * never meet texts by title), `s` story → words of its fullest text, `d` doc → record.
  * A lookup reads the current generation and the `generations` before it, newest first.
  */
 
-export type DedupMatch = 'new' | 'guid' | 'url' | 'text' | 'near' | 'contained';
+export type DedupMatch = 'new' | 'guid' | 'url' | 'text' | 'near' | 'contained' | 'title';
 
 export interface RawDecision {
   storyId: string;
@@ -44,8 +46,8 @@ export interface DecisionStore {
   setMany(gen: number, values: ReadonlyMap<string, string>, doc: { docId: string; record: DocRecord } | null): void;
 }
 
-export const MATCH_CODES = { new: 'n', guid: 'g', url: 'u', text: 't', near: 'r', contained: 'c' } as const;
-const MATCH_BY_CODE: Readonly<Record<string, DedupMatch>> = { n: 'new', g: 'guid', u: 'url', t: 'text', r: 'near', c: 'contained' };
+export const MATCH_CODES = { new: 'n', guid: 'g', url: 'u', text: 't', near: 'r', contained: 'c', title: 'h' } as const;
+const MATCH_BY_CODE: Readonly<Record<string, DedupMatch>> = { n: 'new', g: 'guid', u: 'url', t: 'text', r: 'near', c: 'contained', h: 'title' };
 
 export function encodeDecision(d: RawDecision): string {
   return `${d.storyId}|${MATCH_CODES[d.match]}|${d.simNum}|${d.simDen}|${d.fuller ? 1 : 0}`;
@@ -72,6 +74,12 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
   const contentFrom = fields.length;
   for (const key of fp.bandLookups) fields.push(key);
   for (const key of fp.passageLookups) fields.push(key);
+  // Title keys: `h` lists headline items, `k` holds the latest text under the key. A headline
+  // item looks in both and is listed in `h`; a text looks only in `h` and is written to `k`.
+  const headlineItem = fp.shingles < settings.minTitledLeadShingles;
+  const titleFrom = fields.length;
+  for (const key of fp.headlineLookups) fields.push(key);
+  if (headlineItem) for (const key of fp.headlineLookups) fields.push(textTitleKey(key));
   const values = gens.map((g) => store.getMany(g, fields));
   const valueAt = (i: number): string | undefined => {
     for (const v of values) if (v[i] !== undefined) return v[i];
@@ -105,7 +113,8 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
   const stories = new Map<string, StoryState | null>();
 
   // 3. Near and contained copies among the LSH and passage candidates, each checked against its
-  //    story's first text too (so a story cannot drift through a chain of near copies).
+  //    story's members too (so a story cannot drift through a chain of near copies); a headline
+  //    item (or a text meeting one) found by its title keys joins on an agreeing headline.
   if (storyId === null) {
     const candidates: string[] = [];
     const seen = new Set<string>([fp.docId]);
@@ -129,7 +138,7 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
     for (const id of candidates) {
       const rec = records.get(id);
       if (!rec) continue;
-      const rel = relateTexts(fp, rec, settings);
+      const rel = relateTexts(fp, rec, settings) ?? (fp.headlineLookups.length > 0 ? relateHeadlines(fp, rec, settings) : null);
       if (rel === null || (best !== null && !isBetter(rel, best))) continue;
       let agrees = verdicts.get(rec.storyId);
       if (agrees === undefined) {
@@ -160,7 +169,9 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
     const words = state?.words ?? 0;
     const members = state?.members ?? [];
     fuller = fp.words > words * settings.fullerRatio;
-    const join = !textKnown && (match === 'near' || match === 'contained') && members.length < settings.storyMembers && !members.includes(fp.docId);
+    // A headline item is no member (it has no text to check later copies against); a text that joined one is.
+    const joinsByText = match === 'near' || match === 'contained' || (match === 'title' && fp.shingles >= settings.minContainedShingles);
+    const join = !textKnown && joinsByText && members.length < settings.storyMembers && !members.includes(fp.docId);
     if (fuller || join) writes.set(storyLookup(storyId), encodeStoryState({ words: fuller ? fp.words : words, members: join ? [...members, fp.docId] : members }));
   }
 
@@ -171,7 +182,9 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
   let doc: { docId: string; record: DocRecord } | null = null;
   if (!textKnown) {
     const current = values[0] as Array<string | undefined>;
-    for (let i = contentFrom; i < fields.length; i++) writes.set(fields[i] as string, prependDoc(current[i] ?? '', fp.docId, settings.maxDocsPerKey));
+    const postedTo = headlineItem ? titleFrom + fp.headlineLookups.length : titleFrom;
+    for (let i = contentFrom; i < postedTo; i++) writes.set(fields[i] as string, prependDoc(current[i] ?? '', fp.docId, settings.maxDocsPerKey));
+    if (!headlineItem) for (const key of fp.headlineLookups) writes.set(textTitleKey(key), fp.docId);
     doc = {
       docId: fp.docId,
       record: { storyId, shingles: fp.shingles, complete: fp.complete, titleHashes: fp.titleHashes, heads: fp.heads, paragraphs: fp.paragraphs, sketch: fp.sketch },
@@ -181,9 +194,9 @@ export function decideStory(fp: StoryFingerprint, settings: DedupSettings, store
   return decision;
 }
 
-/** A verified relation between two texts: near copy (Jaccard) or contained lead copy (containment). */
+/** A verified relation between two texts: near copy (Jaccard), contained lead copy (containment) or headline item under an agreeing title. */
 export interface Relation {
-  match: 'near' | 'contained';
+  match: 'near' | 'contained' | 'title';
   num: number;
   den: number;
 }
@@ -242,9 +255,23 @@ export function isLeadOf(shorter: Pick<DocRecord, 'heads' | 'paragraphs'>, longe
   return false;
 }
 
-/** A near copy beats a contained one; within a kind the higher similarity wins (the first on ties). */
+/**
+ * A headline item (either text under minTitledLeadShingles: a headline alone, or with a line too
+ * short to be a lead) whose title agrees with the other's at headlineOverlap (Jaccard of the
+ * title words) is the same story: 'title', with the shared and all title words. Else null.
+ */
+export function relateHeadlines(a: ComparableText, b: ComparableText, settings: DedupSettings): Relation | null {
+  if (Math.min(a.shingles, b.shingles) >= settings.minTitledLeadShingles) return null;
+  const { shared, union } = titleOverlap(a.titleHashes, b.titleHashes);
+  if (union === 0 || shared < settings.headlineOverlap * union) return null;
+  return { match: 'title', num: shared, den: union };
+}
+
+const RELATION_RANK = { near: 2, contained: 1, title: 0 } as const;
+
+/** Near beats contained beats title; within a kind the higher similarity wins (the first on ties). */
 function isBetter(a: Relation, b: Relation): boolean {
-  if (a.match !== b.match) return a.match === 'near';
+  if (a.match !== b.match) return RELATION_RANK[a.match] > RELATION_RANK[b.match];
   return a.num * b.den > b.num * a.den;
 }
 
@@ -326,6 +353,11 @@ function readDocs(store: DecisionStore, gens: readonly number[], ids: readonly s
   return records;
 }
 
+/** The `k` title key (texts) of an `h` title key (headline items). */
+export function textTitleKey(headlineKey: string): string {
+  return `k${headlineKey.slice(1)}`;
+}
+
 /** Lookup key of a story's text length. */
 export function storyLookup(storyId: string): string {
   return `s${storyId}`;
@@ -348,6 +380,12 @@ function prependDoc(list: string, docId: string, max: number): string {
 /** Jaccard of the title words (hashed) at least minOverlap; an empty title never agrees. */
 export function titlesAgree(a: readonly number[], b: readonly number[], minOverlap: number): boolean {
   if (a.length === 0 || b.length === 0) return false;
+  const { shared, union } = titleOverlap(a, b);
+  return shared >= minOverlap * union;
+}
+
+/** Shared and all distinct words of two titles (ascending word hashes). */
+function titleOverlap(a: readonly number[], b: readonly number[]): { shared: number; union: number } {
   let i = 0;
   let j = 0;
   let shared = 0;
@@ -361,5 +399,5 @@ export function titlesAgree(a: readonly number[], b: readonly number[], minOverl
     } else if (x < y) i++;
     else j++;
   }
-  return shared >= minOverlap * (a.length + b.length - shared);
+  return { shared, union: a.length + b.length - shared };
 }

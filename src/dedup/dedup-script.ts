@@ -15,9 +15,10 @@
  *
  * ARGV: 1 key base (`${prefix}:dedup`), 2 settings `cur,olderGens,expireAt,nearThreshold,
  * containThreshold,minContainedShingles,shortShingles,titleOverlap,maxCandidates,maxDocsPerKey,
- * fullerRatio,leadSkip,storyMembers,minTitledLeadShingles`, then two values per item: meta `docId newStoryId words
+ * fullerRatio,leadSkip,storyMembers,minTitledLeadShingles,headlineOverlap`, then two values per item: meta `docId newStoryId words
  * shingles complete nTitle nHeads paragraphs item guid url text contentKeys` (space separated, '-'
- * for an absent key, content keys concatenated, 17 characters each) and the binary title hashes +
+ * for an absent key, content keys concatenated, 17 characters each: bands, passages, then the title
+ * keys `h`; the script derives their `k` twins) and the binary title hashes +
  * paragraph heads + sketch (2 bytes per value, counts in the meta).
  * Returns one encoded decision `storyId|match|simNum|simDen|fuller` per item.
  */
@@ -40,6 +41,7 @@ local fullerRatio = tonumber(cfg[11])
 local leadSkip = tonumber(cfg[12])
 local maxMembers = tonumber(cfg[13])
 local minTitledLead = tonumber(cfg[14])
+local headlineT = tonumber(cfg[15])
 local KEY_LEN = 17
 -- generation hashes, newest first (names built once per call)
 local hashes = {}
@@ -90,6 +92,24 @@ local function titlesAgree(a, b)
   end
   return shared >= titleT * (#a + #b - shared)
 end
+-- relateHeadlines in decide-story.ts: 'h' with the shared and all title words, or nil
+local function relateHeadlines(a, b)
+  if math.min(a.sh, b.sh) >= minTitledLead then return nil end
+  local i, j, shared = 1, 1, 0
+  while i <= #a.title and j <= #b.title do
+    if a.title[i] == b.title[j] then
+      shared = shared + 1; i = i + 1; j = j + 1
+    elseif a.title[i] < b.title[j] then
+      i = i + 1
+    else
+      j = j + 1
+    end
+  end
+  local union = #a.title + #b.title - shared
+  if union == 0 or shared < headlineT * union then return nil end
+  return 'h', shared, union
+end
+local RANK = { r = 2, c = 1, h = 0 }
 -- the shorter text s is a lead of l (isLeadOf in decide-story.ts)
 local function isLead(s, l)
   local compared = #s.heads
@@ -168,7 +188,23 @@ if urlKey ~= '' then fields[#fields + 1] = urlKey; exact[#exact + 1] = { 'u', #f
 local textAt = -1
 if textKey ~= '' then fields[#fields + 1] = textKey; textAt = #fields; exact[#exact + 1] = { 't', #fields } end
 local contentFrom = #fields + 1
-for at = 1, #contentKeys - KEY_LEN + 1, KEY_LEN do fields[#fields + 1] = string.sub(contentKeys, at, at + KEY_LEN - 1) end
+-- title keys: 'h' lists headline items, its 'k' twin holds the latest text under the key; a
+-- headline item looks in both and is listed in 'h', a text looks only in 'h' and is written to 'k'
+local headlineItem = shingles < minTitledLead
+local titleFrom = nil
+for at = 1, #contentKeys - KEY_LEN + 1, KEY_LEN do
+  local key = string.sub(contentKeys, at, at + KEY_LEN - 1)
+  fields[#fields + 1] = key
+  if titleFrom == nil and string.byte(key, 1) == 104 then titleFrom = #fields end
+end
+local headlineable = titleFrom ~= nil
+local titleCount = 0
+if headlineable then titleCount = #fields - titleFrom + 1 else titleFrom = #fields + 1 end
+if headlineItem then
+  for k = titleFrom, titleFrom + titleCount - 1 do fields[#fields + 1] = 'k' .. string.sub(fields[k], 2) end
+end
+local postedTo = titleFrom - 1
+if headlineItem then postedTo = titleFrom + titleCount - 1 end
 local gens = {}
 local values = {}
 for g = cur, cur - ngen, -1 do
@@ -186,7 +222,7 @@ end
 -- 1. replay
 local replay = valueAt(1)
 if replay then
-  local sid = string.match(replay, '^(%x+)|[ngutrc]|%d+|%d+|[01]$')
+  local sid = string.match(replay, '^(%x+)|[ngutrch]|%d+|%d+|[01]$')
   if sid and #sid == 16 then return replay end
 end
 
@@ -288,10 +324,11 @@ if storyId == nil then
         me = { sh = shingles, comp = complete, paras = paragraphs, title = unpack16(titleBytes, 1, nTitle), heads = unpack16(headBytes, 1, nHeads), sketch = unpack16(sketchBytes, 1, #sketchBytes / 2) }
       end
       local kind, num, den = relate(me, rec)
+      if kind == nil and headlineable then kind, num, den = relateHeadlines(me, rec) end
       local better = false
       if kind ~= nil then
         if bestKind == nil then better = true
-        elseif kind ~= bestKind then better = kind == 'r'
+        elseif kind ~= bestKind then better = RANK[kind] > RANK[bestKind]
         else better = num * bestDen > bestNum * den end
       end
       if better then
@@ -326,7 +363,8 @@ else
     best = st.words
     members = st.members
   end
-  local join = (not textKnown) and (match == 'r' or match == 'c') and #members < maxMembers
+  local byText = match == 'r' or match == 'c' or (match == 'h' and shingles >= minContained)
+  local join = (not textKnown) and byText and #members < maxMembers
   if join then
     for m = 1, #members do
       if members[m] == docId then join = false end
@@ -355,7 +393,7 @@ for _, e in ipairs(exact) do
 end
 if not textKnown then
   local current = values[1]
-  for i = contentFrom, #fields do
+  for i = contentFrom, postedTo do
     local old = current[i] or ''
     local out
     if not string.find(old, docId, 1, true) then
@@ -372,6 +410,12 @@ if not textKnown then
     end
     writes[#writes + 1] = fields[i]
     writes[#writes + 1] = out
+  end
+  if not headlineItem then
+    for k = titleFrom, titleFrom + titleCount - 1 do
+      writes[#writes + 1] = 'k' .. string.sub(fields[k], 2)
+      writes[#writes + 1] = docId
+    end
   end
   writes[#writes + 1] = 'd' .. docId
   writes[#writes + 1] = storyId .. ':' .. shingles .. ':' .. (complete and '1' or '0') .. ':' .. nTitle .. ':' .. nHeads .. ':' .. paragraphs .. ':' .. titleBytes .. headBytes .. sketchBytes

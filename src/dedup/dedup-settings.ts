@@ -23,6 +23,15 @@ export interface DedupSettings {
   shortShingles: number;
   /** Jaccard of the title words two short texts need to merge (default 0.5). */
   titleOverlap: number;
+  /**
+   * Jaccard of the title words with which a headline item (a text under minTitledLeadShingles:
+   * a headline alone, or with a line that says nothing) joins a story (default 0.8).
+   */
+  headlineOverlap: number;
+  /** * Title keys a headline item is found by, 0: headline items never join (default 4). */
+  headlineKeys: number;
+  /** * Title words, function words aside, a headline needs for title keys ("Live updates" has none; default 4). */
+  headlineWords: number;
   /** Below this many words the exact-text key includes the title (default 25). */
   shortWords: number;
   /** * LSH bands (default 10). */
@@ -59,6 +68,9 @@ export const DEFAULT_DEDUP_SETTINGS: Readonly<DedupSettings> = Object.freeze({
   minTitledLeadShingles: 6,
   shortShingles: 20,
   titleOverlap: 0.5,
+  headlineOverlap: 0.8,
+  headlineKeys: 4,
+  headlineWords: 4,
   shortWords: 25,
   bands: 10,
   rows: 4,
@@ -83,6 +95,9 @@ const LIMITS: Readonly<Record<keyof DedupSettings, readonly [number, number]>> =
   minTitledLeadShingles: [1, 100_000],
   shortShingles: [0, 100_000],
   titleOverlap: [0, 1],
+  headlineOverlap: [0.05, 1],
+  headlineKeys: [0, 16],
+  headlineWords: [1, 64],
   shortWords: [0, 100_000],
   bands: [1, 64],
   rows: [1, 16],

@@ -1,5 +1,6 @@
 import type { DedupSettings } from './dedup-settings.js';
-import { hashHex64, hashValuesHex64, hashWords, mix32, mixInto, titleWordHashes } from './word-hashes.js';
+import { STOPWORDS } from './stopwords.js';
+import { distinctLow16, hashHex64, hashValuesHex64, hashWords, mix32, mixInto } from './word-hashes.js';
 
 /** What the index needs to know about one feed item; pure function of the item and settings. */
 export interface StoryFingerprint {
@@ -15,6 +16,11 @@ export interface StoryFingerprint {
   textLookup: string | null;
   bandLookups: string[];
   passageLookups: string[];
+  /**
+   * Title keys (`h`): MinHash pairs of the title's words, function words aside; none when the
+   * title has fewer than `headlineWords` of them. Headline items are found by these.
+   */
+  headlineLookups: string[];
   /**
    * 16-bit hashes of the first `passageWords` words (fewer when the paragraph is shorter) of each
    * of the first `passageKeys` paragraphs, in order: the lead check of the containment path.
@@ -49,7 +55,10 @@ const EMPTY_BIN = 2 ** 32;
 
 export function fingerprintStory(input: FingerprintInput, settings: DedupSettings): StoryFingerprint {
   const storyHash = hashHex64(`item\u0000${input.itemKey}`);
-  const titleHashes = titleWordHashes(input.title, settings.titleWords);
+  // hashWords reuses its buffer: the title's hashes are used before the text is hashed.
+  const title = hashWords([input.title], settings.titleWords);
+  const titleHashes = distinctLow16(title.hashes, title.count);
+  const headlineLookups = headlineKeys(title.hashes, title.count, settings);
   const stream = hashWords(input.text.split('\n\n'), settings.maxWords);
   const words = stream.count;
   const hashes = stream.hashes;
@@ -73,6 +82,7 @@ export function fingerprintStory(input: FingerprintInput, settings: DedupSetting
     textLookup,
     bandLookups: bandKeys(shingleValues, settings),
     passageLookups: passageKeys(hashes, words, stream.paragraphStarts, settings),
+    headlineLookups,
     heads: paragraphHeads(hashes, words, stream.paragraphStarts, settings),
     paragraphs: stream.paragraphStarts.length,
     words,
@@ -81,6 +91,43 @@ export function fingerprintStory(input: FingerprintInput, settings: DedupSetting
     sketch: distinct.smallest,
     titleHashes,
   };
+}
+
+/** Hashes (as hashWords gives them) of the function words, left out of the title keys. */
+const FUNCTION_WORD_HASHES: ReadonlySet<number> = new Set([...STOPWORDS].map((w) => hashWords([w], 1).hashes[0] as number));
+
+/**
+ * `headlineKeys` keys of the title's distinct content words: key j is the pair of words with
+ * the two smallest values under the j-th hash permutation (MinHash, 2 rows per band), so two
+ * titles sharing most of their words share a key (Jaccard 0.8: each key with probability ~0.64,
+ * one of 4 with ~0.98). None below `headlineWords` content words: "Live updates" finds nothing.
+ */
+function headlineKeys(words: Uint32Array, count: number, settings: DedupSettings): string[] {
+  if (settings.headlineKeys === 0) return [];
+  const content: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const h = words[i] as number;
+    if (!FUNCTION_WORD_HASHES.has(h) && !content.includes(h)) content.push(h);
+  }
+  if (content.length < settings.headlineWords || content.length < 2) return [];
+  const keys: string[] = [];
+  const pair = new Uint32Array(2);
+  for (let j = 0; j < settings.headlineKeys; j++) {
+    const seed = Math.imul(j + 1, 0x9e3779b1);
+    let first = EMPTY_BIN;
+    let second = EMPTY_BIN;
+    for (const h of content) {
+      const v = mix32(h ^ seed);
+      if (v < first) {
+        second = first;
+        first = v;
+      } else if (v < second) second = v;
+    }
+    pair[0] = first;
+    pair[1] = second;
+    keys.push(hashValuesHex64(pair, 0, 2, 0x200 + j, 'h'));
+  }
+  return keys;
 }
 
 let shingleBuffer = new Uint32Array(4096);

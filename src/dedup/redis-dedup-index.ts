@@ -51,6 +51,7 @@ export function createRedisDedupIndex(redis: Redis, opts: RedisDedupIndexOptions
         gen, settings.generations, generationExpiry(gen, settings), settings.nearThreshold, settings.containThreshold,
         settings.minContainedShingles, settings.shortShingles, settings.titleOverlap, settings.maxCandidates,
         settings.maxDocsPerKey, settings.fullerRatio, settings.leadSkip, settings.storyMembers, settings.minTitledLeadShingles,
+        settings.headlineOverlap,
       ].join(',');
       const pipeline = redis.pipeline() as unknown as ScriptRunner & { exec(): Promise<Array<[Error | null, unknown]> | null> };
       for (let from = 0; from < fingerprints.length; from += ITEMS_PER_CALL) {
@@ -85,7 +86,7 @@ function itemMeta(fp: StoryFingerprint): string {
   return [
     fp.docId, fp.newStoryId, fp.words, fp.shingles, fp.complete ? 1 : 0, fp.titleHashes.length, fp.heads.length, fp.paragraphs,
     fp.itemLookup, fp.guidLookup ?? '-', fp.urlLookup ?? '-', fp.textLookup ?? '-',
-    fp.bandLookups.join('') + fp.passageLookups.join(''),
+    fp.bandLookups.join('') + fp.passageLookups.join('') + fp.headlineLookups.join(''),
   ].join(' ');
 }
 

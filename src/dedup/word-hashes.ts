@@ -160,11 +160,10 @@ export function hashWords(paragraphs: readonly string[], maxWords: number): Word
   return { hashes: buffer, count, paragraphStarts };
 }
 
-/** Lower-case words of a short text (titles). */
-export function titleWordHashes(title: string, max: number): number[] {
-  const stream = hashWords([title], max);
+/** Distinct low 16 bits of the first `count` word hashes, ascending (a title's words for the short-text guards). */
+export function distinctLow16(hashes: Uint32Array, count: number): number[] {
   const out = new Set<number>();
-  for (let i = 0; i < stream.count; i++) out.add((stream.hashes[i] as number) & 0xffff);
+  for (let i = 0; i < count; i++) out.add((hashes[i] as number) & 0xffff);
   return [...out].sort((a, b) => a - b);
 }
 

@@ -92,6 +92,31 @@ describe.skipIf(!existsSync(SEED))('the seed article through three outlets (need
     }
   });
 
+  it('a headline-only feed (no text at all) under the headline joins the story, before or after it, on both indexes', async () => {
+    const { inputs } = outlets(readFileSync(SEED, 'utf8'));
+    const headline: DedupInput = { itemKey: 'headlines:4', guid: 'headlines-4', canonicalUrl: canonicalUrl('https://headlines.example/4'), title: cleanStoryText({ title: HEADLINE }).title, text: '', publishedAt: '2025-01-17T09:30:00.000Z' };
+    const redis = redisAvailable ? new Redis(REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
+    const prefix = uniqueName('seed-headline');
+    try {
+      for (const order of [[inputs[0], headline, inputs[2]], [headline, inputs[0], inputs[2]]] as DedupInput[][]) {
+        const indexes: DedupIndex[] = [createMemoryDedupIndex()];
+        if (redis) indexes.push(createRedisDedupIndex(redis, { prefix: `${prefix}-${order[0]!.itemKey}` }));
+        for (const index of indexes) {
+          const decisions = [];
+          for (const input of order) decisions.push(...(await assignStories([input], { index })));
+          expect(decisions.map((d) => d.match)).toEqual(['new', 'title', 'contained']);
+          expect(new Set(decisions.map((d) => d.storyId)).size).toBe(1);
+          expect(decisions[1]?.fuller).toBe(order[0] === headline);
+        }
+      }
+    } finally {
+      if (redis) {
+        for (const first of ['worlddaily:1', 'headlines:4']) await deleteDedupKeys(redis, `${prefix}-${first}`);
+        redis.disconnect();
+      }
+    }
+  });
+
   it.skipIf(!redisAvailable)('Redis index: one story, three decisions', async () => {
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
     const prefix = uniqueName('seed');

@@ -90,6 +90,26 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(stories).toHaveLength(1);
   });
 
+  it.skipIf(!seedPresent)('a headline-only item becomes a source of the article, and the article that follows it gives the story its text', async () => {
+    const seed = readSeed();
+    const [article] = seedCopies();
+    const headline = item('7:h-1', { title: seed.headline, url: 'https://headlines.example/7', summary: '', contentHtml: '' });
+    const d = deps();
+    const [first] = await ingestBatch({ feedId: 7, feedUrl: 'https://headlines.example/rss', items: [headline] }, d);
+    expect(first).toMatchObject({ status: 'created', match: 'new' });
+    const [second] = await ingestBatch({ feedId: 1, feedUrl: 'https://outlet-a.example/rss', items: [article!] }, d);
+    expect(second).toMatchObject({ status: 'merged', match: 'title', storyId: first!.storyId });
+    const story = await store.getStory(first!.storyId!);
+    expect(story!.sources.map((src) => src.feedUrl)).toEqual(['https://headlines.example/rss', 'https://outlet-a.example/rss']);
+    expect(story!.summary).not.toBe('');
+    expect(story!.entities.places.map((p) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
+    expect(story!.topics.map((t) => t.id)).toEqual(expect.arrayContaining(['diplomacy', 'defense', 'energy', 'trade']));
+    // And the other way round: a headline-only item after the article joins it.
+    const [late] = await ingestBatch({ feedId: 8, feedUrl: 'https://wire-headlines.example/rss', items: [{ ...headline, key: '8:h-2', guid: '8:h-2', url: 'https://wire-headlines.example/2', canonicalUrl: canonicalUrl('https://wire-headlines.example/2') }] }, d);
+    expect(late).toMatchObject({ status: 'merged', match: 'title', storyId: first!.storyId });
+    expect((await store.stats()).stories).toBe(1);
+  });
+
   it.skipIf(!seedPresent)('ingests a job holding items of several feeds, each source keeping its own feed', async () => {
     const feeds = ['https://outlet-a.example/rss', 'https://outlet-b.example/rss', 'https://digest-c.example/feed'];
     const items = seedCopies().map((it, k) => ({ ...it, feedId: k + 1, feedUrl: feeds[k]! }));

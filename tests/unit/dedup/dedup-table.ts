@@ -127,6 +127,13 @@ export const PARTS = {
     dedupInput({ itemKey, url: 'https://plainwire.example/0', title: 'CYCLONE KILLS 12 IN MOZAMBIQUE', contentHtml: `<p>${CYCLONE_PARAGRAPHS.slice(0, 2).join(' ')}</p>` }),
 };
 
+/** A headline item: a feed that carries only the headline (and perhaps a line that says nothing). */
+export function headlineItem(itemKey: string, title: string, summaryHtml?: string): DedupInput {
+  return dedupInput({ itemKey, url: `https://headlines.example/${itemKey.replace(/\W/g, '-')}`, title, summaryHtml });
+}
+
+const CYCLONE_HEADLINE = 'Cyclone Mara kills 12 in southern Mozambique';
+
 /** Three daily notices with one figure changed each: Tuesday and Wednesday are near copies of Monday, not of each other. */
 export function notice(day: 'monday' | 'tuesday' | 'wednesday', itemKey = `notices:${day}`): DedupInput {
   return dedupInput({ itemKey, url: null, title: NOTICES[day].title, contentHtml: NOTICES[day].text });
@@ -262,6 +269,36 @@ export const DEDUP_CASES: DedupCase[] = [
     name: 'very short items: identical headline and text merge',
     batches: [[OTHER.short('flashA')], [OTHER.short('flashB')]],
     expect: [{ match: 'new' }, { match: 'text', storyOf: 0 }],
+  },
+  {
+    name: 'a headline item under the article headline (or a close one) joins it',
+    batches: [[CYCLONE.original()], [headlineItem('h:1', CYCLONE_HEADLINE)], [headlineItem('h:2', 'Cyclone Mara kills 12 in Mozambique')], [headlineItem('h:3', `${CYCLONE_HEADLINE}`, '<p>Read more on our website.</p>')]],
+    expect: [{ match: 'new' }, { match: 'title', storyOf: 0, minSimilarity: 1, fuller: false }, { match: 'title', storyOf: 0, minSimilarity: 0.8 }, { match: 'title', storyOf: 0 }],
+  },
+  {
+    name: 'the article after its headline item keeps the headline story id and is fuller',
+    batches: [[headlineItem('h:1', CYCLONE_HEADLINE)], [CYCLONE.original()], [CYCLONE.syndicated()]],
+    expect: [{ match: 'new' }, { match: 'title', storyOf: 0, fuller: true }, { match: 'text', storyOf: 0 }],
+  },
+  {
+    name: 'headline items under one headline are one story',
+    batches: [[headlineItem('h:1', CYCLONE_HEADLINE)], [headlineItem('h:2', CYCLONE_HEADLINE)]],
+    expect: [{ match: 'new' }, { match: 'title', storyOf: 0, minSimilarity: 1 }],
+  },
+  {
+    name: 'a headline item under another headline of the same event stays apart (clustering joins them)',
+    batches: [[CYCLONE.original()], [headlineItem('h:1', 'Cyclone Mara death toll rises in Mozambique')], [headlineItem('h:2', 'Cyclone Mara kills 12 in northern Madagascar')]],
+    expect: [{ match: 'new' }, { match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'texts never merge on their headline alone: another article under the same headline stays apart',
+    batches: [[headlineItem('h:1', CYCLONE_HEADLINE)], [CYCLONE.original()], [{ ...OTHER.drill(), title: CYCLONE_HEADLINE }]],
+    expect: [{ match: 'new' }, { match: 'title', storyOf: 0 }, { match: 'new' }],
+  },
+  {
+    name: 'a teaser too long for a headline item is not joined on its headline alone',
+    batches: [[CYCLONE.original()], [headlineItem('h:1', CYCLONE_HEADLINE, '<p>Officials in the capital said on Tuesday that relief flights would resume as soon as the airport reopens.</p>')]],
+    expect: [{ match: 'new' }, { match: 'new' }],
   },
   {
     name: 'items without text never merge on text',

@@ -162,3 +162,29 @@ describe('resolveDedupSettings', () => {
     }
   });
 });
+
+describe('title keys of headline items', () => {
+  const keys = (title: string, settings = SETTINGS) => fingerprintStory({ ...base, title }, settings).headlineLookups;
+
+  it('gives headlineKeys keys for a title of at least headlineWords content words, the same whatever the case, punctuation or function words', () => {
+    const a = keys('Russia and Iran sign 20-year treaty');
+    expect(a).toHaveLength(SETTINGS.headlineKeys);
+    for (const k of a) expect(k).toMatch(/^h[0-9a-f]{16}$/);
+    expect(keys('RUSSIA, IRAN SIGN 20-YEAR TREATY')).toEqual(a);
+    expect(keys('Russia and Iran to sign a 20-year treaty')).toEqual(a);
+  });
+
+  it('shares most keys between titles differing in one word of several, none between unrelated titles', () => {
+    const a = keys('Cyclone Mara kills 12 in southern Mozambique');
+    const b = keys('Cyclone Mara kills 12 in Mozambique');
+    const c = keys('Parliament passes budget after all-night session');
+    expect(a.filter((k) => b.includes(k)).length).toBeGreaterThanOrEqual(1);
+    expect(a.filter((k) => c.includes(k))).toEqual([]);
+  });
+
+  it('gives none for a title of few content words, or when headlineKeys is 0', () => {
+    expect(keys('Live updates')).toEqual([]);
+    expect(keys('The latest: what we know')).toEqual([]);
+    expect(keys('Russia and Iran sign treaty', resolveDedupSettings({ headlineKeys: 0 }))).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeStoryState, encodeStoryState, isLeadOf, relateTexts } from '../../../src/dedup/decide-story.js';
+import { decodeStoryState, encodeStoryState, isLeadOf, relateHeadlines, relateTexts } from '../../../src/dedup/decide-story.js';
 import { resolveDedupSettings } from '../../../src/dedup/dedup-settings.js';
 import { fingerprintStory } from '../../../src/dedup/fingerprint-story.js';
 
@@ -114,5 +114,23 @@ describe('story state', () => {
   ])('%j is stored as %s and read back', (state, encoded) => {
     expect(encodeStoryState(state)).toBe(encoded);
     expect(decodeStoryState(encoded)).toEqual(state);
+  });
+});
+
+describe('relateHeadlines', () => {
+  const headline = (title: string, text = '') => fingerprintStory({ ...base, title, text }, SETTINGS);
+  const article = fp(ARTICLE, 'Cyclone Mara kills 12 in southern Mozambique');
+
+  it('relates a headline item to a text or another headline item under an agreeing title, with the title words\' Jaccard', () => {
+    expect(relateHeadlines(headline('Cyclone Mara kills 12 in southern Mozambique'), article, SETTINGS)).toEqual({ match: 'title', num: 7, den: 7 });
+    expect(relateHeadlines(article, headline('Cyclone Mara kills 12 in Mozambique'), SETTINGS)).toEqual({ match: 'title', num: 6, den: 7 });
+    expect(relateHeadlines(headline('cyclone mara kills 12 in southern mozambique', 'Read more.'), headline('Cyclone Mara kills 12 in southern Mozambique'), SETTINGS)?.match).toBe('title');
+  });
+
+  it('needs headlineOverlap, and one of the texts under minTitledLeadShingles', () => {
+    expect(relateHeadlines(headline('Cyclone Mara death toll rises in Mozambique'), article, SETTINGS)).toBeNull();
+    expect(relateHeadlines(headline('Cyclone Mara kills 12 in southern Mozambique', para('z', 12)), article, SETTINGS)).toBeNull();
+    expect(relateHeadlines(fp(ARTICLE.slice(1), 'Cyclone Mara kills 12 in southern Mozambique'), article, SETTINGS)).toBeNull();
+    expect(relateHeadlines(headline(''), headline(''), SETTINGS)).toBeNull();
   });
 });
