@@ -159,9 +159,14 @@ export function pickCluster(
 
 /**
  * [shared weight, union weight] of s and a candidate's record, or [0, 0] when too few names or
- * content words are shared. An anchor of s counts only when its bit is set in `member`.
+ * content words are shared. An anchor of s counts only when its bit is set in `member` (a
+ * headline's every feature counts: they are all its anchors, and the report it belongs to lists
+ * only its heaviest). When either is a headline: the share of the headline's weight held by the
+ * other, scaled so that headlineThreshold of it passes `threshold` as a Jaccard would, with
+ * headlineSharedWords content words.
  */
 function scoreAgainst(s: ClusterStory, rec: ClusterRecordHead, member: number, settings: ClusterSettings): [number, number] {
+  if (s.fp.headline || rec.headline) return scoreHeadline(s, rec, settings);
   const { ids, weights, anchorOf } = s.sorted;
   const buf = rec.buf;
   let i = 0;
@@ -191,4 +196,43 @@ function scoreAgainst(s: ClusterStory, rec: ClusterRecordHead, member: number, s
   }
   if (names < settings.minSharedNames || words < settings.minSharedWords) return [0, 0];
   return [shared, s.fp.mass + rec.mass - shared];
+}
+
+/**
+ * scoreAgainst when s or the candidate is a headline: the share of the headline's weight (the
+ * smaller, when both are) that the other holds, scaled so that headlineThreshold of it passes
+ * `threshold` as a Jaccard would; at least minSharedNames names and headlineSharedWords content
+ * words. A headline's title carries no case, so its words are not told from names: features
+ * meet by key whatever their kind (a shared feature is a name when either side has it as one), and
+ * every shared feature counts, anchor or not (a headline's features are all anchors, the report
+ * it belongs to lists only its heaviest, and under another kind).
+ */
+function scoreHeadline(s: ClusterStory, rec: ClusterRecordHead, settings: ClusterSettings): [number, number] {
+  const { ids, weights } = s.sorted;
+  const buf = rec.buf;
+  let i = 0;
+  let at = rec.from;
+  let shared = 0;
+  let names = 0;
+  let words = 0;
+  while (i < ids.length && at < buf.length) {
+    const idA = ids[i] as number;
+    const idB = recordFeatureId(buf, at);
+    const keyA = idA >>> 2;
+    const keyB = idB >>> 2;
+    if (keyA < keyB) i++;
+    else if (keyA > keyB) at += 4;
+    else {
+      shared += Math.min(weights[i] as number, recordFeatureWeight(buf, at));
+      const kindA = idA & 3;
+      const kindB = idB & 3;
+      if (kindA === 1 || kindB === 1) names++;
+      else if (kindA === 2 && kindB === 2) words++;
+      i++;
+      at += 4;
+    }
+  }
+  if (names < settings.minSharedNames || words < settings.headlineSharedWords) return [0, 0];
+  const headlineMass = s.fp.headline && rec.headline ? Math.min(s.fp.mass, rec.mass) : s.fp.headline ? s.fp.mass : rec.mass;
+  return [shared * settings.threshold, headlineMass * settings.headlineThreshold];
 }

@@ -37,6 +37,8 @@ export interface ClusterFingerprint {
   features: ClusterFeature[];
   /** Sum of the weights. */
   mass: number;
+  /** The text has fewer than `headlineWords` words: a headline, scored by containment. */
+  headline: boolean;
 }
 
 /** Feature weights (integers, so both indexes compute the same sums). */
@@ -71,7 +73,9 @@ export function extractClusterFeatures(input: ClusterInput, settings: ClusterSet
   const tokens = TOKENS;
   tokens.count = 0;
   readTokens(input.title, true, Number.POSITIVE_INFINITY, tokens);
+  const titleTokens = tokens.count;
   readTokens(input.text, false, settings.leadWords, tokens);
+  const headline = tokens.count - titleTokens < settings.headlineWords;
   const { count, flags, keys: tokenKeys, stems } = tokens;
   // Names: a lower form capitalised (not opening a sentence) or in capitals somewhere in the text.
   const names = new Set<number>();
@@ -110,6 +114,20 @@ export function extractClusterFeatures(input: ClusterInput, settings: ClusterSet
       if (stem >= 0) add(stem, FEATURE_KIND_BITS.w, inTitle ? FEATURE_WEIGHTS.titleWord : FEATURE_WEIGHTS.word);
     }
   }
+  // An entity's word read as a content word (a title's words are never names by their case) is
+  // that name: one feature, not a name and a word.
+  const addEntityName = (upper30: number, weight: number): void => {
+    const words = slots[FEATURE_KIND_BITS.w] as Map<number, number>;
+    const slot = words.get(upper30);
+    if (slot === undefined || (slots[FEATURE_KIND_BITS.n] as Map<number, number>).has(upper30)) {
+      add(upper30, FEATURE_KIND_BITS.n, weight);
+      return;
+    }
+    words.delete(upper30);
+    (slots[FEATURE_KIND_BITS.n] as Map<number, number>).set(upper30, slot);
+    keys[slot] = ((upper30 << 2) | FEATURE_KIND_BITS.n) >>> 0;
+    if (weight > (weights[slot] as number)) weights[slot] = weight;
+  };
   const entities = input.entities;
   if (entities) {
     const groups: Array<[string[] | undefined, number]> = [
@@ -123,7 +141,7 @@ export function extractClusterFeatures(input: ClusterInput, settings: ClusterSet
         for (const part of name.match(/\p{L}[\p{L}\p{M}]*/gu) ?? []) {
           const lower = baseForm(part);
           const form = lowerFormKeys(lower);
-          if (lower.length >= 2 && !form.stopword) add(form.name, FEATURE_KIND_BITS.n, weight);
+          if (lower.length >= 2 && !form.stopword) addEntityName(form.name, weight);
         }
       }
     }
@@ -145,5 +163,5 @@ export function extractClusterFeatures(input: ClusterInput, settings: ClusterSet
     mass += weight;
   }
   const time = input.publishedAt ? Date.parse(input.publishedAt) : Number.NaN;
-  return { storyId: input.storyId, timeSec: Number.isFinite(time) ? Math.floor(time / 1000) : null, features, mass };
+  return { storyId: input.storyId, timeSec: Number.isFinite(time) ? Math.floor(time / 1000) : null, features, mass, headline };
 }

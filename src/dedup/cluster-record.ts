@@ -5,7 +5,8 @@ import { hashString } from './word-hashes.js';
  * Byte layout of the event-cluster index (both indexes store the same bytes). One hash per
  * generation, `${prefix}:cluster:e:${gen}`, with two kinds of fields:
  *
- * - `r` + storyRef (9 bytes) → the story's record: version byte 1, publication time (6 bytes,
+ * - `r` + storyRef (9 bytes) → the story's record: version byte 1 (2: a headline, see
+ *   ClusterFingerprint.headline), publication time (6 bytes,
  *   signed, unix seconds), mass (2 bytes), clusterId length (1 byte) and clusterId, then every
  *   feature (up to maxFeatures), ascending by feature id, as 4 bytes: the upper 24 bits of its key,
  *   then its kind (2 bits: the key's low bits) and weight (6 bits);
@@ -18,6 +19,8 @@ import { hashString } from './word-hashes.js';
  */
 
 export const RECORD_VERSION = 1;
+/** The version byte of a headline's record (same layout). */
+export const HEADLINE_RECORD_VERSION = 2;
 export const ENTRY_BYTES = 9;
 const HEADER_BYTES = 10;
 
@@ -26,6 +29,8 @@ export interface ClusterRecordHead {
   clusterId: string;
   timeSec: number;
   mass: number;
+  /** The story is a headline (ClusterFingerprint.headline). */
+  headline: boolean;
   buf: Buffer;
   /** Offset of the first feature. */
   from: number;
@@ -81,11 +86,11 @@ export function sortFeatures(fp: ClusterFingerprint, anchors: number): SortedFea
   return { ids, weights, anchorOf };
 }
 
-export function encodeRecord(clusterId: string, timeSec: number, mass: number, features: SortedFeatures): Buffer {
+export function encodeRecord(clusterId: string, timeSec: number, mass: number, features: SortedFeatures, headline = false): Buffer {
   const idLength = clusterId.length;
   const n = features.ids.length;
   const out = Buffer.allocUnsafe(HEADER_BYTES + idLength + n * 4);
-  out[0] = RECORD_VERSION;
+  out[0] = headline ? HEADLINE_RECORD_VERSION : RECORD_VERSION;
   out.writeIntBE(Math.max(-(2 ** 47), Math.min(2 ** 47 - 1, timeSec)), 1, 6);
   out.writeUInt16BE(Math.min(mass, 65535), 7);
   out[9] = idLength;
@@ -104,19 +109,23 @@ export function encodeRecord(clusterId: string, timeSec: number, mass: number, f
 
 /** The record's head, or null when the bytes are not a record (another version, a foreign value). */
 export function readRecordHead(buf: Buffer): ClusterRecordHead | null {
-  if (buf.length < HEADER_BYTES || buf[0] !== RECORD_VERSION) return null;
+  if (buf.length < HEADER_BYTES || !isRecordVersion(buf[0])) return null;
   const idLength = buf[9] as number;
   const from = HEADER_BYTES + idLength;
   if (idLength === 0 || from > buf.length || (buf.length - from) % 4 !== 0) return null;
-  return { clusterId: buf.toString('latin1', HEADER_BYTES, from), timeSec: buf.readIntBE(1, 6), mass: buf.readUInt16BE(7), buf, from };
+  return { clusterId: buf.toString('latin1', HEADER_BYTES, from), timeSec: buf.readIntBE(1, 6), mass: buf.readUInt16BE(7), headline: buf[0] === HEADLINE_RECORD_VERSION, buf, from };
 }
 
 /** Just the clusterId of a record (a replay needs nothing else), or null. */
 export function recordClusterId(buf: Buffer): string | null {
-  if (buf.length < HEADER_BYTES || buf[0] !== RECORD_VERSION) return null;
+  if (buf.length < HEADER_BYTES || !isRecordVersion(buf[0])) return null;
   const idLength = buf[9] as number;
   if (idLength === 0 || HEADER_BYTES + idLength > buf.length) return null;
   return buf.toString('latin1', HEADER_BYTES, HEADER_BYTES + idLength);
+}
+
+function isRecordVersion(v: number | undefined): boolean {
+  return v === RECORD_VERSION || v === HEADLINE_RECORD_VERSION;
 }
 
 /** The id of the record feature at byte offset `at`. */

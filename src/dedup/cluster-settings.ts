@@ -11,6 +11,16 @@ export interface ClusterSettings {
   generations: number;
   /** Weighted Jaccard of the event features at or above which two stories share a cluster (default 0.15). */
   threshold: number;
+  /**
+   * * A story whose text has fewer words than this is a headline (a headline-only feed item, or a
+   * headline with a line): against it the score is the share of the headline's feature weight the
+   * other story holds, not the Jaccard, and every shared feature counts (default 10; 0: none).
+   */
+  headlineWords: number;
+  /** The share of a headline's feature weight the other story must hold (default 0.6). */
+  headlineThreshold: number;
+  /** Content words a headline must share with the other story, besides names and numbers (default 2). */
+  headlineSharedWords: number;
   /** Content words the two stories must share, besides names and numbers (default 3). */
   minSharedWords: number;
   /** Names (capitalised words, given entities) the two stories must share (default 1). */
@@ -39,6 +49,9 @@ export const DEFAULT_CLUSTER_SETTINGS: Readonly<ClusterSettings> = Object.freeze
   windowSec: 72 * 3600,
   generations: 1,
   threshold: 0.15,
+  headlineWords: 10,
+  headlineThreshold: 0.6,
+  headlineSharedWords: 2,
   minSharedWords: 3,
   minSharedNames: 1,
   leadWords: 150,
@@ -54,6 +67,9 @@ const LIMITS: Readonly<Record<keyof ClusterSettings, readonly [number, number]>>
   windowSec: [60, 90 * 24 * 3600],
   generations: [1, 16],
   threshold: [0.01, 1],
+  headlineWords: [0, 1000],
+  headlineThreshold: [0.01, 1],
+  headlineSharedWords: [0, 100],
   minSharedWords: [0, 100],
   minSharedNames: [0, 100],
   leadWords: [10, 10_000],

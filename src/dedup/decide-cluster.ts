@@ -152,7 +152,7 @@ async function decideRound(stories: ClusterStory[], settings: ClusterSettings, s
       else batch[pos] = [s.ref];
       lists[k] = { field: s.anchorFields[k] as string, next, expected, mode: check ? 'check' : 'blind' };
     }
-    const record = encodeRecord(clusterId, timeSec, s.fp.mass, s.sorted);
+    const record = encodeRecord(clusterId, timeSec, s.fp.mass, s.sorted, s.fp.headline);
     batchRecords.set(s.ref, readRecordHead(record) as ClusterRecordHead);
     commits.push({ recordField: s.recordField, record, lists });
     decided.push({ story: s, clusterId });

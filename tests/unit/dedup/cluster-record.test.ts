@@ -17,7 +17,7 @@ import {
 } from '../../../src/dedup/cluster-record.js';
 
 function fingerprint(features: Array<[number, number]>): ClusterFingerprint {
-  return { storyId: 's', timeSec: 0, features: features.map(([key, weight]) => ({ key, kind: featureKind(key), weight })), mass: features.reduce((n, [, w]) => n + w, 0) };
+  return { storyId: 's', timeSec: 0, features: features.map(([key, weight]) => ({ key, kind: featureKind(key), weight })), mass: features.reduce((n, [, w]) => n + w, 0), headline: false };
 }
 
 describe('cluster records', () => {
@@ -47,6 +47,14 @@ describe('cluster records', () => {
     expect(weights).toEqual([2, 9, 6]);
   });
 
+  it('marks a headline in the version byte, and reads both kinds', () => {
+    const sorted = sortFeatures(fingerprint([[0x00000102, 2]]), 1);
+    expect(readRecordHead(encodeRecord('c', 0, 2, sorted))?.headline).toBe(false);
+    const headline = encodeRecord('c', 0, 2, sorted, true);
+    expect(readRecordHead(headline)).toMatchObject({ clusterId: 'c', mass: 2, headline: true });
+    expect(recordClusterId(headline)).toBe('c');
+  });
+
   it('sorts features by id and marks the heaviest as anchors', () => {
     const sorted = sortFeatures(fingerprint([[0x30000002, 9], [0x10000001, 6], [0x20000003, 2]]), 2);
     expect([...sorted.ids]).toEqual([featureId(0x10000001), featureId(0x20000003), featureId(0x30000002)]);
@@ -56,7 +64,7 @@ describe('cluster records', () => {
 
   it.each([
     ['empty', Buffer.alloc(0)],
-    ['another version', Buffer.from([2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x61])],
+    ['another version', Buffer.from([3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x61])],
     ['a clusterId past the end', Buffer.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0x61])],
     ['features cut short', Buffer.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x61, 1, 2])],
   ])('does not read %s as a record', (_name, buf) => {

@@ -40,6 +40,21 @@ export const STORIES = {
   rates: (id = 'mz-rates', h = 6) => story(id, 'Mozambique central bank cuts key rate to 12.75%', fixture('mozambique-rates.html'), h),
 };
 
+/** A headline-only item, with the places and people the classifier finds in it (as the ingest worker passes them). */
+function headline(storyId: string, title: string, places: string[], people: string[] = [], hoursAfter = 1): ClusterInput {
+  return { storyId, title, text: '', publishedAt: new Date(T0 + hoursAfter * 3600_000).toISOString(), entities: { places, people, organizations: [] } };
+}
+
+export const HEADLINES = {
+  treaty: () => headline('h-treaty', 'Russia and Iran sign 20-year strategic partnership treaty', ['Russia', 'Iran']),
+  treatyLeaders: () => headline('h-leaders', 'Putin, Pezeshkian sign Russia-Iran treaty in Moscow', ['Russia', 'Iran', 'Moscow'], ['Vladimir Putin', 'Masoud Pezeshkian']),
+  drill: () => headline('h-drill', 'Russia and Iran start joint naval drill near Hormuz', ['Russia', 'Iran', 'Strait of Hormuz']),
+  wheat: () => headline('h-wheat', 'Iran steps up Russian wheat purchases', ['Iran', 'Russia']),
+  meeting: () => headline('h-meeting', 'Putin meets Pezeshkian in Moscow', ['Moscow'], ['Vladimir Putin', 'Masoud Pezeshkian']),
+  cyclone: () => headline('h-cyclone', 'Cyclone Mara hits southern Mozambique, 12 killed', ['Mozambique']),
+  cycloneToll: () => headline('h-cyclone-toll', 'Floods after cyclone: Mozambique appeals for aid', ['Mozambique']),
+};
+
 export interface ClusterCase {
   name: string;
   needsSeed?: boolean;
@@ -79,6 +94,16 @@ export const CLUSTER_CASES: ClusterCase[] = [
     name: 'entities from the classifier are optional on either side',
     batches: [[STORIES.treatyWire()], [STORIES.treatyAnalysisWithEntities()]],
     sameAs: [null, 0],
+  },
+  {
+    name: 'headlines of the treaty (headline-only items) join its report; headlines of other Russia-Iran news do not',
+    batches: [[STORIES.treatyWire()], [HEADLINES.treaty()], [HEADLINES.treatyLeaders()], [HEADLINES.drill()], [HEADLINES.wheat()], [HEADLINES.meeting()]],
+    sameAs: [null, 0, 0, null, null, null],
+  },
+  {
+    name: 'a report joins the cluster of its headline that came first; headlines join each other',
+    batches: [[HEADLINES.treaty()], [STORIES.treatyWire()], [HEADLINES.treatyLeaders()], [HEADLINES.cyclone()], [STORIES.cyclone()], [HEADLINES.cycloneToll()]],
+    sameAs: [null, 0, 0, null, 3, null],
   },
   {
     name: 'an empty story starts its own cluster',
