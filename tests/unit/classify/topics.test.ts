@@ -59,6 +59,11 @@ const HARD: Array<[string, string, string, string[], string[]]> = [
   ['leaders meeting', "Jordan's King Abdullah meets Biden on Gaza aid", 'King Abdullah II of Jordan met President Joe Biden at the White House on Monday to discuss humanitarian aid for Gaza. The Jordanian foreign minister said Amman would keep pressing for a ceasefire.', ['diplomacy', 'politics'], ['sport']],
   ['a board meeting', 'Board meets to weigh takeover offer', 'The company board met on Monday and its chairman hosted shareholders, who will vote on the takeover offer next month.', ['economy'], ['diplomacy']],
   ['a state of emergency', 'Earthquake kills dozens', 'A magnitude 7.1 earthquake killed at least 40 people and the government declared a state of emergency as rescuers searched collapsed buildings.', ['disaster'], ['politics']],
+  ['a nightclub shooting', 'Gunman kills five at Colorado nightclub', 'A gunman opened fire at a nightclub late on Saturday, killing five people and wounding 18 others before patrons subdued him, police said. Investigators are examining whether the shooting was a hate crime.', ['crime-law'], ['conflict']],
+  ['a school shooting', 'Two students shot dead at Texas high school', 'Two students were shot dead and three wounded at a high school on Wednesday. Police arrested a 17-year-old student.', ['crime-law'], ['conflict']],
+  ['killed in a war', 'Shelling kills civilians in frontline town', 'Artillery shelling killed seven civilians and wounded 20 in the frontline town overnight, as troops held their positions.', ['conflict'], ['crime-law']],
+  ['a union ballot', 'Amazon workers vote on forming a union', 'Workers at the Amazon warehouse began voting on whether to join the union. Organisers say employees want better pay and working conditions; the ballot runs until March 29.', ['labour'], ['politics']],
+  ['a shareholder vote', 'Shareholders vote down pay package', "Shareholders voted against the chief executive's pay package at the annual meeting, a rare rebuke for the company's board.", ['economy'], ['politics']],
   ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
 ];
 
