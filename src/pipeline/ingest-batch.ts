@@ -134,6 +134,8 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     storyId: r.decision.storyId,
     clusterId: clusterOf.get(r.decision.storyId) ?? r.decision.storyId,
     canonical: r.decision.match === 'new',
+    // The first text of a story a headline-only item started: its link and time are the story's.
+    promote: r.decision.match === 'title' && r.decision.fuller,
     ingestedAt,
     story: {
       title: r.cleaned.title || r.cleaned.text.slice(0, 120),

@@ -61,7 +61,7 @@ function sortTime(publishedAt: string | null, ingestedAt: string): string {
 /**
  * Writes one copy: creates the story or merges into it (the canonical copy sets title, URL and
  * cluster; the text, with its topics and entities, is replaced by a longer copy or by a new version
- * of the copy it came from), then records the source. Every statement is an upsert on a unique key
+ * of the copy it came from; a promoted copy becomes the canonical one), then records the source. Every statement is an upsert on a unique key
  * or a guarded update, so writing the same copy again changes nothing.
  */
 export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryWriteResult> {
@@ -83,6 +83,8 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
       await db.run(`UPDATE stories SET title = ?, url = ?, canonical_url = ?, cluster_id = ?, published_at = ? WHERE id = ?`, [
         s.title, s.url, s.canonicalUrl, w.clusterId, s.publishedAt, w.storyId,
       ]);
+    } else if (w.promote) {
+      await db.run(`UPDATE stories SET title = ?, url = ?, canonical_url = ?, published_at = ? WHERE id = ?`, [s.title, s.url, s.canonicalUrl, s.publishedAt, w.storyId]);
     }
     // The labels in place are those of the text in place: read them (and lock the row on
     // PostgreSQL) before the text may change, so the old label rows can be removed exactly.
@@ -104,6 +106,9 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_key) DO NOTHING`,
       [src.itemKey, w.storyId, src.feedId, src.feedUrl, src.guid, src.url, src.canonicalUrl, src.title, src.publishedAt, w.canonical ? 1 : 0, src.match, src.similarity, w.ingestedAt],
     )) > 0;
+  if (w.promote && !created && sourceAdded) {
+    await db.run(`UPDATE story_sources SET is_canonical = CASE WHEN item_key = ? THEN 1 ELSE 0 END WHERE story_id = ?`, [src.itemKey, w.storyId]);
+  }
   if (created) await insertLabels(db, w.storyId, sortAt, s.topics, s.entities);
   return { itemKey: src.itemKey, storyId: w.storyId, created, sourceAdded, textReplaced };
 }

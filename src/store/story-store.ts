@@ -32,6 +32,11 @@ export interface StoryWrite {
   clusterId: string;
   /** The first copy registered for this story: its title, URL and cluster win. */
   canonical: boolean;
+  /**
+   * The copy takes over as canonical (title, URL, publication time; not the cluster): the first
+   * text of a story that a headline-only item started (dedup match `title`, fuller).
+   */
+  promote?: boolean;
   story: {
     title: string;
     url: string | null;

@@ -93,14 +93,17 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
   it.skipIf(!seedPresent)('a headline-only item becomes a source of the article, and the article that follows it gives the story its text', async () => {
     const seed = readSeed();
     const [article] = seedCopies();
-    const headline = item('7:h-1', { title: seed.headline, url: 'https://headlines.example/7', summary: '', contentHtml: '' });
+    const headline = item('7:h-1', { title: seed.headline, url: 'https://headlines.example/7', summary: '', contentHtml: '', publishedAt: '2025-01-17T10:05:00.000Z' });
     const d = deps();
     const [first] = await ingestBatch({ feedId: 7, feedUrl: 'https://headlines.example/rss', items: [headline] }, d);
     expect(first).toMatchObject({ status: 'created', match: 'new' });
     const [second] = await ingestBatch({ feedId: 1, feedUrl: 'https://outlet-a.example/rss', items: [article!] }, d);
     expect(second).toMatchObject({ status: 'merged', match: 'title', storyId: first!.storyId });
     const story = await store.getStory(first!.storyId!);
-    expect(story!.sources.map((src) => src.feedUrl)).toEqual(['https://headlines.example/rss', 'https://outlet-a.example/rss']);
+    // The article takes over as the canonical copy: its link and time, listed first.
+    expect(story!.sources.map((src) => src.feedUrl)).toEqual(['https://outlet-a.example/rss', 'https://headlines.example/rss']);
+    expect(story!.url).toBe(article!.url);
+    expect(story!.publishedAt).toBe(article!.publishedAt);
     expect(story!.summary).not.toBe('');
     expect(story!.entities.places.map((p) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
     expect(story!.topics.map((t) => t.id)).toEqual(expect.arrayContaining(['diplomacy', 'defense', 'energy', 'trade']));
