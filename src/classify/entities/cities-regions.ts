@@ -128,6 +128,11 @@ export const AMBIGUOUS_PLACES: ReadonlyMap<string, ReadonlyArray<{ place: string
     { place: 'Georgia', cues: ['tbilisi', 'caucasus', 'georgian', 'abkhazia', 'ossetia', 'russia', 'kremlin', 'moscow', 'armenia', 'azerbaijan', 'eu', 'nato', 'soviet', 'saakashvili', 'ivanishvili', 'kobakhidze'] },
     { place: 'Georgia (US state)', cues: ['atlanta', 'savannah', 'augusta', 'alabama', 'florida', 'carolina', 'tennessee', 'county', 'gov', 'governor', 'senator', 'republican', 'republicans', 'democrat', 'democrats', 'democratic', 'gop', 'u', 'us', 'bulldogs', 'state'] },
   ]],
+  // "Congo" alone is, in wire style, the Democratic Republic (named in full at first mention).
+  ['Congo', [
+    { place: 'DR Congo', cues: ['kinshasa', 'goma', 'kivu', 'm23', 'tshisekedi', 'kabila', 'drc', 'democratic', 'rwanda', 'rwandan', 'ituri', 'katanga', 'lubumbashi', 'bukavu', 'mpox', 'ebola', 'cobalt', 'uganda', 'burundi'] },
+    { place: 'Congo', cues: ['brazzaville', 'sassou', 'nguesso', 'pointe-noire', 'gabon', 'cameroon'] },
+  ]],
   ['Turkey', [
     { place: 'Turkey', cues: ['ankara', 'istanbul', 'erdogan', 'turkish', 'nato', 'syria', 'kurdish', 'lira', 'government', 'minister', 'president'] },
     { place: '', cues: ['thanksgiving', 'roast', 'roasted', 'stuffing', 'gravy', 'oven', 'recipe', 'dinner', 'christmas', 'sandwich', 'meat', 'poultry', 'farm', 'bird', 'birds', 'carve'] },

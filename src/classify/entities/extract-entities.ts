@@ -56,6 +56,9 @@ const CONNECTORS = new Set(['de', 'da', 'van', 'von', 'der', 'den', 'bin', 'al',
 const ORG_CONNECTORS = new Set(['of', 'for', 'and', 'the', 'on']);
 const SAID = new Set(['said', 'says', 'told', 'added', 'explained', 'wrote', 'who', 'whose', 'stated', 'argued']);
 const ACRONYM = /^[A-Z][A-Z0-9&]{1,5}$/;
+const AMERICAS_PARTS: ReadonlySet<string> = new Set(['Latin', 'South', 'North', 'Central', 'Pan', 'Native', 'Meso', 'Anglo', 'Ibero']);
+/** Last words of things named after people ("James Webb Space Telescope", "Hubble Space Telescope"). */
+const NAMED_THINGS: ReadonlySet<string> = new Set(['Telescope', 'Observatory', 'Rover', 'Probe', 'Spacecraft', 'Satellite', 'Mission', 'Prize', 'Award', 'Trophy', 'Cup', 'Foundation', 'Center', 'Centre', 'Hospital', 'Airport', 'Stadium', 'Arena', 'Bridge', 'Building', 'Library', 'Memorial', 'School', 'Act', 'Doctrine', 'Rule']);
 
 export function extractEntities(tokens: TokenizedText, index: GazetteerIndex = getGazetteerIndex()): ExtractedEntities {
   const scan: Scan = { tokens, index, places: new Map(), personLikePlaces: [], orgWords: [], personOnlyWords: null, personishWords: null, candidates: [], people: new Map(), organizations: new Map(), singles: [], acronyms: new Map(), lowerCounts: null };
@@ -71,6 +74,11 @@ export function extractEntities(tokens: TokenizedText, index: GazetteerIndex = g
       continue;
     }
     const m = index.firstCodes[words[i]!.charCodeAt(0)] === 1 ? matchAt(index.byFirstWord, words, tokens.flags, i) : null;
+    // "Latin American", "South American": a continent's part, not the United States.
+    if (m && m.target.type === 'place' && m.target.place.name === 'United States' && m.words.length === 1 && i > 0 && AMERICAS_PARTS.has(words[i - 1]!) && (tokens.flags[i]! & (TOKEN_FLAGS.punctuationBefore | TOKEN_FLAGS.sentenceStart)) === 0) {
+      i += 1;
+      continue;
+    }
     if (m && !(m.target.type === 'place' && PLACES_ALSO_PERSON_NAMES.has(words[i]!) && m.words.length === 1 && inPersonRun(scan, i))) {
       if (m.target.type === 'place') {
         const orgEnd = (inTitle && titleCased) || joinedToName(tokens, i) ? -1 : organizationEnd(scan, i + m.words.length, m.target.place.kind !== 'country');
@@ -99,6 +107,7 @@ export function extractEntities(tokens: TokenizedText, index: GazetteerIndex = g
     else i = end;
   }
   resolveSingles(scan);
+  mergeRegnalNumbers(scan.people);
   return {
     places: sortTallies(scan.places).map(([, t]) => (t.place.country ? { name: t.place.name, count: t.count, kind: t.place.kind, country: t.place.country } : { name: t.place.name, count: t.count, kind: t.place.kind })),
     people: sortTallies(scan.people).map(([name, t]) => ({ name, count: t.count })),
@@ -303,8 +312,17 @@ function classifyRun(scan: Scan, start: number, end: number): number {
   while (s < end && (words[s] === 'The' || words[s] === 'A')) s += 1;
   if (s >= end) return end;
   const last = words[end - 1]!;
-  if (end - s >= 2 && (ORGANIZATION_SUFFIXES.has(last) || (ORGANIZATION_HEADS.has(words[s]!) && words.slice(s, end).includes('of')))) {
+  const ofAt = words.indexOf('of', s);
+  // "Law Society of Kenya" (but "Atomic Energy Organization of Iran (AEOI)" is named with its acronym below).
+  const acronymFollows = end < words.length && ACRONYM.test(words[end]!) && words[end] === initials(words, s, end);
+  const headOf = !acronymFollows && ofAt > s && ofAt < end && (ORGANIZATION_HEADS.has(words[ofAt - 1]!) || ORGANIZATION_SUFFIXES.has(words[ofAt - 1]!));
+  if (end - s >= 2 && (ORGANIZATION_SUFFIXES.has(last) || (ORGANIZATION_HEADS.has(words[s]!) && words.slice(s, end).includes('of')) || headOf)) {
     tally(scan.organizations, joinRun(scan.tokens, s, end), s);
+    // "Law Society of Kenya", "Bank of England": the country after "of" is named too.
+    if (ofAt > s && ofAt + 1 < end) {
+      const m = matchAt(scan.index.byFirstWord, words, flags, ofAt + 1);
+      if (m && m.target.type === 'place' && m.target.place.kind === 'country' && ofAt + 1 + m.words.length === end) addPlaceMention(scan, m, ofAt + 1);
+    }
     return end;
   }
   let titled = start > 0 && PERSON_TITLES.has(lower[start - 1]!) && (flags[start]! & TOKEN_FLAGS.sentenceStart) === 0;
@@ -361,6 +379,7 @@ function classifyRun(scan: Scan, start: number, end: number): number {
   const saidAfter = end < words.length && (SAID.has(lower[end]!) || PERSON_ONLY_VERBS.has(lower[end]!) || ageAt(scan.tokens, end));
   const first = words[s]!;
   const placeFirstName = PLACES_ALSO_PERSON_NAMES.has(first) && !NOT_SURNAMES.has(words[end - 1]!);
+  if (NAMED_THINGS.has(words[end - 1]!)) return end;
   if (length <= 4 && (titled || GIVEN_NAMES.has(first) || placeFirstName || saidBefore || saidAfter)) tally(scan.people, joinRun(scan.tokens, s, end), s);
   else if (length <= 3 && nameLike(scan, s, end)) scan.candidates.push({ name: joinRun(scan.tokens, s, end), last: words[end - 1]!, pos: s });
   return end;
@@ -478,4 +497,17 @@ function isTitleCased(tokens: TokenizedText): boolean {
     if (isCapitalised(w)) capital += 1;
   }
   return long >= 3 && capital / long >= 0.7;
+}
+
+/** "King Abdullah" and "King Abdullah II" in one story are one person: the numbered name keeps both counts. */
+function mergeRegnalNumbers(people: Map<string, Tally>): void {
+  for (const [name, t] of people) {
+    const space = name.lastIndexOf(' ');
+    if (space < 0 || !ROMAN.test(name.slice(space + 1))) continue;
+    const plain = people.get(name.slice(0, space));
+    if (!plain) continue;
+    t.count += plain.count;
+    t.first = Math.min(t.first, plain.first);
+    people.delete(name.slice(0, space));
+  }
 }

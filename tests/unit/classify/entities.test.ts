@@ -179,3 +179,36 @@ describe('names that are places or organisations and people (QA defects)', () =>
     expect(orgNames('', text)).toEqual(expected);
   });
 });
+
+describe('QA defects of 2026-11-29', () => {
+  it('an organisation of a country is an organisation, and names the country', () => {
+    const e = entitiesOf('Kenya protests', 'Police arrested more than 200 people, the Law Society of Kenya said. The Law Society of Kenya called for calm.');
+    expect(counts(e.organizations)).toEqual({ 'Law Society of Kenya': 2 });
+    expect(e.people).toEqual([]);
+    expect(e.places.map((p) => p.name)).toEqual(['Kenya']);
+  });
+
+  it('a telescope named after a person is no person', () => {
+    expect(peopleNames('', "NASA's James Webb Space Telescope detected carbon dioxide, scientists said.")).toEqual([]);
+  });
+
+  it.each([['Latin American leaders met.'], ['The South American bloc met.'], ['The North American box office fell.'], ['Central American migrants crossed.']])(
+    'no United States in "%s"',
+    (text) => {
+      expect(placeNames('', text)).not.toContain('United States');
+    },
+  );
+
+  it('"Congo" after the Democratic Republic of Congo is that country; Congo Republic stays itself', () => {
+    expect(counts(entitiesOf('', 'Rwanda and the Democratic Republic of Congo signed a peace deal. Congo accuses Rwanda of backing M23 rebels. Congolese officials welcomed it.').places)).toEqual({ 'DR Congo': 3, Rwanda: 2 });
+    const republic = placeNames('', 'Voters in Brazzaville backed President Denis Sassou Nguesso as Congo went to the polls.');
+    expect(republic).toContain('Congo');
+    expect(republic).not.toContain('DR Congo');
+    expect(placeNames('', 'Voters in Congo Republic went to the polls.')).toEqual(['Congo']);
+  });
+
+  it('King Abdullah and King Abdullah II in one story are one person', () => {
+    expect(counts(entitiesOf('', "Jordan's King Abdullah met President Joe Biden. King Abdullah II also called for a ceasefire.").people)).toEqual({ 'King Abdullah II': 2, 'Joe Biden': 1 });
+    expect(counts(entitiesOf('', "Jordan's King Abdullah II met President Joe Biden. Abdullah also called for a ceasefire.").people)).toEqual({ 'King Abdullah II': 2, 'Joe Biden': 1 });
+  });
+});
