@@ -62,6 +62,28 @@ export const CITIES: readonly PlaceRow[] = [
   ['Caracas', 'Venezuela'], ['Hanoi', 'Vietnam'], ['Ho Chi Minh City', 'Vietnam', ['Saigon']], ["Sana'a", 'Yemen', ['Sanaa']],
   ['Aden', 'Yemen'], ['Lusaka', 'Zambia'], ['Harare', 'Zimbabwe'], ['Singapore City', 'Singapore'],
   ['Hong Kong', 'China'], ['Macau', 'China', ['Macao']],
+  // The capitals of the remaining countries (a capital named like its country, or like a common
+  // word or name, is left out: Djibouti, Luxembourg, Monaco, San Marino, Male, Victoria, Moroni, San Jose).
+  ['Andorra la Vella', 'Andorra'], ['Nassau', 'Bahamas'], ['Bridgetown', 'Barbados'], ['Belmopan', 'Belize'],
+  ['Porto-Novo', 'Benin'], ['Cotonou', 'Benin'], ['Thimphu', 'Bhutan'], ['Gaborone', 'Botswana'],
+  ['Bandar Seri Begawan', 'Brunei'], ['Ouagadougou', 'Burkina Faso'], ['Gitega', 'Burundi'], ['Bujumbura', 'Burundi'],
+  ['Yaounde', 'Cameroon', ['Yaoundé']], ['Douala', 'Cameroon'], ['Praia', 'Cape Verde'], ['Bangui', 'Central African Republic'],
+  ["N'Djamena", 'Chad', ['Ndjamena', 'N’Djamena']], ['Brazzaville', 'Congo'], ['Pointe-Noire', 'Congo'],
+  ['Roseau', 'Dominica'], ['Santo Domingo', 'Dominican Republic'], ['San Salvador', 'El Salvador'], ['Malabo', 'Equatorial Guinea'],
+  ['Asmara', 'Eritrea'], ['Mbabane', 'Eswatini'], ['Suva', 'Fiji'], ['Libreville', 'Gabon'], ['Banjul', 'Gambia'],
+  ['Conakry', 'Guinea'], ['Bissau', 'Guinea-Bissau'], ['Georgetown', 'Guyana'], ['Tegucigalpa', 'Honduras'],
+  ['San Pedro Sula', 'Honduras'], ['Yamoussoukro', 'Ivory Coast'], ['Abidjan', 'Ivory Coast'], ['Kingston', 'Jamaica'],
+  ['Tarawa', 'Kiribati'], ['Maseru', 'Lesotho'], ['Vaduz', 'Liechtenstein'], ['Antananarivo', 'Madagascar'],
+  ['Lilongwe', 'Malawi'], ['Blantyre', 'Malawi'], ['Majuro', 'Marshall Islands'], ['Nouakchott', 'Mauritania'],
+  ['Port Louis', 'Mauritius'], ['Palikir', 'Micronesia'], ['Podgorica', 'Montenegro'], ['Windhoek', 'Namibia'],
+  ['Yaren', 'Nauru'], ['Ngerulmud', 'Palau'], ['Port Moresby', 'Papua New Guinea'], ['Asuncion', 'Paraguay', ['Asunción']],
+  ['Castries', 'Saint Lucia'], ['Apia', 'Samoa'], ['Honiara', 'Solomon Islands'], ['Paramaribo', 'Suriname'],
+  ['Dili', 'Timor-Leste'], ['Lome', 'Togo', ['Lomé']], ["Nuku'alofa", 'Tonga', ['Nukualofa']], ['Port of Spain', 'Trinidad and Tobago'],
+  ['Funafuti', 'Tuvalu'], ['Port Vila', 'Vanuatu'], ["St John's", 'Antigua and Barbuda'],
+  // Cities and regions often in the news.
+  ['Goma', 'DR Congo'], ['Bukavu', 'DR Congo'], ['Lubumbashi', 'DR Congo'], ['Kunming', 'China'], ['Guangxi', 'China'],
+  ['Manhattan', 'United States'], ['Brooklyn', 'United States'], ['Cornwall', 'United Kingdom'], ['Andalusia', 'Spain'],
+  ['Belem', 'Brazil', ['Belém']],
 ] as const;
 
 export const REGIONS: readonly PlaceRow[] = [

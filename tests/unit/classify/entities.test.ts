@@ -211,4 +211,13 @@ describe('QA defects of 2026-11-29', () => {
     expect(counts(entitiesOf('', "Jordan's King Abdullah met President Joe Biden. King Abdullah II also called for a ceasefire.").people)).toEqual({ 'King Abdullah II': 2, 'Joe Biden': 1 });
     expect(counts(entitiesOf('', "Jordan's King Abdullah II met President Joe Biden. Abdullah also called for a ceasefire.").people)).toEqual({ 'King Abdullah II': 2, 'Joe Biden': 1 });
   });
+
+  it('knows the capital of every country whose capital is not named like it or like a common word', async () => {
+    const { COUNTRIES } = await import('../../../src/classify/entities/countries.js');
+    const { CITIES } = await import('../../../src/classify/entities/cities-regions.js');
+    const withCity = new Set(CITIES.map((c) => c[1]));
+    const without = COUNTRIES.map((c) => c[0]).filter((name) => !withCity.has(name));
+    expect(without.sort()).toEqual(['Comoros', 'Costa Rica', 'Djibouti', 'Grenada', 'Luxembourg', 'Maldives', 'Monaco', 'San Marino', 'Seychelles', 'Vatican City']);
+    expect(placeNames('', "Fighting broke out in N'Djamena as troops left Ouagadougou for Abidjan.")).toEqual(["N'Djamena", 'Ouagadougou', 'Abidjan']);
+  });
 });
