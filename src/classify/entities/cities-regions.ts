@@ -57,7 +57,7 @@ export const CITIES: readonly PlaceRow[] = [
   ['New York', 'United States', ['New York City', 'NYC']], ['Los Angeles', 'United States'], ['Chicago', 'United States'],
   ['Houston', 'United States'], ['San Francisco', 'United States'], ['Boston', 'United States'], ['Seattle', 'United States'],
   ['Miami', 'United States'], ['Atlanta', 'United States'], ['Dallas', 'United States'], ['Detroit', 'United States'],
-  ['Philadelphia', 'United States'], ['Las Vegas', 'United States'], ['New Orleans', 'United States'],
+  ['Philadelphia', 'United States'], ['Kansas City', 'United States'], ['Las Vegas', 'United States'], ['New Orleans', 'United States'],
   ['Silicon Valley', 'United States'], ['Wall Street', 'United States'], ['Montevideo', 'Uruguay'], ['Tashkent', 'Uzbekistan'],
   ['Caracas', 'Venezuela'], ['Hanoi', 'Vietnam'], ['Ho Chi Minh City', 'Vietnam', ['Saigon']], ["Sana'a", 'Yemen', ['Sanaa']],
   ['Aden', 'Yemen'], ['Lusaka', 'Zambia'], ['Harare', 'Zimbabwe'], ['Singapore City', 'Singapore'],

@@ -176,8 +176,8 @@ function organizationEnd(scan: Scan, nameEnd: number, teams: boolean): number {
     if ((f & TOKEN_FLAGS.sentenceStart) !== 0 || ((f & TOKEN_FLAGS.punctuationBefore) !== 0 && (f & TOKEN_FLAGS.hyphenBefore) === 0)) break;
     if ((flags[k - 1]! & TOKEN_FLAGS.possessive) !== 0) break;
     const w = words[k]!;
+    if (teams && k === nameEnd && TEAM_NICKNAMES.has(w)) return k + 1; // "San Francisco 49ers" too
     if (!isCapitalised(w)) break;
-    if (teams && k === nameEnd && TEAM_NICKNAMES.has(w)) return k + 1;
     if (scan.index.byFirstWord.has(w) && matchAt(scan.index.byFirstWord, words, flags, k)) break;
     if (ORGANIZATION_SUFFIXES.has(w)) found = k + 1;
   }

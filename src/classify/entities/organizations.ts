@@ -38,7 +38,9 @@ export const ORGANIZATIONS: readonly OrganizationRow[] = [
   ['eBay', []], ['AOL', []], ['Time Warner', ['TimeWarner']], ['BBC', []], ['CNN', []], ['Reuters', []],
   ['Associated Press', ['AP']], ['Bloomberg', []], ['Agence France-Presse', ['AFP']], ['Al Jazeera', []],
   ['Premier League', []], ['Manchester United', ['Man Utd']], ['Chelsea', []], ['Arsenal', []], ['Liverpool FC', []],
-  ['Real Madrid', []], ['Barcelona FC', ['Barca']],
+  ['Real Madrid', []], ['Barcelona FC', ['Barca', 'FC Barcelona']], ['Georgia Tech', []], ['Virginia Tech', []],
+  ['Texas Tech', []], ['Louisiana Tech', []], ['Mercosur', ['Mercosul']], ['Activision Blizzard', []], ['Orsted', ['Ørsted']],
+  ['Stellantis', []], ['Maersk', []], ['Nike', []],
   ['Oracle', []], ['PeopleSoft', []], ['Lockheed Martin', []], ['Northrop Grumman', []], ['Raytheon', ['RTX']],
   ['General Electric', ['GE']], ['Johnson & Johnson', []], ['Procter & Gamble', []], ['Coca-Cola', []], ['PepsiCo', []],
   ['Salesforce', []], ['Qualcomm', []], ['Anthropic', []], ['Citigroup', ['Citi']], ['Wells Fargo', []], ['BlackRock', []],
@@ -75,7 +77,7 @@ export const TEAM_NICKNAMES: ReadonlySet<string> = new Set([
   'Seahawks', '49ers', 'Rams', 'Cardinals', 'Commanders', 'Yankees', 'Mets', 'Dodgers', 'Cubs', 'Astros', 'Braves',
   'Phillies', 'Padres', 'Mariners', 'Rangers', 'Orioles', 'Rays', 'Twins', 'Guardians', 'Tigers', 'Royals', 'Athletics',
   'Angels', 'Brewers', 'Reds', 'Pirates', 'Rockies', 'Diamondbacks', 'Marlins', 'Nationals', 'Capitals', 'Penguins',
-  'Flyers', 'Bruins', 'Canadiens', 'Oilers', 'Flames', 'Canucks', 'Sabres', 'Islanders', 'Sox',
+  'Flyers', 'Bruins', 'Canadiens', 'Oilers', 'Flames', 'Canucks', 'Sabres', 'Islanders', 'Sox', 'Redskins',
 ]);
 
 /** Last words that make a capitalised run an organisation ("Acme Corp", "Rosatom State Corporation"). */

@@ -220,4 +220,13 @@ describe('QA defects of 2026-11-29', () => {
     expect(without.sort()).toEqual(['Comoros', 'Costa Rica', 'Djibouti', 'Grenada', 'Luxembourg', 'Maldives', 'Monaco', 'San Marino', 'Seychelles', 'Vatican City']);
     expect(placeNames('', "Fighting broke out in N'Djamena as troops left Ouagadougou for Abidjan.")).toEqual(["N'Djamena", 'Ouagadougou', 'Abidjan']);
   });
+
+  it.each([
+    ['teams named after their city', 'Patrick Mahomes threw a touchdown pass as the Kansas City Chiefs beat the San Francisco 49ers 25-22.', ['Kansas City Chiefs', 'San Francisco 49ers'], []],
+    ['a university team', 'Georgia Tech beat Clemson 24-21 on Saturday.', ['Georgia Tech'], []],
+    ['a trade bloc and a company', 'The South American bloc Mercosur met. Nike said sales rose.', ['Mercosur', 'Nike'], []],
+  ])('organisations, not places: %s', (_name, text, orgs, places) => {
+    expect(orgNames('', text)).toEqual(orgs);
+    expect(placeNames('', text)).toEqual(places);
+  });
 });
