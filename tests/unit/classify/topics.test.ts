@@ -74,6 +74,7 @@ const HARD: Array<[string, string, string, string[], string[]]> = [
   ["attack helicopters", "Poland buys Apache helicopters", "Poland signed a contract to buy 96 AH-64E Apache attack helicopters from the United States for $10 billion, its defence minister said, as Warsaw modernises its armed forces.", ["defense"], ["conflict"]],
   ["extradited to the United States", "Son of El Chapo extradited", "Ovidio Guzman Lopez, son of the jailed drug lord Joaquin El Chapo Guzman, was extradited from Mexico to the United States to face drug trafficking charges, U.S. officials said.", ["crime-law"], ["politics"]],
   ["points and rebounds", "Bulls beat Knicks", "Jordan scored 40 points and grabbed 11 rebounds as the Chicago Bulls beat the New York Knicks 110-98 on Tuesday night.", ["sport"], []],
+  ['a drone attack', 'Russian drones hit Odesa grain port', 'Kiev said on Wednesday that Russian drones had attacked grain facilities at the port of Odesa, destroying 60,000 tonnes of grain.', ['conflict'], []],
   ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
 ];
 
