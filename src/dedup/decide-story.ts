@@ -1,6 +1,7 @@
 import { compareSketches } from './compare-sketches.js';
 import type { DedupSettings } from './dedup-settings.js';
 import type { StoryFingerprint } from './fingerprint-story.js';
+import { titlesOppose } from './opposite-words.js';
 
 /**
  * The decision for one item against the index, written against a tiny store interface. The
@@ -258,12 +259,15 @@ export function isLeadOf(shorter: Pick<DocRecord, 'heads' | 'paragraphs'>, longe
 /**
  * A headline item (either text under minTitledLeadShingles: a headline alone, or with a line too
  * short to be a lead) whose title agrees with the other's at headlineOverlap (Jaccard of the
- * title words) is the same story: 'title', with the shared and all title words. Else null.
+ * title words), and does not say the opposite (opposite-words.ts), is the same story: 'title',
+ * with the shared and all title words. Else null.
  */
 export function relateHeadlines(a: ComparableText, b: ComparableText, settings: DedupSettings): Relation | null {
   if (Math.min(a.shingles, b.shingles) >= settings.minTitledLeadShingles) return null;
   const { shared, union } = titleOverlap(a.titleHashes, b.titleHashes);
   if (union === 0 || shared < settings.headlineOverlap * union) return null;
+  // "Lawmakers approve bill" and "Lawmakers reject bill" share most words and are not one story.
+  if (titlesOppose(a.titleHashes, b.titleHashes)) return null;
   return { match: 'title', num: shared, den: union };
 }
 

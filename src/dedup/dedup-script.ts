@@ -1,3 +1,5 @@
+import { oppositeWordsLua } from './opposite-words.js';
+
 /**
  * The Lua twin of decideStory (decide-story.ts), run by Redis over a batch of items, in order,
  * atomically (so two workers racing on two copies of one story create one story, and copies
@@ -23,6 +25,7 @@
  * Returns one encoded decision `storyId|match|simNum|simDen|fuller` per item.
  */
 export const DEDUP_DECIDE_LUA = `
+local OPPOSITE = ${oppositeWordsLua()}
 local base = ARGV[1]
 local cfg = {}
 for v in string.gmatch(ARGV[2], '[^,]+') do cfg[#cfg + 1] = v end
@@ -107,6 +110,29 @@ local function relateHeadlines(a, b)
   end
   local union = #a.title + #b.title - shared
   if union == 0 or shared < headlineT * union then return nil end
+  -- titlesOppose in opposite-words.ts: an opposite pair among the words only one title has
+  local onlyA, onlyB = {}, {}
+  i, j = 1, 1
+  while i <= #a.title or j <= #b.title do
+    local x, y = a.title[i], b.title[j]
+    if x ~= nil and x == y then
+      i = i + 1; j = j + 1
+    elseif y == nil or (x ~= nil and x < y) then
+      local v = OPPOSITE[x]
+      if v then onlyA[v] = true end
+      i = i + 1
+    else
+      local v = OPPOSITE[y]
+      if v then onlyB[#onlyB + 1] = v end
+      j = j + 1
+    end
+  end
+  for k = 1, #onlyB do
+    local v = onlyB[k]
+    local other = v + 1
+    if v % 2 == 1 then other = v - 1 end
+    if onlyA[other] then return nil end
+  end
   return 'h', shared, union
 end
 local RANK = { r = 2, c = 1, h = 0 }

@@ -301,6 +301,17 @@ export const DEDUP_CASES: DedupCase[] = [
     expect: [{ match: 'new' }, { match: 'new' }],
   },
   {
+    name: 'a headline item saying the opposite is not the same story, whatever the words shared',
+    batches: [
+      [headlineItem('h:1', 'Kenyan lawmakers approve finance bill as police clash with protesters in Nairobi')],
+      [headlineItem('h:2', 'Kenyan lawmakers reject finance bill as police clash with protesters in Nairobi')],
+      [headlineItem('h:3', 'Kenyan lawmakers approved finance bill as police clash with protesters in Nairobi')],
+      [headlineItem('h:4', 'Oil prices rise as OPEC agrees deeper output cuts at Vienna meeting')],
+      [headlineItem('h:5', 'Oil prices fall as OPEC agrees deeper output cuts at Vienna meeting')],
+    ],
+    expect: [{ match: 'new' }, { match: 'new' }, { match: 'title', storyOf: 0 }, { match: 'new' }, { match: 'new' }],
+  },
+  {
     name: 'items without text never merge on text',
     batches: [[OTHER.short('emptyA')], [OTHER.short('emptyB')]],
     expect: [{ match: 'new' }, { match: 'new' }],

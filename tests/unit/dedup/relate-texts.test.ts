@@ -127,6 +127,13 @@ describe('relateHeadlines', () => {
     expect(relateHeadlines(headline('cyclone mara kills 12 in southern mozambique', 'Read more.'), headline('Cyclone Mara kills 12 in southern Mozambique'), SETTINGS)?.match).toBe('title');
   });
 
+  it('does not relate headlines that say the opposite, and does relate two forms of one word', () => {
+    const approve = headline('Senate approves budget bill after all-night session in Washington');
+    expect(relateHeadlines(approve, headline('Senate rejects budget bill after all-night session in Washington'), SETTINGS)).toBeNull();
+    expect(relateHeadlines(approve, headline('Senate approved budget bill after all-night session in Washington'), SETTINGS)?.match).toBe('title');
+    expect(relateHeadlines(headline('Stocks rise sharply as inflation cools in March again today'), headline('Stocks fall sharply as inflation cools in March again today'), SETTINGS)).toBeNull();
+  });
+
   it('needs headlineOverlap, and one of the texts under minTitledLeadShingles', () => {
     expect(relateHeadlines(headline('Cyclone Mara death toll rises in Mozambique'), article, SETTINGS)).toBeNull();
     expect(relateHeadlines(headline('Cyclone Mara kills 12 in southern Mozambique', para('z', 12)), article, SETTINGS)).toBeNull();
