@@ -1,7 +1,8 @@
 /**
  * The ingest processor as it runs in a worker thread (BullMQ sandboxed processor, see
  * startIngestWorker). Each thread opens its own Redis connection and store, builds the classifier
- * once, and runs the same runIngestJob as the main-thread mode.
+ * once from the taxonomy and model the main thread read at start, and runs the same runIngestJob
+ * as the main-thread mode.
  */
 import { workerData } from 'node:worker_threads';
 import type { SandboxedJob } from 'bullmq';
@@ -16,14 +17,14 @@ import { ingestDepsFor, runIngestJob, type IngestThreadData } from './ingest.wor
 type Runner = (job: SandboxedJob<IngestJobData>) => Promise<Record<string, number>>;
 
 async function start(data: IngestThreadData): Promise<Runner> {
-  const { config, cwd } = data;
+  const { config, cwd, classifierParts } = data;
   const log = pino({ level: config.logLevel, base: { service: 'newsfeed', pid: process.pid, component: 'ingester' } });
   const redis = createRedis(config.redisUrl, { name: `${config.queuePrefix}:ingest-thread` });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const store = await openStore(config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${cwd}/`));
   const counters = createRedisCounters(redis, config.queuePrefix);
   const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
-  const deps = { ...ingestDepsFor({ config, cwd, redis, store, counters, log }), queues, log };
+  const deps = { ...ingestDepsFor({ config, cwd, redis, store, counters, log, classifierParts }), queues, log };
   return async (job) => {
     try {
       return await runIngestJob({ id: job.id, data: job.data }, deps);

@@ -5,8 +5,9 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createClassifier, type Classifier } from '../src/classify/classifier.js';
+import type { LinearModel } from '../src/classify/linear-model.js';
 import { loadLinearModel } from '../src/classify/model-file.js';
-import { loadTaxonomy } from '../src/classify/taxonomy.js';
+import { loadTaxonomy, type Taxonomy } from '../src/classify/taxonomy.js';
 import { storyEventsChannel } from '../src/api/api-deps.js';
 import type { Config } from '../src/config/config-schema.js';
 import { assignClusters } from '../src/dedup/assign-clusters.js';
@@ -31,19 +32,31 @@ export interface IngesterDeps {
   store: StoryStore;
   counters: Counters;
   log: Logger;
+  /** The taxonomy and model, read once at start (else read from the files the config names). */
+  classifierParts?: ClassifierParts;
 }
 
-/** The classifier the config names (rules, plus the trained model when configured); throws ClassifyError when a file is bad. */
-function loadClassifier(config: Config, cwd: string): Classifier {
+/** What the classifier is built from: plain data, handed to the worker threads as it is. */
+export interface ClassifierParts {
+  taxonomy: Taxonomy;
+  model: LinearModel | null;
+}
+
+/**
+ * Reads the taxonomy and the trained model the config names, once: the service keeps what it read
+ * at start, so a model file rewritten or broken while it runs changes nothing until a restart.
+ * Throws ClassifyError when a file is bad.
+ */
+export function loadClassifierParts(config: Config, cwd: string): ClassifierParts {
   const taxonomy = loadTaxonomy(path.resolve(cwd, config.topicsFile));
   const model = config.classifierModel ? loadLinearModel(path.resolve(cwd, config.classifierModel)) : null;
-  return createClassifier({ taxonomy, model });
+  return { taxonomy, model };
 }
 
 /** Builds the ingest stage's dependencies: classifier (rules, plus the trained model when configured) and the shared Redis indexes. */
 export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'queues'>): Omit<IngestDeps, 'log'> {
   const { config } = deps;
-  const classifier = loadClassifier(config, deps.cwd);
+  const classifier: Classifier = createClassifier(deps.classifierParts ?? loadClassifierParts(config, deps.cwd));
   const dedupIndex = createRedisDedupIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.windowSec });
   const clusterIndex = createRedisClusterIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.clusterWindowSec });
   const channel = storyEventsChannel(config.queuePrefix);
@@ -97,16 +110,16 @@ export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<Inge
   const { config } = deps;
   const options = { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.ingest.concurrency };
   let worker: Worker<IngestJobData>;
+  // Read once, here or by the caller: a bad TOPICS_FILE or CLASSIFIER_MODEL stops the start with its
+  // code, and the threads get the very taxonomy and model that were checked (not the files again).
+  const classifierParts = deps.classifierParts ?? loadClassifierParts(config, deps.cwd);
   if (config.ingest.threads && existsSync(fileURLToPath(PROCESSOR_URL))) {
-    // The threads load the taxonomy and the model themselves, at their first job: check both now,
-    // so a bad TOPICS_FILE or CLASSIFIER_MODEL stops the start with its code instead of failing every job.
-    loadClassifier(config, deps.cwd);
-    const workerData: IngestThreadData = { config: { ...config }, cwd: deps.cwd };
+    const workerData: IngestThreadData = { config: { ...config }, cwd: deps.cwd, classifierParts };
     worker = new Worker<IngestJobData>(QUEUES.ingest, PROCESSOR_URL, { ...options, useWorkerThreads: true, workerThreadsOptions: { workerData } });
     deps.log.info({ threads: config.ingest.concurrency }, 'ingest runs in worker threads');
   } else {
     if (config.ingest.threads) deps.log.warn({ processor: PROCESSOR_URL.href }, 'ingest processor not built: ingest runs on the main thread');
-    const base = ingestDepsFor(deps);
+    const base = ingestDepsFor({ ...deps, classifierParts });
     worker = new Worker<IngestJobData>(QUEUES.ingest, (job) => runIngestJob(job, { ...base, queues: deps.queues, log: deps.log }), options);
   }
   worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, feedId: job?.data.feedId, attemptsMade: job?.attemptsMade, err: { message: err.message, code: (err as { code?: unknown }).code } }, 'ingest job failed'));
@@ -118,6 +131,7 @@ export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<Inge
 export interface IngestThreadData {
   config: Config;
   cwd: string;
+  classifierParts: ClassifierParts;
 }
 
 function summarize(outcomes: ItemOutcome[]): Record<string, number> {

@@ -13,7 +13,7 @@ import { createRedis } from '../src/queue/redis-connection.js';
 import { openStore } from '../src/store/open-store.js';
 import { apiDepsFor, startApi } from './api.js';
 import { startFetchWorker } from './fetch.worker.js';
-import { startIngestWorker } from './ingest.worker.js';
+import { loadClassifierParts, startIngestWorker, type ClassifierParts } from './ingest.worker.js';
 import { ensureRedis } from './local-redis.js';
 import { startScheduler } from './scheduler.js';
 
@@ -110,6 +110,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   };
 
   try {
+    // The classifier's files first: a bad one stops the start before any feed is polled.
+    let classifierParts: ClassifierParts | null = null;
+    if (roles.has('ingester')) {
+      classifierParts = loadClassifierParts(config, opts.cwd);
+      log.info({ topicsFile: config.topicsFile, topics: classifierParts.taxonomy.topics.length, model: config.classifierModel ?? null, modelTopics: classifierParts.model?.topics.map((t) => t.id) ?? [] }, 'classifier loaded');
+    }
     if (roles.has('scheduler')) {
       const feedsFile = path.resolve(opts.cwd, config.feedsFile);
       if (existsSync(feedsFile)) {
@@ -125,7 +131,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       workers.push({ name: 'fetcher', worker, abort });
     }
     if (roles.has('ingester')) {
-      const worker = await startIngestWorker({ config, cwd: opts.cwd, redis, workerConnection: connect('ingester', true), queues, store, counters, log: log.child({ component: 'ingester' }) });
+      const worker = await startIngestWorker({ config, cwd: opts.cwd, redis, workerConnection: connect('ingester', true), queues, store, counters, log: log.child({ component: 'ingester' }), classifierParts: classifierParts ?? undefined });
       workers.push({ name: 'ingester', worker });
     }
     if (roles.has('api')) {
@@ -133,6 +139,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       api = await startApi(deps, { queues, host: config.host, port: config.port });
     }
   } catch (err) {
+    const e = err as { code?: unknown; message?: unknown };
+    log.error({ err: { code: e.code, message: e.message } }, 'start failed');
     await stop().catch(() => undefined);
     throw err;
   }

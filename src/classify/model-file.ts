@@ -73,6 +73,7 @@ function decodeModel(doc: unknown, path: string): LinearModel {
   const topics: LinearTopicModel[] = d.topics.map((t, k) => {
     const ok = t && typeof t.id === 'string' && Number.isFinite(t.bias) && Number.isFinite(t.threshold) && typeof t.indices === 'string' && typeof t.values === 'string';
     if (!ok) throw invalid(path, `topic #${k + 1} is malformed`);
+    if (t.threshold < 0 || t.threshold > 1) throw invalid(path, `topic ${t.id} has threshold ${t.threshold}, not a probability in [0, 1]`);
     const crossValidatedF1 = typeof t.crossValidatedF1 === 'number' && Number.isFinite(t.crossValidatedF1) ? t.crossValidatedF1 : null;
     return { id: t.id, bias: t.bias, threshold: t.threshold, positives: Number(t.positives) || 0, crossValidatedF1, weights: decodeWeights(t.indices, t.values, size, path, t.id) };
   });
@@ -102,7 +103,8 @@ function decodeWeights(indices64: string, values64: string, size: number, path: 
   for (let k = 0; k < ib.length; k += 4) {
     const index = ib.readUInt32LE(k);
     const value = vb.readFloatLE(k);
-    if (index >= size || !Number.isFinite(value)) throw invalid(path, `topic "${id}": weight slot ${index} out of range`);
+    if (index >= size) throw invalid(path, `topic "${id}": weight slot ${index} out of range (${size} slots)`);
+    if (!Number.isFinite(value)) throw invalid(path, `topic "${id}": weight of slot ${index} is not a finite number`);
     weights[index] = value;
   }
   return weights;

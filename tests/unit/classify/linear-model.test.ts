@@ -48,6 +48,7 @@ describe('linear model', () => {
   it.each([
     ['not JSON', 'nope', CLASSIFY_ERROR_CODES.modelInvalid],
     ['another format', '{"format":"x"}', CLASSIFY_ERROR_CODES.modelInvalid],
+    ['a threshold that is no probability', JSON.stringify({ format: 'newsfeed-linear-model', version: 1, buckets: 16, bigrams: true, ruleTopics: [], examples: 1, topics: [{ id: 'sport', bias: 0, threshold: 7, positives: 1, indices: '', values: '' }] }), CLASSIFY_ERROR_CODES.modelInvalid],
     ['weights out of range', JSON.stringify({ format: 'newsfeed-linear-model', version: 1, buckets: 16, bigrams: true, ruleTopics: [], examples: 1, topics: [{ id: 'sport', bias: 0, threshold: 0.5, positives: 1, indices: Buffer.from(Uint32Array.from([99]).buffer).toString('base64'), values: Buffer.from(Float32Array.from([1]).buffer).toString('base64') }] }), CLASSIFY_ERROR_CODES.modelInvalid],
   ])('rejects a model file that is %s', (_name, content, code) => {
     const path = join(tmp, 'bad.json');

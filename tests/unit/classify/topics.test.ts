@@ -75,6 +75,7 @@ const HARD: Array<[string, string, string, string[], string[]]> = [
   ["extradited to the United States", "Son of El Chapo extradited", "Ovidio Guzman Lopez, son of the jailed drug lord Joaquin El Chapo Guzman, was extradited from Mexico to the United States to face drug trafficking charges, U.S. officials said.", ["crime-law"], ["politics"]],
   ["points and rebounds", "Bulls beat Knicks", "Jordan scored 40 points and grabbed 11 rebounds as the Chicago Bulls beat the New York Knicks 110-98 on Tuesday night.", ["sport"], []],
   ['a drone attack', 'Russian drones hit Odesa grain port', 'Kiev said on Wednesday that Russian drones had attacked grain facilities at the port of Odesa, destroying 60,000 tonnes of grain.', ['conflict'], []],
+  ['a wardrobe', 'Autumn wardrobe: knitwear is back', 'Designers sent chunky knitwear and long coats down the catwalk, and shoppers are filling their wardrobes for the cold months.', ['lifestyle'], ['health']],
   ['tear gas', 'Police fire tear gas at protesters', 'Riot police fired tear gas at protesters during clashes in the capital as unrest over the election spread.', ['conflict'], ['energy']],
 ];
 
