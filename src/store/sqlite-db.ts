@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SqlDb, SqlExecutor, SqlParam, SqlRow } from './sql-db.js';
+import { hasWord } from './story-query.js';
 
 /**
  * SQLite through better-sqlite3 in WAL mode. better-sqlite3 is synchronous, so a transaction that
@@ -17,6 +18,8 @@ export function openSqliteDb(file: string): SqlDb {
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // has_word(text, word): `q` searches match whole words (story-query.ts).
+  db.function('has_word', { deterministic: true }, (text: unknown, word: unknown) => (typeof text === 'string' && typeof word === 'string' && hasWord(text, word) ? 1 : 0));
   const statements = new Map<string, Database.Statement>();
   let lock: Promise<unknown> = Promise.resolve();
 

@@ -43,6 +43,19 @@ export function searchWords(q: string): string[] {
   return [...new Set(q.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean))];
 }
 
+const WORD_PATTERNS = new Map<string, RegExp>();
+
+/** `word` (letters, marks and digits, as searchWords gives them) occurs in `text` as a whole word, in any case. */
+export function hasWord(text: string, word: string): boolean {
+  let re = WORD_PATTERNS.get(word);
+  if (!re) {
+    if (WORD_PATTERNS.size > 1000) WORD_PATTERNS.clear();
+    re = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${word.replace(/[^\p{L}\p{M}\p{N}]/gu, '')}(?![\\p{L}\\p{M}\\p{N}])`, 'iu');
+    WORD_PATTERNS.set(word, re);
+  }
+  return re.test(text);
+}
+
 /** A LIKE pattern matching `word` anywhere, its wildcards escaped (with `ESCAPE '\\'`). */
 export function containsPattern(word: string): string {
   return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -141,7 +154,9 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     params.push(toIsoBound('until', query.until));
   }
   if (query.q) {
-    // Every word, anywhere in the title or the text, case-insensitively (SQLite folds ASCII only).
+    // Every word as a whole word ("war" is not in "award"), in the title or the text,
+    // case-insensitively: LIKE narrows the rows, then a word-boundary test (PostgreSQL: a regular
+    // expression, no letter or digit on either side; SQLite: has_word, registered by sqlite-db.ts).
     const like = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
     const words = searchWords(query.q);
     if (words.length === 0) where.push('1 = 0');
@@ -149,6 +164,14 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
       const pattern = containsPattern(word);
       where.push(`(s.title ${like} ? ESCAPE '\\' OR s.text ${like} ? ESCAPE '\\')`);
       params.push(pattern, pattern);
+      if (dialect === 'postgres') {
+        where.push(`(s.title ~* ? OR s.text ~* ?)`);
+        const re = `(?<![[:alnum:]])${word}(?![[:alnum:]])`;
+        params.push(re, re);
+      } else {
+        where.push(`(has_word(s.title, ?) OR has_word(s.text, ?))`);
+        params.push(word, word);
+      }
     }
   }
   if (query.cluster) {

@@ -219,6 +219,7 @@ for (const backend of backends) {
         story(2, 'Treaty signed', 'Russia and Iran sign a 20-year treaty on energy.'),
         story(3, 'Iran talks', 'Talks in Vienna; 100% of the quota_used.'),
         story(4, 'Russia holds rates', 'The central bank kept rates.'),
+        story(5, 'Director wins film award', 'Critics warned the warehouse scene was too long; Ölpreise fell.'),
       ]);
       const ids = async (q: string) => (await store.queryStories({ limit: 10, q })).stories.map((s) => s.id);
       expect(await ids('Trump Russia')).toEqual(['q1']);
@@ -231,6 +232,11 @@ for (const backend of backends) {
       expect(await ids('quota_used')).toEqual(['q3']);
       expect(await ids('100_percent')).toEqual([]);
       expect(await ids('%')).toEqual([]);
+      // Whole words: "war" is not in "award", "warned" or "warehouse"; "rate" is not "rates".
+      expect(await ids('war')).toEqual([]);
+      expect(await ids('award')).toEqual(['q5']);
+      expect(await ids('rate')).toEqual([]);
+      expect(await ids('Ölpreise')).toEqual(['q5']);
     });
   });
 }
