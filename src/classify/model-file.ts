@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { accessSync, constants, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ClassifyError, CLASSIFY_ERROR_CODES } from './errors.js';
 import type { LinearModel, LinearTopicModel } from './linear-model.js';
 
@@ -41,8 +42,21 @@ export function saveLinearModel(path: string, model: LinearModel): void {
     writeFileSync(tmp, `${JSON.stringify(file)}\n`);
     renameSync(tmp, path);
   } catch (err) {
+    rmSync(tmp, { force: true });
     throw new ClassifyError(CLASSIFY_ERROR_CODES.modelUnwritable, `cannot write model ${path}: ${(err as Error).message}`, { cause: err, details: { path } });
   }
+}
+
+/** Throws CLASSIFY_MODEL_UNWRITABLE unless a model can be saved at `path` (checked before training, not after). */
+export function checkModelWritable(path: string): void {
+  let problem: string | null = null;
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) problem = 'it is a directory';
+    else accessSync(dirname(path), constants.W_OK);
+  } catch (err) {
+    problem = (err as Error).message;
+  }
+  if (problem) throw new ClassifyError(CLASSIFY_ERROR_CODES.modelUnwritable, `cannot write model ${path}: ${problem}`, { details: { path } });
 }
 
 export function loadLinearModel(path: string): LinearModel {

@@ -90,7 +90,7 @@ async function classifyLines(classifier: Classifier, input: Readable | null, io:
 function parseRow(line: string, lineNo: number): { id: string | number; title: string; text: string } {
   let row: unknown;
   try {
-    row = JSON.parse(line);
+    row = JSON.parse(line.replace(/^\uFEFF/, ''));
   } catch {
     throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo} is not JSON`);
   }

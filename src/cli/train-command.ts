@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { ClassifyError, CLASSIFY_ERROR_CODES } from '../classify/errors.js';
 import { trainLinearModel, type TrainingExample } from '../classify/linear-model.js';
-import { saveLinearModel } from '../classify/model-file.js';
+import { checkModelWritable, saveLinearModel } from '../classify/model-file.js';
 import { loadTaxonomy } from '../classify/taxonomy.js';
 import { toIngestError } from '../errors.js';
 import { resolvePath } from './classify-command.js';
@@ -32,6 +33,7 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
       return 2;
     }
     const examples = parseExamples(text);
+    checkModelWritable(resolvePath(io.cwd, opts.output));
     const started = Date.now();
     const model = trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets, minPositives: opts.minPositives });
     saveLinearModel(resolvePath(io.cwd, opts.output), model);
@@ -49,7 +51,8 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
 /** The examples of a JSON-lines file, each naming its line. */
 function parseExamples(text: string): TrainingExample[] {
   const out: TrainingExample[] = [];
-  text.split('\n').forEach((line, k) => {
+  // A byte-order mark (Windows tools, spreadsheet exports) is no part of the first line's JSON.
+  text.replace(/^\uFEFF/, '').split('\n').forEach((line, k) => {
     if (line.trim() === '') return;
     let row: unknown;
     try {
@@ -72,6 +75,7 @@ function toTrainArgs(read: ReadArgs): { input: string; output: string; topics: s
   const values = read.values;
   if (read.operands.length) return `unexpected argument ${read.operands[0]}`;
   if (!values['--input'] || !values['--output']) return '--input and --output are required';
+  if (path.resolve(values['--input']) === path.resolve(values['--output'])) return '--output must not be the --input file (it would overwrite the training data)';
   const num = (key: string): number | undefined | string => {
     if (values[key] === undefined) return undefined;
     const n = Number(values[key]);

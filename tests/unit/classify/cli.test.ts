@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -153,9 +153,29 @@ describe('newsfeed train', () => {
     expect(m.out()).toMatch(/trained on 2 examples/);
   });
 
-  it('reports a model it cannot write as CLASSIFY_MODEL_UNWRITABLE', async () => {
+  it('reports a model it cannot write as CLASSIFY_MODEL_UNWRITABLE, before training, leaving nothing behind', async () => {
     const m = memoryIo();
     expect(await runTrain(['--input', 'tests/fixtures/classify/train-small.jsonl', '--output', join(tmp, 'no-such-dir', 'm.json')], m.io)).toBe(2);
     expect(m.err()).toContain('CLASSIFY_MODEL_UNWRITABLE');
+    expect(m.out()).toBe('');
+    const dir = join(tmp, 'a-directory');
+    mkdirSync(dir, { recursive: true });
+    const d = memoryIo();
+    expect(await runTrain(['--input', 'tests/fixtures/classify/train-small.jsonl', '--output', dir], d.io)).toBe(2);
+    expect(d.err()).toContain('CLASSIFY_MODEL_UNWRITABLE');
+    expect(readdirSync(tmp).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('refuses to write the model over its own training data', async () => {
+    const m = memoryIo();
+    expect(await runTrain(['--input', 'tests/fixtures/classify/train-small.jsonl', '--output', './tests/fixtures/classify/train-small.jsonl'], m.io)).toBe(2);
+    expect(m.err()).toContain('--output must not be the --input file');
+  });
+
+  it('reads a file that starts with a byte-order mark', async () => {
+    const input = join(tmp, 'bom.jsonl');
+    writeFileSync(input, `\uFEFF${JSON.stringify({ title: 'Striker scores twice', topics: ['sport'] })}\n${JSON.stringify({ title: 'Rates held', topics: ['economy'] })}\n`);
+    const m = memoryIo();
+    expect(await runTrain(['--input', input, '--output', join(tmp, 'bom.json')], m.io)).toBe(0);
   });
 });
