@@ -1,5 +1,5 @@
 import type { SqlDb, SqlDialect, SqlExecutor, SqlParam } from './sql-db.js';
-import { personSurnames } from './story-rows.js';
+import { personSurnames, placeCountryKeys } from './story-rows.js';
 
 /** A schema step: SQL (`{{…}}` spelled per dialect), or code for data the SQL cannot compute, or both (SQL first). */
 export interface Migration {
@@ -94,15 +94,26 @@ CREATE TABLE story_labels (
   {
     version: 2,
     name: 'surname labels of people (s:)',
-    run: backfillSurnameLabels,
+    run: (tx) =>
+      backfillLabels(tx, (entities) => {
+        const labels: string[] = [];
+        const people = entities.people;
+        if (Array.isArray(people)) for (const p of people) if (p && typeof p.name === 'string') for (const k of personSurnames(p.name)) labels.push(`s:${k}`);
+        return labels;
+      }),
+  },
+  {
+    version: 3,
+    name: 'country labels of cities and regions (e:<country>)',
+    run: (tx) => backfillLabels(tx, (entities) => (Array.isArray(entities.places) ? placeCountryKeys(entities.places as Array<{ country?: unknown }>).map((k) => `e:${k}`) : [])),
   },
 ];
 
 /**
- * Adds the `s:<surname>` label rows (see personSurnames) of the people of every stored story, in
- * pages of stories by id. Inserts skip rows already there, so running it again changes nothing.
+ * Adds label rows computed from each stored story's entities, in pages of stories by id. Inserts
+ * skip rows already there, so running it again changes nothing.
  */
-async function backfillSurnameLabels(tx: SqlExecutor): Promise<void> {
+async function backfillLabels(tx: SqlExecutor, labelsOf: (entities: { people?: unknown; places?: unknown }) => string[]): Promise<void> {
   const page = 500;
   let after = '';
   for (;;) {
@@ -110,17 +121,14 @@ async function backfillSurnameLabels(tx: SqlExecutor): Promise<void> {
     if (stories.length === 0) return;
     const params: SqlParam[] = [];
     for (const s of stories) {
-      let people: unknown;
+      let entities: { people?: unknown; places?: unknown };
       try {
-        people = (JSON.parse(String(s.entities)) as { people?: unknown }).people;
+        entities = JSON.parse(String(s.entities)) as { people?: unknown; places?: unknown };
       } catch {
-        continue; // not JSON: the story has no people to label
+        continue; // not JSON: the story has no entities to label
       }
-      const labels = new Set<string>();
-      if (Array.isArray(people)) {
-        for (const p of people) if (p && typeof p.name === 'string') for (const k of personSurnames(p.name)) labels.add(`s:${k}`);
-      }
-      for (const label of labels) params.push(label, String(s.sort_at), String(s.id));
+      if (!entities || typeof entities !== 'object') continue;
+      for (const label of new Set(labelsOf(entities))) params.push(label, String(s.sort_at), String(s.id));
     }
     // At most 500 stories × a few surnames each; chunks keep the statement under SQLite's 32,766 parameters.
     for (let i = 0; i < params.length; i += 3 * 1000) {

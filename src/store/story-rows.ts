@@ -50,7 +50,19 @@ export function storyLabels(topics: StoryTopic[], entities: StoryEntities): stri
     }
   }
   for (const p of entities.people ?? []) for (const surname of personSurnames(p.name)) labels.add(`s:${surname}`);
+  for (const key of placeCountryKeys(entities.places)) labels.add(`e:${key}`);
   return [...labels];
+}
+
+/** The countries of a story's cities and regions ("Moscow" → russia): the entity filter on a country finds them. */
+export function placeCountryKeys(places: ReadonlyArray<{ country?: unknown }> | undefined): string[] {
+  const keys: string[] = [];
+  for (const p of places ?? []) {
+    if (typeof p?.country !== 'string') continue;
+    const key = entityKey(p.country);
+    if (key && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
 }
 
 /** When a story sorts: its publication time, never later than when we first stored it. */

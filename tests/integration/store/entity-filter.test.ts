@@ -185,6 +185,25 @@ for (const backend of backends) {
       expect(Number(row?.n)).toBe(1);
     });
 
+    it('a country finds the stories of its cities and regions, also those stored before migration 3', async () => {
+      const placed = (id: string, places: Array<{ name: string; kind: string; country?: string }>): StoryWrite => {
+        const w = story(id, '2025-01-02T10:00:00.000Z', {});
+        w.story.entities = { places: places.map((p) => ({ ...p, count: 1 })), people: [], organizations: [] } as StoryWrite['story']['entities'];
+        return w;
+      };
+      await store.writeStories([placed('m1', [{ name: 'Moscow', kind: 'city', country: 'Russia' }]), placed('m2', [{ name: 'Russia', kind: 'country' }]), placed('m3', [{ name: 'Tbilisi', kind: 'city', country: 'Georgia' }])]);
+      expect((await ids('Russia')).sort()).toEqual(['m1', 'm2']);
+      expect(await ids('Moscow')).toEqual(['m1']);
+      expect(await ids('Russian')).toEqual(expect.arrayContaining(['m1', 'm2']));
+      expect(await ids('Georgia')).toEqual(['m3']);
+      // As a store of version 2 holds them: no country rows for cities, migration 3 not recorded.
+      await db.run("DELETE FROM story_labels WHERE label = 'e:russia' AND story_id = 'm1'");
+      await db.run('DELETE FROM schema_migrations WHERE version = 3');
+      expect(await ids('Russia')).toEqual(['m2']);
+      expect(await migrate(db)).toEqual([3]);
+      expect((await ids('Russia')).sort()).toEqual(['m1', 'm2']);
+    });
+
     it('migration 2 backfills surname labels of stories stored before it, and changes nothing run again', async () => {
       await seed();
       const surnameRows = async () => (await db.all("SELECT label, story_id FROM story_labels WHERE label LIKE 's:%' ORDER BY label, story_id")).map((r) => `${r.label} ${r.story_id}`);
