@@ -1,3 +1,4 @@
+import { ApiError } from './api-errors.js';
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { Story } from '../model.js';
@@ -63,6 +64,8 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: { topic?: string | string[] } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
     const ids = resolveTopics(request.query.topic, deps.topics);
+    // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
+    if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
     const topics = ids.length ? new Set(ids) : null;
     await ensureSubscribed();
     reply.hijack();

@@ -131,6 +131,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     ['/api/stories?topic=nope', 400, 'TOPIC_UNKNOWN'],
     ['/api/stories?topic=energy,nope', 400, 'TOPIC_UNKNOWN'],
     ['/api/stream?topic=nope', 400, 'TOPIC_UNKNOWN'],
+    ['/api/stream?topic=', 400, 'QUERY_INVALID'],
     ['/api/stories/nope', 404, 'NOT_FOUND'],
     ['/api/topics/nope/feed.xml', 404, 'NOT_FOUND'],
     ['/api/nothing', 404, 'NOT_FOUND'],
