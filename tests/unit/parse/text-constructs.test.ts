@@ -18,6 +18,9 @@ describe('titles are plain text', () => {
     ['whitespace collapsed', '  Line\n\t one  ', 'Line one'],
     ['lone less-than', 'a &lt; b', 'a < b'],
     ['breaks keep words apart', 'one&lt;br&gt;two&lt;p&gt;three', 'one two three'],
+    ['an unknown tag-like word kept as text', 'Palmer &lt;stars&gt; for Chelsea', 'Palmer <stars> for Chelsea'],
+    ['generics kept as text', 'Use List&lt;T&gt; in Java', 'Use List<T> in Java'],
+    ['an unsafe element stripped', 'safe&lt;blink&gt;ly&lt;/blink&gt; done', 'safely done'],
   ])('RSS title with %s', (_name, titleXml, expected) => {
     expect(parseFeed(rss(`<title>${titleXml}</title>`)).items[0]!.title).toBe(expected);
   });
