@@ -1,12 +1,24 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/config-schema.js';
+import { IngestError } from '../errors.js';
 import { loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/open-store.js';
 import type { StoryStore } from '../store/story-store.js';
 import type { CliIO } from './cli-io.js';
 
-/** Config and store for the commands that work on a deployment (feeds, status). */
-export async function openCliContext(io: CliIO): Promise<{ config: Config; store: StoryStore }> {
+/**
+ * Config and store for the commands that work on a deployment (feeds, status). Commands that only
+ * read (`create` false) do not create an SQLite file that is not there: a mistyped DATABASE_URL is
+ * STORE_UNAVAILABLE, not an empty deployment.
+ */
+export async function openCliContext(io: CliIO, opts: { create: boolean } = { create: true }): Promise<{ config: Config; store: StoryStore }> {
   const config = loadConfig({ env: io.env, cwd: io.cwd });
+  const databaseUrl = config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${io.cwd}/`);
+  const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : null;
+  if (!opts.create && file && file !== ':memory:' && !existsSync(path.resolve(io.cwd, file))) {
+    throw new IngestError('STORE_UNAVAILABLE', `no database at ${file} (DATABASE_URL): start the service or add a feed first, or fix DATABASE_URL`);
+  }
   // openStore throws STORE_UNAVAILABLE itself.
-  return { config, store: await openStore(config.databaseUrl) };
+  return { config, store: await openStore(databaseUrl) };
 }

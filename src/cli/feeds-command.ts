@@ -40,7 +40,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
   const rest = read.operands;
   if (rest.length !== OPERANDS[sub]) return writeUsageError(SPEC, `${subSpec.name} takes ${subSpec.operands ?? 'no operand'}`, io);
   const json = read.flags.has('--json');
-  const { config, store } = await openCliContext(io);
+  const { config, store } = await openCliContext(io, { create: sub === 'add' || sub === 'import' });
   try {
     switch (sub) {
       case 'add': {

@@ -15,7 +15,7 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
   if (typeof read === 'number') return read;
   if (read.operands.length) return writeUsageError(COMMAND_SPECS.status, `unexpected argument ${read.operands[0]}`, io);
   const json = read.flags.has('--json');
-  const { config, store } = await openCliContext(io);
+  const { config, store } = await openCliContext(io, { create: false });
   try {
     const stats = await store.stats();
     const failing = (await store.listFeeds()).filter((f) => f.status !== 'active').map((f) => ({ id: f.id, url: f.url, status: f.status, lastError: f.lastErrorCode ? { code: f.lastErrorCode, message: f.lastErrorMessage } : null, errorCount: f.errorCount }));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -30,6 +30,16 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     const code = await main(argv, m.io);
     return { code, out: m.out(), err: m.err() };
   };
+
+  it('reading commands do not create a database a mistyped DATABASE_URL names', async () => {
+    const missing = path.join(dir, 'typo', 'db.sqlite');
+    for (const argv of [['feeds', 'list'], ['status']]) {
+      const m = memoryIo('', { ...env, DATABASE_URL: `sqlite:${missing}` });
+      expect(await main(argv, m.io)).toBe(1);
+      expect(m.err()).toContain('STORE_UNAVAILABLE: no database at');
+    }
+    expect(existsSync(missing)).toBe(false);
+  });
 
   it('adds, lists, exports, imports and removes feeds, and schedules them at once', async () => {
     expect(await run('feeds', 'add', 'https://a.example/feed.xml')).toMatchObject({ code: 0, out: expect.stringContaining('added: 1 https://a.example/feed.xml') });
