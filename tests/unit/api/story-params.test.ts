@@ -86,10 +86,12 @@ describe('searchWords and containsPattern', () => {
 });
 
 describe('buildStoryQuery', () => {
-  it('ANDs one title-or-text condition per word, ILIKE on PostgreSQL', () => {
+  it('ANDs one title-or-text condition per word, ILIKE then a whole-word test on PostgreSQL', () => {
     const { sql, params } = buildStoryQuery({ q: 'Trump Russia', limit: 5 }, 'postgres');
     expect(sql.match(/ILIKE/g)).toHaveLength(4);
-    expect(params).toEqual(['%Trump%', '%Trump%', '%Russia%', '%Russia%', 6]);
+    expect(sql.match(/~\*/g)).toHaveLength(4);
+    const word = (w: string) => `(?<![[:alnum:]])${w}(?![[:alnum:]])`;
+    expect(params).toEqual(['%Trump%', '%Trump%', word('Trump'), word('Trump'), '%Russia%', '%Russia%', word('Russia'), word('Russia'), 6]);
   });
 
   it('drives a single topic by its label rows and several by an any-of check', () => {
