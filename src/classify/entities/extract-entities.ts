@@ -312,7 +312,13 @@ function classifyRun(scan: Scan, start: number, end: number): number {
   while (s < end && (words[s] === 'The' || words[s] === 'A')) s += 1;
   if (s >= end) return end;
   const last = words[end - 1]!;
-  const ofAt = words.indexOf('of', s);
+  let ofAt = -1;
+  for (let k = s + 1; k < end - 1; k += 1) {
+    if (words[k] === 'of') {
+      ofAt = k;
+      break;
+    }
+  }
   // "Law Society of Kenya" (but "Atomic Energy Organization of Iran (AEOI)" is named with its acronym below).
   const acronymFollows = end < words.length && ACRONYM.test(words[end]!) && words[end] === initials(words, s, end);
   const headOf = !acronymFollows && ofAt > s && ofAt < end && (ORGANIZATION_HEADS.has(words[ofAt - 1]!) || ORGANIZATION_SUFFIXES.has(words[ofAt - 1]!));
