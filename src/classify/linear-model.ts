@@ -129,13 +129,12 @@ export function trainLinearModel(examples: TrainingExample[], opts: TrainOptions
   const leftToRules: Array<{ id: string; reason: string }> = [];
   for (const id of order) {
     const count = positives.get(id) ?? 0;
-    if (count === 0) continue;
-    if (count === examples.length) {
-      leftToRules.push({ id, reason: 'every example has it' });
+    if (count === 0) {
+      leftToRules.push({ id, reason: 'no examples' });
       continue;
     }
-    if (count < o.minPositives) {
-      leftToRules.push({ id, reason: `${count} positive examples, fewer than ${o.minPositives}` });
+    if (count === examples.length) {
+      leftToRules.push({ id, reason: 'every example has it' });
       continue;
     }
     // A parent known only through its children's examples would be learnt as "one of those
@@ -145,10 +144,14 @@ export function trainLinearModel(examples: TrainingExample[], opts: TrainOptions
       leftToRules.push({ id, reason: `a parent named by ${direct.get(id) ?? 0} examples itself (its subtopics imply it)` });
       continue;
     }
+    if (count < o.minPositives) {
+      leftToRules.push({ id, reason: `${count} positive examples, fewer than ${o.minPositives}` });
+      continue;
+    }
     const trained = trainTopic(data, id, o);
     const rulesF1 = taxonomy && o.preferRules ? ruleF1(data, id, taxonomy) : null;
     if (rulesF1 !== null && trained.crossValidatedF1 !== null && trained.crossValidatedF1 <= rulesF1) {
-      leftToRules.push({ id, reason: `the rules' F1 on the training data, ${rulesF1.toFixed(3)}, is at least the model's cross-validated ${trained.crossValidatedF1}` });
+      leftToRules.push({ id, reason: `the rules' F1 on the training data, ${rulesF1.toFixed(3)}, is at least the model's cross-validated ${trained.crossValidatedF1.toFixed(3)}` });
       continue;
     }
     topics.push({ id, positives: count, ...trained });

@@ -37,9 +37,12 @@ export async function runTrain(args: string[], io: CliIO): Promise<number> {
     const started = Date.now();
     const model = trainLinearModel(examples, { taxonomy, epochs: opts.epochs, buckets: opts.buckets, minPositives: opts.minPositives });
     saveLinearModel(resolvePath(io.cwd, opts.output), model);
-    const topics = model.topics.map((t) => `${t.id} (${t.positives} positive, threshold ${t.threshold}${t.crossValidatedF1 === null ? '' : `, cross-validated F1 ${t.crossValidatedF1}`})`).join(', ');
-    const left = (model.leftToRules ?? []).map((t) => `${t.id} (${t.reason})`).join(', ');
-    io.stdout.write(`trained on ${model.examples} examples in ${((Date.now() - started) / 1000).toFixed(1)} s\ntopics: ${topics || 'none'}\n${left ? `left to the rules: ${left}\n` : ''}wrote ${opts.output}\n`);
+    const topics = model.topics.map((t) => `${t.id} (${t.positives} positive, threshold ${t.threshold}${t.crossValidatedF1 === null ? '' : `, cross-validated F1 ${t.crossValidatedF1.toFixed(3)}`})`).join(', ');
+    // Topics left for one reason are listed together ("disaster, education (no examples)").
+    const byReason = new Map<string, string[]>();
+    for (const t of model.leftToRules ?? []) byReason.set(t.reason, [...(byReason.get(t.reason) ?? []), t.id]);
+    const left = [...byReason].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ');
+    io.stdout.write(`trained on ${model.examples} examples in ${((Date.now() - started) / 1000).toFixed(1)} s\ntopics: ${topics || 'none (the model labels nothing: every topic stays with the rules)'}\n${left ? `left to the rules: ${left}\n` : ''}wrote ${opts.output}\n`);
     return 0;
   } catch (err) {
     const e = toIngestError(err);
