@@ -103,6 +103,8 @@ function parseRow(line: string, lineNo: number): { id: string | number; title: s
   if (typeof title !== 'string' || typeof text !== 'string') {
     throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: "title" and "text" must be strings`, { details: { id } });
   }
+  // As `newsfeed train`: a line with nothing to classify is a mistake, not a story without topics.
+  if (title.trim() === '' && text.trim() === '') throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: needs a "title" or a "text" (not both empty)`, { details: { id } });
   return { id, title, text };
 }
 

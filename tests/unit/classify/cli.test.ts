@@ -71,11 +71,13 @@ describe('newsfeed classify', () => {
       JSON.stringify({ id: 7, title: 3, text: 'x' }),
       JSON.stringify({ id: 'b', title: 'Rail strike over pay', text: 'Rail workers went on strike after the union rejected the pay offer.' }),
       JSON.stringify({ title: 'No id', text: 'A line without its id.' }),
+      JSON.stringify({ id: 'c' }),
     ].join('\n');
     const m = memoryIo(input);
     expect(await runClassify(['--jsonl', '-'], m.io)).toBe(1);
     const rows = m.out().trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
+    expect(rows[5]).toEqual({ id: 'c', error: { code: 'CLASSIFY_INPUT_INVALID', message: 'line 6: needs a "title" or a "text" (not both empty)' } });
     expect(rows[4]).toEqual({ id: null, error: { code: 'CLASSIFY_INPUT_INVALID', message: 'line 5: "id" must be a string or a number' } });
     expect(Object.keys(rows[0])).toEqual(['id', 'topics', 'entities']);
     expect(rows[0].id).toBe('a');
