@@ -14,10 +14,16 @@ export function encodeCursor(sortAt: string, id: string): string {
   return Buffer.from(JSON.stringify([sortAt, id])).toString('base64url');
 }
 
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const CURSOR_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+    // [sort time as stored (ISO-8601 UTC), story id]: anything else was not written by encodeCursor.
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && CURSOR_TIME.test(value[0]) && CURSOR_ID.test(value[1])) {
+      return value as [string, string];
+    }
   } catch {
     // fall through to the coded error
   }

@@ -126,6 +126,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     ['/api/stories?limit=11', 400, 'QUERY_INVALID'],
     ['/api/stories?since=yesterday', 400, 'QUERY_INVALID'],
     ['/api/stories?cursor=abc', 400, 'QUERY_INVALID'],
+    [`/api/stories?cursor=${Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url')}`, 400, 'QUERY_INVALID'],
     ['/api/stories?limit=2&limit=3', 400, 'QUERY_INVALID'],
     ['/api/stories?q=%25%25', 400, 'QUERY_INVALID'],
     ['/api/stories?topic=nope', 400, 'TOPIC_UNKNOWN'],
