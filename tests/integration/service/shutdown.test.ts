@@ -26,6 +26,7 @@ describe.skipIf(!redisAvailable)('service shutdown', () => {
 
   beforeEach(async () => {
     requests = 0;
+    delayMs = 0;
     server = http.createServer((_req, res) => {
       requests++;
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS), delayMs);
@@ -83,6 +84,64 @@ describe.skipIf(!redisAvailable)('service shutdown', () => {
     const [feed] = await store.listFeeds();
     await store.close();
     expect(feed!.errorCount).toBe(0);
+  });
+
+  // The same one-feed server (answering at once); the built CLI, so the ingester runs its jobs in worker threads.
+  describe('the classifier files are read once, before any feed is polled', () => {
+    const start = (model: string) =>
+      spawn(process.execPath, ['bin/newsfeed.js', 'start', '--role', 'all'], {
+        env: {
+          PATH: process.env.PATH, REDIS_URL, QUEUE_PREFIX: prefix, DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, FEEDS_FILE: path.join(dir, 'feeds.opml'),
+          ALLOW_PRIVATE_NETWORKS: 'true', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CLASSIFIER_MODEL: model, NEWSFEED_SCHEDULER__TICK_MS: '50',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+
+    it('a bad model stops the start with its code, logged, before any feed is polled', async () => {
+      writeFileSync(path.join(dir, 'bad.json'), '{garbage');
+      const child = start(path.join(dir, 'bad.json'));
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+      const code = await new Promise<number | null>((r) => child.once('exit', r));
+      expect(code).toBe(1);
+      expect(stderr).toContain('CLASSIFY_MODEL_INVALID');
+      expect(stdout).toMatch(/"code":"CLASSIFY_MODEL_INVALID".*"msg":"start failed"/);
+      expect(requests).toBe(0);
+    }, 30_000);
+
+    it('a model file rewritten or broken while the service runs changes nothing: stories are still stored', async () => {
+      const { trainLinearModel } = await import('../../../src/classify/linear-model.js');
+      const { saveLinearModel } = await import('../../../src/classify/model-file.js');
+      const examples = Array.from({ length: 24 }, (_, i) => (i % 2 ? { title: `Harbour cranes report ${i}`, text: 'Cranes, tides and a bakery.', topics: ['economy'] } : { title: `Match report ${i}`, text: 'The striker scored twice in the cup final.', topics: ['sport'] }));
+      const modelPath = path.join(dir, 'model.json');
+      saveLinearModel(modelPath, trainLinearModel(examples, { folds: 0, minPositives: 2, preferRules: false }));
+      const child = start(modelPath);
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', r));
+      try {
+        for (let i = 0; i < 300 && !stdout.includes('"msg":"started"'); i++) await new Promise((r) => setTimeout(r, 20));
+        expect(stdout).toContain('"msg":"classifier loaded"');
+        writeFileSync(modelPath, '{garbage'); // before the first poll's ingest job
+        const store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+        try {
+          let stories = 0;
+          for (let i = 0; i < 200 && stories === 0; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            stories = (await store.stats()).stories;
+          }
+          expect(requests).toBeGreaterThan(0);
+          expect(stories).toBe(1);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      }
+    }, 30_000);
   });
 });
 
@@ -245,87 +304,4 @@ describe('a local redis-server when none answers', () => {
     }
     expect(handle.child!.exitCode !== null || handle.child!.signalCode !== null).toBe(true);
   });
-});
-
-describe.skipIf(!redisAvailable)('the classifier files are read once, before any feed is polled', () => {
-  let server: http.Server;
-  let url: string;
-  let dir: string;
-  let prefix: string;
-  let requests = 0;
-  beforeEach(async () => {
-    requests = 0;
-    server = http.createServer((_req, res) => {
-      requests++;
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow.xml`;
-    dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-model-once-'));
-    writeFileSync(path.join(dir, 'feeds.opml'), farmOpml([url]));
-    prefix = uniqueName('modelonce');
-  });
-  afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-    const redis = new Redis(REDIS_URL);
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  // The built CLI: the ingester runs its jobs in worker threads.
-  const start = (model: string) =>
-    spawn(process.execPath, ['bin/newsfeed.js', 'start', '--role', 'all'], {
-      env: {
-        PATH: process.env.PATH, REDIS_URL, QUEUE_PREFIX: prefix, DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, FEEDS_FILE: path.join(dir, 'feeds.opml'),
-        ALLOW_PRIVATE_NETWORKS: 'true', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CLASSIFIER_MODEL: model, NEWSFEED_SCHEDULER__TICK_MS: '50',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-
-  it('a bad model stops the start with its code, logged, before any feed is polled', async () => {
-    writeFileSync(path.join(dir, 'bad.json'), '{garbage');
-    const child = start(path.join(dir, 'bad.json'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
-    const code = await new Promise<number | null>((r) => child.once('exit', r));
-    expect(code).toBe(1);
-    expect(stderr).toContain('CLASSIFY_MODEL_INVALID');
-    expect(stdout).toMatch(/"code":"CLASSIFY_MODEL_INVALID".*"msg":"start failed"/);
-    expect(requests).toBe(0);
-  }, 30_000);
-
-  it('a model file rewritten or broken while the service runs changes nothing: stories are still stored', async () => {
-    const { trainLinearModel } = await import('../../../src/classify/linear-model.js');
-    const { saveLinearModel } = await import('../../../src/classify/model-file.js');
-    const examples = Array.from({ length: 24 }, (_, i) => (i % 2 ? { title: `Harbour cranes report ${i}`, text: 'Cranes, tides and a bakery.', topics: ['economy'] } : { title: `Match report ${i}`, text: 'The striker scored twice in the cup final.', topics: ['sport'] }));
-    const modelPath = path.join(dir, 'model.json');
-    saveLinearModel(modelPath, trainLinearModel(examples, { folds: 0, minPositives: 2, preferRules: false }));
-    const child = start(modelPath);
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
-    try {
-      for (let i = 0; i < 300 && !stdout.includes('"msg":"started"'); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(stdout).toContain('"msg":"classifier loaded"');
-      writeFileSync(modelPath, '{garbage'); // before the first poll's ingest job
-      const store = await openStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
-      try {
-        let stories = 0;
-        for (let i = 0; i < 200 && stories === 0; i++) {
-          await new Promise((r) => setTimeout(r, 50));
-          stories = (await store.stats()).stories;
-        }
-        expect(requests).toBeGreaterThan(0);
-        expect(stories).toBe(1);
-      } finally {
-        await store.close();
-      }
-    } finally {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    }
-  }, 30_000);
 });
