@@ -10,7 +10,7 @@ import pino from 'pino';
 import { createRedisCounters } from '../src/metrics/counters.js';
 import { createQueues } from '../src/queue/queues.js';
 import { createRedis } from '../src/queue/redis-connection.js';
-import { openStore } from '../src/store/open-store.js';
+import { openStore, resolveDatabaseUrl } from '../src/store/open-store.js';
 import type { IngestJobData } from '../src/queue/queues.js';
 import { ingestDepsFor, runIngestJob, type IngestThreadData } from './ingest.worker.js';
 
@@ -21,7 +21,7 @@ async function start(data: IngestThreadData): Promise<Runner> {
   const log = pino({ level: config.logLevel, base: { service: 'newsfeed', pid: process.pid, component: 'ingester' } });
   const redis = createRedis(config.redisUrl, { name: `${config.queuePrefix}:ingest-thread` });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
-  const store = await openStore(config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${cwd}/`));
+  const store = await openStore(resolveDatabaseUrl(config.databaseUrl, cwd));
   const counters = createRedisCounters(redis, config.queuePrefix);
   const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
   const deps = { ...ingestDepsFor({ config, cwd, redis, store, counters, log, classifierParts }), queues, log };

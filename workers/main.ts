@@ -10,7 +10,7 @@ import { importOpmlFile } from '../src/pipeline/import-opml.js';
 import { createDueIndex } from '../src/queue/due-index.js';
 import { createQueues } from '../src/queue/queues.js';
 import { createRedis } from '../src/queue/redis-connection.js';
-import { openStore } from '../src/store/open-store.js';
+import { openStore, resolveDatabaseUrl } from '../src/store/open-store.js';
 import { apiDepsFor, startApi } from './api.js';
 import { startFetchWorker } from './fetch.worker.js';
 import { loadClassifierParts, startIngestWorker, type ClassifierParts } from './ingest.worker.js';
@@ -80,7 +80,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const policy = (await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
   if (policy[1] && policy[1] !== 'noeviction') log.warn({ maxmemoryPolicy: policy[1] }, 'Redis must run with maxmemory-policy noeviction: queued jobs may be evicted');
 
-  const store = await openStore(config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${opts.cwd}/`));
+  const store = await openStore(resolveDatabaseUrl(config.databaseUrl, opts.cwd));
   const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
   const counters = createRedisCounters(redis, config.queuePrefix);
   // Counters are written to Redis once a second (and at stop), not once per job.

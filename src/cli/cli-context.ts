@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config/config-schema.js';
 import { IngestError } from '../errors.js';
 import { loadConfig } from '../config/load-config.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, resolveDatabaseUrl, sqliteFile } from '../store/open-store.js';
 import type { StoryStore } from '../store/story-store.js';
 import type { CliIO } from './cli-io.js';
 
@@ -14,9 +13,9 @@ import type { CliIO } from './cli-io.js';
  */
 export async function openCliContext(io: CliIO, opts: { create: boolean } = { create: true }): Promise<{ config: Config; store: StoryStore }> {
   const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const databaseUrl = config.databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${io.cwd}/`);
-  const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : null;
-  if (!opts.create && file && file !== ':memory:' && !existsSync(path.resolve(io.cwd, file))) {
+  const databaseUrl = resolveDatabaseUrl(config.databaseUrl, io.cwd);
+  const file = sqliteFile(databaseUrl);
+  if (!opts.create && file && file !== ':memory:' && !existsSync(file)) {
     throw new IngestError('STORE_UNAVAILABLE', `no database at ${file} (DATABASE_URL): start the service or add a feed first, or fix DATABASE_URL`);
   }
   // openStore throws STORE_UNAVAILABLE itself.

@@ -18,11 +18,19 @@ export async function openStore(databaseUrl: string, opts: { schema?: string } =
   }
 }
 
+/** DATABASE_URL with a relative SQLite path made absolute against `cwd` (PostgreSQL URLs as they are). */
+export function resolveDatabaseUrl(databaseUrl: string, cwd: string): string {
+  return databaseUrl.replace(/^sqlite:(?!\/|:memory:)/, `sqlite:${cwd}/`);
+}
+
+/** The SQLite file a `sqlite:PATH` DATABASE_URL names (`sqlite:///abs` too), or null for another scheme. */
+export function sqliteFile(databaseUrl: string): string | null {
+  return databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : null;
+}
+
 async function openStoreOrThrow(databaseUrl: string, opts: { schema?: string }): Promise<StoryStore> {
-  if (databaseUrl.startsWith('sqlite:')) {
-    const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    return createSqlStoryStore(openSqliteDb(file || ':memory:'));
-  }
+  const file = sqliteFile(databaseUrl);
+  if (file !== null) return createSqlStoryStore(openSqliteDb(file || ':memory:'));
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     const db = openPostgresDb(databaseUrl, opts);
     if (opts.schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
