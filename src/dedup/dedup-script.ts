@@ -81,8 +81,8 @@ local function compare(sa, ca, sb, cb)
   while j <= nb and sb[j] <= limit do bS = bS + 1; j = j + 1 end
   return inter, aS + bS - inter, aS, bS
 end
-local function titlesAgree(a, b)
-  if #a == 0 or #b == 0 then return false end
+-- titleOverlap in decide-story.ts: shared and all distinct words of two titles (ascending hashes)
+local function titleOverlap(a, b)
   local i, j, shared = 1, 1, 0
   while i <= #a and j <= #b do
     if a[i] == b[j] then
@@ -93,26 +93,21 @@ local function titlesAgree(a, b)
       j = j + 1
     end
   end
-  return shared >= titleT * (#a + #b - shared)
+  return shared, #a + #b - shared
+end
+local function titlesAgree(a, b)
+  if #a == 0 or #b == 0 then return false end
+  local shared, union = titleOverlap(a, b)
+  return shared >= titleT * union
 end
 -- relateHeadlines in decide-story.ts: 'h' with the shared and all title words, or nil
 local function relateHeadlines(a, b)
   if math.min(a.sh, b.sh) >= minTitledLead then return nil end
-  local i, j, shared = 1, 1, 0
-  while i <= #a.title and j <= #b.title do
-    if a.title[i] == b.title[j] then
-      shared = shared + 1; i = i + 1; j = j + 1
-    elseif a.title[i] < b.title[j] then
-      i = i + 1
-    else
-      j = j + 1
-    end
-  end
-  local union = #a.title + #b.title - shared
+  local shared, union = titleOverlap(a.title, b.title)
   if union == 0 or shared < headlineT * union then return nil end
   -- titlesOppose in opposite-words.ts: an opposite pair among the words only one title has
   local onlyA, onlyB = {}, {}
-  i, j = 1, 1
+  local i, j = 1, 1
   while i <= #a.title or j <= #b.title do
     local x, y = a.title[i], b.title[j]
     if x ~= nil and x == y then
