@@ -312,8 +312,9 @@ function classifyRun(scan: Scan, start: number, end: number): number {
   while (s < end && (words[s] === 'The' || words[s] === 'A')) s += 1;
   if (s >= end) return end;
   const last = words[end - 1]!;
+  // The run's first "of" (one scan serves the organisation tests below).
   let ofAt = -1;
-  for (let k = s + 1; k < end - 1; k += 1) {
+  for (let k = s; k < end; k += 1) {
     if (words[k] === 'of') {
       ofAt = k;
       break;
@@ -321,8 +322,8 @@ function classifyRun(scan: Scan, start: number, end: number): number {
   }
   // "Law Society of Kenya" (but "Atomic Energy Organization of Iran (AEOI)" is named with its acronym below).
   const acronymFollows = end < words.length && ACRONYM.test(words[end]!) && words[end] === initials(words, s, end);
-  const headOf = !acronymFollows && ofAt > s && ofAt < end && (ORGANIZATION_HEADS.has(words[ofAt - 1]!) || ORGANIZATION_SUFFIXES.has(words[ofAt - 1]!));
-  if (end - s >= 2 && (ORGANIZATION_SUFFIXES.has(last) || (ORGANIZATION_HEADS.has(words[s]!) && words.slice(s, end).includes('of')) || headOf)) {
+  const headOf = !acronymFollows && ofAt > s && (ORGANIZATION_HEADS.has(words[ofAt - 1]!) || ORGANIZATION_SUFFIXES.has(words[ofAt - 1]!));
+  if (end - s >= 2 && (ORGANIZATION_SUFFIXES.has(last) || (ORGANIZATION_HEADS.has(words[s]!) && ofAt >= 0) || headOf)) {
     tally(scan.organizations, joinRun(scan.tokens, s, end), s);
     // "Law Society of Kenya", "Bank of England": the country after "of" is named too.
     if (ofAt > s && ofAt + 1 < end) {
