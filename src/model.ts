@@ -112,3 +112,36 @@ export interface Story {
   entities: StoryEntities;
   sources: StorySource[];
 }
+
+/** What a webhook subscription asks for: the /api/stories filters it applies to new stories (all optional: every new story). */
+export interface WebhookFilter {
+  /** Topic ids: a story matches when it carries any of them. */
+  topic: string[];
+  /** An entity name, as /api/stories?entity= (its other names, a country's cities, surnames). */
+  entity: string | null;
+  /** Words that must all appear, as /api/stories?q=. */
+  q: string | null;
+  /** Feed id or URL, as /api/stories?feed=. */
+  feed: string | null;
+}
+
+export type WebhookStatus = 'active' | 'disabled';
+
+/** A webhook subscription as the store records it. */
+export interface WebhookRecord {
+  id: number;
+  url: string;
+  filter: WebhookFilter;
+  /** HMAC-SHA256 key of the signature header; null: deliveries are not signed. */
+  secret: string | null;
+  status: WebhookStatus;
+  /** Why the subscription was disabled (410 Gone from the receiver). */
+  disabledReason: string | null;
+  delivered: number;
+  failed: number;
+  lastDeliveryAt: string | null;
+  lastStatus: number | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  createdAt: string;
+}

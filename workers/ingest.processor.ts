@@ -8,7 +8,7 @@ import { workerData } from 'node:worker_threads';
 import type { SandboxedJob } from 'bullmq';
 import pino from 'pino';
 import { createRedisCounters } from '../src/metrics/counters.js';
-import { createQueues } from '../src/queue/queues.js';
+import { createQueues, queueSettings } from '../src/queue/queues.js';
 import { createRedis } from '../src/queue/redis-connection.js';
 import { openStore, resolveDatabaseUrl } from '../src/store/open-store.js';
 import type { IngestJobData } from '../src/queue/queues.js';
@@ -23,8 +23,8 @@ async function start(data: IngestThreadData): Promise<Runner> {
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const store = await openStore(resolveDatabaseUrl(config.databaseUrl, cwd));
   const counters = createRedisCounters(redis, config.queuePrefix);
-  const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
-  const deps = { ...ingestDepsFor({ config, cwd, redis, store, counters, log, classifierParts }), queues, log };
+  const queues = createQueues(redis, queueSettings(config));
+  const deps = { ...ingestDepsFor({ config, cwd, redis, store, counters, log, classifierParts, queues }), queues, log };
   return async (job) => {
     try {
       return await runIngestJob({ id: job.id, data: job.data }, deps);

@@ -54,7 +54,7 @@ export function loadClassifierParts(config: Config, cwd: string): ClassifierPart
 }
 
 /** Builds the ingest stage's dependencies: classifier (rules, plus the trained model when configured) and the shared Redis indexes. */
-export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'queues'>): Omit<IngestDeps, 'log'> {
+export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'queues'> & { queues: Pick<ServiceQueues, 'enqueueStoryEvents'> }): Omit<IngestDeps, 'log'> {
   const { config } = deps;
   const classifier: Classifier = createClassifier(deps.classifierParts ?? loadClassifierParts(config, deps.cwd));
   const dedupIndex = createRedisDedupIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.windowSec });
@@ -65,7 +65,8 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
     dedup: (docs) => assignStories(docs, { index: dedupIndex }),
     cluster: (docs) => assignClusters(docs, { index: clusterIndex }),
     classify: (input) => classifier.classify(input),
-    publish: async (ids) => void (await deps.redis.publish(channel, JSON.stringify({ ids }))),
+    // The live stream (pub/sub: only listeners at that moment) and the webhook dispatcher (a queued job).
+    publish: async (ids) => void (await Promise.all([deps.redis.publish(channel, JSON.stringify({ ids })), deps.queues.enqueueStoryEvents(ids)])),
     counters: deps.counters,
   };
 }

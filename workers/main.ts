@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { createRedisCounters } from '../src/metrics/counters.js';
 import { importOpmlFile } from '../src/pipeline/import-opml.js';
 import { createDueIndex } from '../src/queue/due-index.js';
-import { createQueues } from '../src/queue/queues.js';
+import { createQueues, queueSettings } from '../src/queue/queues.js';
 import { createRedis } from '../src/queue/redis-connection.js';
 import { openStore, resolveDatabaseUrl } from '../src/store/open-store.js';
 import { apiDepsFor, startApi } from './api.js';
@@ -16,6 +16,7 @@ import { startFetchWorker } from './fetch.worker.js';
 import { loadClassifierParts, startIngestWorker, type ClassifierParts } from './ingest.worker.js';
 import { ensureRedis } from './local-redis.js';
 import { startScheduler } from './scheduler.js';
+import { startWebhookWorker } from './webhook.worker.js';
 
 export const ROLES = ['scheduler', 'fetcher', 'ingester', 'api'] as const;
 export type Role = (typeof ROLES)[number];
@@ -81,7 +82,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   if (policy[1] && policy[1] !== 'noeviction') log.warn({ maxmemoryPolicy: policy[1] }, 'Redis must run with maxmemory-policy noeviction: queued jobs may be evicted');
 
   const store = await openStore(resolveDatabaseUrl(config.databaseUrl, opts.cwd));
-  const queues = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs });
+  const queues = createQueues(redis, queueSettings(config));
   const counters = createRedisCounters(redis, config.queuePrefix);
   // Counters are written to Redis once a second (and at stop), not once per job.
   const flushTimer = setInterval(() => void counters.flush().catch(() => undefined), 1000);
@@ -133,6 +134,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     if (roles.has('ingester')) {
       const worker = await startIngestWorker({ config, cwd: opts.cwd, redis, workerConnection: connect('ingester', true), queues, store, counters, log: log.child({ component: 'ingester' }), classifierParts: classifierParts ?? undefined });
       workers.push({ name: 'ingester', worker });
+      const webhooks = startWebhookWorker({ config, workerConnection: connect('webhooks', true), queues, store, counters, log: log.child({ component: 'webhooks' }) });
+      workers.push({ name: 'webhooks', ...webhooks });
     }
     if (roles.has('api')) {
       const deps = await apiDepsFor({ config, cwd: opts.cwd, store, redis, queues, dueIndex, connect, log: log.child({ component: 'api' }) });

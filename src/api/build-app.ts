@@ -6,6 +6,7 @@ import { registerMetricsRoute } from './metrics-route.js';
 import { registerStoryRoutes } from './story-routes.js';
 import { registerStreamRoute } from './stream-route.js';
 import { registerTopicRoutes } from './topic-routes.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
 
 export interface BuildAppOptions {
   /** Mounts more routes (workers/api.ts adds Bull Board at /admin/queues). */
@@ -47,6 +48,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   registerFeedRoutes(app, deps);
   registerTopicRoutes(app, deps);
   registerStreamRoute(app, deps);
+  registerWebhookRoutes(app, deps);
   registerMetricsRoute(app, deps);
   for (const plugin of opts.plugins ?? []) await plugin(app);
   return app;

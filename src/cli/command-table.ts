@@ -87,6 +87,31 @@ export const COMMAND_SPECS = {
       { name: 'feeds export', summary: 'prints the feed list as OPML', options: [] },
     ],
   },
+  webhooks: {
+    name: 'webhooks',
+    summary: 'manages webhook subscriptions: new stories matching a filter are POSTed to a URL (the ingester delivers)',
+    details: [
+      'Body: {"event":"stories.created","deliveryId","webhookId","sentAt","stories":[Story]}; header',
+      'X-Newsfeed-Signature: sha256=HMAC-SHA256(secret, body). Filters work as in GET /api/stories.',
+    ],
+    options: [],
+    subcommands: [
+      {
+        name: 'webhooks add',
+        operands: 'URL',
+        summary: 'adds a subscription and prints it with its secret (shown this once)',
+        options: [
+          { name: '--topic', value: 'IDS', help: 'topic ids, comma-separated: stories with any of them (default every story)' },
+          { name: '--entity', value: 'NAME', help: 'stories naming this place, person or organisation' },
+          { name: '--q', value: 'WORDS', help: 'stories containing every word' },
+          { name: '--feed', value: 'URL|ID', help: 'stories from this feed' },
+          { name: '--secret', value: 'TEXT', help: 'the signing secret, 16 characters or more (default: a random one)' },
+        ],
+      },
+      { name: 'webhooks remove', operands: 'ID', summary: 'removes a subscription', options: [] },
+      { name: 'webhooks list', summary: 'lists the subscriptions, with their delivery counts and last error', options: [{ name: '--json', help: 'one JSON line per subscription, as in GET /api/webhooks' }] },
+    ],
+  },
   status: {
     name: 'status',
     summary: 'queue depths per state, feed health, story counts',
@@ -153,6 +178,22 @@ export function readCommandArgs(spec: CommandSpec, args: readonly string[], io: 
   }
   if (typeof read === 'string') return writeUsageError(spec, read, io);
   return read;
+}
+
+/**
+ * Reads `NAME SUB [options] operands` of a command with subcommands: the subcommand's spec and
+ * arguments, or the exit code when help was printed or the usage was wrong (`operands`: how many
+ * each subcommand takes).
+ */
+export function readSubcommandArgs(spec: CommandSpec, args: readonly string[], io: Pick<CliIO, 'stdout' | 'stderr'>, operands: Record<string, number>): { sub: string; read: ReadArgs } | number {
+  const [sub, ...more] = args;
+  if (sub === '-h' || sub === '--help') return readCommandArgs(spec, [sub], io) as number;
+  const subSpec = spec.subcommands?.find((s) => s.name === `${spec.name} ${sub}`);
+  if (!sub || !subSpec) return writeUsageError(spec, sub ? `unknown subcommand ${sub}` : 'no subcommand given', io);
+  const read = readCommandArgs(spec, more, io, subSpec.options);
+  if (typeof read === 'number') return read;
+  if (read.operands.length !== operands[sub]) return writeUsageError(spec, `${subSpec.name} takes ${subSpec.operands ?? 'no operand'}`, io);
+  return { sub, read };
 }
 
 /** `newsfeed NAME: problem` and the command's usage on stderr; returns 2. */

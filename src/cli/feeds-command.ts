@@ -10,7 +10,7 @@ import { toFeedView } from '../api/feed-routes.js';
 import { openCliContext } from './cli-context.js';
 import { CliError, CLI_ERROR_CODES, fileUnreadable } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
-import { COMMAND_SPECS, readCommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
+import { COMMAND_SPECS, readSubcommandArgs, type CommandSpec } from './command-table.js';
 
 const SPEC: CommandSpec = COMMAND_SPECS.feeds;
 /** Operands each subcommand takes. */
@@ -31,14 +31,10 @@ async function scheduleNow(config: Config, feedIds: number[], remove = false): P
 
 /** `newsfeed feeds …`: manages the feed list in the store. */
 export async function runFeeds(args: string[], io: CliIO): Promise<number> {
-  const [sub, ...more] = args;
-  if (sub === '-h' || sub === '--help') return readCommandArgs(SPEC, [sub], io) as number;
-  const subSpec = SPEC.subcommands!.find((s) => s.name === `feeds ${sub}`);
-  if (!sub || !subSpec) return writeUsageError(SPEC, sub ? `unknown subcommand ${sub}` : 'no subcommand given', io);
-  const read = readCommandArgs(SPEC, more, io, subSpec.options);
-  if (typeof read === 'number') return read;
+  const parsed = readSubcommandArgs(SPEC, args, io, OPERANDS);
+  if (typeof parsed === 'number') return parsed;
+  const { sub, read } = parsed;
   const rest = read.operands;
-  if (rest.length !== OPERANDS[sub]) return writeUsageError(SPEC, `${subSpec.name} takes ${subSpec.operands ?? 'no operand'}`, io);
   const json = read.flags.has('--json');
   const { config, store } = await openCliContext(io, { create: sub === 'add' || sub === 'import' });
   try {

@@ -9,6 +9,7 @@ const COMMANDS: Record<CommandName, () => Promise<CliCommand>> = {
   train: async () => (await import('./train-command.js')).runTrain,
   cluster: async () => (await import('./cluster-command.js')).runCluster,
   feeds: async () => (await import('./feeds-command.js')).runFeeds,
+  webhooks: async () => (await import('./webhooks-command.js')).runWebhooks,
   status: async () => (await import('./status-command.js')).runStatus,
 };
 

@@ -73,6 +73,17 @@ export const configSchema = z
       backoffMs: int(0),
     }).strict(),
     dedup: z.object({ windowSec: int(60), clusterWindowSec: int(60) }).strict(),
+    // Defaults here too: a config file written before webhooks existed still loads.
+    webhooks: z
+      .object({
+        concurrency: int(1, 1000).default(8),
+        timeoutMs: int(100).default(10000),
+        attempts: int(1, 100).default(8),
+        backoffMs: int(0).default(10000),
+        maxStories: int(1, 1000).default(100),
+      })
+      .strict()
+      .default({ concurrency: 8, timeoutMs: 10000, attempts: 8, backoffMs: 10000, maxStories: 100 }),
     api: z.object({ maxLimit: int(1), defaultLimit: int(1) }).strict(),
     shutdown: z.object({ graceMs: int(0) }).strict(),
   })

@@ -5,9 +5,13 @@ import { TLSSocket } from 'node:tls';
 import { readDecodedBody, type DecodedBody } from './decode-body.js';
 import { FetchError } from './errors.js';
 
-/** One HTTP GET of a redirect chain, without following anything. */
+/** One HTTP request (a GET of a redirect chain, or a webhook POST), without following anything. */
 export interface RequestOnceOptions {
   url: URL;
+  /** Default GET. */
+  method?: 'GET' | 'POST';
+  /** The request body (POST). */
+  body?: Buffer;
   headers: Record<string, string>;
   lookup: LookupFunction;
   agent: http.Agent | false;
@@ -42,7 +46,7 @@ export function toFetchError(err: unknown, url: string): FetchError {
 }
 
 /**
- * Sends one GET and, when `wantsBody(status)`, reads the decoded body. The connect timeout runs
+ * Sends one request and, when `wantsBody(status)`, reads the decoded body. The connect timeout runs
  * until the socket (and TLS) is up, DNS included; `remainingMs` bounds everything. Either fires
  * FETCH_TIMEOUT (details.phase 'connect' | 'total') and destroys the socket; the caller's signal
  * gives FETCH_ABORTED.
@@ -74,20 +78,20 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
     const send = () =>
       new Promise<http.IncomingMessage>((resolve, reject) => {
         const client = url.protocol === 'https:' ? https : http;
-        req = client.request(url, { method: 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent }, resolve);
+        req = client.request(url, { method: opts.method ?? 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent }, resolve);
         req.on('error', reject);
         req.on('socket', (socket) => {
           const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
           if (socket.connecting) socket.once(connected, () => clearTimeout(connectTimer));
           else clearTimeout(connectTimer);
         });
-        req.end();
+        req.end(opts.body);
       });
     let res: http.IncomingMessage;
     try {
       res = await send();
     } catch (err) {
-      // A pooled keep-alive socket the server had already closed: GET is idempotent, try once more.
+      // A pooled keep-alive socket the server had already closed before the request: try once more.
       if (controller.signal.aborted || !req?.reusedSocket || !STALE_SOCKET_CODES.has(String((err as NodeJS.ErrnoException).code))) throw err;
       res = await send();
     }

@@ -31,7 +31,7 @@ export interface IngestDeps {
   /** Event cluster id per story, idempotent per storyId (one Redis round trip). */
   cluster: (docs: ClusterDoc[]) => Promise<string[]>;
   classify: (input: { title: string; text: string }) => StoryLabels;
-  /** Announces newly created stories (the API's live stream). */
+  /** Announces newly created stories (the API's live stream, the webhook dispatcher). */
   publish: (storyIds: string[]) => Promise<void>;
   counters: Counters;
   log: Logger;
@@ -174,7 +174,8 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     }
     if (r.decision.match !== 'new' && res.sourceAdded) deps.counters.inc('duplicatesDropped', { match: r.decision.match });
   });
-  // Announcing is best effort and need not hold the batch up.
-  if (created.length) void deps.publish(created).catch((err) => deps.log.warn({ err }, 'story events not published'));
+  // Announced before the job completes, so a completed job has queued its webhook dispatch; a
+  // failure to announce is logged and fails nothing (the stories are stored).
+  if (created.length) await deps.publish(created).catch((err: unknown) => deps.log.warn({ err }, 'story events not published'));
   return outcomes;
 }

@@ -2,12 +2,17 @@
 export const QUEUES = {
   poll: 'poll',
   ingest: 'ingest',
+  webhook: 'webhook',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JOBS = {
   pollFeed: 'poll-feed',
   ingestItems: 'ingest-items',
+  /** New story ids, to be matched against the webhook subscriptions. */
+  dispatchStories: 'dispatch-stories',
+  /** Stories to POST to one subscription. */
+  deliverWebhook: 'deliver-webhook',
 } as const;
 
 /** The one poll job a feed may have at a time: the id makes a second add a no-op. */

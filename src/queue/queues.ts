@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Config } from '../config/config-schema.js';
 import { JOB_STATES, JOBS, QUEUES, pollJobId, type QueueCounts, type QueueName } from './queue-names.js';
 
 export interface PollJobData {
@@ -16,12 +18,20 @@ export interface IngestJobData<Item = unknown> {
   items: Item[];
 }
 
+/** A `dispatch-stories` job: new stories; a `deliver-webhook` job: a WebhookDelivery. */
+export type WebhookJobData = { storyIds: string[] } | { webhookId: number; deliveryId: string; storyIds: string[] };
+
 export interface ServiceQueues {
   readonly poll: Queue<PollJobData>;
   readonly ingest: Queue<IngestJobData>;
+  readonly webhook: Queue<WebhookJobData>;
   enqueuePolls(feedIds: number[]): Promise<void>;
   /** Adds ingest batches; `jobId` makes a repeated add (a retried poll) a no-op. */
   enqueueIngest(batches: Array<{ jobId: string; data: IngestJobData }>): Promise<void>;
+  /** Queues new story ids for the webhook dispatcher (the same ids twice: one job). */
+  enqueueStoryEvents(storyIds: string[]): Promise<void>;
+  /** Queues deliveries, retried with exponential backoff; `deliveryId` makes a repeated add a no-op. */
+  enqueueDeliveries(deliveries: Array<{ webhookId: number; deliveryId: string; storyIds: string[] }>): Promise<void>;
   counts(): Promise<Record<QueueName, QueueCounts>>;
   close(): Promise<void>;
 }
@@ -30,15 +40,27 @@ export interface QueueSettings {
   prefix: string;
   ingestAttempts: number;
   ingestBackoffMs: number;
+  /** Attempts of a webhook delivery (default 8). */
+  webhookAttempts?: number;
+  /** First retry delay of a webhook delivery, doubled each time (default 10 s). */
+  webhookBackoffMs?: number;
+}
+
+/** The queue settings of a service configuration. */
+export function queueSettings(config: Config): QueueSettings {
+  return { prefix: config.queuePrefix, ingestAttempts: config.ingest.attempts, ingestBackoffMs: config.ingest.backoffMs, webhookAttempts: config.webhooks.attempts, webhookBackoffMs: config.webhooks.backoffMs };
 }
 
 /** The service's queues on one Redis connection, keys under `settings.prefix`. */
 export function createQueues(redis: Redis, settings: QueueSettings): ServiceQueues {
   const poll = new Queue<PollJobData>(QUEUES.poll, { connection: redis, prefix: settings.prefix });
   const ingest = new Queue<IngestJobData>(QUEUES.ingest, { connection: redis, prefix: settings.prefix });
+  const webhook = new Queue<WebhookJobData>(QUEUES.webhook, { connection: redis, prefix: settings.prefix });
+  const kept = { removeOnComplete: { age: 3600, count: 10000 }, removeOnFail: { age: 7 * 24 * 3600 } };
   return {
     poll,
     ingest,
+    webhook,
     async enqueuePolls(feedIds) {
       if (feedIds.length === 0) return;
       await poll.addBulk(
@@ -60,22 +82,36 @@ export function createQueues(redis: Redis, settings: QueueSettings): ServiceQueu
             jobId: b.jobId,
             attempts: settings.ingestAttempts,
             backoff: { type: 'exponential', delay: settings.ingestBackoffMs },
-            removeOnComplete: { age: 3600, count: 10000 },
-            removeOnFail: { age: 7 * 24 * 3600 },
+            ...kept,
           },
+        })),
+      );
+    },
+    async enqueueStoryEvents(storyIds) {
+      if (storyIds.length === 0) return;
+      const jobId = `stories-${createHash('sha256').update([...storyIds].sort().join('\n')).digest('hex').slice(0, 32)}`;
+      await webhook.add(JOBS.dispatchStories, { storyIds }, { jobId, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...kept });
+    },
+    async enqueueDeliveries(deliveries) {
+      if (deliveries.length === 0) return;
+      await webhook.addBulk(
+        deliveries.map((d) => ({
+          name: JOBS.deliverWebhook,
+          data: d,
+          opts: { jobId: `deliver-${d.deliveryId}`, attempts: settings.webhookAttempts ?? 8, backoff: { type: 'exponential', delay: settings.webhookBackoffMs ?? 10_000 }, ...kept },
         })),
       );
     },
     async counts() {
       const out = {} as Record<QueueName, QueueCounts>;
-      for (const [name, queue] of [[QUEUES.poll, poll], [QUEUES.ingest, ingest]] as const) {
+      for (const [name, queue] of [[QUEUES.poll, poll], [QUEUES.ingest, ingest], [QUEUES.webhook, webhook]] as const) {
         const c = await queue.getJobCounts(...JOB_STATES);
         out[name] = Object.fromEntries(JOB_STATES.map((s) => [s, c[s] ?? 0])) as QueueCounts;
       }
       return out;
     },
     async close() {
-      await Promise.all([poll.close(), ingest.close()]);
+      await Promise.all([poll.close(), ingest.close(), webhook.close()]);
     },
   };
 }

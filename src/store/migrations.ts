@@ -107,6 +107,27 @@ CREATE TABLE story_labels (
     name: 'country labels of cities and regions (e:<country>)',
     run: (tx) => backfillLabels(tx, (entities) => (Array.isArray(entities.places) ? placeCountryKeys(entities.places as Array<{ country?: unknown }>).map((k) => `e:${k}`) : [])),
   },
+  {
+    version: 4,
+    name: 'webhook subscriptions',
+    sql: `
+CREATE TABLE webhooks (
+  id {{id}},
+  url TEXT NOT NULL,
+  filter TEXT NOT NULL DEFAULT '{}',
+  secret TEXT,
+  status TEXT NOT NULL DEFAULT 'active',
+  disabled_reason TEXT,
+  delivered BIGINT NOT NULL DEFAULT 0,
+  failed BIGINT NOT NULL DEFAULT 0,
+  last_delivery_at TEXT,
+  last_status INTEGER,
+  last_error_code TEXT,
+  last_error_message TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+)`,
+  },
 ];
 
 /**

@@ -5,6 +5,7 @@ import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { buildStoryQuery, encodeCursor } from './story-query.js';
 import { selectSources, toStory, writeStory } from './story-rows.js';
+import { insertWebhook, recordWebhookOutcome, toWebhookRecord } from './webhook-rows.js';
 import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
 
 /** The StoryStore over either SQL dialect; `now` is injectable for tests. */
@@ -103,6 +104,18 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       }
       return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
     },
+    addWebhook: (hook) => insertWebhook(db, hook, now()),
+    async listWebhooks() {
+      return (await db.all('SELECT * FROM webhooks ORDER BY id')).map(toWebhookRecord);
+    },
+    async getWebhook(id) {
+      const rows = await db.all('SELECT * FROM webhooks WHERE id = ?', [id]);
+      return rows[0] ? toWebhookRecord(rows[0]) : null;
+    },
+    async removeWebhook(id) {
+      return (await db.run('DELETE FROM webhooks WHERE id = ?', [id])) > 0;
+    },
+    recordWebhookOutcome: (id, outcome) => recordWebhookOutcome(db, id, outcome, now()),
     async topicCounts() {
       // Topic labels are 't:<id>': a range of the label key ('t;' is the next key after every 't:…').
       const rows = await db.all("SELECT label, COUNT(*) AS n FROM story_labels WHERE label >= 't:' AND label < 't;' GROUP BY label");

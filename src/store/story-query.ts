@@ -184,6 +184,10 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     where.push('s.cluster_id = ?');
     params.push(query.cluster);
   }
+  if (query.ids) {
+    where.push(query.ids.length ? `s.id IN (${query.ids.map(() => '?').join(', ')})` : '1 = 0');
+    params.push(...query.ids);
+  }
   if (query.cursor) {
     const [sortAt, id] = decodeCursor(query.cursor);
     where.push(`(${sortCol} < ? OR (${sortCol} = ? AND ${idCol} < ?))`);

@@ -1,4 +1,4 @@
-import type { FeedRecord, FeedStatus, Story, StoryEntities, StoryTopic } from '../model.js';
+import type { FeedRecord, FeedStatus, Story, StoryEntities, StoryTopic, WebhookFilter, WebhookRecord } from '../model.js';
 
 /** A feed to add (CLI, OPML import, FEEDS_FILE at start). */
 export interface NewFeed {
@@ -91,8 +91,32 @@ export interface StoryQuery {
   /** Words (split on whitespace and punctuation) that must all appear in the title or the text. */
   q?: string;
   cluster?: string;
+  /** Only these stories (the webhook dispatcher asks which of the new stories a subscription wants). */
+  ids?: string[];
   limit: number;
   cursor?: string | null;
+}
+
+/** A webhook subscription to add. */
+export interface NewWebhook {
+  url: string;
+  filter?: Partial<WebhookFilter>;
+  secret?: string | null;
+}
+
+/** One delivery attempt of a webhook, as its record keeps it. */
+export interface WebhookOutcome {
+  ok: boolean;
+  /** When the attempt ended (ISO-8601 UTC). */
+  at: string;
+  /** The receiver's HTTP status; null when none came (timeout, network, refused address). */
+  status: number | null;
+  code?: string;
+  message?: string;
+  /** No attempt follows this failed one: it counts as failed. */
+  final?: boolean;
+  /** Turn the subscription off (the receiver answered 410 Gone). */
+  disable?: boolean;
 }
 
 export interface StoreStats {
@@ -124,5 +148,11 @@ export interface StoryStore {
   getStory(id: string): Promise<Story | null>;
   queryStories(query: StoryQuery): Promise<{ stories: Story[]; nextCursor: string | null }>;
   stats(): Promise<StoreStats>;
+
+  addWebhook(hook: NewWebhook): Promise<WebhookRecord>;
+  listWebhooks(): Promise<WebhookRecord[]>;
+  getWebhook(id: number): Promise<WebhookRecord | null>;
+  removeWebhook(id: number): Promise<boolean>;
+  recordWebhookOutcome(id: number, outcome: WebhookOutcome): Promise<void>;
   topicCounts(): Promise<Record<string, number>>;
 }

@@ -8,25 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { farmOpml, freePort, startFeedFarm, type FeedFarm } from '../../scripts/feed-farm.js';
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../helpers/services.js';
 import { readSeed, seedOutletFeeds, seedPresent } from '../helpers/seed-feeds.js';
+import { until } from '../helpers/until.js';
 
 const FEEDS = 200;
 const ITEMS = 50;
-
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /**
  * The whole service as a user runs it (`newsfeed start`, all roles in one process) against a local

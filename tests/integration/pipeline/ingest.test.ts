@@ -50,10 +50,12 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
   let prefix: string;
   let store: StoryStore;
   let cleanupStore: () => Promise<void>;
+  let queues: ServiceQueues;
 
   beforeEach(async () => {
     redis = new Redis(REDIS_URL);
     prefix = uniqueName('ingest');
+    queues = createQueues(redis, { prefix, ingestAttempts: 1, ingestBackoffMs: 0 });
     if (postgresAvailable) {
       const schema = uniqueName('ingest');
       store = await openStore(POSTGRES_URL, { schema });
@@ -68,13 +70,14 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
   });
   afterEach(async () => {
     await cleanupStore();
+    await queues.close();
     await deletePrefix(redis, prefix);
     redis.disconnect();
   });
 
   const deps = () => {
     const config = loadConfig({ env: { QUEUE_PREFIX: prefix }, cwd: process.cwd() });
-    return { ...ingestDepsFor({ config, cwd: process.cwd(), redis, store, counters: createMemoryCounters(), log }), log };
+    return { ...ingestDepsFor({ config, cwd: process.cwd(), redis, store, counters: createMemoryCounters(), log, queues }), log };
   };
 
   it.skipIf(!seedPresent)('merges the seed story from three outlets into one story, each paragraph once', async () => {
@@ -88,6 +91,9 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(story!.entities.places.map((p) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
     const { stories } = await store.queryStories({ q: 'Azerbaijan', limit: 5 });
     expect(stories).toHaveLength(1);
+    // The new story is queued for the webhook dispatcher before the batch returns.
+    const dispatch = await queues.webhook.getJobs(['waiting']);
+    expect(dispatch.map((j) => [j.name, j.data])).toEqual([['dispatch-stories', { storyIds: [outcomes[0]!.storyId] }]]);
   });
 
   it.skipIf(!seedPresent)('a headline-only item becomes a source of the article, and the article that follows it gives the story its text', async () => {

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { WebhookRecord } from '../model.js';
+import type { StoryStore } from '../store/story-store.js';
+import { checkWebhookInput, type WebhookInput } from '../webhooks/webhook-filter.js';
+import { ApiError } from './api-errors.js';
+import type { ApiDeps, TopicInfo } from './api-deps.js';
+import { requireToken } from './require-token.js';
+
+/** The public shape of a subscription (GET /api/webhooks, `newsfeed webhooks list --json`); the secret only when asked. */
+export function toWebhookView(hook: WebhookRecord, opts: { secret?: boolean } = {}) {
+  return {
+    id: hook.id,
+    url: hook.url,
+    filter: hook.filter,
+    status: hook.status,
+    disabledReason: hook.disabledReason,
+    delivered: hook.delivered,
+    failed: hook.failed,
+    lastDelivery: hook.lastDeliveryAt
+      ? { at: hook.lastDeliveryAt, status: hook.lastStatus, error: hook.lastErrorCode ? { code: hook.lastErrorCode, message: hook.lastErrorMessage } : null }
+      : null,
+    createdAt: hook.createdAt,
+    ...(opts.secret ? { secret: hook.secret } : {}),
+  };
+}
+
+/**
+ * Adds a subscription, or finds the one with the same URL and filter (adding twice delivers once).
+ * Every subscription signs its deliveries: without a secret given, one is made (32 random bytes,
+ * base64url) and returned here, the one time it is shown.
+ */
+export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWebhooks'>, input: WebhookInput, topics: TopicInfo[]): Promise<{ hook: WebhookRecord; created: boolean }> {
+  const checked = checkWebhookInput(input, topics);
+  const same = JSON.stringify(checked.filter);
+  const existing = (await store.listWebhooks()).find((h) => h.url === checked.url && JSON.stringify(h.filter) === same);
+  if (existing) return { hook: existing, created: false };
+  const hook = await store.addWebhook({ ...checked, secret: checked.secret ?? randomBytes(32).toString('base64url') });
+  return { hook, created: true };
+}
+
+/** The :id of a webhook route: a positive integer, else a 404 (no such subscription). */
+function webhookId(raw: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw new ApiError('NOT_FOUND', `no webhook ${raw.slice(0, 100)}`);
+  return Number(raw);
+}
+
+/** GET, POST /api/webhooks and GET, DELETE /api/webhooks/:id, all behind API_TOKEN (they hold receivers' URLs and secrets). */
+export function registerWebhookRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const guard = { preHandler: requireToken(deps.settings.apiToken) };
+  app.get('/api/webhooks', guard, async () => ({ webhooks: (await deps.store.listWebhooks()).map((h) => toWebhookView(h)) }));
+
+  app.post('/api/webhooks', guard, async (request, reply) => {
+    const body = request.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'send a JSON object: {"url", "topic"?, "entity"?, "q"?, "feed"?, "secret"?}');
+    const { hook, created } = await addWebhook(deps.store, body as WebhookInput, deps.topics);
+    reply.code(created ? 201 : 200);
+    return toWebhookView(hook, { secret: true });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/webhooks/:id', guard, async (request) => {
+    const hook = await deps.store.getWebhook(webhookId(request.params.id));
+    if (!hook) throw new ApiError('NOT_FOUND', `no webhook ${request.params.id}`);
+    return toWebhookView(hook);
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/webhooks/:id', guard, async (request, reply) => {
+    if (!(await deps.store.removeWebhook(webhookId(request.params.id)))) throw new ApiError('NOT_FOUND', `no webhook ${request.params.id}`);
+    reply.code(204);
+    return null;
+  });
+}

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { addWebhook, toWebhookView } from '../api/webhook-routes.js';
+import { loadTaxonomy } from '../classify/taxonomy.js';
+import { IngestError } from '../errors.js';
+import { openCliContext } from './cli-context.js';
+import { writeJsonLine, type CliIO } from './cli-io.js';
+import { COMMAND_SPECS, readSubcommandArgs, type CommandSpec } from './command-table.js';
+
+const SPEC: CommandSpec = COMMAND_SPECS.webhooks;
+const OPERANDS: Record<string, number> = { add: 1, remove: 1, list: 0 };
+
+/** `newsfeed webhooks …`: manages webhook subscriptions in the store (the running ingesters see changes at once). */
+export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
+  const parsed = readSubcommandArgs(SPEC, args, io, OPERANDS);
+  if (typeof parsed === 'number') return parsed;
+  const { sub, read } = parsed;
+  const { config, store } = await openCliContext(io, { create: sub === 'add' });
+  try {
+    switch (sub) {
+      case 'add': {
+        const topics = loadTaxonomy(path.resolve(io.cwd, config.topicsFile)).topics.map((t) => ({ id: t.id, label: t.label, iptc: t.iptc, parent: t.parent }));
+        const v = read.values;
+        const { hook, created } = await addWebhook(store, { url: read.operands[0], topic: v['--topic'], entity: v['--entity'], q: v['--q'], feed: v['--feed'], secret: v['--secret'] }, topics);
+        io.stderr.write(`${created ? 'added' : 'already present'}: ${hook.id} ${hook.url}\n`);
+        writeJsonLine(io.stdout, toWebhookView(hook, { secret: true }));
+        return 0;
+      }
+      case 'remove': {
+        const id = read.operands[0]!;
+        if (!/^\d{1,15}$/.test(id) || !(await store.removeWebhook(Number(id)))) throw new IngestError('WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+        io.stdout.write(`removed: ${id}\n`);
+        return 0;
+      }
+      default: {
+        const hooks = await store.listWebhooks();
+        if (read.flags.has('--json')) {
+          for (const h of hooks) writeJsonLine(io.stdout, toWebhookView(h));
+        } else {
+          for (const h of hooks) {
+            const f = h.filter;
+            const filter = [f.topic.length ? `topic=${f.topic.join(',')}` : '', f.entity ? `entity=${f.entity}` : '', f.q ? `q=${f.q}` : '', f.feed ? `feed=${f.feed}` : ''].filter(Boolean).join(' ') || 'every story';
+            const error = h.lastErrorCode ? `  last error ${h.lastErrorCode}: ${h.lastErrorMessage ?? ''}` : '';
+            io.stdout.write(`${String(h.id).padStart(5)}  ${h.status.padEnd(8)} ${h.url}  (${filter})  delivered ${h.delivered}, failed ${h.failed}${error}\n`);
+          }
+        }
+        return 0;
+      }
+    }
+  } catch (err) {
+    io.stderr.write(`newsfeed webhooks: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
