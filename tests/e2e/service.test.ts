@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import { farmOpml, freePort, startFeedFarm, type FeedFarm } from '../../scripts/
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../helpers/services.js';
 import { readSeed, seedOutletFeeds, seedPresent } from '../helpers/seed-feeds.js';
 import { until } from '../helpers/until.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { signWebhookBody } from '../../src/webhooks/webhook-payload.js';
 
 const FEEDS = 200;
 const ITEMS = 50;
@@ -25,6 +27,8 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
   let output = '';
   const prefix = uniqueName('e2e');
   const exited = { code: null as number | null, promise: null as Promise<number | null> | null };
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let webhookSecret = '';
 
   beforeAll(async () => {
     farm = await startFeedFarm({ feeds: FEEDS, itemsPerFeed: ITEMS, hosts: 20, extra: seedPresent ? seedOutletFeeds() : {} });
@@ -33,8 +37,7 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     writeFileSync(opml, farmOpml([...farm.feedUrls, ...Object.values(farm.extraUrls), ...Object.values(farm.hostile)]));
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['bin/newsfeed.js', 'start'], {
-      env: {
+    const env = {
         PATH: process.env.PATH,
         REDIS_URL,
         QUEUE_PREFIX: prefix,
@@ -47,9 +50,13 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
         LOG_LEVEL: 'warn',
         NEWSFEED_FETCH__TOTAL_TIMEOUT_MS: '3000',
         NEWSFEED_FETCH__CONNECT_TIMEOUT_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    };
+    // A webhook subscribed before the start, as an operator would: energy stories naming Azerbaijan.
+    receiver = await startWebhookReceiver();
+    const added = spawnSync(process.execPath, ['bin/newsfeed.js', 'webhooks', 'add', `${receiver.url}/hooks/energy`, '--topic', 'energy', '--entity', 'Azerbaijan'], { env, encoding: 'utf8' });
+    expect(added.status, added.stderr).toBe(0);
+    webhookSecret = (JSON.parse(added.stdout) as { secret: string }).secret;
+    child = spawn(process.execPath, ['bin/newsfeed.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
     exited.promise = new Promise((resolve) => child.once('exit', (code) => resolve((exited.code = code))));
@@ -59,6 +66,7 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await farm?.close();
+    await receiver?.close();
     const redis = new Redis(REDIS_URL);
     await deletePrefix(redis, prefix);
     redis.disconnect();
@@ -122,6 +130,23 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     } finally {
       db.close();
     }
+  });
+
+  it.skipIf(!seedPresent)('POSTs the seed story, signed, to the webhook subscribed to energy stories naming Azerbaijan, and nothing else', async () => {
+    const { stories } = await getJson('/api/stories?q=Pezeshkian');
+    await receiver.waitFor(1, 30_000);
+    const delivered = receiver.received.flatMap((req) => {
+      expect(req.url).toBe('/hooks/energy');
+      expect(req.headers['x-newsfeed-signature']).toBe(signWebhookBody(webhookSecret, req.body));
+      return (JSON.parse(req.body) as { stories: Array<{ id: string; topics: Array<{ id: string }>; entities: { places: Array<{ name: string }> } }> }).stories;
+    });
+    expect(delivered.map((s) => s.id)).toEqual([stories[0].id]);
+    expect(delivered[0]!.topics.map((t) => t.id)).toContain('energy');
+    expect(delivered[0]!.entities.places.map((p) => p.name)).toContain('Azerbaijan');
+    const text = await (await fetch(`${api}/metrics`)).text();
+    expect(text).toMatch(/newsfeed_webhook_deliveries_total\{outcome="delivered"\} 1\n/);
+    const hooks = await (await fetch(`${api}/api/webhooks`, { headers: { authorization: 'Bearer e2e-token' } })).json() as { webhooks: Array<Record<string, unknown>> };
+    expect(hooks.webhooks).toEqual([expect.objectContaining({ delivered: 1, failed: 0, status: 'active', lastDelivery: expect.objectContaining({ status: 200, error: null }) })]);
   });
 
   it('reports every hostile feed as failing with a coded error', async () => {
