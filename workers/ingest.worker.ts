@@ -65,8 +65,11 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
     dedup: (docs) => assignStories(docs, { index: dedupIndex }),
     cluster: (docs) => assignClusters(docs, { index: clusterIndex }),
     classify: (input) => classifier.classify(input),
-    // The live stream (pub/sub: only listeners at that moment) and the webhook dispatcher (a queued job).
-    publish: async (ids) => void (await Promise.all([deps.redis.publish(channel, JSON.stringify({ ids })), deps.queues.enqueueStoryEvents(ids)])),
+    // The live stream (pub/sub: only listeners at that moment; new stories) and the webhook
+    // dispatcher (a queued job; new stories and those a fuller text may have made match).
+    publish: async (created, changed) => {
+      await Promise.all([created.length ? deps.redis.publish(channel, JSON.stringify({ ids: created })) : null, deps.queues.enqueueStoryEvents([...created, ...changed])]);
+    },
     counters: deps.counters,
   };
 }

@@ -12,6 +12,8 @@ import { postWebhook } from '../src/webhooks/post-webhook.js';
 import { runDelivery } from '../src/webhooks/run-delivery.js';
 import { toJobError } from './retry-policy.js';
 
+const PRUNE_EVERY_MS = 3_600_000;
+
 export interface WebhookWorkerDeps {
   config: Config;
   workerConnection: Redis;
@@ -23,8 +25,8 @@ export interface WebhookWorkerDeps {
 
 /**
  * Webhook delivery, run by the ingester role: a BullMQ worker on the webhook queue. A
- * `dispatch-stories` job (queued by ingest with each batch's new stories) picks the subscriptions
- * that want them and queues one `deliver-webhook` job each; a `deliver-webhook` job POSTs, retried
+ * `dispatch-stories` job (queued by ingest with each batch's new and changed stories) picks the
+ * subscriptions that want them and queues one `deliver-webhook` job each; a `deliver-webhook` job POSTs, retried
  * with exponential backoff while the failure is worth retrying (retry-policy.ts decides).
  */
 export function startWebhookWorker(deps: WebhookWorkerDeps): { worker: Worker<WebhookJobData>; abort: AbortController } {
@@ -38,7 +40,9 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): { worker: Worker<We
     QUEUES.webhook,
     async (job: Job<WebhookJobData>) => {
       if (job.name === JOBS.dispatchStories) {
-        const deliveries = await selectDeliveries(job.data.storyIds, { store: deps.store, maxStories: config.webhooks.maxStories });
+        // The same for every attempt of this job, and unlike a job id not reused after Redis loses its data.
+        const dispatchId = `${job.id}@${job.timestamp}`;
+        const deliveries = await selectDeliveries(job.data.storyIds, dispatchId, { store: deps.store, maxStories: config.webhooks.maxStories });
         await deps.queues.enqueueDeliveries(deliveries);
         return { deliveries: deliveries.length };
       }
@@ -52,6 +56,12 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): { worker: Worker<We
     },
     { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.webhooks.concurrency },
   );
+  // A story's claims outlive the dedup window (after it no copy can change the story) by a day.
+  const prune = () =>
+    void deps.store.pruneWebhookStories(new Date(Date.now() - (config.dedup.windowSec + 86_400) * 1000).toISOString()).catch((err: unknown) => deps.log.warn({ err }, 'webhook claims not pruned'));
+  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+  pruneTimer.unref();
+  worker.on('closing', () => clearInterval(pruneTimer));
   worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, webhookId: (job?.data as Partial<WebhookDelivery> | undefined)?.webhookId, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'webhook job failed'));
   worker.on('error', (err) => deps.log.error({ err }, 'webhook worker error'));
   return { worker, abort };

@@ -91,7 +91,7 @@ export const COMMAND_SPECS = {
     name: 'webhooks',
     summary: 'manages webhook subscriptions: new stories matching a filter are POSTed to a URL (the ingester delivers)',
     details: [
-      'Body: {"event":"stories.created","deliveryId","webhookId","sentAt","stories":[Story]}; header',
+      'Body: {"event":"stories.matched","deliveryId","webhookId","sentAt","stories":[Story]}; header',
       'X-Newsfeed-Signature: sha256=HMAC-SHA256(secret, body). Filters work as in GET /api/stories.',
     ],
     options: [],

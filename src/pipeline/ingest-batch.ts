@@ -31,8 +31,11 @@ export interface IngestDeps {
   /** Event cluster id per story, idempotent per storyId (one Redis round trip). */
   cluster: (docs: ClusterDoc[]) => Promise<string[]>;
   classify: (input: { title: string; text: string }) => StoryLabels;
-  /** Announces newly created stories (the API's live stream, the webhook dispatcher). */
-  publish: (storyIds: string[]) => Promise<void>;
+  /**
+   * Announces the batch's new stories (the API's live stream, webhooks) and the stories whose text a
+   * fuller copy replaced, with new topics and entities (webhooks: they may match a filter now).
+   */
+  publish: (created: string[], changed: string[]) => Promise<void>;
   counters: Counters;
   log: Logger;
   now?: () => Date;
@@ -163,6 +166,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
   const results = await deps.store.writeStories(writes);
 
   const created: string[] = [];
+  const changed: string[] = [];
   results.forEach((res, k) => {
     const r = labelled[k]!;
     if (res.error) return fail(r.i, new IngestError(res.error.code, res.error.message));
@@ -171,11 +175,13 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     if (res.created) {
       created.push(res.storyId);
       deps.counters.inc('storiesStored');
+    } else if (res.textReplaced && !changed.includes(res.storyId)) {
+      changed.push(res.storyId);
     }
     if (r.decision.match !== 'new' && res.sourceAdded) deps.counters.inc('duplicatesDropped', { match: r.decision.match });
   });
   // Announced before the job completes, so a completed job has queued its webhook dispatch; a
   // failure to announce is logged and fails nothing (the stories are stored).
-  if (created.length) await deps.publish(created).catch((err: unknown) => deps.log.warn({ err }, 'story events not published'));
+  if (created.length || changed.length) await deps.publish(created, changed.filter((id) => !created.includes(id))).catch((err: unknown) => deps.log.warn({ err }, 'story events not published'));
   return outcomes;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config-schema.js';
@@ -28,7 +27,7 @@ export interface ServiceQueues {
   enqueuePolls(feedIds: number[]): Promise<void>;
   /** Adds ingest batches; `jobId` makes a repeated add (a retried poll) a no-op. */
   enqueueIngest(batches: Array<{ jobId: string; data: IngestJobData }>): Promise<void>;
-  /** Queues new story ids for the webhook dispatcher (the same ids twice: one job). */
+  /** Queues new or changed story ids for the webhook dispatcher. */
   enqueueStoryEvents(storyIds: string[]): Promise<void>;
   /** Queues deliveries, retried with exponential backoff; `deliveryId` makes a repeated add a no-op. */
   enqueueDeliveries(deliveries: Array<{ webhookId: number; deliveryId: string; storyIds: string[] }>): Promise<void>;
@@ -89,8 +88,9 @@ export function createQueues(redis: Redis, settings: QueueSettings): ServiceQueu
     },
     async enqueueStoryEvents(storyIds) {
       if (storyIds.length === 0) return;
-      const jobId = `stories-${createHash('sha256').update([...storyIds].sort().join('\n')).digest('hex').slice(0, 32)}`;
-      await webhook.add(JOBS.dispatchStories, { storyIds }, { jobId, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...kept });
+      // No job id of our own: the same story may be announced again after a fuller text (the
+      // subscriptions' claims keep it from being sent twice).
+      await webhook.add(JOBS.dispatchStories, { storyIds }, { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...kept });
     },
     async enqueueDeliveries(deliveries) {
       if (deliveries.length === 0) return;

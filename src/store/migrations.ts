@@ -126,7 +126,18 @@ CREATE TABLE webhooks (
   last_error_message TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
-)`,
+);
+
+-- The stories each subscription was sent (or is being sent), by the dispatch that claimed them:
+-- a story is delivered once per subscription, when it first matches (new, or after a fuller text).
+CREATE TABLE webhook_stories (
+  webhook_id BIGINT NOT NULL,
+  story_id TEXT NOT NULL,
+  dispatch_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (webhook_id, story_id)
+);
+CREATE INDEX webhook_stories_created ON webhook_stories (created_at)`,
   },
 ];
 

@@ -5,7 +5,7 @@ import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { buildStoryQuery, encodeCursor } from './story-query.js';
 import { selectSources, toStory, writeStory } from './story-rows.js';
-import { insertWebhook, recordWebhookOutcome, toWebhookRecord } from './webhook-rows.js';
+import { claimWebhookStories, insertWebhook, recordWebhookOutcome, toWebhookRecord } from './webhook-rows.js';
 import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
 
 /** The StoryStore over either SQL dialect; `now` is injectable for tests. */
@@ -113,9 +113,14 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       return rows[0] ? toWebhookRecord(rows[0]) : null;
     },
     async removeWebhook(id) {
-      return (await db.run('DELETE FROM webhooks WHERE id = ?', [id])) > 0;
+      return db.transaction(async (tx) => {
+        await tx.run('DELETE FROM webhook_stories WHERE webhook_id = ?', [id]);
+        return (await tx.run('DELETE FROM webhooks WHERE id = ?', [id])) > 0;
+      });
     },
     recordWebhookOutcome: (id, outcome) => recordWebhookOutcome(db, id, outcome, now()),
+    claimWebhookStories: (webhookId, storyIds, dispatchId) => claimWebhookStories(db, webhookId, storyIds, dispatchId, now()),
+    pruneWebhookStories: (before) => db.run('DELETE FROM webhook_stories WHERE created_at < ?', [before]),
     async topicCounts() {
       // Topic labels are 't:<id>': a range of the label key ('t;' is the next key after every 't:…').
       const rows = await db.all("SELECT label, COUNT(*) AS n FROM story_labels WHERE label >= 't:' AND label < 't;' GROUP BY label");

@@ -154,5 +154,12 @@ export interface StoryStore {
   getWebhook(id: number): Promise<WebhookRecord | null>;
   removeWebhook(id: number): Promise<boolean>;
   recordWebhookOutcome(id: number, outcome: WebhookOutcome): Promise<void>;
+  /**
+   * Claims stories for a subscription: returns those of `storyIds` no other dispatch claimed for it
+   * before (those this `dispatchId` claimed earlier count as its own: a retried dispatch gets them again).
+   */
+  claimWebhookStories(webhookId: number, storyIds: string[], dispatchId: string): Promise<string[]>;
+  /** Forgets the claims made before `before` (ISO-8601); returns how many. */
+  pruneWebhookStories(before: string): Promise<number>;
   topicCounts(): Promise<Record<string, number>>;
 }

@@ -1,5 +1,5 @@
 import type { WebhookFilter, WebhookRecord, WebhookStatus } from '../model.js';
-import type { SqlExecutor, SqlRow } from './sql-db.js';
+import type { SqlDb, SqlExecutor, SqlRow } from './sql-db.js';
 import type { NewWebhook, WebhookOutcome } from './story-store.js';
 
 function str(v: unknown): string | null {
@@ -64,4 +64,17 @@ export async function recordWebhookOutcome(db: SqlExecutor, id: number, o: Webho
        status = CASE WHEN ? = 1 THEN 'disabled' ELSE status END, disabled_reason = CASE WHEN ? = 1 THEN ? ELSE disabled_reason END, updated_at = ? WHERE id = ?`,
     [o.final ? 1 : 0, o.at, o.status, o.code ?? null, (o.message ?? '').slice(0, 500), o.disable ? 1 : 0, o.disable ? 1 : 0, o.message ?? null, now, id],
   );
+}
+
+/** See StoryStore.claimWebhookStories: insert what is not claimed yet, then read back this dispatch's claims. */
+export async function claimWebhookStories(db: SqlDb, webhookId: number, storyIds: string[], dispatchId: string, now: string): Promise<string[]> {
+  const ids = [...new Set(storyIds)];
+  if (ids.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const values = ids.map(() => '(?, ?, ?, ?)').join(', ');
+    await tx.run(`INSERT INTO webhook_stories (webhook_id, story_id, dispatch_id, created_at) VALUES ${values} ON CONFLICT DO NOTHING`, ids.flatMap((id) => [webhookId, id, dispatchId, now]));
+    const rows = await tx.all(`SELECT story_id FROM webhook_stories WHERE webhook_id = ? AND dispatch_id = ? AND story_id IN (${ids.map(() => '?').join(', ')})`, [webhookId, dispatchId, ...ids]);
+    const mine = new Set(rows.map((r) => String(r.story_id)));
+    return ids.filter((id) => mine.has(id));
+  });
 }

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Story } from '../model.js';
 
-/** The event every delivery carries: stories new to the store that match the subscription. */
-export const WEBHOOK_EVENT = 'stories.created';
+/** The event every delivery carries: stories that match the subscription for the first time (new, or after a fuller text). */
+export const WEBHOOK_EVENT = 'stories.matched';
 
 export interface WebhookPayload {
   event: typeof WEBHOOK_EVENT;

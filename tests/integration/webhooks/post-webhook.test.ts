@@ -20,7 +20,7 @@ async function failure(promise: Promise<unknown>): Promise<WebhookError> {
 describe('postWebhook (a real local receiver)', () => {
   it('POSTs the body as JSON with the given headers and resolves on 2xx', async () => {
     receiver = await startWebhookReceiver({ answers: [202] });
-    const body = JSON.stringify({ event: 'stories.created', stories: [{ title: 'Ünïcode ✓' }] });
+    const body = JSON.stringify({ event: 'stories.matched', stories: [{ title: 'Ünïcode ✓' }] });
     expect(await postWebhook(`${receiver.url}/in?x=1`, body, { 'x-newsfeed-delivery': 'd1' }, opts)).toEqual({ status: 202 });
     const [req] = receiver.received;
     expect(req).toMatchObject({ method: 'POST', url: '/in?x=1', body });

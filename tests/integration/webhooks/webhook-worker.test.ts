@@ -107,7 +107,7 @@ describe.skipIf(!redisAvailable)('webhook dispatch and delivery (BullMQ worker, 
     expect(sport.received).toHaveLength(0);
     const req = energy.received[0]!;
     const body = JSON.parse(req.body) as Record<string, unknown>;
-    expect(body).toMatchObject({ event: 'stories.created', webhookId: a.id, deliveryId: req.headers['x-newsfeed-delivery'] });
+    expect(body).toMatchObject({ event: 'stories.matched', webhookId: a.id, deliveryId: req.headers['x-newsfeed-delivery'] });
     expect((body.stories as Array<Record<string, unknown>>)[0]).toMatchObject({ id: 's3', title: 'Story s3', topics: [{ id: 'energy', score: 0.9 }, { id: 'economy', score: 0.9 }], sources: [{ feedUrl: 'https://news.example/feed.xml' }] });
     expect(req.headers['x-newsfeed-signature']).toBe(signWebhookBody('energy-secret-0123456789', req.body));
     expect(iran.received[0]!.headers['x-newsfeed-signature']).toBe(signWebhookBody('iran-secret-0123456789', iran.received[0]!.body));
@@ -121,6 +121,28 @@ describe.skipIf(!redisAvailable)('webhook dispatch and delivery (BullMQ worker, 
     await queues.enqueueStoryEvents(['s3', 's1']);
     await settled(hook.id, (h) => h.delivered >= 1);
     await new Promise((res) => setTimeout(res, 300));
+    expect(r.received).toHaveLength(1);
+  });
+
+  it('a story that matches only once a fuller text replaced its own is delivered then, and once', async () => {
+    const r = await receiver();
+    const hook = await store.addWebhook({ url: r.url, filter: { topic: ['trade'] } });
+    // A headline-only copy: no topic yet.
+    await store.writeStories([write('s4', [], [], 11)]);
+    await queues.enqueueStoryEvents(['s4']);
+    await until('the first dispatch', async () => (await queues.webhook.getJobCounts('completed')).completed === 1, 5000, 50);
+    expect(r.received).toHaveLength(0);
+    // The article arrives: its text replaces the headline's, with its topics.
+    const fuller = write('s4', ['trade', 'economy'], ['Iran'], 11);
+    const [res] = await store.writeStories([{ ...fuller, canonical: false, promote: true, story: { ...fuller.story, text: `${fuller.story.text} with far more words about tariffs and exports` }, source: { ...fuller.source, itemKey: '2:s4', feedId: 2, feedUrl: 'https://wire.example/feed.xml', match: 'title' } }]);
+    expect(res!.textReplaced).toBe(true);
+    await queues.enqueueStoryEvents(['s4']);
+    await settled(hook.id, (h) => h.delivered === 1);
+    expect((JSON.parse(r.received[0]!.body) as { stories: Array<{ id: string }> }).stories.map((s) => s.id)).toEqual(['s4']);
+    // Announced again (another copy): already sent to this subscription.
+    await queues.enqueueStoryEvents(['s4']);
+    await until('the third dispatch', async () => (await queues.webhook.getJobCounts('completed')).completed >= 4, 5000, 50);
+    await new Promise((res2) => setTimeout(res2, 200));
     expect(r.received).toHaveLength(1);
   });
 

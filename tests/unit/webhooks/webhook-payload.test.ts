@@ -12,14 +12,14 @@ const topics = [
 
 describe('webhook payload and signature', () => {
   it('signs the exact body with HMAC-SHA256 as sha256=<hex>', () => {
-    const body = '{"event":"stories.created"}';
+    const body = '{"event":"stories.matched"}';
     expect(signWebhookBody('s3cret-s3cret-s3cret', body)).toBe(`sha256=${createHmac('sha256', 's3cret-s3cret-s3cret').update(body).digest('hex')}`);
   });
 
-  it('builds the stories.created body and its headers; unsigned without a secret', () => {
+  it('builds the stories.matched body and its headers; unsigned without a secret', () => {
     const { body, headers } = buildWebhookRequest({ deliveryId: 'd1', webhookId: 3, sentAt: '2025-01-17T10:00:00.000Z', stories: [] }, 'k'.repeat(20));
-    expect(JSON.parse(body)).toEqual({ event: 'stories.created', deliveryId: 'd1', webhookId: 3, sentAt: '2025-01-17T10:00:00.000Z', stories: [] });
-    expect(headers).toEqual({ 'x-newsfeed-event': 'stories.created', 'x-newsfeed-delivery': 'd1', 'x-newsfeed-signature': signWebhookBody('k'.repeat(20), body) });
+    expect(JSON.parse(body)).toEqual({ event: 'stories.matched', deliveryId: 'd1', webhookId: 3, sentAt: '2025-01-17T10:00:00.000Z', stories: [] });
+    expect(headers).toEqual({ 'x-newsfeed-event': 'stories.matched', 'x-newsfeed-delivery': 'd1', 'x-newsfeed-signature': signWebhookBody('k'.repeat(20), body) });
     expect(buildWebhookRequest({ deliveryId: 'd1', webhookId: 3, sentAt: 'x', stories: [] }, null).headers['x-newsfeed-signature']).toBeUndefined();
   });
 });
