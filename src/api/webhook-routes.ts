@@ -1,17 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { WebhookRecord } from '../model.js';
+import type { WebhookFilter, WebhookRecord } from '../model.js';
+import { entityKey } from '../store/story-rows.js';
 import type { StoryStore } from '../store/story-store.js';
 import { checkWebhookInput, type WebhookInput } from '../webhooks/webhook-filter.js';
 import { ApiError } from './api-errors.js';
 import type { ApiDeps, TopicInfo } from './api-deps.js';
 import { requireToken } from './require-token.js';
 
-/** The public shape of a subscription (GET /api/webhooks, `newsfeed webhooks list --json`); the secret only when asked. */
+/** The URL with the password of its user info masked (`https://user:***@host/`). */
+function maskPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = '***';
+    return u.href;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The public shape of a subscription (GET /api/webhooks, `newsfeed webhooks list --json`): a
+ * password in the URL masked; the secret only when asked.
+ */
 export function toWebhookView(hook: WebhookRecord, opts: { secret?: boolean } = {}) {
   return {
     id: hook.id,
-    url: hook.url,
+    url: maskPassword(hook.url),
     filter: hook.filter,
     status: hook.status,
     disabledReason: hook.disabledReason,
@@ -25,16 +41,22 @@ export function toWebhookView(hook: WebhookRecord, opts: { secret?: boolean } = 
   };
 }
 
+/** A filter's identity: entity and words compared as the query compares them (any case, any accents). */
+function filterKey(filter: WebhookFilter): string {
+  return JSON.stringify([[...filter.topic].sort(), filter.entity && entityKey(filter.entity), filter.q && entityKey(filter.q), filter.feed]);
+}
+
 /**
- * Adds a subscription, or finds the one with the same URL and filter (adding twice delivers once).
- * Every subscription signs its deliveries: without a secret given, one is made (32 random bytes,
- * base64url) and returned here, the one time it is shown.
+ * Adds a subscription, or finds the one with the same URL and filter (adding twice delivers once;
+ * adding again one that a 410 Gone disabled turns it back on). Every subscription signs its
+ * deliveries: without a secret given, one is made (32 random bytes, base64url). The secret is
+ * returned to whoever adds it (an admin); to change it, remove the subscription and add it again.
  */
-export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWebhooks'>, input: WebhookInput, topics: TopicInfo[]): Promise<{ hook: WebhookRecord; created: boolean }> {
+export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWebhooks' | 'enableWebhook'>, input: WebhookInput, topics: TopicInfo[]): Promise<{ hook: WebhookRecord; created: boolean }> {
   const checked = checkWebhookInput(input, topics);
-  const same = JSON.stringify(checked.filter);
-  const existing = (await store.listWebhooks()).find((h) => h.url === checked.url && JSON.stringify(h.filter) === same);
-  if (existing) return { hook: existing, created: false };
+  const same = filterKey(checked.filter);
+  const existing = (await store.listWebhooks()).find((h) => h.url === checked.url && filterKey(h.filter) === same);
+  if (existing) return { hook: existing.status === 'active' ? existing : ((await store.enableWebhook(existing.id)) ?? existing), created: false };
   const hook = await store.addWebhook({ ...checked, secret: checked.secret ?? randomBytes(32).toString('base64url') });
   return { hook, created: true };
 }

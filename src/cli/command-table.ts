@@ -99,13 +99,13 @@ export const COMMAND_SPECS = {
       {
         name: 'webhooks add',
         operands: 'URL',
-        summary: 'adds a subscription and prints it with its secret (shown this once)',
+        summary: 'adds a subscription (or turns on again the same one a 410 disabled) and prints it with its secret',
         options: [
           { name: '--topic', value: 'IDS', help: 'topic ids, comma-separated: stories with any of them (default every story)' },
           { name: '--entity', value: 'NAME', help: 'stories naming this place, person or organisation' },
           { name: '--q', value: 'WORDS', help: 'stories containing every word' },
           { name: '--feed', value: 'URL|ID', help: 'stories from this feed' },
-          { name: '--secret', value: 'TEXT', help: 'the signing secret, 16 characters or more (default: a random one)' },
+          { name: '--secret', value: 'TEXT', help: 'the signing secret, 16 to 500 characters (default: a random one)' },
         ],
       },
       { name: 'webhooks remove', operands: 'ID', summary: 'removes a subscription', options: [] },

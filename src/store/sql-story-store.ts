@@ -5,7 +5,7 @@ import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { buildStoryQuery, encodeCursor } from './story-query.js';
 import { selectSources, toStory, writeStory } from './story-rows.js';
-import { claimWebhookStories, insertWebhook, recordWebhookOutcome, toWebhookRecord } from './webhook-rows.js';
+import { claimWebhookStories, insertWebhook, recordWebhookOutcome, selectWebhook, toWebhookRecord } from './webhook-rows.js';
 import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
 
 /** The StoryStore over either SQL dialect; `now` is injectable for tests. */
@@ -108,15 +108,16 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     async listWebhooks() {
       return (await db.all('SELECT * FROM webhooks ORDER BY id')).map(toWebhookRecord);
     },
-    async getWebhook(id) {
-      const rows = await db.all('SELECT * FROM webhooks WHERE id = ?', [id]);
-      return rows[0] ? toWebhookRecord(rows[0]) : null;
-    },
+    getWebhook: (id) => selectWebhook(db, id),
     async removeWebhook(id) {
       return db.transaction(async (tx) => {
         await tx.run('DELETE FROM webhook_stories WHERE webhook_id = ?', [id]);
         return (await tx.run('DELETE FROM webhooks WHERE id = ?', [id])) > 0;
       });
+    },
+    async enableWebhook(id) {
+      await db.run("UPDATE webhooks SET status = 'active', disabled_reason = NULL, updated_at = ? WHERE id = ?", [now(), id]);
+      return selectWebhook(db, id);
     },
     recordWebhookOutcome: (id, outcome) => recordWebhookOutcome(db, id, outcome, now()),
     claimWebhookStories: (webhookId, storyIds, dispatchId) => claimWebhookStories(db, webhookId, storyIds, dispatchId, now()),

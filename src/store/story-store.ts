@@ -153,6 +153,8 @@ export interface StoryStore {
   listWebhooks(): Promise<WebhookRecord[]>;
   getWebhook(id: number): Promise<WebhookRecord | null>;
   removeWebhook(id: number): Promise<boolean>;
+  /** Turns a disabled subscription back on (its counts are kept); returns it, or null when there is none. */
+  enableWebhook(id: number): Promise<WebhookRecord | null>;
   recordWebhookOutcome(id: number, outcome: WebhookOutcome): Promise<void>;
   /**
    * Claims stories for a subscription: returns those of `storyIds` no other dispatch claimed for it

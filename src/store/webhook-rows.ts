@@ -37,6 +37,11 @@ export function toWebhookRecord(row: SqlRow): WebhookRecord {
   };
 }
 
+export async function selectWebhook(db: SqlExecutor, id: number): Promise<WebhookRecord | null> {
+  const rows = await db.all('SELECT * FROM webhooks WHERE id = ?', [id]);
+  return rows[0] ? toWebhookRecord(rows[0]) : null;
+}
+
 export async function insertWebhook(db: SqlExecutor, hook: NewWebhook, now: string): Promise<WebhookRecord> {
   const filter: WebhookFilter = { topic: hook.filter?.topic ?? [], entity: hook.filter?.entity ?? null, q: hook.filter?.q ?? null, feed: hook.filter?.feed ?? null };
   const rows = await db.all(
@@ -59,10 +64,11 @@ export async function recordWebhookOutcome(db: SqlExecutor, id: number, o: Webho
     );
     return;
   }
+  const message = o.message ? o.message.slice(0, 500) : null;
   await db.run(
     `UPDATE webhooks SET failed = failed + ?, last_delivery_at = ?, last_status = ?, last_error_code = ?, last_error_message = ?,
        status = CASE WHEN ? = 1 THEN 'disabled' ELSE status END, disabled_reason = CASE WHEN ? = 1 THEN ? ELSE disabled_reason END, updated_at = ? WHERE id = ?`,
-    [o.final ? 1 : 0, o.at, o.status, o.code ?? null, (o.message ?? '').slice(0, 500), o.disable ? 1 : 0, o.disable ? 1 : 0, o.message ?? null, now, id],
+    [o.final ? 1 : 0, o.at, o.status, o.code ?? null, message, o.disable ? 1 : 0, o.disable ? 1 : 0, message, now, id],
   );
 }
 

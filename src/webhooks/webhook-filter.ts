@@ -30,7 +30,7 @@ function optionalText(name: string, value: unknown): string | null {
 /**
  * Checks a subscription: an absolute http(s) URL, the filters /api/stories takes (topic ids known
  * to the taxonomy, as a list or comma-separated; entity, q, feed as there) and an optional secret
- * of 16 to 200 characters. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
+ * of 16 to 500 characters. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
  */
 export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { url: string; filter: WebhookFilter; secret: string | null } {
   if (typeof input.url !== 'string') throw new ApiError('BAD_REQUEST', 'url: required, an http(s) URL');

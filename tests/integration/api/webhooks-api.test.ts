@@ -138,6 +138,7 @@ describe('webhook routes', () => {
       ['the URL spelled differently', { url: 'HTTPS://Hooks.Example:443/in', topic: 'energy', entity: 'Iran' }],
       ['explicit nulls for the other filters', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: null, feed: null }],
       ['another secret', { url: HOOK_URL, topic: 'energy', entity: 'Iran', secret: 'another-secret-of-enough-length' }],
+      ['the entity in another case', { url: HOOK_URL, topic: 'energy', entity: 'IRAN' }],
     ])('finds the existing subscription (200, same id and secret) for %s', async (_name, again) => {
       const first = await post({ url: HOOK_URL, topic: 'energy', entity: 'Iran' });
       expect(first.statusCode).toBe(201);
@@ -243,6 +244,23 @@ describe('webhook routes', () => {
       expect(res.json()).toEqual(list.webhooks[0]);
       expect(Object.keys(res.json() as object)).toEqual(VIEW_KEYS);
       expect(res.body).not.toContain(created.secret);
+    });
+
+    it('adding again a subscription a 410 Gone disabled turns it back on, counts kept', async () => {
+      const { id } = (await post({ url: HOOK_URL })).json() as { id: number };
+      await store.recordWebhookOutcome(id, { ok: false, at: '2025-03-01T10:05:00.000Z', status: 410, code: 'WEBHOOK_GONE', message: 'gone', final: true, disable: true });
+      const again = await post({ url: HOOK_URL });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ id, status: 'active', disabledReason: null, failed: 1 });
+    });
+
+    it('masks a password in the URL wherever the subscription is shown', async () => {
+      const created = await post({ url: 'https://user:hunter2@hooks.example/in' });
+      expect(created.json()).toMatchObject({ url: 'https://user:***@hooks.example/in' });
+      const listed = (await app.inject({ url: '/api/webhooks', headers: AUTH })).body;
+      expect(listed).toContain('https://user:***@hooks.example/in');
+      expect(listed).not.toContain('hunter2');
+      expect((await store.listWebhooks())[0]!.url).toBe('https://user:hunter2@hooks.example/in');
     });
 
     it('shows the last delivery, its error and the counts the store recorded', async () => {

@@ -213,3 +213,42 @@ for (const backend of backends) {
     });
   });
 }
+
+for (const backend of backends) {
+  describe.skipIf(!backend.available)(`webhook story claims and re-enabling on ${backend.name}`, () => {
+    let store: StoryStore;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => ({ store, cleanup } = await backend.open()));
+    afterEach(async () => cleanup());
+
+    it('a story is claimed for a subscription once; a retried dispatch gets its own claims again', async () => {
+      const a = await store.addWebhook({ url: 'https://a.example/in' });
+      const b = await store.addWebhook({ url: 'https://b.example/in' });
+      expect(await store.claimWebhookStories(a.id, ['s1', 's2', 's1'], 'd1')).toEqual(['s1', 's2']);
+      expect(await store.claimWebhookStories(a.id, ['s2', 's3'], 'd2')).toEqual(['s3']);
+      expect(await store.claimWebhookStories(a.id, ['s3', 's2', 's1'], 'd1')).toEqual(['s2', 's1']);
+      expect(await store.claimWebhookStories(b.id, ['s1'], 'd2')).toEqual(['s1']);
+      expect(await store.claimWebhookStories(a.id, [], 'd3')).toEqual([]);
+    });
+
+    it('forgets claims made before a time, and those of a removed subscription', async () => {
+      const a = await store.addWebhook({ url: 'https://a.example/in' });
+      await store.claimWebhookStories(a.id, ['s1'], 'd1');
+      expect(await store.pruneWebhookStories('2000-01-01T00:00:00.000Z')).toBe(0);
+      expect(await store.pruneWebhookStories('2999-01-01T00:00:00.000Z')).toBe(1);
+      expect(await store.claimWebhookStories(a.id, ['s1'], 'd2')).toEqual(['s1']);
+      expect(await store.removeWebhook(a.id)).toBe(true);
+      const again = await store.addWebhook({ url: 'https://a.example/in' });
+      // A new id: nothing claimed for it yet.
+      expect(await store.claimWebhookStories(again.id, ['s1'], 'd3')).toEqual(['s1']);
+      expect(await store.pruneWebhookStories('2999-01-01T00:00:00.000Z')).toBe(1);
+    });
+
+    it('turns a disabled subscription back on, keeping its counts', async () => {
+      const a = await store.addWebhook({ url: 'https://a.example/in' });
+      await store.recordWebhookOutcome(a.id, gone(T1));
+      expect(await store.enableWebhook(a.id)).toMatchObject({ status: 'active', disabledReason: null, failed: 1, lastErrorCode: 'WEBHOOK_GONE' });
+      expect(await store.enableWebhook(a.id + 100)).toBeNull();
+    });
+  });
+}
