@@ -37,6 +37,11 @@ describe('CLI usage', () => {
       'cluster --model',
       'cluster --redis',
       'cluster --prefix',
+      'webhooks add --topic',
+      'webhooks add --entity',
+      'webhooks add --q',
+      'webhooks add --feed',
+      'webhooks add --secret',
     ]);
   });
 
