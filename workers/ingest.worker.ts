@@ -21,6 +21,7 @@ import type { IngestItem } from '../src/pipeline/ingest-item.js';
 import { QUEUES } from '../src/queue/queue-names.js';
 import type { IngestJobData, ServiceQueues } from '../src/queue/queues.js';
 import type { StoryStore } from '../src/store/story-store.js';
+import { createActiveSubscriptionsCheck } from '../src/webhooks/active-subscriptions.js';
 import { toJobError } from './retry-policy.js';
 
 export interface IngesterDeps {
@@ -60,15 +61,18 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
   const dedupIndex = createRedisDedupIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.windowSec });
   const clusterIndex = createRedisClusterIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.clusterWindowSec });
   const channel = storyEventsChannel(config.queuePrefix);
+  const webhooksActive = createActiveSubscriptionsCheck(deps.store);
   return {
     store: deps.store,
     dedup: (docs) => assignStories(docs, { index: dedupIndex }),
     cluster: (docs) => assignClusters(docs, { index: clusterIndex }),
     classify: (input) => classifier.classify(input),
-    // The live stream (pub/sub: only listeners at that moment; new stories) and the webhook
-    // dispatcher (a queued job; new stories and those a fuller text may have made match).
+    // The live stream (pub/sub: only listeners at that moment; new stories) and, while any
+    // subscription is active, the webhook dispatcher (a queued job; new stories and those a fuller
+    // text may have made match).
     publish: async (created, changed) => {
-      await Promise.all([created.length ? deps.redis.publish(channel, JSON.stringify({ ids: created })) : null, deps.queues.enqueueStoryEvents([...created, ...changed])]);
+      const live = created.length ? deps.redis.publish(channel, JSON.stringify({ ids: created })) : null;
+      await Promise.all([live, (await webhooksActive()) ? deps.queues.enqueueStoryEvents([...created, ...changed]) : null]);
     },
     counters: deps.counters,
   };

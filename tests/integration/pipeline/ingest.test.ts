@@ -81,6 +81,7 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
   };
 
   it.skipIf(!seedPresent)('merges the seed story from three outlets into one story, each paragraph once', async () => {
+    await store.addWebhook({ url: 'https://hooks.example/in' });
     const outcomes = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: seedCopies() }, deps());
     expect(outcomes.map((o) => o.status)).toEqual(['created', 'merged', 'merged']);
     expect(outcomes.map((o) => o.match)).toEqual(['new', expect.stringMatching(/url|text|near/), 'contained']);
@@ -100,6 +101,7 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     const seed = readSeed();
     const [article] = seedCopies();
     const headline = item('7:h-1', { title: seed.headline, url: 'https://headlines.example/7', summary: '', contentHtml: '', publishedAt: '2025-01-17T10:05:00.000Z' });
+    await store.addWebhook({ url: 'https://hooks.example/in' });
     const d = deps();
     const [first] = await ingestBatch({ feedId: 7, feedUrl: 'https://headlines.example/rss', items: [headline] }, d);
     expect(first).toMatchObject({ status: 'created', match: 'new' });
@@ -121,6 +123,12 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     // text and topics); the late headline changes nothing and is not announced.
     const dispatch = await queues.webhook.getJobs(['waiting'], 0, -1, true);
     expect(dispatch.map((j) => j.data)).toEqual([{ storyIds: [first!.storyId] }, { storyIds: [first!.storyId] }]);
+  });
+
+  it.skipIf(!seedPresent)('queues no webhook dispatch while no subscription is active', async () => {
+    const outcomes = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: seedCopies() }, deps());
+    expect(outcomes[0]!.status).toBe('created');
+    expect(await queues.webhook.getJobCounts('waiting')).toEqual({ waiting: 0 });
   });
 
   it.skipIf(!seedPresent)('ingests a job holding items of several feeds, each source keeping its own feed', async () => {
