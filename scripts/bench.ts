@@ -11,8 +11,12 @@
  *
  * --service-only skips the ceilings and the baseline (for quick comparisons of settings); NEWSFEED_*
  * settings in the environment are passed to the service, e.g. NEWSFEED_INGEST__THREADS=false.
+ * --webhooks N also runs the service with N webhook subscriptions to every story (a local receiver
+ * answering 200), and reports its stories/s against the run without any, and the stories delivered/s.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +29,7 @@ import Parser from 'rss-parser';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import { createDueIndex } from '../src/queue/due-index.js';
 import { deleteKeysUnder } from '../src/queue/delete-keys.js';
+import { openStore } from '../src/store/open-store.js';
 import { farmOpml, freePort, startFeedFarm } from './feed-farm.js';
 
 const { values: args } = parseArgs({
@@ -35,6 +40,7 @@ const { values: args } = parseArgs({
     redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     json: { type: 'boolean', default: false },
     'service-only': { type: 'boolean', default: false },
+    webhooks: { type: 'string', default: '0' },
   },
 });
 const FEEDS = Number(args.feeds);
@@ -135,9 +141,34 @@ async function until(fn: () => Promise<boolean>, timeoutMs: number, what: string
   throw new Error(`bench: timed out waiting for ${what}`);
 }
 
-/** The service itself, as a child process, polling the farm: stories/s, 304 polls/s, peak RSS. */
-async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<ReturnType<typeof startFeedFarm>>, dir: string) {
-  const prefix = `${runId}_svc`;
+/** A webhook receiver on loopback that answers 200 and counts the stories it is sent. */
+async function startReceiver(): Promise<{ url: string; stories: () => number; close: () => Promise<void> }> {
+  let stories = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      stories += (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { stories: unknown[] }).stories.length;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/in`, stories: () => stories, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/**
+ * The service itself, as a child process, polling the farm: stories/s, 304 polls/s, peak RSS; with
+ * `webhooks` subscriptions to every story, also the stories delivered/s (start to last delivery).
+ */
+async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<ReturnType<typeof startFeedFarm>>, dir: string, webhooks = 0) {
+  const prefix = `${runId}_svc${webhooks}`;
+  const databaseFile = path.join(dir, `service-${webhooks}.db`);
+  const receiver = webhooks > 0 ? await startReceiver() : null;
+  if (receiver) {
+    const store = await openStore(`sqlite:${databaseFile}`);
+    for (let i = 0; i < webhooks; i += 1) await store.addWebhook({ url: `${receiver.url}?n=${i}`, secret: 'bench-secret-0123456789' });
+    await store.close();
+  }
   const opml = path.join(dir, 'feeds.opml');
   writeFileSync(opml, farmOpml(farmUrls));
   const port = await freePort();
@@ -146,7 +177,7 @@ async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<Re
     PATH: process.env.PATH,
     REDIS_URL,
     QUEUE_PREFIX: prefix,
-    DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
+    DATABASE_URL: `sqlite:${databaseFile}`,
     FEEDS_FILE: opml,
     ALLOW_PRIVATE_NETWORKS: 'true',
     PORT: String(port),
@@ -176,6 +207,11 @@ async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<Re
   const doneAt = performance.now();
   const ingestSec = (doneAt - t0) / 1000;
   const steadyPerSec = (TOTAL - firstCount) / ((doneAt - firstAt) / 1000);
+  let deliveredPerSec: number | null = null;
+  if (receiver) {
+    await until(async () => receiver.stories() >= TOTAL * webhooks, 600_000, 'webhook deliveries');
+    deliveredPerSec = (TOTAL * webhooks) / ((performance.now() - t0) / 1000);
+  }
 
   // Every feed due again now: each answers 304 (its ETag is unchanged).
   const before = farm.stats.notModified;
@@ -192,7 +228,19 @@ async function measureService(redis: Redis, farmUrls: string[], farm: Awaited<Re
   child.kill('SIGTERM');
   const code = await exited;
   await deleteKeysUnder(redis, prefix);
-  return { storiesPerSec: TOTAL / ingestSec, ingestSec, firstStorySec: (firstAt - t0) / 1000, steadyPerSec, polls304PerSec: ids.length / pollSec, peakRssMb: rss, exitCode: code };
+  await receiver?.close();
+  return { storiesPerSec: TOTAL / ingestSec, ingestSec, firstStorySec: (firstAt - t0) / 1000, steadyPerSec, polls304PerSec: ids.length / pollSec, peakRssMb: rss, exitCode: code, deliveredPerSec };
+}
+
+const WEBHOOKS = Number(args.webhooks);
+
+type ServiceRun = Awaited<ReturnType<typeof measureService>>;
+
+/** The run with webhooks against the run without, printed and returned. */
+function logWebhooks(without: ServiceRun, withHooks: ServiceRun) {
+  const ratio = withHooks.storiesPerSec / without.storiesPerSec;
+  log(`  service with ${WEBHOOKS} webhook(s): new stories/s ${withHooks.storiesPerSec.toFixed(0)} (${ratio.toFixed(2)}× the run without); stories delivered ${withHooks.deliveredPerSec!.toFixed(0)}/s from process start to the last delivery`);
+  return { subscriptions: WEBHOOKS, newStoriesPerSec: Math.round(withHooks.storiesPerSec), vsWithout: Number(ratio.toFixed(3)), deliveredStoriesPerSec: Math.round(withHooks.deliveredPerSec!) };
 }
 
 async function main() {
@@ -205,6 +253,7 @@ async function main() {
       const service = await measureService(redis, farm.feedUrls, farm, dir);
       log(`  service: new stories/s       ${service.storiesPerSec.toFixed(0)} from process start; ${service.steadyPerSec.toFixed(0)}/s after the first story (${service.firstStorySec.toFixed(2)} s)`);
       log(`  service: 304 polls/s         ${service.polls304PerSec.toFixed(0)}; peak RSS ${service.peakRssMb.toFixed(0)} MB; exit code on SIGTERM ${service.exitCode}`);
+      if (WEBHOOKS > 0) logWebhooks(service, await measureService(redis, farm.feedUrls, farm, dir, WEBHOOKS));
       return;
     }
     const bodies = await Promise.all(farm.feedUrls.map(async (u) => Buffer.from(await (await fetch(u)).arrayBuffer())));
@@ -242,6 +291,7 @@ async function main() {
     log(`  service: after first story   ${result.service.storiesPerSecAfterFirst}/s (${result.ratios.storiesAfterFirstVsNaivePipeline}× the naive pipeline); first story stored ${result.service.firstStorySeconds} s after start`);
     log(`  service: 304 polls/s         ${result.service.polls304PerSec} (${result.ratios.polls304VsBullmqNoop}× BullMQ no-op jobs)`);
     log(`  service: peak RSS            ${result.service.peakRssMb} MB; exit code on SIGTERM ${service.exitCode}`);
+    if (WEBHOOKS > 0) Object.assign(result, { webhooks: logWebhooks(service, await measureService(redis, farm.feedUrls, farm, dir, WEBHOOKS)) });
     process.stdout.write(`${JSON.stringify(result, null, args.json ? 0 : 2)}\n`);
   } finally {
     await farm.close();
