@@ -21,7 +21,7 @@ function bullBoardPlugin(queues: ServiceQueues, apiToken: string | null) {
   return async (app: FastifyInstance) => {
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(ADMIN_PATH);
-    createBullBoard({ queues: [new BullMQAdapter(queues.poll), new BullMQAdapter(queues.ingest)], serverAdapter });
+    createBullBoard({ queues: [new BullMQAdapter(queues.poll), new BullMQAdapter(queues.ingest), new BullMQAdapter(queues.webhook)], serverAdapter });
     await app.register(async (scope) => {
       scope.addHook('onRequest', requireToken(apiToken));
       await scope.register(serverAdapter.registerPlugin(), { prefix: ADMIN_PATH });

@@ -90,7 +90,7 @@ export function createQueues(redis: Redis, settings: QueueSettings): ServiceQueu
       if (storyIds.length === 0) return;
       // No job id of our own: the same story may be announced again after a fuller text (the
       // subscriptions' claims keep it from being sent twice).
-      await webhook.add(JOBS.dispatchStories, { storyIds }, { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...kept });
+      await webhook.add(JOBS.dispatchStories, { storyIds }, { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...kept, removeOnComplete: { age: 3600, count: 1000 } });
     },
     async enqueueDeliveries(deliveries) {
       if (deliveries.length === 0) return;
