@@ -13,6 +13,7 @@ import type { Config } from '../src/config/config-schema.js';
 import type { DueIndex } from '../src/queue/due-index.js';
 import type { ServiceQueues } from '../src/queue/queues.js';
 import type { StoryStore } from '../src/store/story-store.js';
+import { createWebhookPoster } from '../src/webhooks/post-webhook.js';
 
 const ADMIN_PATH = '/admin/queues';
 
@@ -66,6 +67,7 @@ export async function apiDepsFor(opts: {
         await subscriber.unsubscribe(channel).catch(() => undefined);
       };
     },
+    postWebhook: createWebhookPoster(config),
     checkReady: async () => {
       await opts.redis.ping();
     },

@@ -8,7 +8,7 @@ import { JOBS, QUEUES } from '../src/queue/queue-names.js';
 import type { ServiceQueues, WebhookJobData } from '../src/queue/queues.js';
 import type { StoryStore } from '../src/store/story-store.js';
 import { selectDeliveries, type WebhookDelivery } from '../src/webhooks/dispatch-stories.js';
-import { postWebhook } from '../src/webhooks/post-webhook.js';
+import { createWebhookPoster } from '../src/webhooks/post-webhook.js';
 import { runDelivery } from '../src/webhooks/run-delivery.js';
 import { toJobError } from './retry-policy.js';
 
@@ -33,9 +33,7 @@ export function startWebhookWorker(deps: WebhookWorkerDeps): { worker: Worker<We
   const { config } = deps;
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
-  const policy = { allowPrivateNetworks: config.allowPrivateNetworks, allowedAddresses: config.fetch.allowedAddresses };
-  const post = (url: string, body: string, headers: Record<string, string>) =>
-    postWebhook(url, body, headers, { timeoutMs: config.webhooks.timeoutMs, policy, userAgent: config.fetch.userAgent, signal: abort.signal });
+  const post = createWebhookPoster(config, abort.signal);
   const worker = new Worker<WebhookJobData>(
     QUEUES.webhook,
     async (job: Job<WebhookJobData>) => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { QueueCounts } from '../queue/queue-names.js';
 import type { DueIndex } from '../queue/due-index.js';
 import type { StoryStore } from '../store/story-store.js';
+import type { WebhookPoster } from '../webhooks/post-webhook.js';
 
 export interface TopicInfo {
   id: string;
@@ -23,6 +24,8 @@ export interface ApiDeps {
   queueCounts?: () => Promise<Record<string, QueueCounts>>;
   /** Opens a Redis connection for SSE subscriptions (a subscriber cannot share a connection). */
   subscribe?: (channel: string, onMessage: (message: string) => void) => Promise<() => Promise<void>>;
+  /** POSTs a webhook test delivery (the service's timeout and SSRF policy); without it, POST /api/webhooks/:id/test is 503. */
+  postWebhook?: WebhookPoster;
   /** Extra checks for /readyz (e.g. Redis PING). */
   checkReady?: () => Promise<void>;
 }

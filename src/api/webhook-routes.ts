@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebhookFilter, WebhookRecord } from '../model.js';
 import { entityKey } from '../store/story-rows.js';
 import type { StoryStore } from '../store/story-store.js';
+import { pingWebhook } from '../webhooks/ping-webhook.js';
 import { checkWebhookInput, type WebhookInput } from '../webhooks/webhook-filter.js';
 import { ApiError } from './api-errors.js';
 import type { ApiDeps, TopicInfo } from './api-deps.js';
@@ -67,7 +68,10 @@ function webhookId(raw: string): number {
   return Number(raw);
 }
 
-/** GET, POST /api/webhooks and GET, DELETE /api/webhooks/:id, all behind API_TOKEN (they hold receivers' URLs and secrets). */
+/**
+ * GET, POST /api/webhooks, GET, DELETE /api/webhooks/:id and POST /api/webhooks/:id/test (a test
+ * delivery now: `{"ok","status","error"}`), all behind API_TOKEN (they hold receivers' URLs and secrets).
+ */
 export function registerWebhookRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const guard = { preHandler: requireToken(deps.settings.apiToken) };
   app.get('/api/webhooks', guard, async () => ({ webhooks: (await deps.store.listWebhooks()).map((h) => toWebhookView(h)) }));
@@ -84,6 +88,13 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: ApiDeps): void
     const hook = await deps.store.getWebhook(webhookId(request.params.id));
     if (!hook) throw new ApiError('NOT_FOUND', `no webhook ${request.params.id}`);
     return toWebhookView(hook);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/webhooks/:id/test', guard, async (request) => {
+    const hook = await deps.store.getWebhook(webhookId(request.params.id));
+    if (!hook) throw new ApiError('NOT_FOUND', `no webhook ${request.params.id}`);
+    if (!deps.postWebhook) throw new ApiError('NOT_READY', 'webhook tests are not available in this process');
+    return pingWebhook(hook, deps.postWebhook);
   });
 
   app.delete<{ Params: { id: string } }>('/api/webhooks/:id', guard, async (request, reply) => {

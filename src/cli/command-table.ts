@@ -109,6 +109,7 @@ export const COMMAND_SPECS = {
         ],
       },
       { name: 'webhooks remove', operands: 'ID', summary: 'removes a subscription', options: [] },
+      { name: 'webhooks test', operands: 'ID', summary: 'sends a test delivery (event "ping", no stories) now and prints how the receiver answered; exit 1 when it failed', options: [] },
       { name: 'webhooks list', summary: 'lists the subscriptions, with their delivery counts and last error', options: [{ name: '--json', help: 'one JSON line per subscription, as in GET /api/webhooks' }] },
     ],
   },

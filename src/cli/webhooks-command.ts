@@ -2,12 +2,14 @@ import path from 'node:path';
 import { addWebhook, toWebhookView } from '../api/webhook-routes.js';
 import { loadTaxonomy } from '../classify/taxonomy.js';
 import { IngestError } from '../errors.js';
+import { pingWebhook } from '../webhooks/ping-webhook.js';
+import { createWebhookPoster } from '../webhooks/post-webhook.js';
 import { openCliContext } from './cli-context.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readSubcommandArgs, type CommandSpec } from './command-table.js';
 
 const SPEC: CommandSpec = COMMAND_SPECS.webhooks;
-const OPERANDS: Record<string, number> = { add: 1, remove: 1, list: 0 };
+const OPERANDS: Record<string, number> = { add: 1, remove: 1, test: 1, list: 0 };
 
 /** `newsfeed webhooks …`: manages webhook subscriptions in the store (the running ingesters see changes at once). */
 export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
@@ -30,6 +32,14 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
         if (!/^\d{1,15}$/.test(id) || !(await store.removeWebhook(Number(id)))) throw new IngestError('WEBHOOK_NOT_FOUND', `no webhook ${id}`);
         io.stdout.write(`removed: ${id}\n`);
         return 0;
+      }
+      case 'test': {
+        const id = read.operands[0]!;
+        const hook = /^\d{1,15}$/.test(id) ? await store.getWebhook(Number(id)) : null;
+        if (!hook) throw new IngestError('WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+        const result = await pingWebhook(hook, createWebhookPoster(config));
+        writeJsonLine(io.stdout, result);
+        return result.ok ? 0 : 1;
       }
       default: {
         const hooks = await store.listWebhooks();

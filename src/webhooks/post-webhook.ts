@@ -1,3 +1,4 @@
+import type { Config } from '../config/config-schema.js';
 import { assertLiteralHostAllowed, createGuardedLookup, type AddressPolicy } from '../fetch/address-guard.js';
 import { FetchError } from '../fetch/errors.js';
 import { requestOnce } from '../fetch/request-once.js';
@@ -66,4 +67,12 @@ export async function postWebhook(url: string, body: string, headers: Record<str
   if (status === 410) throw new WebhookError(WEBHOOK_ERROR_CODES.gone, 'the receiver answered 410 Gone: subscription disabled', { retryable: false, status });
   const retryable = status >= 500 || status === 408 || status === 429;
   throw new WebhookError(WEBHOOK_ERROR_CODES.httpStatus, `the receiver answered ${status}`, { retryable, status });
+}
+
+/** A POST function of the service's configuration (timeout, SSRF policy, user agent), as deliveries and tests use it. */
+export type WebhookPoster = (url: string, body: string, headers: Record<string, string>) => Promise<{ status: number }>;
+
+export function createWebhookPoster(config: Config, signal?: AbortSignal): WebhookPoster {
+  const policy = { allowPrivateNetworks: config.allowPrivateNetworks, allowedAddresses: config.fetch.allowedAddresses };
+  return (url, body, headers) => postWebhook(url, body, headers, { timeoutMs: config.webhooks.timeoutMs, policy, userAgent: config.fetch.userAgent, signal });
 }

@@ -3,12 +3,13 @@ import type { Counters } from '../metrics/counters.js';
 import type { StoryStore } from '../store/story-store.js';
 import type { WebhookDelivery } from './dispatch-stories.js';
 import { WEBHOOK_ERROR_CODES, WebhookError } from './errors.js';
+import type { WebhookPoster } from './post-webhook.js';
 import { buildWebhookRequest } from './webhook-payload.js';
 
 export interface DeliveryDeps {
   store: Pick<StoryStore, 'getWebhook' | 'queryStories' | 'recordWebhookOutcome'>;
   /** postWebhook with the service's timeout and address policy. */
-  post: (url: string, body: string, headers: Record<string, string>) => Promise<{ status: number }>;
+  post: WebhookPoster;
   counters: Counters;
   now?: () => Date;
 }

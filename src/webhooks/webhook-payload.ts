@@ -3,9 +3,11 @@ import type { Story } from '../model.js';
 
 /** The event every delivery carries: stories that match the subscription for the first time (new, or after a fuller text). */
 export const WEBHOOK_EVENT = 'stories.matched';
+/** The event of a test delivery (`webhooks test`, POST /api/webhooks/:id/test): no stories. */
+export const PING_EVENT = 'ping';
 
 export interface WebhookPayload {
-  event: typeof WEBHOOK_EVENT;
+  event: typeof WEBHOOK_EVENT | typeof PING_EVENT;
   /** The same for every attempt of one delivery: receivers drop a repeat by it. */
   deliveryId: string;
   webhookId: number;
@@ -25,9 +27,9 @@ export function signWebhookBody(secret: string, body: string): string {
 }
 
 /** The body and headers of one delivery attempt. */
-export function buildWebhookRequest(payload: Omit<WebhookPayload, 'event'>, secret: string | null): { body: string; headers: Record<string, string> } {
-  const body = JSON.stringify({ event: WEBHOOK_EVENT, ...payload });
-  const headers: Record<string, string> = { 'x-newsfeed-event': WEBHOOK_EVENT, 'x-newsfeed-delivery': payload.deliveryId };
+export function buildWebhookRequest(payload: Omit<WebhookPayload, 'event'>, secret: string | null, event: WebhookPayload['event'] = WEBHOOK_EVENT): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({ event, ...payload });
+  const headers: Record<string, string> = { 'x-newsfeed-event': event, 'x-newsfeed-delivery': payload.deliveryId };
   if (secret) headers['x-newsfeed-signature'] = signWebhookBody(secret, body);
   return { body, headers };
 }
