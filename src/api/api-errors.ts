@@ -8,6 +8,7 @@ export const API_ERROR_STATUS: Record<string, number> = {
   UNAUTHORIZED: 401,
   ADMIN_DISABLED: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   FEED_EXISTS: 409,
   NOT_READY: 503,
 };

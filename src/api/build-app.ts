@@ -22,8 +22,21 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     if (status >= 500) request.log.error({ err, url: request.url }, 'request failed');
     reply.code(status).send(body);
   });
+  // Every route's path as a pattern, to tell a path served under other methods (405) from no path (404).
+  const routes: Array<{ pattern: RegExp; methods: string[] }> = [];
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    const source = route.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+    routes.push({ pattern: new RegExp(`^${source}$`), methods });
+  });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    const path = request.url.split('?')[0]!;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    if (allowed.length && !allowed.includes(request.method)) {
+      reply.code(405).header('allow', allowed.sort().join(', ')).send({ error: { code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not served at ${path}; allowed: ${allowed.join(', ')}` } });
+      return;
+    }
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${path}` } });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

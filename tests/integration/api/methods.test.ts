@@ -1,0 +1,39 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/api/build-app.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { StoryStore } from '../../../src/store/story-store.js';
+
+describe('a path served under other methods', () => {
+  let store: StoryStore;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  beforeAll(async () => {
+    store = await openStore('sqlite::memory:');
+    app = await buildApp({ store, log: pino({ level: 'silent' }), topics: [{ id: 'energy', label: 'Energy', iptc: 'medtop:20000256', parent: null }], settings: { apiToken: 't', defaultLimit: 10, maxLimit: 50, queuePrefix: 'x' } });
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it.each([
+    ['POST', '/api/stories', 'GET, HEAD'],
+    ['DELETE', '/api/stories/s1?x=1', 'GET, HEAD'],
+    ['PUT', '/api/feeds', 'GET, HEAD, POST'],
+    ['PATCH', '/api/webhooks/3', 'DELETE, GET, HEAD'],
+    ['GET', '/api/webhooks/3/test', 'POST'],
+    ['POST', '/api/topics/energy/feed.xml', 'GET, HEAD'],
+    ['POST', '/healthz', 'GET, HEAD'],
+  ])('%s %s is 405 METHOD_NOT_ALLOWED with Allow: %s', async (method, url, allow) => {
+    const res = await app.inject({ method: method as 'GET', url });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.json()).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.stringContaining(`allowed: `) } });
+  });
+
+  it.each([['GET', '/api/nope'], ['POST', '/api/stories/s1/more'], ['GET', '/api']])('%s %s: no such path, 404 NOT_FOUND', async (method, url) => {
+    const res = await app.inject({ method: method as 'GET', url });
+    expect(res.statusCode).toBe(404);
+    expect((res.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+});
