@@ -17,11 +17,33 @@ export function rejectRepeated(query: Record<string, unknown>, names: readonly s
   if (repeated) throw new ApiError('QUERY_INVALID', `${repeated}: give one value`);
 }
 
+/**
+ * A parameter the endpoint does not take is an error (`topics=energy` would otherwise return every
+ * story), with the likely one named. Names starting with `_` pass: browsers' cache busters (`_=1700…`).
+ */
+export function rejectUnknown(query: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(query).filter((name) => !known.includes(name) && !name.startsWith('_'));
+  if (unknown.length === 0) return;
+  const name = unknown[0]!;
+  const key = name.toLowerCase();
+  // The same name in another case, or one sharing its first letters (topics, entities, feeds).
+  const shared = (k: string) => {
+    let n = 0;
+    while (n < k.length && k[n] === key[n]) n += 1;
+    return n;
+  };
+  const near = known.find((k) => k === key || shared(k) >= Math.max(3, Math.min(5, k.length - 1)));
+  throw new ApiError('QUERY_INVALID', `${name.slice(0, 100)}: not a parameter of this endpoint${near ? ` (did you mean ${near}?)` : ''}; it takes ${known.join(', ')}`);
+}
+
+const STORY_PARAMS = ['topic', ...SINGLE_VALUED] as const;
+
 /** Validates the GET /api/stories query string into a StoryQuery (coded 400s on any problem). */
 export function parseStoryParams(
   query: Record<string, unknown>,
   opts: { topics: TopicInfo[]; defaultLimit: number; maxLimit: number },
 ): StoryQuery {
+  rejectUnknown(query, STORY_PARAMS);
   rejectRepeated(query, SINGLE_VALUED);
   const schema = z.object({
     entity: text,

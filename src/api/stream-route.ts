@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { Story } from '../model.js';
 import { storyEventsChannel, type ApiDeps } from './api-deps.js';
 import { resolveTopics } from './resolve-topics.js';
+import { rejectUnknown } from './story-params.js';
 
 interface Client {
   res: ServerResponse;
@@ -63,6 +64,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get<{ Querystring: { topic?: string | string[] } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
+    rejectUnknown(request.query as Record<string, unknown>, ['topic']);
     const ids = resolveTopics(request.query.topic, deps.topics);
     // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
     if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');

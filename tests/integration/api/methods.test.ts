@@ -36,4 +36,14 @@ describe('a path served under other methods', () => {
     expect(res.statusCode).toBe(404);
     expect((res.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
+
+  it.each([
+    ['/api/stories?topics=energy', 'did you mean topic?'],
+    ['/api/stream?topics=energy', 'did you mean topic?'],
+    ['/api/stream?since=2025-01-01', 'it takes topic'],
+  ])('GET %s: an unknown parameter is 400 QUERY_INVALID (%s)', async (url, hint) => {
+    const res = await app.inject({ url });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'QUERY_INVALID', message: expect.stringContaining(hint) } });
+  });
 });

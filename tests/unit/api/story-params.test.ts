@@ -107,3 +107,25 @@ describe('buildStoryQuery', () => {
     expect(withEntity.params).toEqual(['e:iran', 't:energy', 't:trade', 6, 's:iran', 't:energy', 't:trade', 6, 6]);
   });
 });
+
+describe('unknown parameters of /api/stories', () => {
+  it.each([
+    [{ topics: 'energy' }, /^topics: not a parameter of this endpoint \(did you mean topic\?\)/],
+    [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, entity, feed, since, until, q, cluster, cursor, limit$/],
+    [{ entities: 'Iran' }, /did you mean entity\?/],
+    [{ Limit: '5' }, /did you mean limit\?/],
+    [{ query: 'oil' }, /^query: not a parameter/],
+  ])('%j is QUERY_INVALID', (query, message) => {
+    let error: unknown;
+    try {
+      parseStoryParams(query, opts);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'QUERY_INVALID', message: expect.stringMatching(message) });
+  });
+
+  it('lets a cache buster through (a name starting with _)', () => {
+    expect(parseStoryParams({ _: '1700000000000', topic: 'energy' }, opts)).toEqual({ topic: ['energy'], limit: 20 });
+  });
+});
