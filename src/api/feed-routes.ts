@@ -1,20 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { FeedRecord } from '../model.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireToken } from './require-token.js';
 
-/** The public shape of a feed in /api/feeds. */
+/** The public shape of a feed in /api/feeds (a password in its URL, or in its last error, masked). */
 export function toFeedView(feed: FeedRecord) {
   return {
     id: feed.id,
-    url: feed.url,
+    url: maskCredentials(feed.url),
     title: feed.title,
     siteUrl: feed.siteUrl,
     categories: feed.categories,
     status: feed.status,
-    lastError: feed.lastErrorCode ? { code: feed.lastErrorCode, message: feed.lastErrorMessage } : null,
+    lastError: feed.lastErrorCode ? { code: feed.lastErrorCode, message: feed.lastErrorMessage && maskCredentials(feed.lastErrorMessage) } : null,
     errorCount: feed.errorCount,
     lastPolledAt: feed.lastPolledAt,
     lastSuccessAt: feed.lastSuccessAt,

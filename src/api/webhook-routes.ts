@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { WebhookFilter, WebhookRecord } from '../model.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { entityKey } from '../store/story-rows.js';
 import type { StoryStore } from '../store/story-store.js';
 import { pingWebhook } from '../webhooks/ping-webhook.js';
@@ -9,18 +10,6 @@ import { ApiError } from './api-errors.js';
 import type { ApiDeps, TopicInfo } from './api-deps.js';
 import { requireToken } from './require-token.js';
 
-/** The URL with the password of its user info masked (`https://user:***@host/`). */
-function maskPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.password) return url;
-    u.password = '***';
-    return u.href;
-  } catch {
-    return url;
-  }
-}
-
 /**
  * The public shape of a subscription (GET /api/webhooks, `newsfeed webhooks list --json`): a
  * password in the URL masked; the secret only when asked.
@@ -28,14 +17,14 @@ function maskPassword(url: string): string {
 export function toWebhookView(hook: WebhookRecord, opts: { secret?: boolean } = {}) {
   return {
     id: hook.id,
-    url: maskPassword(hook.url),
+    url: maskCredentials(hook.url),
     filter: hook.filter,
     status: hook.status,
     disabledReason: hook.disabledReason,
     delivered: hook.delivered,
     failed: hook.failed,
     lastDelivery: hook.lastDeliveryAt
-      ? { at: hook.lastDeliveryAt, status: hook.lastStatus, error: hook.lastErrorCode ? { code: hook.lastErrorCode, message: hook.lastErrorMessage } : null }
+      ? { at: hook.lastDeliveryAt, status: hook.lastStatus, error: hook.lastErrorCode ? { code: hook.lastErrorCode, message: hook.lastErrorMessage && maskCredentials(hook.lastErrorMessage) } : null }
       : null,
     createdAt: hook.createdAt,
     ...(opts.secret ? { secret: hook.secret } : {}),

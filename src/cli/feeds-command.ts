@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IngestError } from '../errors.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
@@ -61,7 +62,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         } else {
           for (const f of feeds) {
             const error = f.lastErrorCode ? `  ${f.lastErrorCode}: ${f.lastErrorMessage ?? ''}` : '';
-            io.stdout.write(`${String(f.id).padStart(5)}  ${f.status.padEnd(8)} ${f.url}${f.title ? `  (${f.title})` : ''}${error}\n`);
+            io.stdout.write(maskCredentials(`${String(f.id).padStart(5)}  ${f.status.padEnd(8)} ${f.url}${f.title ? `  (${f.title})` : ''}${error}\n`));
           }
         }
         return 0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { addWebhook, toWebhookView } from '../api/webhook-routes.js';
 import { loadTaxonomy } from '../classify/taxonomy.js';
 import { IngestError } from '../errors.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { pingWebhook } from '../webhooks/ping-webhook.js';
 import { createWebhookPoster } from '../webhooks/post-webhook.js';
 import { openCliContext } from './cli-context.js';
@@ -50,7 +51,7 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
             const f = h.filter;
             const filter = [f.topic.length ? `topic=${f.topic.join(',')}` : '', f.entity ? `entity=${f.entity}` : '', f.q ? `q=${f.q}` : '', f.feed ? `feed=${f.feed}` : ''].filter(Boolean).join(' ') || 'every story';
             const error = h.lastErrorCode ? `  last error ${h.lastErrorCode}: ${h.lastErrorMessage ?? ''}` : '';
-            io.stdout.write(`${String(h.id).padStart(5)}  ${h.status.padEnd(8)} ${h.url}  (${filter})  delivered ${h.delivered}, failed ${h.failed}${error}\n`);
+            io.stdout.write(maskCredentials(`${String(h.id).padStart(5)}  ${h.status.padEnd(8)} ${h.url}  (${filter})  delivered ${h.delivered}, failed ${h.failed}${error}\n`));
           }
         }
         return 0;

@@ -7,6 +7,7 @@ import { computeNextPoll, type PollOutcome, type PollPolicy } from '../schedule/
 import type { FeedPatch, StoryStore } from '../store/story-store.js';
 import { toIngestItems, type IngestItem } from './ingest-item.js';
 import type { SeenFilter } from './seen-filter.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 
 /** How a failure is to be treated; decided by workers/retry-policy.ts. */
 export interface FailureView {
@@ -128,9 +129,9 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
 async function moveFeed(feed: FeedRecord, url: string, deps: PollDeps): Promise<void> {
   try {
     await deps.store.updateFeed(feed.id, { url });
-    deps.log.info({ from: feed.url, to: url }, 'feed moved permanently');
+    deps.log.info({ from: maskCredentials(feed.url), to: maskCredentials(url) }, 'feed moved permanently');
   } catch (err) {
-    deps.log.warn({ from: feed.url, to: url, err }, 'feed moved permanently but the new URL is already another feed');
+    deps.log.warn({ from: maskCredentials(feed.url), to: maskCredentials(url), err }, 'feed moved permanently but the new URL is already another feed');
   }
 }
 
@@ -154,7 +155,7 @@ async function recordFailure(feed: FeedRecord, err: unknown, now: Date, deps: Po
     return { feedId: feed.id, outcome: 'deferred', newItems: 0, nextPollAt: next.nextPollAt.toISOString(), error };
   }
   deps.counters.inc('fetchOutcomes', { outcome: typeof status === 'number' ? statusClass(status) : 'error', code: failure.code });
-  deps.log.warn({ url: feed.url, code: failure.code, retryable: failure.retryable, errorCount: next.consecutiveErrors, nextPollAt: next.nextPollAt }, 'feed poll failed');
+  deps.log.warn({ url: maskCredentials(feed.url), code: failure.code, retryable: failure.retryable, errorCount: next.consecutiveErrors, nextPollAt: next.nextPollAt }, 'feed poll failed');
   await deps.store.updateFeed(feed.id, {
     status: next.retire ? 'retired' : 'failing',
     lastPolledAt: now.toISOString(),

@@ -1,4 +1,5 @@
 import type { Story, StoryEntities, StorySource, StoryTopic } from '../model.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import type { SqlExecutor, SqlParam, SqlRow } from './sql-db.js';
 import type { StoryWrite, StoryWriteResult } from './story-store.js';
 
@@ -151,7 +152,8 @@ export async function selectSources(db: SqlExecutor, storyIds: string[]): Promis
   );
   for (const r of rows) {
     byStory.get(String(r.story_id))?.push({
-      feedUrl: String(r.feed_url),
+      // Credentials of an authenticated feed stay in the store: sources are shown to every reader.
+      feedUrl: maskCredentials(String(r.feed_url)),
       url: r.url === null ? null : String(r.url),
       title: String(r.title),
       publishedAt: r.published_at === null ? null : String(r.published_at),
