@@ -44,7 +44,7 @@ export interface DedupSettings {
   passageKeys: number;
   /** * Words in a passage key (default 8). */
   passageWords: number;
-  /** * Title words kept for the short-text guard (default 16). */
+  /** * Title words kept for the short-text guard and the title keys (default 32: a Chinese or Japanese headline counts each character). */
   titleWords: number;
   /** Candidates verified per text at most (default 32). */
   maxCandidates: number;
@@ -77,7 +77,7 @@ export const DEFAULT_DEDUP_SETTINGS: Readonly<DedupSettings> = Object.freeze({
   sketchSize: 256,
   passageKeys: 6,
   passageWords: 8,
-  titleWords: 16,
+  titleWords: 32,
   maxCandidates: 32,
   storyMembers: 8,
   maxDocsPerKey: 4,

@@ -120,20 +120,48 @@ function wordUnit(c: number): number {
 }
 
 /**
- * Hashes the words of the paragraphs, at most `maxWords` of them. The returned `hashes` array is
- * a buffer reused by the next call: copy what you keep.
+ * Whether a code unit is a character of a script written without spaces between words (Han
+ * ideographs, Japanese kana): each is taken as a word of its own, so a Chinese or Japanese text
+ * has words to shingle and a headline has words to key, as a spaced script has.
+ */
+export function isWordCharacter(c: number): boolean {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f);
+}
+
+/**
+ * Hashes the words of the paragraphs, at most `maxWords` of them: runs of letters and digits, and
+ * each ideograph or kana alone (isWordCharacter). The returned `hashes` array is a buffer reused by
+ * the next call: copy what you keep.
  */
 export function hashWords(paragraphs: readonly string[], maxWords: number): WordStream {
   let count = 0;
   const paragraphStarts: number[] = [];
+  let started = false;
+  /** Appends a word's hash; false once `maxWords` are held. */
+  const push = (value: number): boolean => {
+    if (count >= maxWords) return false;
+    if (count === buffer.length) {
+      const bigger = new Uint32Array(buffer.length * 2);
+      bigger.set(buffer);
+      buffer = bigger;
+    }
+    if (!started) {
+      started = true;
+      paragraphStarts.push(count);
+    }
+    buffer[count++] = value;
+    return true;
+  };
   outer: for (const text of paragraphs) {
-    let started = false;
+    started = false;
     let inWord = false;
     let h = 0;
     let len = 0;
     for (let i = 0; i <= text.length; i++) {
-      const l = i < text.length ? wordUnit(text.charCodeAt(i)) : 0;
-      if (l !== 0) {
+      const c = i < text.length ? text.charCodeAt(i) : 0;
+      const l = c === 0 ? 0 : wordUnit(c);
+      const alone = l !== 0 && c >= 0x3040 && isWordCharacter(c);
+      if (l !== 0 && !alone) {
         if (!inWord) {
           inWord = true;
           h = 0x811c9dc5;
@@ -141,20 +169,13 @@ export function hashWords(paragraphs: readonly string[], maxWords: number): Word
         }
         h = Math.imul(h ^ l, 0x01000193); // FNV-1a per code unit, avalanched at the end
         len++;
-      } else if (inWord) {
-        inWord = false;
-        if (count >= maxWords) break outer;
-        if (count === buffer.length) {
-          const bigger = new Uint32Array(buffer.length * 2);
-          bigger.set(buffer);
-          buffer = bigger;
-        }
-        if (!started) {
-          started = true;
-          paragraphStarts.push(count);
-        }
-        buffer[count++] = mix32(h ^ len);
+        continue;
       }
+      if (inWord) {
+        inWord = false;
+        if (!push(mix32(h ^ len))) break outer;
+      }
+      if (alone && !push(mix32(Math.imul(0x811c9dc5 ^ l, 0x01000193) ^ 1))) break outer;
     }
   }
   return { hashes: buffer, count, paragraphStarts };

@@ -134,6 +134,21 @@ export function headlineItem(itemKey: string, title: string, summaryHtml?: strin
 
 const CYCLONE_HEADLINE = 'Cyclone Mara kills 12 in southern Mozambique';
 
+/** A Chinese news text (no spaces between words), written for these tests. */
+const CJK_ARTICLE = [
+  '俄罗斯总统普京与伊朗总统佩泽希齐扬周五在莫斯科签署了为期二十年的全面战略伙伴关系条约，涵盖国防、技术、能源和贸易等领域。',
+  '根据条约，两国将在军事演习、军官培训和国防工业方面加强合作，但条约不包含共同防御条款。',
+  '在能源领域，俄罗斯将通过阿塞拜疆向伊朗输送天然气，初期每年供气量可达二十亿立方米，并计划逐步增加到五百五十亿立方米。',
+  '双方还同意扩大以本国货币进行的贸易结算，并推进连接俄罗斯与伊朗的南北运输走廊建设。',
+  '分析人士指出，这份条约反映出两国在西方制裁压力下进一步靠近，但其实际影响仍有待观察。',
+];
+const CJK_OTHER = [
+  '日本银行周二宣布将短期政策利率从负百分之零点一上调至零至百分之零点一区间，这是该行十七年来首次加息。',
+  '日本央行同时决定结束收益率曲线控制政策，并停止购买交易所交易基金和房地产投资信托基金。',
+  '日本央行行长植田和男表示，随着工资和物价的良性循环逐步形成，实现百分之二通胀目标的前景已经明朗。',
+  '市场人士认为，日本央行未来的加息步伐将相当缓慢，宽松的金融环境仍将持续一段时间。',
+];
+
 /** Three daily notices with one figure changed each: Tuesday and Wednesday are near copies of Monday, not of each other. */
 export function notice(day: 'monday' | 'tuesday' | 'wednesday', itemKey = `notices:${day}`): DedupInput {
   return dedupInput({ itemKey, url: null, title: NOTICES[day].title, contentHtml: NOTICES[day].text });
@@ -310,6 +325,27 @@ export const DEDUP_CASES: DedupCase[] = [
       [headlineItem('h:5', 'Oil prices fall as OPEC agrees deeper output cuts at Vienna meeting')],
     ],
     expect: [{ match: 'new' }, { match: 'new' }, { match: 'title', storyOf: 0 }, { match: 'new' }, { match: 'new' }],
+  },
+  {
+    name: 'headline items in a script without spaces (Chinese, Japanese) join on their headline; other headlines stay apart',
+    batches: [
+      [headlineItem('zh:1', '俄罗斯与伊朗签署为期20年的全面战略伙伴关系条约')],
+      [headlineItem('zh:2', '俄罗斯与伊朗签署为期20年的全面战略伙伴关系条约')],
+      [headlineItem('zh:3', '俄罗斯和伊朗签署为期二十年的全面战略伙伴关系条约')],
+      [headlineItem('zh:4', '日本央行时隔17年首次加息 结束负利率政策')],
+      [headlineItem('ja:1', '日銀、17年ぶり利上げ　マイナス金利政策を解除')],
+      [headlineItem('ja:2', '日銀、17年ぶり利上げ　マイナス金利政策を解除')],
+    ],
+    expect: [{ match: 'new' }, { match: 'title', storyOf: 0 }, { match: 'title', storyOf: 0 }, { match: 'new' }, { match: 'new' }, { match: 'title', storyOf: 4 }],
+  },
+  {
+    name: 'a Chinese article and its syndicated copy (a line added, a sentence changed) are near duplicates',
+    batches: [
+      [dedupInput({ itemKey: 'zh:a', url: 'https://zh.example/a', title: '俄伊签署全面战略伙伴关系条约', contentHtml: CJK_ARTICLE.map((p) => `<p>${p}</p>`).join('') })],
+      [dedupInput({ itemKey: 'zh:b', url: 'https://zh2.example/b', title: '俄罗斯与伊朗签署条约', contentHtml: ['（本报综合报道）', ...CJK_ARTICLE.slice(0, 3), CJK_ARTICLE[3]!.replace('双方', '两国'), ...CJK_ARTICLE.slice(4)].map((p) => `<p>${p}</p>`).join('') })],
+      [dedupInput({ itemKey: 'zh:c', url: 'https://zh.example/c', title: '日本央行结束负利率政策', contentHtml: CJK_OTHER.map((p) => `<p>${p}</p>`).join('') })],
+    ],
+    expect: [{ match: 'new' }, { match: 'near', storyOf: 0, minSimilarity: 0.8 }, { match: 'new' }],
   },
   {
     name: 'items without text never merge on text',
