@@ -68,6 +68,19 @@ describe('people', () => {
     expect(people).toEqual([{ name: 'Michael Jordan', count: 2 }]);
   });
 
+  it.each([
+    ["Ruto's tax increases spark protests in Nairobi", ['William Ruto']],
+    ['Milei cuts spending as Argentina inflation slows', ['Javier Milei']],
+    ['Starmer and Merz meet in Berlin', ['Keir Starmer', 'Friedrich Merz']],
+    ['Sisi meets Abbas in Cairo', ['Abdel Fattah al-Sisi']],
+    ['Musk says Tesla will cut prices', ['Elon Musk']],
+    // Surnames shared by other well-known people are not taken alone.
+    ['Medvedev wins in Shanghai', []],
+    ['Powell signals patience on rates', []],
+  ])('a headline naming a well-known person by surname alone: %s', (title, expected) => {
+    expect(peopleNames(title, '')).toEqual(expected);
+  });
+
   it('finds no person in a Title Case headline of common words', () => {
     expect(peopleNames('Strengthening Alliances Forge Military Partnership', '')).toEqual([]);
   });
