@@ -15,6 +15,7 @@ import { apiDepsFor, startApi } from './api.js';
 import { startFetchWorker } from './fetch.worker.js';
 import { loadClassifierParts, startIngestWorker, type ClassifierParts } from './ingest.worker.js';
 import { ensureRedis } from './local-redis.js';
+import { startRetention } from './retention.js';
 import { startScheduler } from './scheduler.js';
 import { startWebhookWorker } from './webhook.worker.js';
 
@@ -89,11 +90,13 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const dueIndex = createDueIndex(redis, config.queuePrefix);
   const workers: Array<{ name: string; worker: Worker; abort?: AbortController }> = [];
   let scheduler: Awaited<ReturnType<typeof startScheduler>> | null = null;
+  let retention: ReturnType<typeof startRetention> | null = null;
   let api: Awaited<ReturnType<typeof startApi>> | null = null;
 
   const stop = async () => {
     log.info('stopping: no new work, letting active jobs finish');
     await scheduler?.stop();
+    await retention?.stop();
     const closing = Promise.all(workers.map((w) => w.worker.close()));
     if (!(await withTimeout(closing, config.shutdown.graceMs))) {
       log.warn({ graceMs: config.shutdown.graceMs }, 'active jobs did not finish in time: aborting them (they will be retried)');
@@ -126,6 +129,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         log.warn({ file: config.feedsFile }, 'feeds file not found: starting with the feeds already in the store');
       }
       scheduler = await startScheduler({ store, dueIndex, queues, settings: config.scheduler, log: log.child({ component: 'scheduler' }) });
+      retention = startRetention({ store, settings: config.retention, counters, log: log.child({ component: 'retention' }) });
     }
     if (roles.has('fetcher')) {
       const { worker, abort } = startFetchWorker({ config, redis, workerConnection: connect('fetcher', true), queues, store, dueIndex, counters, log: log.child({ component: 'fetcher' }) });

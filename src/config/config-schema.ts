@@ -84,6 +84,11 @@ export const configSchema = z
       })
       .strict()
       .default({ concurrency: 8, timeoutMs: 10000, attempts: 8, backoffMs: 10000, maxStories: 100 }),
+    // Defaults here too: a config file written before retention existed still loads.
+    retention: z
+      .object({ days: int(0, 36500).default(0), everySec: int(60).default(3600), batchSize: int(1, 10000).default(500) })
+      .strict()
+      .default({ days: 0, everySec: 3600, batchSize: 500 }),
     api: z.object({ maxLimit: int(1), defaultLimit: int(1) }).strict(),
     shutdown: z.object({ graceMs: int(0) }).strict(),
   })

@@ -20,6 +20,7 @@ export const ENV_KEYS = {
   FETCH_CONCURRENCY: 'fetch.concurrency',
   INGEST_CONCURRENCY: 'ingest.concurrency',
   SHUTDOWN_GRACE_MS: 'shutdown.graceMs',
+  RETENTION_DAYS: 'retention.days',
 } as const;
 
 const GENERIC_PREFIX = 'NEWSFEED_';

@@ -4,7 +4,7 @@ import { insertFeed, patchFeed, selectFeed, toFeedRecord } from './feed-rows.js'
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { buildStoryQuery, encodeCursor } from './story-query.js';
-import { selectSources, toStory, writeStory } from './story-rows.js';
+import { deleteStory, selectSources, toStory, writeStory } from './story-rows.js';
 import { claimWebhookStories, insertWebhook, recordWebhookOutcome, selectWebhook, toWebhookRecord } from './webhook-rows.js';
 import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
 
@@ -103,6 +103,13 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
         else if (r.health === 'failing' || r.health === 'pending' || r.health === 'retired') feeds[r.health] += n;
       }
       return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
+    },
+    async pruneStories(before, limit) {
+      return db.transaction(async (tx) => {
+        const rows = await tx.all('SELECT id, sort_at, topics, entities FROM stories WHERE sort_at < ? AND ingested_at < ? ORDER BY sort_at, id LIMIT ?', [before, before, limit]);
+        for (const r of rows) await deleteStory(tx, r);
+        return rows.length;
+      });
     },
     addWebhook: (hook) => insertWebhook(db, hook, now()),
     async listWebhooks() {

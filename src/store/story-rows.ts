@@ -107,8 +107,7 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
       await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, updated_at = ? WHERE id = ?`, [
         s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, w.ingestedAt, w.storyId,
       ]);
-      const old = storyLabels(JSON.parse(String(before.topics)) as StoryTopic[], JSON.parse(String(before.entities)) as StoryEntities);
-      if (old.length) await db.run(`DELETE FROM story_labels WHERE story_id = ? AND sort_at = ? AND label IN (${old.map(() => '?').join(', ')})`, [w.storyId, String(before.sort_at), ...old]);
+      await deleteLabels(db, w.storyId, before);
       await insertLabels(db, w.storyId, String(before.sort_at), s.topics, s.entities);
       textReplaced = true;
     }
@@ -127,6 +126,23 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
 }
 
 /** The label rows that let topic and entity filters scan in sort order (one INSERT). */
+/**
+ * Deletes a story (a row with id, sort_at, topics and entities): its label rows by their keys (the
+ * labels of its topics and entities, as written), its sources (ON DELETE CASCADE) and the row.
+ */
+export async function deleteStory(db: SqlExecutor, row: SqlRow): Promise<void> {
+  const id = String(row.id);
+  await deleteLabels(db, id, row);
+  await db.run('DELETE FROM story_sources WHERE story_id = ?', [id]);
+  await db.run('DELETE FROM stories WHERE id = ?', [id]);
+}
+
+/** Deletes the label rows of a story's topics and entities as stored in `row` (its topics, entities and sort_at columns), by their keys. */
+async function deleteLabels(db: SqlExecutor, storyId: string, row: SqlRow): Promise<void> {
+  const labels = storyLabels(JSON.parse(String(row.topics)) as StoryTopic[], JSON.parse(String(row.entities)) as StoryEntities);
+  if (labels.length) await db.run(`DELETE FROM story_labels WHERE story_id = ? AND sort_at = ? AND label IN (${labels.map(() => '?').join(', ')})`, [storyId, String(row.sort_at), ...labels]);
+}
+
 async function insertLabels(db: SqlExecutor, storyId: string, sortAt: string, topics: StoryTopic[], entities: StoryEntities): Promise<void> {
   const labels = storyLabels(topics, entities);
   if (labels.length === 0) return;

@@ -148,6 +148,11 @@ export interface StoryStore {
   getStory(id: string): Promise<Story | null>;
   queryStories(query: StoryQuery): Promise<{ stories: Story[]; nextCursor: string | null }>;
   stats(): Promise<StoreStats>;
+  /**
+   * Deletes up to `limit` stories, oldest first, that were both published (sort time) and ingested
+   * before `before` (ISO-8601), with their sources and labels; returns how many.
+   */
+  pruneStories(before: string, limit: number): Promise<number>;
 
   addWebhook(hook: NewWebhook): Promise<WebhookRecord>;
   listWebhooks(): Promise<WebhookRecord[]>;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
 
@@ -37,10 +40,25 @@ describe('loadConfig', () => {
     ['NEWSFEED_FETCH__TOTAL_TIMEOUT_MS', '5000', 'fetch.totalTimeoutMs', 5000],
     ['NEWSFEED_POLL__DEFAULT_INTERVAL_SEC', '600', 'poll.defaultIntervalSec', 600],
     ['NEWSFEED_DEDUP__WINDOW_SEC', '86400', 'dedup.windowSec', 86400],
+    ['RETENTION_DAYS', '90', 'retention.days', 90],
+    ['NEWSFEED_RETENTION__BATCH_SIZE', '50', 'retention.batchSize', 50],
+    ['NEWSFEED_WEBHOOKS__TIMEOUT_MS', '2500', 'webhooks.timeoutMs', 2500],
   ])('lets %s=%s set %s', (name, value, key, expected) => {
     const c = loadConfig({ env: { [name]: value }, cwd }) as unknown as Record<string, unknown>;
     const actual = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c);
     expect(actual).toEqual(expected);
+  });
+
+  it('loads a defaults file written before the webhooks and retention sections existed, with their defaults', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-old-config-'));
+    const current = readFileSync(path.join(cwd, 'config/default.yaml'), 'utf8');
+    const old = current.replace(/^webhooks:[\s\S]*?\n\n/m, '').replace(/^retention:[\s\S]*?\n\n/m, '');
+    expect(old).not.toMatch(/^(webhooks|retention):/m);
+    writeFileSync(path.join(dir, 'old.yaml'), old);
+    const c = loadConfig({ env: { NEWSFEED_CONFIG: path.join(dir, 'old.yaml') }, cwd });
+    expect(c.webhooks).toEqual({ concurrency: 8, timeoutMs: 10000, attempts: 8, backoffMs: 10000, maxStories: 100 });
+    expect(c.retention).toEqual({ days: 0, everySec: 3600, batchSize: 500 });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('marks an explicitly set REDIS_URL', () => {
