@@ -3,7 +3,7 @@ import { toIngestError } from '../errors.js';
 import { insertFeed, patchFeed, selectFeed, toFeedRecord } from './feed-rows.js';
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
-import { buildStoryQuery, encodeCursor } from './story-query.js';
+import { buildStoryQuery, encodeCursor, selectTopClusters } from './story-query.js';
 import { deleteStory, selectSources, toStory, writeStory } from './story-rows.js';
 import { claimWebhookStories, insertWebhook, recordWebhookOutcome, selectWebhook, toWebhookRecord } from './webhook-rows.js';
 import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
@@ -104,6 +104,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       }
       return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
     },
+    topClusters: (query) => selectTopClusters(db, query),
     async pruneStories(before, limit) {
       return db.transaction(async (tx) => {
         const rows = await tx.all('SELECT id, sort_at, topics, entities FROM stories WHERE sort_at < ? AND ingested_at < ? ORDER BY sort_at, id LIMIT ?', [before, before, limit]);

@@ -1,7 +1,7 @@
 import { IngestError } from '../errors.js';
-import type { SqlDialect, SqlParam } from './sql-db.js';
+import type { SqlDialect, SqlExecutor, SqlParam } from './sql-db.js';
 import { entityKey } from './story-rows.js';
-import type { StoryQuery } from './story-store.js';
+import type { ClusterQuery, ClusterSummary, StoryQuery } from './story-store.js';
 
 export class QueryError extends IngestError {
   constructor(message: string) {
@@ -194,4 +194,43 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     params.push(sortAt, sortAt, id);
   }
   return { where, params };
+}
+
+/**
+ * The clusters ranked by their sources among the window's stories (then by their latest story),
+ * each with its story and source counts, its first and last sort times, and its stories in the
+ * window, the most-sourced first in `leadStoryId`. Two queries: the ranking, then the stories of
+ * the clusters kept.
+ */
+export async function selectTopClusters(db: SqlExecutor, query: ClusterQuery): Promise<ClusterSummary[]> {
+  const topics = topicLabels(query.topic);
+  const byTopic = topics.length ? ` AND EXISTS (SELECT 1 FROM story_labels x WHERE x.label IN (${topics.map(() => '?').join(', ')}) AND x.sort_at = s.sort_at AND x.story_id = s.id)` : '';
+  const window = `s.sort_at >= ? AND s.sort_at < ?${byTopic}`;
+  const params: SqlParam[] = [query.since, query.until, ...topics];
+  const ranked = await db.all(
+    `SELECT s.cluster_id, COUNT(DISTINCT s.id) AS stories, COUNT(*) AS sources, MIN(s.sort_at) AS first_at, MAX(s.sort_at) AS last_at
+     FROM stories s JOIN story_sources src ON src.story_id = s.id WHERE ${window}
+     GROUP BY s.cluster_id ORDER BY sources DESC, last_at DESC, s.cluster_id LIMIT ?`,
+    [...params, query.limit],
+  );
+  if (ranked.length === 0) return [];
+  const ids = ranked.map((r) => String(r.cluster_id));
+  const members = await db.all(
+    `SELECT s.cluster_id, s.id, s.sort_at, COUNT(*) AS sources FROM stories s JOIN story_sources src ON src.story_id = s.id
+     WHERE ${window} AND s.cluster_id IN (${ids.map(() => '?').join(', ')}) GROUP BY s.cluster_id, s.id, s.sort_at ORDER BY s.sort_at DESC, s.id DESC`,
+    [...params, ...ids],
+  );
+  return ranked.map((r) => {
+    const own = members.filter((m) => String(m.cluster_id) === String(r.cluster_id));
+    const lead = own.reduce((best, m) => (Number(m.sources) > Number(best.sources) ? m : best), own[0]!);
+    return {
+      clusterId: String(r.cluster_id),
+      stories: Number(r.stories),
+      sources: Number(r.sources),
+      firstAt: String(r.first_at),
+      lastAt: String(r.last_at),
+      leadStoryId: String(lead.id),
+      storyIds: own.map((m) => String(m.id)),
+    };
+  });
 }

@@ -97,6 +97,30 @@ export interface StoryQuery {
   cursor?: string | null;
 }
 
+/** Which event clusters to rank (GET /api/clusters). */
+export interface ClusterQuery {
+  /** Stories sorted at or after this (ISO-8601) count. */
+  since: string;
+  /** Stories sorted before this (ISO-8601) count. */
+  until: string;
+  /** Only stories carrying any of these topics count. */
+  topic?: string[];
+  limit: number;
+}
+
+/** An event cluster's activity in the window: its stories, their sources, and its most-sourced story. */
+export interface ClusterSummary {
+  clusterId: string;
+  stories: number;
+  sources: number;
+  firstAt: string;
+  lastAt: string;
+  /** The story with the most sources (the newest of those tied). */
+  leadStoryId: string;
+  /** The cluster's stories in the window, newest first. */
+  storyIds: string[];
+}
+
 /** A webhook subscription to add. */
 export interface NewWebhook {
   url: string;
@@ -148,6 +172,8 @@ export interface StoryStore {
   getStory(id: string): Promise<Story | null>;
   queryStories(query: StoryQuery): Promise<{ stories: Story[]; nextCursor: string | null }>;
   stats(): Promise<StoreStats>;
+  /** The clusters with the most sources in the window, then the most recent. */
+  topClusters(query: ClusterQuery): Promise<ClusterSummary[]>;
   /**
    * Deletes up to `limit` stories, oldest first, that were both published (sort time) and ingested
    * before `before` (ISO-8601), with their sources and labels; returns how many.
