@@ -119,6 +119,9 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     expect(story.entities.places.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
     expect(story.entities.people.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Masoud Pezeshkian', 'Vladimir Putin']));
     for (const topic of story.topics) expect(topic.evidence.length, topic.id).toBeGreaterThan(0);
+    // The front page: the seed story's event leads, the one story carried by three outlets.
+    const [top] = (await getJson('/api/clusters?since=2000-01-01&limit=1')).clusters;
+    expect(top).toMatchObject({ id: story.clusterId, sources: 3, lead: { id: story.id } });
     for (const filter of ['topic=energy', 'entity=Iran', 'entity=azerbaijan']) {
       expect((await getJson(`/api/stories?${filter}&limit=200`)).stories.map((s: { id: string }) => s.id)).toContain(story.id);
     }
