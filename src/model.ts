@@ -67,7 +67,8 @@ export interface FeedRecord {
   createdAt: string;
 }
 
-export type FeedStatus = 'active' | 'failing' | 'retired';
+/** active, failing: polled; retired: given up on (410 Gone); paused: stopped by an operator. */
+export type FeedStatus = 'active' | 'failing' | 'retired' | 'paused';
 
 /** A topic label on a story. */
 export interface StoryTopic {

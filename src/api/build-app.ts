@@ -54,8 +54,8 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   app.get('/api/stats', async () => {
     const [stats, queues] = await Promise.all([deps.store.stats(), deps.queueCounts ? deps.queueCounts() : Promise.resolve({})]);
-    const { total, ok, failing, pending, retired } = stats.feeds;
-    return { stories: stats.stories, clusters: stats.clusters, feeds: { total, ok, failing, pending, retired }, queues };
+    const { total, ok, failing, pending, retired, paused } = stats.feeds;
+    return { stories: stats.stories, clusters: stats.clusters, feeds: { total, ok, failing, pending, retired, paused }, queues };
   });
 
   registerStoryRoutes(app, deps);

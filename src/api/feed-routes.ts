@@ -4,6 +4,7 @@ import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
+import { pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { requireToken } from './require-token.js';
 
 /** The public shape of a feed in /api/feeds (a password in its URL, or in its last error, masked). */
@@ -19,7 +20,7 @@ export function toFeedView(feed: FeedRecord) {
     errorCount: feed.errorCount,
     lastPolledAt: feed.lastPolledAt,
     lastSuccessAt: feed.lastSuccessAt,
-    nextPoll: feed.status === 'retired' ? null : feed.nextPollAt,
+    nextPoll: feed.status === 'retired' || feed.status === 'paused' ? null : feed.nextPollAt,
     pollIntervalSec: feed.pollIntervalSec,
   };
 }
@@ -30,7 +31,7 @@ const newFeedSchema = z.object({
   categories: z.array(z.string().max(200)).max(50).optional(),
 });
 
-/** GET /api/feeds; POST /api/feeds and DELETE /api/feeds/:id behind API_TOKEN. */
+/** GET /api/feeds; POST /api/feeds, POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
 export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/feeds', async () => ({ feeds: (await deps.store.listFeeds()).map(toFeedView) }));
 
@@ -42,6 +43,18 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     reply.code(created ? 201 : 200);
     return toFeedView(feed);
   });
+
+  for (const action of ['pause', 'resume'] as const) {
+    app.post<{ Params: { id: string } }>(`/api/feeds/:id/${action}`, { preHandler: requireToken(deps.settings.apiToken) }, async (request) => {
+      const schedule = deps.dueIndex ? { set: (id: number, at: Date) => deps.dueIndex!.schedule(id, at), remove: (ids: number[]) => deps.dueIndex!.remove(ids) } : null;
+      try {
+        return toFeedView((await (action === 'pause' ? pauseFeed : resumeFeed)(request.params.id, { store: deps.store, schedule })).feed);
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'FEED_NOT_FOUND') throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
+        throw err;
+      }
+    });
+  }
 
   app.delete<{ Params: { id: string } }>('/api/feeds/:id', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
     const id = request.params.id;

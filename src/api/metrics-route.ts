@@ -63,12 +63,12 @@ export function registerMetricsRoute(app: FastifyInstance, deps: ApiDeps): void 
   });
   new Gauge({
     name: 'newsfeed_feeds',
-    help: 'Feeds by health: ok (last poll succeeded), failing (it failed), pending (never polled), retired',
+    help: 'Feeds by health: ok (last poll succeeded), failing (it failed), pending (never polled), retired (410 Gone), paused (by an operator)',
     labelNames: ['status'],
     registers: [registry],
     async collect() {
       const { feeds } = await deps.store.stats();
-      for (const status of ['ok', 'failing', 'pending', 'retired'] as const) this.set({ status }, feeds[status]);
+      for (const status of ['ok', 'failing', 'pending', 'retired', 'paused'] as const) this.set({ status }, feeds[status]);
     },
   });
 

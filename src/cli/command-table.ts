@@ -82,6 +82,8 @@ export const COMMAND_SPECS = {
     subcommands: [
       { name: 'feeds add', operands: 'URL', summary: 'adds a feed', options: [] },
       { name: 'feeds remove', operands: 'URL|ID', summary: 'removes a feed', options: [] },
+      { name: 'feeds pause', operands: 'URL|ID', summary: 'stops polling a feed (its stories stay) until resumed', options: [] },
+      { name: 'feeds resume', operands: 'URL|ID', summary: 'polls a paused feed, or one retired after 410 Gone, again from now', options: [] },
       { name: 'feeds list', summary: 'lists the feeds', options: [{ name: '--json', help: 'one JSON line per feed, as in GET /api/feeds' }] },
       { name: 'feeds import', operands: 'FILE.opml', summary: 'adds the feeds of an OPML file not yet present', options: [] },
       { name: 'feeds export', summary: 'prints the feed list as OPML', options: [] },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { IngestError } from '../errors.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
+import { pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
@@ -15,7 +16,7 @@ import { COMMAND_SPECS, readSubcommandArgs, type CommandSpec } from './command-t
 
 const SPEC: CommandSpec = COMMAND_SPECS.feeds;
 /** Operands each subcommand takes. */
-const OPERANDS: Record<string, number> = { add: 1, remove: 1, list: 0, import: 1, export: 0 };
+const OPERANDS: Record<string, number> = { add: 1, remove: 1, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
 
 /** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
 async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
@@ -52,6 +53,14 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, `no feed ${target}`);
         await scheduleNow(config, [feed.id], true);
         io.stdout.write(`removed: ${feed.id} ${feed.url}\n`);
+        return 0;
+      }
+      case 'pause':
+      case 'resume': {
+        // The running service's schedule at once when Redis answers (else its next sync with the store).
+        const schedule = { set: (id: number) => scheduleNow(config, [id]), remove: (ids: number[]) => scheduleNow(config, ids, true) };
+        const { feed, changed } = await (sub === 'pause' ? pauseFeed : resumeFeed)(rest[0]!, { store, schedule });
+        io.stdout.write(maskCredentials(`${changed ? (sub === 'pause' ? 'paused' : 'resumed') : `unchanged (${feed.status})`}: ${feed.id} ${feed.url}\n`));
         return 0;
       }
       case 'list': {

@@ -39,7 +39,7 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
     } else {
       const lines = [
         `stories   ${stats.stories} in ${stats.clusters} clusters`,
-        `feeds     ${stats.feeds.total} total, ${stats.feeds.ok} ok, ${stats.feeds.failing} failing, ${stats.feeds.pending} pending, ${stats.feeds.retired} retired`,
+        `feeds     ${stats.feeds.total} total, ${stats.feeds.ok} ok, ${stats.feeds.failing} failing, ${stats.feeds.pending} pending, ${stats.feeds.retired} retired, ${stats.feeds.paused} paused`,
         ...(queues
           ? Object.entries(queues).map(([name, c]) => `queue     ${name.padEnd(8)} ${Object.entries(c).map(([s, n]) => `${s} ${n}`).join(', ')}`)
           : [`queues    unknown: ${redisError}`]),

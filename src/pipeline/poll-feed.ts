@@ -6,6 +6,7 @@ import type { FeedRecord, ParsedFeed } from '../model.js';
 import { computeNextPoll, type PollOutcome, type PollPolicy } from '../schedule/next-poll.js';
 import type { FeedPatch, StoryStore } from '../store/story-store.js';
 import { toIngestItems, type IngestItem } from './ingest-item.js';
+import type { FeedSchedule } from './feed-state.js';
 import type { SeenFilter } from './seen-filter.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 
@@ -24,7 +25,7 @@ export interface PollDeps {
   seen: SeenFilter;
   /** Queues a poll's new items for ingest (ingest-batcher.ts makes the jobs); resolves once queued. */
   enqueueItems: (feed: { id: number; url: string }, items: IngestItem[]) => Promise<void>;
-  schedule: { set(feedId: number, at: Date): Promise<void>; remove(feedIds: number[]): Promise<void> };
+  schedule: FeedSchedule;
   decideFailure: (err: unknown) => FailureView;
   counters: Counters;
   settings: { maxItemChars: number; policy: Partial<PollPolicy> };
@@ -34,7 +35,7 @@ export interface PollDeps {
 
 export interface PollReport {
   feedId: number;
-  outcome: 'updated' | 'unchanged' | 'failed' | 'deferred' | 'retired' | 'missing';
+  outcome: 'updated' | 'unchanged' | 'failed' | 'deferred' | 'retired' | 'paused' | 'missing';
   newItems: number;
   nextPollAt: string | null;
   error?: { code: string; message: string };
@@ -56,9 +57,9 @@ function statusClass(status: number): string {
 export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollReport> {
   const now = (deps.now ?? (() => new Date()))();
   const feed = await deps.store.getFeed(feedId);
-  if (!feed || feed.status === 'retired') {
+  if (!feed || feed.status === 'retired' || feed.status === 'paused') {
     await deps.schedule.remove([feedId]);
-    return { feedId, outcome: feed ? 'retired' : 'missing', newItems: 0, nextPollAt: null };
+    return { feedId, outcome: !feed ? 'missing' : feed.status === 'paused' ? 'paused' : 'retired', newItems: 0, nextPollAt: null };
   }
   let result: FetchResult;
   let parsed: ParsedFeed | null = null;

@@ -50,7 +50,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       return Object.fromEntries(rows.map((r) => [String(r.url), String(r.title)]));
     },
     async listFeedSchedule() {
-      const rows = await db.all("SELECT id, next_poll_at FROM feeds WHERE status <> 'retired'");
+      const rows = await db.all("SELECT id, next_poll_at FROM feeds WHERE status NOT IN ('retired', 'paused')");
       return rows.map((r) => ({ id: Number(r.id), nextPollAt: r.next_poll_at === null ? null : String(r.next_poll_at) }));
     },
     updateFeed: (id, patch) => patchFeed(db, id, patch, now()),
@@ -91,8 +91,8 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     },
     async stats() {
       const [counts] = await db.all('SELECT COUNT(*) AS stories, COUNT(DISTINCT cluster_id) AS clusters FROM stories');
-      // ok: the last poll succeeded; failing: it failed; pending: never polled yet; retired: given up.
-      const feeds = { total: 0, ok: 0, failing: 0, pending: 0, retired: 0 };
+      // ok: the last poll succeeded; failing: it failed; pending: never polled yet; retired: given up; paused: by an operator.
+      const feeds = { total: 0, ok: 0, failing: 0, pending: 0, retired: 0, paused: 0 };
       const rows = await db.all(
         "SELECT CASE WHEN status = 'active' AND last_polled_at IS NULL THEN 'pending' ELSE status END AS health, COUNT(*) AS n FROM feeds GROUP BY 1",
       );
@@ -100,7 +100,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
         const n = Number(r.n);
         feeds.total += n;
         if (r.health === 'active') feeds.ok += n;
-        else if (r.health === 'failing' || r.health === 'pending' || r.health === 'retired') feeds[r.health] += n;
+        else if (r.health === 'failing' || r.health === 'pending' || r.health === 'retired' || r.health === 'paused') feeds[r.health] += n;
       }
       return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
     },

@@ -146,8 +146,8 @@ export interface WebhookOutcome {
 export interface StoreStats {
   stories: number;
   clusters: number;
-  /** ok: last poll succeeded; failing: last poll failed; pending: never polled; retired: polled no more. They add up to total. */
-  feeds: { total: number; ok: number; failing: number; pending: number; retired: number };
+  /** ok: last poll succeeded; failing: last poll failed; pending: never polled; retired: given up (410); paused: stopped by an operator. They add up to total. */
+  feeds: { total: number; ok: number; failing: number; pending: number; retired: number; paused: number };
 }
 
 /** The record every consumer reads. SQLite (embedded default) and PostgreSQL implement it. */
@@ -163,7 +163,7 @@ export interface StoryStore {
   getFeed(id: number): Promise<FeedRecord | null>;
   /** Feed URL → title, for those of the URLs whose feed is in the store with a title. */
   feedTitles(urls: string[]): Promise<Record<string, string>>;
-  /** id and next poll time of every feed not retired (the scheduler's source of truth). */
+  /** id and next poll time of every feed polled (not retired, not paused): the scheduler's source of truth. */
   listFeedSchedule(): Promise<Array<{ id: number; nextPollAt: string | null }>>;
   updateFeed(id: number, patch: FeedPatch): Promise<void>;
 

@@ -172,7 +172,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(res.json()).toEqual({
       stories: 3,
       clusters: 3,
-      feeds: { total: 3, ok: 1, failing: 1, pending: 1, retired: 0 },
+      feeds: { total: 3, ok: 1, failing: 1, pending: 1, retired: 0, paused: 0 },
       queues: { poll: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 4 }, ingest: { waiting: 0, active: 2, delayed: 0, failed: 1, completed: 9 } },
     });
   });

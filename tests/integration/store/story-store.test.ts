@@ -67,25 +67,28 @@ for (const backend of backends) {
       expect(await store.feedTitles([])).toEqual({});
     });
 
-    it('patches feed state and lists the schedule without retired feeds', async () => {
+    it('patches feed state and lists the schedule without retired or paused feeds', async () => {
       const { feed } = await store.addFeed({ url: 'https://a.example/feed.xml' });
       const { feed: other } = await store.addFeed({ url: 'https://gone.example/feed.xml' });
+      const { feed: paused } = await store.addFeed({ url: 'https://paused.example/feed.xml' });
+      await store.updateFeed(paused.id, { status: 'paused' });
       await store.updateFeed(feed.id, { etag: '"v1"', nextPollAt: '2025-01-17T10:15:00.000Z', errorCount: 0, status: 'active' });
       await store.updateFeed(other.id, { status: 'retired', lastErrorCode: 'FETCH_GONE', lastErrorMessage: '410 Gone', errorCount: 1 });
       expect((await store.getFeed(feed.id))?.etag).toBe('"v1"');
       expect(await store.listFeedSchedule()).toEqual([{ id: feed.id, nextPollAt: '2025-01-17T10:15:00.000Z' }]);
-      expect((await store.stats()).feeds).toEqual({ total: 2, ok: 0, failing: 0, pending: 1, retired: 1 });
+      expect((await store.stats()).feeds).toEqual({ total: 3, ok: 0, failing: 0, pending: 1, retired: 1, paused: 1 });
     });
 
-    it('counts feeds by their last poll: ok, failing, never polled (pending), retired', async () => {
+    it('counts feeds by their last poll: ok, failing, never polled (pending), retired, paused', async () => {
       const ids: number[] = [];
-      for (const host of ['ok', 'failing', 'new', 'deferred', 'gone']) ids.push((await store.addFeed({ url: `https://${host}.example/feed.xml` })).feed.id);
-      const [ok, failing, , deferred, gone] = ids;
+      for (const host of ['ok', 'failing', 'new', 'deferred', 'gone', 'paused']) ids.push((await store.addFeed({ url: `https://${host}.example/feed.xml` })).feed.id);
+      const [ok, failing, , deferred, gone, paused] = ids;
+      await store.updateFeed(paused!, { status: 'paused', lastPolledAt: '2025-01-17T10:00:00.000Z' });
       await store.updateFeed(ok!, { status: 'active', lastPolledAt: '2025-01-17T10:00:00.000Z', lastSuccessAt: '2025-01-17T10:00:00.000Z' });
       await store.updateFeed(failing!, { status: 'failing', lastPolledAt: '2025-01-17T10:00:00.000Z', lastErrorCode: 'HTTP_STATUS', errorCount: 1 });
       await store.updateFeed(deferred!, { nextPollAt: '2025-01-17T10:05:00.000Z' });
       await store.updateFeed(gone!, { status: 'retired', lastPolledAt: '2025-01-17T10:00:00.000Z', lastErrorCode: 'FETCH_GONE' });
-      expect((await store.stats()).feeds).toEqual({ total: 5, ok: 1, failing: 1, pending: 2, retired: 1 });
+      expect((await store.stats()).feeds).toEqual({ total: 6, ok: 1, failing: 1, pending: 2, retired: 1, paused: 1 });
     });
 
     it('stores a story once however often the same copy is written', async () => {

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/api/build-app.js';
+import { main } from '../../../src/cli/main.js';
+import { pollFeed } from '../../../src/pipeline/poll-feed.js';
+import { createDueIndex, type DueIndex } from '../../../src/queue/due-index.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { StoryStore } from '../../../src/store/story-store.js';
+import { memoryIo } from '../../helpers/cli-streams.js';
+import { REDIS_URL, deletePrefix, redisAvailable, uniqueName } from '../../helpers/services.js';
+
+const AUTH = { authorization: 'Bearer t0ken' };
+
+describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
+  let dir: string;
+  let databaseUrl: string;
+  let store: StoryStore;
+  let redis: Redis;
+  let prefix: string;
+  let dueIndex: DueIndex;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-pause-'));
+    databaseUrl = `sqlite:${path.join(dir, 'db.sqlite')}`;
+    store = await openStore(databaseUrl);
+    redis = new Redis(REDIS_URL);
+    prefix = uniqueName('pause');
+    dueIndex = createDueIndex(redis, prefix);
+  });
+  afterEach(async () => {
+    await store.close();
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const app = () => buildApp({ store, dueIndex, log: pino({ level: 'silent' }), topics: [], settings: { apiToken: 't0ken', defaultLimit: 10, maxLimit: 50, queuePrefix: prefix } });
+
+  it('POST /api/feeds/:id/pause stops its polls (schedule and store), /resume polls it again now; a retired feed resumes too', async () => {
+    const { feed } = await store.addFeed({ url: 'https://news.example/feed.xml' });
+    const { feed: gone } = await store.addFeed({ url: 'https://gone.example/feed.xml' });
+    await store.updateFeed(gone.id, { status: 'retired', errorCount: 4, lastErrorCode: 'FETCH_GONE', lastErrorMessage: 'gone' });
+    await dueIndex.schedule(feed.id, new Date());
+    const api = await app();
+    const paused = await api.inject({ method: 'POST', url: `/api/feeds/${feed.id}/pause`, headers: AUTH });
+    expect(paused.json()).toMatchObject({ id: feed.id, status: 'paused', nextPoll: null });
+    expect(await dueIndex.members()).toEqual([]);
+    expect(await store.listFeedSchedule()).toEqual([]);
+    expect((await api.inject({ url: '/api/stats' })).json()).toMatchObject({ feeds: { total: 2, paused: 1, retired: 1, ok: 0 } });
+    // A poll already queued for it does nothing.
+    const report = await pollFeed(feed.id, { store, schedule: { set: async () => {}, remove: async () => {} } } as never);
+    expect(report).toMatchObject({ outcome: 'paused', newItems: 0 });
+
+    for (const f of [feed, gone]) {
+      const resumed = await api.inject({ method: 'POST', url: `/api/feeds/${f.url === feed.url ? feed.id : gone.id}/resume`, headers: AUTH });
+      expect(resumed.json()).toMatchObject({ status: 'active', errorCount: 0 });
+    }
+    expect((await dueIndex.members()).sort()).toEqual([feed.id, gone.id].sort());
+    expect((await store.listFeedSchedule()).map((f) => f.id).sort()).toEqual([feed.id, gone.id].sort());
+    for (const [url, status, code] of [[`/api/feeds/999/pause`, 404, 'NOT_FOUND'], [`/api/feeds/${feed.id}/resume`, 200, undefined]] as const) {
+      const res = await api.inject({ method: 'POST', url, headers: AUTH });
+      expect(res.statusCode).toBe(status);
+      if (code) expect((res.json() as { error: { code: string } }).error.code).toBe(code);
+    }
+    expect((await api.inject({ method: 'POST', url: `/api/feeds/${feed.id}/pause` })).statusCode).toBe(401);
+    await api.close();
+  });
+
+  it('newsfeed feeds pause / resume URL|ID', async () => {
+    const { feed } = await store.addFeed({ url: 'https://user:pw@news.example/feed.xml' });
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix };
+    const run = async (...args: string[]) => {
+      const m = memoryIo('', env);
+      const code = await main(['feeds', ...args], m.io);
+      return { code, out: m.out(), err: m.err() };
+    };
+    expect(await run('pause', String(feed.id))).toMatchObject({ code: 0, out: `paused: ${feed.id} https://user:***@news.example/feed.xml\n` });
+    expect(await run('pause', 'https://user:pw@news.example/feed.xml')).toMatchObject({ code: 0, out: `unchanged (paused): ${feed.id} https://user:***@news.example/feed.xml\n` });
+    expect((await store.getFeed(feed.id))!.status).toBe('paused');
+    expect(await run('resume', String(feed.id))).toMatchObject({ code: 0, out: `resumed: ${feed.id} https://user:***@news.example/feed.xml\n` });
+    expect(await dueIndex.members()).toEqual([feed.id]);
+    expect(await run('resume', '42')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_NOT_FOUND') });
+    expect(await run('pause')).toMatchObject({ code: 2 });
+  });
+});
