@@ -6,6 +6,7 @@ import type { Config } from '../src/config/config-schema.js';
 import { fetchFeed } from '../src/fetch/fetch-feed.js';
 import { createRedisHostLimiter } from '../src/fetch/redis-host-limiter.js';
 import type { Counters } from '../src/metrics/counters.js';
+import { maskCredentials } from '../src/normalize/mask-credentials.js';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../src/pipeline/seen-filter.js';
@@ -75,7 +76,8 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     async (job) => {
       const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
       const report = await pollFeed(job.data.feedId, { ...base, log });
-      log.debug({ ...report, feedId: undefined }, 'feed polled'); // feedId is the child logger's already
+      // feedId is the child logger's already; an error message may quote the feed's URL with its credentials.
+      log.debug({ ...report, feedId: undefined, error: report.error && { code: report.error.code, message: maskCredentials(report.error.message) } }, 'feed polled');
       return report;
     },
     { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.fetch.concurrency },

@@ -69,7 +69,7 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
     classify: (input) => classifier.classify(input),
     // The live stream (pub/sub: only listeners at that moment; new stories) and, while any
     // subscription is active, the webhook dispatcher (a queued job; new stories and those a fuller
-    // text may have made match).
+    // text or a new source may have made match).
     publish: async (created, changed) => {
       const live = created.length ? deps.redis.publish(channel, JSON.stringify({ ids: created })) : null;
       await Promise.all([live, (await webhooksActive()) ? deps.queues.enqueueStoryEvents([...created, ...changed]) : null]);

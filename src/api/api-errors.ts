@@ -10,6 +10,7 @@ export const API_ERROR_STATUS: Record<string, number> = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   FEED_EXISTS: 409,
+  WEBHOOK_EXISTS: 409,
   NOT_READY: 503,
 };
 

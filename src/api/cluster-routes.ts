@@ -14,7 +14,7 @@ const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
  * GET /api/clusters?since=&until=&topic=&limit= — the events of the window ranked as a front page
  * ranks them: by how many sources carried their stories, then by their latest story. Each cluster
  * comes with its counts, first and last times, the ids of its stories in the window (newest first)
- * and its lead story (the most-sourced), whole. Defaults: the last 24 hours, 20 clusters.
+ * and its lead story (the most-sourced), whole. Defaults: the 24 hours before `until` (or now), 20 clusters.
  */
 export function registerClusterRoutes(app: FastifyInstance, deps: ApiDeps, now: () => Date = () => new Date()): void {
   app.get('/api/clusters', async (request) => {
@@ -28,8 +28,10 @@ export function registerClusterRoutes(app: FastifyInstance, deps: ApiDeps, now: 
       const issue = parsed.error.issues[0]!;
       throw new ApiError('QUERY_INVALID', `${issue.path.join('.') || 'query'}: ${issue.message}`);
     }
-    const since = parsed.data.since ? toIsoBound('since', parsed.data.since) : new Date(now().getTime() - DAY_MS).toISOString();
     const until = parsed.data.until ? toIsoBound('until', parsed.data.until) : FAR_FUTURE;
+    // Without `since`: the 24 hours before `until`, or before now.
+    const since = parsed.data.since ? toIsoBound('since', parsed.data.since) : new Date((parsed.data.until ? Date.parse(until) : now().getTime()) - DAY_MS).toISOString();
+    if (since >= until) throw new ApiError('QUERY_INVALID', 'since: must be before until');
     const topic = query.topic === undefined ? undefined : resolveTopics(query.topic, deps.topics);
     if (topic && topic.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
     const ranked = await deps.store.topClusters({ since, until, topic, limit: parsed.data.limit });

@@ -42,10 +42,20 @@ function filterKey(filter: WebhookFilter): string {
  * deliveries: without a secret given, one is made (32 random bytes, base64url). The secret is
  * returned to whoever adds it (an admin); to change it, remove the subscription and add it again.
  */
-export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWebhooks' | 'enableWebhook'>, input: WebhookInput, topics: TopicInfo[]): Promise<{ hook: WebhookRecord; created: boolean }> {
+export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWebhooks' | 'enableWebhook' | 'listFeeds'>, input: WebhookInput, topics: TopicInfo[]): Promise<{ hook: WebhookRecord; created: boolean }> {
   const checked = checkWebhookInput(input, topics);
+  if (checked.filter.feed !== null) {
+    // Kept as the feed's id: a feed moved by a permanent redirect keeps it, and a masked URL is refused.
+    const given = checked.filter.feed;
+    const feed = (await store.listFeeds()).find((f) => String(f.id) === given || f.url === given);
+    if (!feed) throw new ApiError('BAD_REQUEST', `feed: no feed ${JSON.stringify(given.slice(0, 200))} (give an id or URL that /api/feeds lists)`);
+    checked.filter.feed = String(feed.id);
+  }
   const same = filterKey(checked.filter);
   const existing = (await store.listWebhooks()).find((h) => h.url === checked.url && filterKey(h.filter) === same);
+  if (existing && checked.secret !== null && checked.secret !== existing.secret) {
+    throw new ApiError('WEBHOOK_EXISTS', `webhook ${existing.id} has this URL and filter with another secret: remove it first to change its secret`);
+  }
   if (existing) return { hook: existing.status === 'active' ? existing : ((await store.enableWebhook(existing.id)) ?? existing), created: false };
   const hook = await store.addWebhook({ ...checked, secret: checked.secret ?? randomBytes(32).toString('base64url') });
   return { hook, created: true };

@@ -44,7 +44,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       case 'add': {
         const { feed, created } = await store.addFeed({ url: checkFeedUrl(rest[0]!) });
         if (created) await scheduleNow(config, [feed.id]);
-        io.stdout.write(`${created ? 'added' : 'already present'}: ${feed.id} ${feed.url}\n`);
+        io.stdout.write(maskCredentials(`${created ? 'added' : 'already present'}: ${feed.id} ${feed.url}\n`));
         return 0;
       }
       case 'remove': {
@@ -52,7 +52,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         const feed = (await store.listFeeds()).find((f) => f.url === target || String(f.id) === target);
         if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, `no feed ${target}`);
         await scheduleNow(config, [feed.id], true);
-        io.stdout.write(`removed: ${feed.id} ${feed.url}\n`);
+        io.stdout.write(maskCredentials(`removed: ${feed.id} ${feed.url}\n`));
         return 0;
       }
       case 'pause':
@@ -81,7 +81,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
           throw fileUnreadable(rest[0]!, err);
         });
         const result = await importOpml(text, store);
-        for (const r of result.rejected) io.stderr.write(`skipped ${r.url}: ${r.reason}\n`);
+        for (const r of result.rejected) io.stderr.write(maskCredentials(`skipped ${r.url}: ${r.reason}\n`));
         const ids = (await store.listFeedSchedule()).filter((f) => f.nextPollAt === null).map((f) => f.id);
         await scheduleNow(config, ids);
         io.stdout.write(`imported: ${result.added} added, ${result.existing} already present, ${result.rejected.length} skipped\n`);

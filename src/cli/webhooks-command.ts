@@ -24,7 +24,7 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
         const topics = loadTaxonomy(path.resolve(io.cwd, config.topicsFile)).topics.map((t) => ({ id: t.id, label: t.label, iptc: t.iptc, parent: t.parent }));
         const v = read.values;
         const { hook, created } = await addWebhook(store, { url: read.operands[0], topic: v['--topic'], entity: v['--entity'], q: v['--q'], feed: v['--feed'], secret: v['--secret'] }, topics);
-        io.stderr.write(`${created ? 'added' : 'already present'}: ${hook.id} ${hook.url}\n`);
+        io.stderr.write(maskCredentials(`${created ? 'added' : 'already present'}: ${hook.id} ${hook.url}\n`));
         writeJsonLine(io.stdout, toWebhookView(hook, { secret: true }));
         return 0;
       }

@@ -8,6 +8,10 @@ const bool = z.preprocess((v) => {
   return v;
 }, z.boolean());
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+/** Node's timers overflow past 2^31 - 1 ms (about 24.8 days) and then fire at once: a setting used as a timer stays below. */
+const MAX_TIMER_MS = 2_147_483_647;
+const ms = (min: number) => int(min, MAX_TIMER_MS);
+const sec = (min: number) => int(min, Math.floor(MAX_TIMER_MS / 1000));
 const ratio = z.coerce.number().min(0).max(1);
 const nullableString = z.preprocess((v) => (v === '' || v === 'null' ? null : v), z.string().min(1).nullable());
 
@@ -30,14 +34,14 @@ export const configSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     fetch: z.object({
       concurrency: int(1, 1000),
-      connectTimeoutMs: int(100),
-      totalTimeoutMs: int(100),
+      connectTimeoutMs: ms(100),
+      totalTimeoutMs: ms(100),
       maxBytes: int(1024),
       maxRedirects: int(0, 50),
       perHostConcurrency: int(1, 1000),
-      hostWaitMs: int(0),
-      hostLeaseMs: int(1000),
-      maxRetryAfterMs: int(0),
+      hostWaitMs: ms(0),
+      hostLeaseMs: ms(1000),
+      maxRetryAfterMs: ms(0),
       allowedAddresses: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v), z.array(z.string().min(1))),
       userAgent: z.string().min(1),
     }).strict(),
@@ -59,7 +63,7 @@ export const configSchema = z
       busyDeferSec: int(1),
     }).strict(),
     scheduler: z.object({
-      tickMs: int(10),
+      tickMs: ms(10),
       batchSize: int(1),
       leaseSec: int(1),
       resyncSec: int(1),
@@ -70,27 +74,27 @@ export const configSchema = z
       batchSize: int(1, 10000),
       batchWaitMs: int(0, 10000),
       attempts: int(1, 100),
-      backoffMs: int(0),
+      backoffMs: ms(0),
     }).strict(),
     dedup: z.object({ windowSec: int(60), clusterWindowSec: int(60) }).strict(),
     // Defaults here too: a config file written before webhooks existed still loads.
     webhooks: z
       .object({
         concurrency: int(1, 1000).default(8),
-        timeoutMs: int(100).default(10000),
+        timeoutMs: ms(100).default(10000),
         attempts: int(1, 100).default(8),
-        backoffMs: int(0).default(10000),
+        backoffMs: ms(0).default(10000),
         maxStories: int(1, 1000).default(100),
       })
       .strict()
       .default({ concurrency: 8, timeoutMs: 10000, attempts: 8, backoffMs: 10000, maxStories: 100 }),
     // Defaults here too: a config file written before retention existed still loads.
     retention: z
-      .object({ days: int(0, 36500).default(0), everySec: int(60).default(3600), batchSize: int(1, 10000).default(500) })
+      .object({ days: int(0, 36500).default(0), everySec: sec(60).default(3600), batchSize: int(1, 10000).default(500) })
       .strict()
       .default({ days: 0, everySec: 3600, batchSize: 500 }),
     api: z.object({ maxLimit: int(1), defaultLimit: int(1) }).strict(),
-    shutdown: z.object({ graceMs: int(0) }).strict(),
+    shutdown: z.object({ graceMs: ms(0) }).strict(),
   })
   .strict()
   .refine((c) => c.poll.minIntervalSec <= c.poll.maxIntervalSec, { message: 'must not exceed poll.maxIntervalSec', path: ['poll', 'minIntervalSec'] });

@@ -1,6 +1,6 @@
 import type { DedupSettings } from './dedup-settings.js';
 import { STOPWORDS } from './stopwords.js';
-import { distinctLow16, hashHex64, hashValuesHex64, hashWords, mix32, mixInto } from './word-hashes.js';
+import { characterPairHashes, distinctLow16, hashHex64, hashValuesHex64, hashWords, mix32, mixInto } from './word-hashes.js';
 
 /** What the index needs to know about one feed item; pure function of the item and settings. */
 export interface StoryFingerprint {
@@ -56,9 +56,12 @@ const EMPTY_BIN = 2 ** 32;
 export function fingerprintStory(input: FingerprintInput, settings: DedupSettings): StoryFingerprint {
   const storyHash = hashHex64(`item\u0000${input.itemKey}`);
   // hashWords reuses its buffer: the title's hashes are used before the text is hashed.
-  const title = hashWords([input.title], settings.titleWords);
-  const titleHashes = distinctLow16(title.hashes, title.count);
-  const headlineLookups = headlineKeys(title.hashes, title.count, settings);
+  // The title's words, and in a script without spaces the pairs of its characters too.
+  const titleWords = hashWords([input.title], settings.titleWords);
+  const pairs = characterPairHashes(input.title, settings.titleWords);
+  const title = pairs.length ? Uint32Array.from([...titleWords.hashes.subarray(0, titleWords.count), ...pairs]) : titleWords.hashes.subarray(0, titleWords.count);
+  const titleHashes = distinctLow16(title, title.length);
+  const headlineLookups = headlineKeys(title, title.length, settings);
   const stream = hashWords(input.text.split('\n\n'), settings.maxWords);
   const words = stream.count;
   const hashes = stream.hashes;

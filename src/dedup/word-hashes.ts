@@ -181,6 +181,23 @@ export function hashWords(paragraphs: readonly string[], maxWords: number): Word
   return { hashes: buffer, count, paragraphStarts };
 }
 
+/**
+ * Hashes of each pair of adjacent ideographs or kana (isWordCharacter) in the text, at most `max`:
+ * a title in such a script is compared by its characters and their pairs, as one in a spaced script
+ * is by its words ("北京发布暴雨红色预警" and "…橙色预警" share 9 of 11 characters but 7 of 11 pairs).
+ */
+export function characterPairHashes(text: string, max: number): number[] {
+  const out: number[] = [];
+  let prev = 0;
+  for (let i = 0; i < text.length && out.length < max; i++) {
+    const c = text.charCodeAt(i);
+    const unit = c >= 0x3040 && isWordCharacter(c) ? wordUnit(c) : 0;
+    if (unit !== 0 && prev !== 0) out.push(mix32(Math.imul(Math.imul(0x811c9dc5 ^ prev, 0x01000193) ^ unit, 0x01000193) ^ 0x70616972));
+    prev = unit;
+  }
+  return out;
+}
+
 /** Distinct low 16 bits of the first `count` word hashes, ascending (a title's words for the short-text guards). */
 export function distinctLow16(hashes: Uint32Array, count: number): number[] {
   const out = new Set<number>();

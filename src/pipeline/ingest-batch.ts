@@ -32,8 +32,9 @@ export interface IngestDeps {
   cluster: (docs: ClusterDoc[]) => Promise<string[]>;
   classify: (input: { title: string; text: string }) => StoryLabels;
   /**
-   * Announces the batch's new stories (the API's live stream, webhooks) and the stories whose text a
-   * fuller copy replaced, with new topics and entities (webhooks: they may match a filter now).
+   * Announces the batch's new stories (the API's live stream, webhooks) and the stories that changed:
+   * a fuller copy replaced their text, topics and entities, or a copy from another feed joined them
+   * (webhooks: they may match a topic, entity, words or feed filter now).
    */
   publish: (created: string[], changed: string[]) => Promise<void>;
   counters: Counters;
@@ -175,7 +176,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     if (res.created) {
       created.push(res.storyId);
       deps.counters.inc('storiesStored');
-    } else if (res.textReplaced && !changed.includes(res.storyId)) {
+    } else if ((res.textReplaced || res.sourceAdded) && !changed.includes(res.storyId)) {
       changed.push(res.storyId);
     }
     if (r.decision.match !== 'new' && res.sourceAdded) deps.counters.inc('duplicatesDropped', { match: r.decision.match });

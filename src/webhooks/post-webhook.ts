@@ -64,7 +64,7 @@ export async function postWebhook(url: string, body: string, headers: Record<str
   }
   if (status >= 200 && status < 300) return { status };
   if (status >= 300 && status < 400) throw new WebhookError(WEBHOOK_ERROR_CODES.redirect, `the receiver answered ${status}: redirects are not followed (give the final URL)`, { retryable: false, status });
-  if (status === 410) throw new WebhookError(WEBHOOK_ERROR_CODES.gone, 'the receiver answered 410 Gone: subscription disabled', { retryable: false, status });
+  if (status === 410) throw new WebhookError(WEBHOOK_ERROR_CODES.gone, 'the receiver answered 410 Gone', { retryable: false, status });
   const retryable = status >= 500 || status === 408 || status === 429;
   throw new WebhookError(WEBHOOK_ERROR_CODES.httpStatus, `the receiver answered ${status}`, { retryable, status });
 }

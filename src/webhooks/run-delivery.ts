@@ -40,7 +40,8 @@ export async function runDelivery(delivery: WebhookDelivery, attempt: { final: b
     const retryable = e instanceof WebhookError ? e.retryable : true;
     const final = attempt.final || !retryable;
     const disable = e.code === WEBHOOK_ERROR_CODES.gone;
-    await deps.store.recordWebhookOutcome(hook.id, { ok: false, at: now(), status: e instanceof WebhookError ? e.status : null, code: e.code, message: e.message, final, disable });
+    const message = disable ? `${e.message}: subscription disabled` : e.message;
+    await deps.store.recordWebhookOutcome(hook.id, { ok: false, at: now(), status: e instanceof WebhookError ? e.status : null, code: e.code, message, final, disable });
     deps.counters.inc('webhookDeliveries', { outcome: final ? 'failed' : 'retried', code: e.code });
     throw e;
   }

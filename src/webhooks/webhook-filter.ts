@@ -17,6 +17,7 @@ export interface WebhookInput {
 }
 
 const MAX_TEXT = 500;
+const FIELDS = ['url', 'topic', 'entity', 'q', 'feed', 'secret'];
 
 function optionalText(name: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -33,6 +34,9 @@ function optionalText(name: string, value: unknown): string | null {
  * of 16 to 500 characters. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
  */
 export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { url: string; filter: WebhookFilter; secret: string | null } {
+  // A misspelt field (`topics`) would otherwise subscribe to every story.
+  const unknown = Object.keys(input).filter((k) => !FIELDS.includes(k));
+  if (unknown.length) throw new ApiError('BAD_REQUEST', `${unknown[0]!.slice(0, 100)}: not a field of a subscription; it takes ${FIELDS.join(', ')}`);
   if (typeof input.url !== 'string') throw new ApiError('BAD_REQUEST', 'url: required, an http(s) URL');
   let url: URL;
   try {
@@ -45,7 +49,8 @@ export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { u
   if (input.topic !== undefined && input.topic !== null && topic.length === 0) throw new ApiError('BAD_REQUEST', 'topic: give one or more topic ids (leave it out to match every topic)');
   const q = optionalText('q', input.q);
   if (q !== null && searchWords(q).length === 0) throw new ApiError('BAD_REQUEST', 'q: give at least one word of letters or digits');
-  const secret = optionalText('secret', input.secret);
+  // The secret as given, spaces included: the receiver signs with the same bytes.
+  const secret = optionalText('secret', input.secret) === null ? null : (input.secret as string);
   if (secret !== null && secret.length < 16) throw new ApiError('BAD_REQUEST', 'secret: at least 16 characters');
   return { url: url.href, filter: { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed) }, secret };
 }

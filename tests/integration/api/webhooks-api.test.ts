@@ -137,7 +137,6 @@ describe('webhook routes', () => {
       ['spaces around the entity', { url: HOOK_URL, topic: 'energy', entity: '  Iran ' }],
       ['the URL spelled differently', { url: 'HTTPS://Hooks.Example:443/in', topic: 'energy', entity: 'Iran' }],
       ['explicit nulls for the other filters', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: null, feed: null }],
-      ['another secret', { url: HOOK_URL, topic: 'energy', entity: 'Iran', secret: 'another-secret-of-enough-length' }],
       ['the entity in another case', { url: HOOK_URL, topic: 'energy', entity: 'IRAN' }],
     ])('finds the existing subscription (200, same id and secret) for %s', async (_name, again) => {
       const first = await post({ url: HOOK_URL, topic: 'energy', entity: 'Iran' });
@@ -148,6 +147,13 @@ describe('webhook routes', () => {
       expect(await store.listWebhooks()).toHaveLength(1);
     });
 
+    it('refuses the same URL and filter with another secret (409 WEBHOOK_EXISTS): its secret is changed by removing it first', async () => {
+      const first = (await post({ url: HOOK_URL, topic: 'energy' })).json() as { id: number; secret: string };
+      const again = await post({ url: HOOK_URL, topic: 'energy', secret: 'another-secret-of-enough-length' });
+      expectError(again, 409, 'WEBHOOK_EXISTS');
+      expect((await post({ url: HOOK_URL, topic: 'energy', secret: first.secret })).statusCode).toBe(200);
+    });
+
     it.each<[string, Record<string, unknown>]>([
       ['another URL', { url: 'https://hooks.example/other', topic: 'energy', entity: 'Iran' }],
       ['another topic', { url: HOOK_URL, topic: 'sport', entity: 'Iran' }],
@@ -156,6 +162,7 @@ describe('webhook routes', () => {
       ['words as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: 'gas' }],
       ['a feed as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', feed: '1' }],
     ])('adds a new subscription (201) for %s', async (_name, other) => {
+      await store.addFeed({ url: 'https://news.example/feed.xml' });
       const first = (await post({ url: HOOK_URL, topic: 'energy', entity: 'Iran' })).json() as { id: number };
       const second = await post(other);
       expect(second.statusCode).toBe(201);
@@ -163,18 +170,28 @@ describe('webhook routes', () => {
       expect(await store.listWebhooks()).toHaveLength(2);
     });
 
-    it('keeps a secret it is given (16 characters or more), trimmed', async () => {
+    it('keeps a secret it is given (16 characters or more) as given, spaces included: the receiver signs with the same bytes', async () => {
       const res = await post({ url: HOOK_URL, secret: '  0123456789abcdef  ' });
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ secret: '0123456789abcdef', filter: { topic: [], entity: null, q: null, feed: null } });
+      expect(res.json()).toMatchObject({ secret: '  0123456789abcdef  ', filter: { topic: [], entity: null, q: null, feed: null } });
     });
 
-    it('takes every filter field', async () => {
+    it('refuses a field it does not take (a misspelt topics would subscribe to every story), and a feed not in the store', async () => {
+      const res = await post({ url: HOOK_URL, topics: 'energy' });
+      expectError(res, 400, 'BAD_REQUEST');
+      expect((res.json() as { error: { message: string } }).error.message).toMatch(/^topics: not a field of a subscription/);
+      const feed = await post({ url: HOOK_URL, feed: 'https://user:***@news.example/feed.xml' });
+      expectError(feed, 400, 'BAD_REQUEST');
+      expect(await store.listWebhooks()).toHaveLength(0);
+    });
+
+    it('takes every filter field (the feed, given by URL or id, kept as its id)', async () => {
+      await store.addFeed({ url: 'https://news.example/feed.xml' });
       const res = await post({ url: 'http://hooks.example:8080/in?x=1', topic: ['energy', 'Sport'], entity: 'Vladimir Putin', q: 'gas pipeline', feed: 'https://news.example/feed.xml' });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({
         url: 'http://hooks.example:8080/in?x=1',
-        filter: { topic: ['energy', 'sport'], entity: 'Vladimir Putin', q: 'gas pipeline', feed: 'https://news.example/feed.xml' },
+        filter: { topic: ['energy', 'sport'], entity: 'Vladimir Putin', q: 'gas pipeline', feed: '1' },
       });
     });
 

@@ -66,12 +66,13 @@ describe('newsfeed webhooks', () => {
       expect(other).toMatchObject({ code: 0, err: `added: 2 ${HOOK_URL}\n` });
     });
 
-    it('takes every filter option and a given secret', async () => {
+    it('takes every filter option and a given secret (the feed kept as its id)', async () => {
+      expect((await run(['feeds', 'add', 'https://news.example/feed.xml'])).code).toBe(0);
       const res = await run(['webhooks', 'add', '--q', 'gas pipeline', '--feed', 'https://news.example/feed.xml', '--secret', 'a-secret-of-enough-length', 'http://hooks.example:8080/x']);
       expect(res.code).toBe(0);
       expect(json(res.out)[0]).toMatchObject({
         url: 'http://hooks.example:8080/x',
-        filter: { topic: [], entity: null, q: 'gas pipeline', feed: 'https://news.example/feed.xml' },
+        filter: { topic: [], entity: null, q: 'gas pipeline', feed: '1' },
         secret: 'a-secret-of-enough-length',
       });
     });
@@ -80,6 +81,7 @@ describe('newsfeed webhooks', () => {
       ['an unknown topic', ['--topic', 'nope'], 'TOPIC_UNKNOWN'],
       ['a short secret', ['--secret', 'short'], 'BAD_REQUEST'],
       ['q of punctuation only', ['--q', '?!'], 'BAD_REQUEST'],
+      ['a feed that is not in the store', ['--feed', 'https://elsewhere.example/rss'], 'BAD_REQUEST'],
     ])('exits 1 on %s, saying why, and adds nothing', async (_name, options, code) => {
       const res = await run(['webhooks', 'add', HOOK_URL, ...options]);
       expect(res.code).toBe(1);
@@ -110,6 +112,7 @@ describe('newsfeed webhooks', () => {
     });
 
     it('shows the counts, status and last error the store recorded', async () => {
+      for (const n of [1, 2, 3]) await run(['feeds', 'add', `https://news${n}.example/feed.xml`]);
       await run(['webhooks', 'add', HOOK_URL, '--q', 'gas', '--feed', '3']);
       const store = await openStore(`sqlite:${dbFile}`);
       try {

@@ -119,10 +119,14 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     const [late] = await ingestBatch({ feedId: 8, feedUrl: 'https://wire-headlines.example/rss', items: [{ ...headline, key: '8:h-2', guid: '8:h-2', url: 'https://wire-headlines.example/2', canonicalUrl: canonicalUrl('https://wire-headlines.example/2') }] }, d);
     expect(late).toMatchObject({ status: 'merged', match: 'title', storyId: first!.storyId });
     expect((await store.stats()).stories).toBe(1);
-    // Announced to the webhook dispatcher twice: new (the headline), then changed (the article's
-    // text and topics); the late headline changes nothing and is not announced.
+    // Announced to the webhook dispatcher three times: new (the headline), changed (the article's
+    // text and topics), changed (a source of another feed: a feed filter may match it now).
     const dispatch = await queues.webhook.getJobs(['waiting'], 0, -1, true);
-    expect(dispatch.map((j) => j.data)).toEqual([{ storyIds: [first!.storyId] }, { storyIds: [first!.storyId] }]);
+    expect(dispatch.map((j) => j.data)).toEqual([{ storyIds: [first!.storyId] }, { storyIds: [first!.storyId] }, { storyIds: [first!.storyId] }]);
+    // The same copy again adds nothing and is not announced.
+    const [again] = await ingestBatch({ feedId: 8, feedUrl: 'https://wire-headlines.example/rss', items: [{ ...headline, key: '8:h-2', guid: '8:h-2', url: 'https://wire-headlines.example/2', canonicalUrl: canonicalUrl('https://wire-headlines.example/2') }] }, d);
+    expect(again!.status).not.toBe('created');
+    expect(await queues.webhook.getJobs(['waiting'], 0, -1, true)).toHaveLength(3);
   });
 
   it.skipIf(!seedPresent)('queues no webhook dispatch while no subscription is active', async () => {

@@ -61,7 +61,11 @@ for (const backend of storeBackends('clusters')) {
         expect(body.clusters.map((c) => [c.id, c.sources, c.lead.id, c.lead.sources.length, c.storyIds])).toEqual([['c1', 4, 'a', 3, ['b', 'a']], ['c2', 2, 'c', 2, ['c']]]);
         // Nothing was stored in the last 24 hours (the stories are of January 2025).
         expect((await app.inject({ url: '/api/clusters' })).json()).toMatchObject({ clusters: [] });
-        for (const [url, code] of [['/api/clusters?topics=energy', 'QUERY_INVALID'], ['/api/clusters?since=yesterday', 'QUERY_INVALID'], ['/api/clusters?limit=0', 'QUERY_INVALID'], ['/api/clusters?topic=nope', 'TOPIC_UNKNOWN'], ['/api/clusters?limit=2&limit=3', 'QUERY_INVALID']]) {
+        // With `until` alone: the 24 hours before it.
+        const before = (await app.inject({ url: '/api/clusters?until=2025-01-20T10:30:00Z' })).json() as { since: string; clusters: Array<{ id: string }> };
+        expect(before.since).toBe('2025-01-19T10:30:00.000Z');
+        expect(before.clusters.map((c) => c.id)).toEqual(['c1', 'c2']);
+        for (const [url, code] of [['/api/clusters?topics=energy', 'QUERY_INVALID'], ['/api/clusters?since=yesterday', 'QUERY_INVALID'], ['/api/clusters?limit=0', 'QUERY_INVALID'], ['/api/clusters?topic=nope', 'TOPIC_UNKNOWN'], ['/api/clusters?limit=2&limit=3', 'QUERY_INVALID'], ['/api/clusters?since=2025-01-21&until=2025-01-20', 'QUERY_INVALID']]) {
           const bad = await app.inject({ url });
           expect([url, bad.statusCode, (bad.json() as { error: { code: string } }).error.code]).toEqual([url, 400, code]);
         }

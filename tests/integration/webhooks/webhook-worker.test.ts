@@ -146,6 +146,19 @@ describe.skipIf(!redisAvailable)('webhook dispatch and delivery (BullMQ worker, 
     expect(r.received).toHaveLength(1);
   });
 
+  it('a feed filter receives a story when a copy from that feed joins it', async () => {
+    const r = await receiver();
+    const hook = await store.addWebhook({ url: r.url, filter: { feed: 'https://wire.example/feed.xml' } });
+    await queues.enqueueStoryEvents(['s1']);
+    await until('the first dispatch', async () => (await queues.webhook.getJobCounts('completed')).completed === 1, 5000, 50);
+    expect(r.received).toHaveLength(0);
+    const copy = write('s1', ['energy', 'economy'], ['Iran'], 8);
+    await store.writeStories([{ ...copy, canonical: false, source: { ...copy.source, itemKey: '2:s1', feedId: 2, feedUrl: 'https://wire.example/feed.xml', match: 'near' } }]);
+    await queues.enqueueStoryEvents(['s1']);
+    await settled(hook.id, (h) => h.delivered === 1);
+    expect((JSON.parse(r.received[0]!.body) as { stories: Array<{ sources: unknown[] }> }).stories[0]!.sources).toHaveLength(2);
+  });
+
   it('5xx is retried with backoff under the same delivery id until the receiver takes it', async () => {
     const r = await receiver({ answers: [500, 503, 200] });
     const hook = await store.addWebhook({ url: r.url });

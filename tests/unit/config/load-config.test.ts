@@ -68,6 +68,10 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, /port \(from PORT\)/],
     [{ PORT: '70000' }, /port \(from PORT\)/],
+    // Timers overflow past 2^31 - 1 ms and would fire at once, over and over.
+    [{ NEWSFEED_RETENTION__EVERY_SEC: '2592000' }, /retention\.everySec \(from NEWSFEED_RETENTION__EVERY_SEC\)/],
+    [{ NEWSFEED_FETCH__TOTAL_TIMEOUT_MS: '3000000000' }, /fetch\.totalTimeoutMs/],
+    [{ SHUTDOWN_GRACE_MS: '2147483648' }, /shutdown\.graceMs/],
     [{ REDIS_URL: 'http://x' }, /redisUrl \(from REDIS_URL\): must start with redis/],
     [{ DATABASE_URL: 'mysql://x' }, /databaseUrl \(from DATABASE_URL\)/],
     [{ LOG_LEVEL: 'loud' }, /logLevel \(from LOG_LEVEL\)/],
