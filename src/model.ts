@@ -64,6 +64,8 @@ export interface FeedRecord {
   lastErrorMessage: string | null;
   errorCount: number;
   pollIntervalSec: number | null;
+  /** Article pages are fetched for the full text of items that carry a summary only. */
+  fullText: boolean;
   createdAt: string;
 }
 

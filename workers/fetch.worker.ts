@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/config-schema.js';
 import { fetchFeed } from '../src/fetch/fetch-feed.js';
+import { addFullText } from '../src/fulltext/add-full-text.js';
 import { createRedisHostLimiter } from '../src/fetch/redis-host-limiter.js';
 import type { Counters } from '../src/metrics/counters.js';
 import { maskCredentials } from '../src/normalize/mask-credentials.js';
@@ -42,30 +43,41 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
   });
   // New items of concurrent polls share ingest jobs (each job has fixed costs whatever its size).
   const batcher = createIngestBatcher({ enqueue: (batches) => deps.queues.enqueueIngest(batches), maxItems: config.ingest.batchSize, maxWaitMs: config.ingest.batchWaitMs });
+  const fetchDeps = {
+    limits: {
+      connectTimeoutMs: config.fetch.connectTimeoutMs,
+      totalTimeoutMs: config.fetch.totalTimeoutMs,
+      maxBytes: config.fetch.maxBytes,
+      maxRedirects: config.fetch.maxRedirects,
+      hostWaitMs: config.fetch.hostWaitMs,
+      maxRetryAfterMs: config.fetch.maxRetryAfterMs,
+    },
+    allowedAddresses: config.fetch.allowedAddresses,
+    userAgent: config.fetch.userAgent,
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    hostLimiter,
+    signal: abort.signal,
+  };
   const base: Omit<PollDeps, 'log'> = {
     store: deps.store,
-    fetch: (req) =>
-      fetchFeed(req, {
-        limits: {
-          connectTimeoutMs: config.fetch.connectTimeoutMs,
-          totalTimeoutMs: config.fetch.totalTimeoutMs,
-          maxBytes: config.fetch.maxBytes,
-          maxRedirects: config.fetch.maxRedirects,
-          hostWaitMs: config.fetch.hostWaitMs,
-          maxRetryAfterMs: config.fetch.maxRetryAfterMs,
-        },
-        allowedAddresses: config.fetch.allowedAddresses,
-        userAgent: config.fetch.userAgent,
-        allowPrivateNetworks: config.allowPrivateNetworks,
-        hostLimiter,
-        signal: abort.signal,
-      }),
+    fetch: (req) => fetchFeed(req, fetchDeps),
     parse: (body, opts) => {
       const { maxItems, maxEntityExpansions, maxEntityChars, maxDepth } = config.parse;
       return parseFeed(body, { ...opts, limits: { maxItems, maxEntityExpansions, maxEntityChars, maxDepth, maxBytes: config.fetch.maxBytes } });
     },
     seen: createRedisSeenFilter(deps.redis, config.queuePrefix),
     enqueueItems: (feed, items) => batcher.add(feed, items),
+    fullText: (items) =>
+      addFullText(items, {
+        fetchPage: async (url) => {
+          const page = await fetchFeed({ url }, { ...fetchDeps, limits: { ...fetchDeps.limits, maxBytes: config.fullText.maxBytes, totalTimeoutMs: config.fullText.totalTimeoutMs } });
+          if (page.kind !== 'ok') throw new Error(`no page body (${page.status})`);
+          return page;
+        },
+        settings: config.fullText,
+        counters: deps.counters,
+        log: deps.log,
+      }),
     schedule: { set: (id, at) => deps.dueIndex.schedule(id, at), remove: (ids) => deps.dueIndex.remove(ids) },
     decideFailure,
     counters: deps.counters,

@@ -22,6 +22,7 @@ export function toFeedView(feed: FeedRecord) {
     lastSuccessAt: feed.lastSuccessAt,
     nextPoll: feed.status === 'retired' || feed.status === 'paused' ? null : feed.nextPollAt,
     pollIntervalSec: feed.pollIntervalSec,
+    fullText: feed.fullText,
   };
 }
 
@@ -29,9 +30,12 @@ const newFeedSchema = z.object({
   url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
   title: z.string().max(500).optional(),
   categories: z.array(z.string().max(200)).max(50).optional(),
+  fullText: z.boolean().optional(),
 });
 
-/** GET /api/feeds; POST /api/feeds, POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
+const feedPatchSchema = z.object({ fullText: z.boolean() }).strict();
+
+/** GET /api/feeds; POST /api/feeds, PATCH /api/feeds/:id (`{"fullText"}`), POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
 export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/feeds', async () => ({ feeds: (await deps.store.listFeeds()).map(toFeedView) }));
 
@@ -55,6 +59,16 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
       }
     });
   }
+
+  app.patch<{ Params: { id: string } }>('/api/feeds/:id', { preHandler: requireToken(deps.settings.apiToken) }, async (request) => {
+    const parsed = feedPatchSchema.safeParse(request.body);
+    if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : -1;
+    const feed = id > 0 ? await deps.store.getFeed(id) : null;
+    if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
+    await deps.store.updateFeed(feed.id, parsed.data);
+    return toFeedView((await deps.store.getFeed(feed.id))!);
+  });
 
   app.delete<{ Params: { id: string } }>('/api/feeds/:id', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
     const id = request.params.id;

@@ -80,8 +80,9 @@ export const COMMAND_SPECS = {
     summary: 'manages the feed list in the store (a running service picks changes up at once)',
     options: [],
     subcommands: [
-      { name: 'feeds add', operands: 'URL', summary: 'adds a feed', options: [] },
+      { name: 'feeds add', operands: 'URL', summary: 'adds a feed', options: [{ name: '--full-text', help: 'fetch the article page of items that carry a summary only' }] },
       { name: 'feeds remove', operands: 'URL|ID', summary: 'removes a feed', options: [] },
+      { name: 'feeds full-text', operands: 'URL|ID on|off', summary: 'turns fetching the article pages of summary-only items on or off', options: [] },
       { name: 'feeds pause', operands: 'URL|ID', summary: 'stops polling a feed (its stories stay) until resumed', options: [] },
       { name: 'feeds resume', operands: 'URL|ID', summary: 'polls a paused feed, or one retired after 410 Gone, again from now', options: [] },
       { name: 'feeds list', summary: 'lists the feeds', options: [{ name: '--json', help: 'one JSON line per feed, as in GET /api/feeds' }] },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { IngestError } from '../errors.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
-import { pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
+import { findFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
@@ -12,11 +12,11 @@ import { toFeedView } from '../api/feed-routes.js';
 import { openCliContext } from './cli-context.js';
 import { CliError, CLI_ERROR_CODES, fileUnreadable } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
-import { COMMAND_SPECS, readSubcommandArgs, type CommandSpec } from './command-table.js';
+import { COMMAND_SPECS, readSubcommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
 
 const SPEC: CommandSpec = COMMAND_SPECS.feeds;
 /** Operands each subcommand takes. */
-const OPERANDS: Record<string, number> = { add: 1, remove: 1, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
+const OPERANDS: Record<string, number> = { add: 1, remove: 1, 'full-text': 2, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
 
 /** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
 async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
@@ -42,7 +42,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
   try {
     switch (sub) {
       case 'add': {
-        const { feed, created } = await store.addFeed({ url: checkFeedUrl(rest[0]!) });
+        const { feed, created } = await store.addFeed({ url: checkFeedUrl(rest[0]!), fullText: read.flags.has('--full-text') });
         if (created) await scheduleNow(config, [feed.id]);
         io.stdout.write(maskCredentials(`${created ? 'added' : 'already present'}: ${feed.id} ${feed.url}\n`));
         return 0;
@@ -53,6 +53,14 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, `no feed ${target}`);
         await scheduleNow(config, [feed.id], true);
         io.stdout.write(maskCredentials(`removed: ${feed.id} ${feed.url}\n`));
+        return 0;
+      }
+      case 'full-text': {
+        const on = { on: true, off: false }[rest[1]!.toLowerCase()];
+        if (on === undefined) return writeUsageError(SPEC, 'feeds full-text takes URL|ID and on or off', io);
+        const feed = await findFeed(store, rest[0]!);
+        await store.updateFeed(feed.id, { fullText: on });
+        io.stdout.write(maskCredentials(`full text ${on ? 'on' : 'off'}: ${feed.id} ${feed.url}\n`));
         return 0;
       }
       case 'pause':

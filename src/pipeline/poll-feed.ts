@@ -26,6 +26,8 @@ export interface PollDeps {
   /** Queues a poll's new items for ingest (ingest-batcher.ts makes the jobs); resolves once queued. */
   enqueueItems: (feed: { id: number; url: string }, items: IngestItem[]) => Promise<void>;
   schedule: FeedSchedule;
+  /** Full text for the new items of a feed with full text on (addFullText); absent: never fetched. */
+  fullText?: (items: IngestItem[]) => Promise<IngestItem[]>;
   decideFailure: (err: unknown) => FailureView;
   counters: Counters;
   settings: { maxItemChars: number; policy: Partial<PollPolicy> };
@@ -82,7 +84,8 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     const items = toIngestItems(feed.id, kept, { maxItemChars: deps.settings.maxItemChars });
     const entries = items.map((i) => ({ key: i.key, contentHash: i.contentHash }));
     const isNew = await deps.seen.filterNew(feed.id, entries);
-    const fresh = items.filter((_, i) => isNew[i]);
+    const newOnes = items.filter((_, i) => isNew[i]);
+    const fresh = feed.fullText && deps.fullText && newOnes.length ? await deps.fullText(newOnes) : newOnes;
     await deps.enqueueItems({ id: feed.id, url: feed.url }, fresh);
     await deps.seen.remember(feed.id, entries);
     newItems = fresh.length;

@@ -17,6 +17,7 @@ const PATCH_COLUMNS: Record<keyof FeedPatch, string> = {
   lastErrorMessage: 'last_error_message',
   errorCount: 'error_count',
   pollIntervalSec: 'poll_interval_sec',
+  fullText: 'full_text',
 };
 
 export function toFeedRecord(row: SqlRow): FeedRecord {
@@ -38,6 +39,7 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
     lastErrorMessage: str(row.last_error_message),
     errorCount: Number(row.error_count ?? 0),
     pollIntervalSec: row.poll_interval_sec === null || row.poll_interval_sec === undefined ? null : Number(row.poll_interval_sec),
+    fullText: Number(row.full_text ?? 0) === 1,
     createdAt: String(row.created_at),
   };
 }
@@ -52,11 +54,11 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
  */
 export async function insertFeed(db: SqlExecutor, feed: NewFeed, now: string): Promise<boolean> {
   const changed = await db.run(
-    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, created_at, updated_at)
-     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS TEXT), CAST(? AS TEXT)
+    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, full_text, created_at, updated_at)
+     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT)
      WHERE NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)
      ON CONFLICT (url) DO NOTHING`,
-    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), now, now, feed.url],
+    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), feed.fullText ? 1 : 0, now, now, feed.url],
   );
   return changed > 0;
 }
@@ -69,10 +71,10 @@ export async function selectFeed(db: SqlExecutor, where: 'id' | 'url', value: Sq
 export async function patchFeed(db: SqlExecutor, id: number, patch: FeedPatch, now: string): Promise<void> {
   const sets: string[] = [];
   const params: SqlParam[] = [];
-  for (const [key, value] of Object.entries(patch) as Array<[keyof FeedPatch, SqlParam | undefined]>) {
+  for (const [key, value] of Object.entries(patch) as Array<[keyof FeedPatch, SqlParam | boolean | undefined]>) {
     if (value === undefined || !(key in PATCH_COLUMNS)) continue;
     sets.push(`${PATCH_COLUMNS[key]} = ?`);
-    params.push(value);
+    params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
   }
   if (sets.length === 0) return;
   sets.push('updated_at = ?');

@@ -139,6 +139,11 @@ CREATE TABLE webhook_stories (
 );
 CREATE INDEX webhook_stories_created ON webhook_stories (created_at)`,
   },
+  {
+    version: 5,
+    name: 'full text per feed',
+    sql: `ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0`,
+  },
 ];
 
 /**

@@ -6,6 +6,7 @@ export interface NewFeed {
   title?: string | null;
   siteUrl?: string | null;
   categories?: string[];
+  fullText?: boolean;
 }
 
 /** Columns a poll may change on a feed. */
@@ -24,6 +25,7 @@ export interface FeedPatch {
   lastErrorMessage?: string | null;
   errorCount?: number;
   pollIntervalSec?: number | null;
+  fullText?: boolean;
 }
 
 /** One copy of a story to write: the story it belongs to (per the dedup decision) and its source. */

@@ -85,4 +85,27 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect(await run('resume', '42')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_NOT_FOUND') });
     expect(await run('pause')).toMatchObject({ code: 2 });
   });
+
+  it('full text per feed: POST /api/feeds {fullText}, PATCH /api/feeds/:id, feeds add --full-text and feeds full-text', async () => {
+    const api = await app();
+    const created = await api.inject({ method: 'POST', url: '/api/feeds', headers: AUTH, payload: { url: 'https://a.example/rss', fullText: true } });
+    expect(created.json()).toMatchObject({ fullText: true });
+    const id = (created.json() as { id: number }).id;
+    expect((await api.inject({ method: 'PATCH', url: `/api/feeds/${id}`, headers: AUTH, payload: { fullText: false } })).json()).toMatchObject({ id, fullText: false });
+    for (const [url, payload, status] of [[`/api/feeds/${id}`, { fullText: 'yes' }, 400], [`/api/feeds/${id}`, { title: 'x' }, 400], ['/api/feeds/999', { fullText: true }, 404]] as const) {
+      expect((await api.inject({ method: 'PATCH', url, headers: AUTH, payload })).statusCode).toBe(status);
+    }
+    await api.close();
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix };
+    const run = async (...args: string[]) => {
+      const m = memoryIo('', env);
+      return { code: await main(['feeds', ...args], m.io), out: m.out() };
+    };
+    expect(await run('add', '--full-text', 'https://b.example/rss')).toMatchObject({ code: 0 });
+    const b = (await store.listFeeds()).find((f) => f.url === 'https://b.example/rss')!;
+    expect(b.fullText).toBe(true);
+    expect(await run('full-text', String(b.id), 'off')).toEqual({ code: 0, out: `full text off: ${b.id} https://b.example/rss\n` });
+    expect((await store.getFeed(b.id))!.fullText).toBe(false);
+    expect(await run('full-text', String(b.id), 'maybe')).toMatchObject({ code: 2 });
+  });
 });

@@ -14,6 +14,8 @@ import { createDueIndex } from '../../../src/queue/due-index.js';
 import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore } from '../../../src/store/story-store.js';
+import { readFileSync } from 'node:fs';
+import { addFullText } from '../../../src/fulltext/add-full-text.js';
 import { decideFailure } from '../../../workers/retry-policy.js';
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 
@@ -79,6 +81,41 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
   });
 
   const jobIds = async () => (await queues.ingest.getJobs(['waiting', 'delayed', 'active'])).map((j) => j.id).sort();
+
+  it('with full text on, takes the article of each summary-only item from its page; pages that fail or hold none leave the item as it is', async () => {
+    const page = readFileSync(new URL('../../fixtures/fulltext/news-page.html', import.meta.url));
+    routes.set('/summaries.xml', (_req, res) => {
+      const items = ['cyclone', 'broken', 'empty']
+        .map((g) => `<item><guid>${g}</guid><title>Title ${g}</title><link>${base}/article/${g}</link><description>Teaser of ${g}.</description></item>`)
+        .join('');
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Summaries</title>${items}</channel></rss>`);
+    });
+    routes.set('/article/cyclone', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+    routes.set('/article/broken', (_req, res) => res.writeHead(500).end());
+    routes.set('/article/empty', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><nav>Home</nav></body></html>'));
+    const { feed } = await store.addFeed({ url: `${base}/summaries.xml`, fullText: true });
+    const { feed: plain } = await store.addFeed({ url: `${base}/summaries.xml?plain` });
+    const withFullText: PollDeps = {
+      ...deps,
+      fullText: (items) => addFullText(items, { fetchPage: async (url) => fetchFeed({ url }, { allowPrivateNetworks: true }) as Promise<{ body: Uint8Array; contentType: string | null }>, settings: { maxPerPoll: 10, minWords: 150, concurrency: 2 }, counters, log: pino({ level: 'silent' }) }),
+    };
+    expect(await pollFeed(feed.id, withFullText)).toMatchObject({ outcome: 'updated', newItems: 3 });
+    const items = (await queues.ingest.getJobs(['waiting'])).flatMap((j) => j.data.items as Array<{ guid: string; contentHtml: string; summary: string }>);
+    const byGuid = Object.fromEntries(items.map((i) => [i.guid, i]));
+    expect(byGuid.cyclone!.contentHtml).toMatch(/^<p>Cyclone Mara made landfall near the port city of Beira/);
+    expect(byGuid.cyclone!.contentHtml).not.toContain('Related stories');
+    expect(byGuid.cyclone!.summary).toBe('Teaser of cyclone.');
+    expect(byGuid.broken!.contentHtml).toBe('');
+    expect(byGuid.empty!.contentHtml).toBe('');
+    expect(Object.fromEntries([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')))).toEqual({
+      'articlesFetched|outcome=extracted': 1,
+      'articlesFetched|outcome=no-article': 1,
+      'articlesFetched|code=HTTP_STATUS|outcome=failed': 1,
+    });
+    // A feed with full text off fetches no page.
+    await pollFeed(plain.id, withFullText);
+    expect([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')).reduce((n, [, v]) => n + v, 0)).toBe(3);
+  });
 
   it('queues new items in batches, then answers 304 with no work, and records validators and schedule', async () => {
     let body = rss(['a', 'b', 'c']);
