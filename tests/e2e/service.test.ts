@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,6 +14,16 @@ import { signWebhookBody } from '../../src/webhooks/webhook-payload.js';
 
 const FEEDS = 200;
 const ITEMS = 50;
+/** A summary-only feed with full text on, and the article page its item links to (relative link). */
+const FULL_TEXT_FEED = '/fulltext/summaries.xml';
+const ARTICLE_PAGE = '/fulltext/cyclone-mara.html';
+const FULL_TEXT = {
+  [FULL_TEXT_FEED]: {
+    contentType: 'application/rss+xml',
+    body: '<rss version="2.0"><channel><title>Summaries</title><item><guid>cyclone-mara</guid><title>Cyclone Mara kills 12 in southern Mozambique</title><link>/fulltext/cyclone-mara.html</link><description>Cyclone Mara made landfall near Beira.</description><pubDate>Sat, 03 Mar 2001 08:00:00 GMT</pubDate></item></channel></rss>',
+  },
+  [ARTICLE_PAGE]: { contentType: 'text/html; charset=utf-8', body: readFileSync(new URL('../fixtures/fulltext/news-page.html', import.meta.url)) },
+};
 
 /**
  * The whole service as a user runs it (`newsfeed start`, all roles in one process) against a local
@@ -31,10 +41,10 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
   let webhookSecret = '';
 
   beforeAll(async () => {
-    farm = await startFeedFarm({ feeds: FEEDS, itemsPerFeed: ITEMS, hosts: 20, extra: seedPresent ? seedOutletFeeds() : {} });
+    farm = await startFeedFarm({ feeds: FEEDS, itemsPerFeed: ITEMS, hosts: 20, extra: { ...(seedPresent ? seedOutletFeeds() : {}), ...FULL_TEXT } });
     dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-e2e-'));
     const opml = path.join(dir, 'feeds.opml');
-    writeFileSync(opml, farmOpml([...farm.feedUrls, ...Object.values(farm.extraUrls), ...Object.values(farm.hostile)]));
+    writeFileSync(opml, farmOpml([...farm.feedUrls, ...outletUrls(), ...Object.values(farm.hostile)]));
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     const env = {
@@ -56,6 +66,9 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     const added = spawnSync(process.execPath, ['bin/newsfeed.js', 'webhooks', 'add', `${receiver.url}/hooks/energy`, '--topic', 'energy', '--entity', 'Azerbaijan'], { env, encoding: 'utf8' });
     expect(added.status, added.stderr).toBe(0);
     webhookSecret = (JSON.parse(added.stdout) as { secret: string }).secret;
+    // The summary-only feed, added with full text on.
+    const fullText = spawnSync(process.execPath, ['bin/newsfeed.js', 'feeds', 'add', '--full-text', farm.extraUrls[FULL_TEXT_FEED]!], { env, encoding: 'utf8' });
+    expect(fullText.status, fullText.stderr).toBe(0);
     child = spawn(process.execPath, ['bin/newsfeed.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
@@ -73,8 +86,10 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The seed story's outlets: the farm's extra feeds but the full-text ones. */
+  const outletUrls = () => Object.entries(farm.extraUrls).filter(([p]) => !(p in FULL_TEXT)).map(([, url]) => url);
   const getJson = async (p: string) => (await fetch(`${api}${p}`)).json() as Promise<any>;
-  const expectedStories = FEEDS * ITEMS + (seedPresent ? 1 : 0);
+  const expectedStories = FEEDS * ITEMS + (seedPresent ? 1 : 0) + 1;
 
   it('ingests every story of the farm exactly once', async () => {
     await until('all stories', async () => (await getJson('/api/stats')).stories >= expectedStories, 150_000);
@@ -114,7 +129,7 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     const story = stories[0];
     expect(story.sources).toHaveLength(3);
     // The copy registered first is canonical: the three outlets are polled in parallel, so any may be.
-    expect(story.sources.map((src: { feedUrl: string }) => src.feedUrl).sort()).toEqual(Object.values(farm.extraUrls).sort());
+    expect(story.sources.map((src: { feedUrl: string }) => src.feedUrl).sort()).toEqual(outletUrls().sort());
     expect(story.topics.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining(['diplomacy', 'defense', 'energy', 'trade', 'politics', 'economy']));
     expect(story.entities.places.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
     expect(story.entities.people.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Masoud Pezeshkian', 'Vladimir Putin']));
@@ -152,6 +167,21 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     expect(hooks.webhooks).toEqual([expect.objectContaining({ delivered: 1, failed: 0, status: 'active', lastDelivery: expect.objectContaining({ status: 200, error: null }) })]);
   });
 
+  it('stores the article of a summary-only feed with full text on, taken from its page', async () => {
+    const { stories } = await getJson('/api/stories?q=Mozambique');
+    expect(stories).toHaveLength(1);
+    expect(stories[0].summary).toBe('Cyclone Mara made landfall near Beira.');
+    const db = new Database(path.join(dir, 'newsfeed.db'), { readonly: true });
+    try {
+      const { text } = db.prepare('SELECT text FROM stories WHERE id = ?').get(stories[0].id) as { text: string };
+      expect(text).toContain('Rescue teams were searching for people trapped under collapsed buildings in Beira');
+      for (const furniture of ['Related stories', 'Markets rally', 'cookies', 'reader123']) expect(text).not.toContain(furniture);
+    } finally {
+      db.close();
+    }
+    expect(await (await fetch(`${api}/metrics`)).text()).toMatch(/newsfeed_articles_fetched_total\{outcome="extracted"\} 1\n/);
+  });
+
   it('reports every hostile feed as failing with a coded error', async () => {
     const expected: Record<string, string> = {
       [farm.hostile.timeout]: 'FETCH_TIMEOUT',
@@ -177,7 +207,7 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
       // with now: when the tests before this one took longer than the backoff, the retry is already due.
       expect(Date.parse(f.nextPoll) - Date.parse(f.lastPolledAt), f.url).toBeGreaterThanOrEqual(30_000);
     }
-    expect((await getJson('/api/stats')).feeds).toMatchObject({ total: FEEDS + Object.keys(farm.extraUrls).length + 6, failing: 6 });
+    expect((await getJson('/api/stats')).feeds).toMatchObject({ total: FEEDS + outletUrls().length + 1 + 6, failing: 6 });
   }, 60_000);
 
   it('exposes queue depth and outcome metrics', async () => {
