@@ -21,6 +21,19 @@ export interface FullTextDeps {
   log: Logger;
 }
 
+/** An HTML page's `<meta charset>` (or `http-equiv` Content-Type) in its first 1,024 bytes, as browsers prescan; null when none. */
+export function sniffMetaCharset(body: Uint8Array): string | null {
+  const head = Buffer.from(body.subarray(0, 1024)).toString('latin1');
+  return /<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(head)?.[1]?.toLowerCase() ?? null;
+}
+
+/** The page's text: the charset of the Content-Type header, else of its `<meta>`, else detected. */
+function decodePage(page: { body: Uint8Array; contentType: string | null }): string {
+  const declared = /charset=/i.test(page.contentType ?? '') ? page.contentType : null;
+  const meta = declared ? null : sniffMetaCharset(page.body);
+  return decodeBody(page.body, declared ?? (meta ? `text/html; charset=${meta}` : page.contentType)).text;
+}
+
 /** Words of an item's own text (its content, else its summary). */
 function ownWords(item: IngestItem): number {
   const text = htmlToText(item.contentHtml || item.summary);
@@ -44,7 +57,7 @@ export async function addFullText(items: IngestItem[], deps: FullTextDeps): Prom
       const { item, i } = wanted[next++]!;
       try {
         const page = await deps.fetchPage(item.url!);
-        const article = extractArticle(decodeBody(page.body, page.contentType).text);
+        const article = extractArticle(decodePage(page));
         if (!article || article.words <= ownWords(item)) {
           deps.counters.inc('articlesFetched', { outcome: 'no-article' });
           continue;

@@ -85,13 +85,16 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
   it('with full text on, takes the article of each summary-only item from its page; pages that fail or hold none leave the item as it is', async () => {
     const page = readFileSync(new URL('../../fixtures/fulltext/news-page.html', import.meta.url));
     routes.set('/summaries.xml', (_req, res) => {
-      const items = ['cyclone', 'broken', 'empty']
+      const items = ['cyclone', 'broken', 'empty', 'latin']
         .map((g) => `<item><guid>${g}</guid><title>Title ${g}</title><link>${base}/article/${g}</link><description>Teaser of ${g}.</description></item>`)
         .join('');
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Summaries</title>${items}</channel></rss>`);
     });
     routes.set('/article/cyclone', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
     routes.set('/article/broken', (_req, res) => res.writeHead(500).end());
+    // windows-1252, declared only in the page's <meta>: "Café" is one byte 0xE9.
+    const latin = `<html><head><meta charset="windows-1252"></head><body><article>${'<p>Le Café de Flore, à Paris, a rouvert ses portes lundi après des travaux qui ont duré plusieurs mois, selon la direction.</p>'.repeat(4)}</article></body></html>`;
+    routes.set('/article/latin', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(Buffer.from(latin, 'latin1')));
     routes.set('/article/empty', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><nav>Home</nav></body></html>'));
     const { feed } = await store.addFeed({ url: `${base}/summaries.xml`, fullText: true });
     const { feed: plain } = await store.addFeed({ url: `${base}/summaries.xml?plain` });
@@ -99,7 +102,7 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
       ...deps,
       fullText: (items) => addFullText(items, { fetchPage: async (url) => fetchFeed({ url }, { allowPrivateNetworks: true }) as Promise<{ body: Uint8Array; contentType: string | null }>, settings: { maxPerPoll: 10, minWords: 150, concurrency: 2 }, counters, log: pino({ level: 'silent' }) }),
     };
-    expect(await pollFeed(feed.id, withFullText)).toMatchObject({ outcome: 'updated', newItems: 3 });
+    expect(await pollFeed(feed.id, withFullText)).toMatchObject({ outcome: 'updated', newItems: 4 });
     const items = (await queues.ingest.getJobs(['waiting'])).flatMap((j) => j.data.items as Array<{ guid: string; contentHtml: string; summary: string }>);
     const byGuid = Object.fromEntries(items.map((i) => [i.guid, i]));
     expect(byGuid.cyclone!.contentHtml).toMatch(/^<p>Cyclone Mara made landfall near the port city of Beira/);
@@ -107,14 +110,15 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(byGuid.cyclone!.summary).toBe('Teaser of cyclone.');
     expect(byGuid.broken!.contentHtml).toBe('');
     expect(byGuid.empty!.contentHtml).toBe('');
+    expect(byGuid.latin!.contentHtml).toContain('Le Café de Flore, à Paris');
     expect(Object.fromEntries([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')))).toEqual({
-      'articlesFetched|outcome=extracted': 1,
+      'articlesFetched|outcome=extracted': 2,
       'articlesFetched|outcome=no-article': 1,
       'articlesFetched|code=HTTP_STATUS|outcome=failed': 1,
     });
     // A feed with full text off fetches no page.
     await pollFeed(plain.id, withFullText);
-    expect([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')).reduce((n, [, v]) => n + v, 0)).toBe(3);
+    expect([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')).reduce((n, [, v]) => n + v, 0)).toBe(4);
   });
 
   it('queues new items in batches, then answers 304 with no work, and records validators and schedule', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sniffMetaCharset } from '../../../src/fulltext/add-full-text.js';
 import { extractArticle } from '../../../src/fulltext/extract-article.js';
 
 const page = readFileSync(new URL('../../fixtures/fulltext/news-page.html', import.meta.url), 'utf8');
@@ -35,5 +36,16 @@ describe('extractArticle', () => {
     const article = extractArticle(zh)!;
     expect(article.words).toBeGreaterThan(50);
     expect(article.html).toContain('&lt;b&gt;');
+  });
+});
+
+describe('sniffMetaCharset', () => {
+  it.each([
+    ['<html><head><meta charset="windows-1252"><title>x</title>', 'windows-1252'],
+    ["<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-1'>", 'iso-8859-1'],
+    ['<meta name="viewport" content="width=device-width"><meta charset=utf-8>', 'utf-8'],
+    ['<html><body>no meta</body></html>', null],
+  ])('%s → %s', (html, charset) => {
+    expect(sniffMetaCharset(new TextEncoder().encode(html))).toBe(charset);
   });
 });
