@@ -49,3 +49,32 @@ describe('sniffMetaCharset', () => {
     expect(sniffMetaCharset(new TextEncoder().encode(html))).toBe(charset);
   });
 });
+
+/** A paragraph of the test article, n-th. */
+const para = (n: number) => `Paragraph ${n} of the article says something about the storm, the rescue effort and the harvest, in enough words to count.`;
+const paras = (from: number, to: number, wrap = (p: string) => `<p>${p}</p>`) => Array.from({ length: to - from + 1 }, (_, k) => wrap(para(from + k))).join('');
+const kept = (html: string) => [...(extractArticle(html)?.html ?? '').matchAll(/Paragraph (\d+)/g)].map((m) => Number(m[1]));
+
+describe('extractArticle on common layouts', () => {
+  it.each([
+    ['one wrapper div per paragraph (BBC style)', `<article>${paras(1, 8, (p) => `<div data-component="text-block"><div><p>${p}</p></div></div>`)}</article>`],
+    ['the article split into columns between ad slots (NYT style)', `<section name="articleBody"><div class="StoryBodyCompanionColumn"><div>${paras(1, 3)}</div></div><div class="ad-slot"><p>Advertisement: buy our product today, it is the best product.</p></div><div class="StoryBodyCompanionColumn"><div>${paras(4, 6)}</div></div><div class="StoryBodyCompanionColumn"><div>${paras(7, 8)}</div></div></section>`],
+    ['text directly in a div, paragraphs separated by <br><br>', `<div class="content">${Array.from({ length: 8 }, (_, k) => para(k + 1)).join('<br><br>')}</div>`],
+    ['a wrapper whose class merely contains a furniture word', `<div id="page" class="site has-sidebar"><div class="story-body js-ads">${paras(1, 8)}</div></div>`],
+  ])('%s: every paragraph', (_name, html) => {
+    expect(kept(`<html><body>${html}</body></html>`)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('leaves out related posts inside the content and comments marked as articles', () => {
+    const html = `<div class="entry-content">${paras(1, 3)}<div id="jp-relatedposts" class="jp-relatedposts"><p>Related: Paragraph 99 of another story you might like, with more words here.</p></div></div>
+      <div class="discussion">${Array.from({ length: 6 }, (_, k) => `<article class="comment"><p>Paragraph ${50 + k} is a reader comment, long enough to score like an article paragraph would.</p></article>`).join('')}</div>`;
+    expect(kept(`<html><body>${html}</body></html>`)).toEqual([1, 2, 3]);
+  });
+
+  it('reads a page of thousands of nested elements and stray close tags (a hostile page) without blowing up', () => {
+    const deep = `<html><body>${'<div><p>Some paragraph text that is long enough, with commas, to score.</p>'.repeat(32000)}</body></html>`;
+    expect(extractArticle(deep)!.words).toBeGreaterThan(50);
+    const stray = `<html><body>${'<div>'.repeat(20000)}${paras(1, 3)}${'</span>'.repeat(200000)}</body></html>`;
+    expect(kept(stray)).toEqual([1, 2, 3]);
+  });
+});
