@@ -29,7 +29,7 @@ export async function findFeed(store: Pick<StoryStore, 'listFeeds'>, idOrUrl: st
 export async function pauseFeed(idOrUrl: string, deps: FeedStateDeps): Promise<{ feed: FeedRecord; changed: boolean }> {
   const feed = await findFeed(deps.store, idOrUrl);
   if (feed.status === 'paused') return { feed, changed: false };
-  await deps.store.updateFeed(feed.id, { status: 'paused' });
+  await deps.store.updateFeed(feed.id, { status: 'paused', operator: true });
   await deps.schedule?.remove([feed.id]);
   return { feed: (await deps.store.getFeed(feed.id)) ?? feed, changed: true };
 }
@@ -43,7 +43,7 @@ export async function resumeFeed(idOrUrl: string, deps: FeedStateDeps): Promise<
   const feed = await findFeed(deps.store, idOrUrl);
   if (feed.status !== 'paused' && feed.status !== 'retired') return { feed, changed: false };
   const now = (deps.now ?? (() => new Date()))();
-  await deps.store.updateFeed(feed.id, { status: 'active', errorCount: 0, nextPollAt: now.toISOString() });
+  await deps.store.updateFeed(feed.id, { status: 'active', errorCount: 0, nextPollAt: now.toISOString(), operator: true });
   await deps.schedule?.set(feed.id, now);
   return { feed: (await deps.store.getFeed(feed.id)) ?? feed, changed: true };
 }

@@ -2,7 +2,7 @@ import type { FeedRecord, FeedStatus } from '../model.js';
 import type { SqlExecutor, SqlParam, SqlRow } from './sql-db.js';
 import type { FeedPatch, NewFeed } from './story-store.js';
 
-const PATCH_COLUMNS: Record<keyof FeedPatch, string> = {
+const PATCH_COLUMNS: Record<Exclude<keyof FeedPatch, 'operator'>, string> = {
   url: 'url',
   title: 'title',
   siteUrl: 'site_url',
@@ -73,7 +73,7 @@ export async function patchFeed(db: SqlExecutor, id: number, patch: FeedPatch, n
   const params: SqlParam[] = [];
   for (const [key, value] of Object.entries(patch) as Array<[keyof FeedPatch, SqlParam | boolean | undefined]>) {
     if (value === undefined || !(key in PATCH_COLUMNS)) continue;
-    sets.push(`${PATCH_COLUMNS[key]} = ?`);
+    sets.push(key === 'status' && !patch.operator ? "status = CASE WHEN status = 'paused' THEN status ELSE ? END" : `${PATCH_COLUMNS[key as keyof typeof PATCH_COLUMNS]} = ?`);
     params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
   }
   if (sets.length === 0) return;

@@ -26,6 +26,12 @@ export interface FeedPatch {
   errorCount?: number;
   pollIntervalSec?: number | null;
   fullText?: boolean;
+  /**
+   * The status is an operator's (pause, resume): it applies whatever the status is. Otherwise (a
+   * poll's outcome) a paused feed stays paused: a poll that ends after its feed was paused does
+   * not turn it on again.
+   */
+  operator?: boolean;
 }
 
 /** One copy of a story to write: the story it belongs to (per the dedup decision) and its source. */
