@@ -90,9 +90,9 @@ export const configSchema = z
       .default({ concurrency: 8, timeoutMs: 10000, attempts: 8, backoffMs: 10000, maxStories: 100 }),
     // Defaults here too: a config file written before full text existed still loads.
     fullText: z
-      .object({ maxPerPoll: int(1, 1000).default(20), minWords: int(0).default(150), concurrency: int(1, 64).default(2), maxBytes: int(1024).default(5242880), totalTimeoutMs: ms(100).default(15000) })
+      .object({ maxPerPoll: int(1, 1000).default(20), minWords: int(0).default(150), concurrency: int(1, 64).default(2), maxBytes: int(1024).default(5242880), totalTimeoutMs: ms(100).default(10000), budgetMs: ms(0).default(20000) })
       .strict()
-      .default({ maxPerPoll: 20, minWords: 150, concurrency: 2, maxBytes: 5242880, totalTimeoutMs: 15000 }),
+      .default({ maxPerPoll: 20, minWords: 150, concurrency: 2, maxBytes: 5242880, totalTimeoutMs: 10000, budgetMs: 20000 }),
     // Defaults here too: a config file written before retention existed still loads.
     retention: z
       .object({ days: int(0, 36500).default(0), everySec: sec(60).default(3600), batchSize: int(1, 10000).default(500) })

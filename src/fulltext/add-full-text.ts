@@ -16,7 +16,10 @@ export interface FullTextDeps {
     minWords: number;
     /** Pages fetched at once. */
     concurrency: number;
+    /** No page is started after this long (ms from the first): a slow site holds its poll up no longer (plus one page's time). */
+    budgetMs: number;
   };
+  now?: () => number;
   counters: Counters;
   log: Logger;
 }
@@ -46,18 +49,29 @@ function ownWords(item: IngestItem): number {
  * (extractArticle) as the item's content when it has more words than the item. The key and
  * content hash stay the feed's, so a page is fetched once per item version. A page that fails or
  * holds no article leaves its item as it is, counted (newsfeed_articles_fetched_total) and never
- * failing the poll.
+ * failing the poll; so do the pages not started within `budgetMs` (counted as skipped). Only a
+ * shutdown (FETCH_ABORTED) ends the poll, so that its items come back whole at the next one.
  */
 export async function addFullText(items: IngestItem[], deps: FullTextDeps): Promise<IngestItem[]> {
   const out = [...items];
   const wanted = items.map((item, i) => ({ item, i })).filter(({ item }) => item.url && ownWords(item) < deps.settings.minWords).slice(0, deps.settings.maxPerPoll);
+  const now = deps.now ?? Date.now;
+  const deadline = now() + deps.settings.budgetMs;
+  // Two items linking to one page fetch it once.
+  const pages = new Map<string, Promise<{ body: Uint8Array; contentType: string | null }>>();
   let next = 0;
   const worker = async () => {
     while (next < wanted.length) {
+      if (now() >= deadline) {
+        deps.counters.inc('articlesFetched', { outcome: 'skipped' }, wanted.length - next);
+        next = wanted.length;
+        return;
+      }
       const { item, i } = wanted[next++]!;
       try {
-        const page = await deps.fetchPage(item.url!);
-        const article = extractArticle(decodePage(page));
+        let page = pages.get(item.url!);
+        if (!page) pages.set(item.url!, (page = deps.fetchPage(item.url!)));
+        const article = extractArticle(decodePage(await page));
         if (!article || article.words <= ownWords(item)) {
           deps.counters.inc('articlesFetched', { outcome: 'no-article' });
           continue;
@@ -66,6 +80,8 @@ export async function addFullText(items: IngestItem[], deps: FullTextDeps): Prom
         deps.counters.inc('articlesFetched', { outcome: 'extracted' });
       } catch (err) {
         const e = toIngestError(err);
+        // Shutdown: the poll is given up, so that its items, not marked seen, come back whole.
+        if (e.code === 'FETCH_ABORTED') throw e;
         deps.counters.inc('articlesFetched', { outcome: 'failed', code: e.code });
         deps.log.debug({ itemKey: item.key, err: { code: e.code, message: e.message } }, 'article page not fetched');
       }

@@ -100,7 +100,7 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     const { feed: plain } = await store.addFeed({ url: `${base}/summaries.xml?plain` });
     const withFullText: PollDeps = {
       ...deps,
-      fullText: (items) => addFullText(items, { fetchPage: async (url) => fetchFeed({ url }, { allowPrivateNetworks: true }) as Promise<{ body: Uint8Array; contentType: string | null }>, settings: { maxPerPoll: 10, minWords: 150, concurrency: 2 }, counters, log: pino({ level: 'silent' }) }),
+      fullText: (items) => addFullText(items, { fetchPage: async (url) => fetchFeed({ url }, { allowPrivateNetworks: true }) as Promise<{ body: Uint8Array; contentType: string | null }>, settings: { maxPerPoll: 10, minWords: 150, concurrency: 2, budgetMs: 20_000 }, counters, log: pino({ level: 'silent' }) }),
     };
     expect(await pollFeed(feed.id, withFullText)).toMatchObject({ outcome: 'updated', newItems: 4 });
     const items = (await queues.ingest.getJobs(['waiting'])).flatMap((j) => j.data.items as Array<{ guid: string; contentHtml: string; summary: string }>);
