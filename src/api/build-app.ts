@@ -40,6 +40,16 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${path}` } });
   });
 
+  // An empty body sent as JSON (a POST that carries nothing: pause, resume, test) is no body, not
+  // a 400; anything else is parsed as Fastify parses JSON (prototype poisoning refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {

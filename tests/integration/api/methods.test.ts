@@ -46,4 +46,12 @@ describe('a path served under other methods', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: { code: 'QUERY_INVALID', message: expect.stringContaining(hint) } });
   });
+
+  it('an empty body sent as JSON is no body; a malformed one is 400; prototype poisoning is refused', async () => {
+    const { feed } = await store.addFeed({ url: 'https://a.example/rss' });
+    const headers = { authorization: 'Bearer t', 'content-type': 'application/json' };
+    expect((await app.inject({ method: 'POST', url: `/api/feeds/${feed.id}/pause`, headers, payload: '' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/feeds', headers, payload: '{"url": ' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/feeds', headers, payload: '{"url":"https://b.example/rss","__proto__":{"x":1}}' })).statusCode).toBe(400);
+  });
 });
