@@ -4,6 +4,7 @@ import type { WebhookFilter, WebhookRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { entityKey } from '../store/story-rows.js';
 import type { StoryStore } from '../store/story-store.js';
+import { lookupFeed } from '../pipeline/feed-state.js';
 import { pingWebhook } from '../webhooks/ping-webhook.js';
 import { checkWebhookInput, type WebhookInput } from '../webhooks/webhook-filter.js';
 import { ApiError } from './api-errors.js';
@@ -47,7 +48,7 @@ export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWeb
   if (checked.filter.feed !== null) {
     // Kept as the feed's id: a feed moved by a permanent redirect keeps it, and a masked URL is refused.
     const given = checked.filter.feed;
-    const feed = (await store.listFeeds()).find((f) => String(f.id) === given || f.url === given);
+    const feed = await lookupFeed(store, given);
     if (!feed) throw new ApiError('BAD_REQUEST', `feed: no feed ${JSON.stringify(given.slice(0, 200))} (give an id or URL that /api/feeds lists)`);
     checked.filter.feed = String(feed.id);
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { IngestError } from '../errors.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
-import { findFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
+import { findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
@@ -49,7 +49,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       case 'remove': {
         const target = rest[0]!;
-        const feed = (await store.listFeeds()).find((f) => f.url === target || String(f.id) === target);
+        const feed = await lookupFeed(store, target);
         if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, `no feed ${target}`);
         await scheduleNow(config, [feed.id], true);
         io.stdout.write(maskCredentials(`removed: ${feed.id} ${feed.url}\n`));

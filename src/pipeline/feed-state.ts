@@ -15,9 +15,14 @@ export interface FeedStateDeps {
   now?: () => Date;
 }
 
+/** The feed with this id or URL, or null. */
+export async function lookupFeed(store: Pick<StoryStore, 'listFeeds'>, idOrUrl: string): Promise<FeedRecord | null> {
+  return (await store.listFeeds()).find((f) => f.url === idOrUrl || String(f.id) === idOrUrl) ?? null;
+}
+
 /** The feed with this id or URL; FEED_NOT_FOUND otherwise. */
 export async function findFeed(store: Pick<StoryStore, 'listFeeds'>, idOrUrl: string): Promise<FeedRecord> {
-  const feed = (await store.listFeeds()).find((f) => f.url === idOrUrl || String(f.id) === idOrUrl);
+  const feed = await lookupFeed(store, idOrUrl);
   if (!feed) throw new IngestError('FEED_NOT_FOUND', `no feed ${idOrUrl.slice(0, 200)}`);
   return feed;
 }
