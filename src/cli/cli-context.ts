@@ -7,7 +7,7 @@ import type { StoryStore } from '../store/story-store.js';
 import type { CliIO } from './cli-io.js';
 
 /**
- * Config and store for the commands that work on a deployment (feeds, status). Commands that only
+ * Config and store for the commands that work on a deployment (feeds, webhooks, status). Commands that only
  * read (`create` false) do not create an SQLite file that is not there: a mistyped DATABASE_URL is
  * STORE_UNAVAILABLE, not an empty deployment.
  */
@@ -20,4 +20,20 @@ export async function openCliContext(io: CliIO, opts: { create: boolean } = { cr
   }
   // openStore throws STORE_UNAVAILABLE itself.
   return { config, store: await openStore(databaseUrl) };
+}
+
+/**
+ * Runs a command that works on a deployment's store: opens it (see openCliContext), runs `fn`, and
+ * prints what it throws as `newsfeed NAME: CODE: message` (exit 1); the store is closed either way.
+ */
+export async function runWithStore(name: string, io: CliIO, opts: { create: boolean }, fn: (ctx: { config: Config; store: StoryStore }) => Promise<number>): Promise<number> {
+  const ctx = await openCliContext(io, opts);
+  try {
+    return await fn(ctx);
+  } catch (err) {
+    io.stderr.write(`newsfeed ${name}: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await ctx.store.close();
+  }
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IngestError } from '../errors.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
 import { findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
@@ -9,7 +8,7 @@ import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import type { Config } from '../config/config-schema.js';
 import { toFeedView } from '../api/feed-routes.js';
-import { openCliContext } from './cli-context.js';
+import { runWithStore } from './cli-context.js';
 import { CliError, CLI_ERROR_CODES, fileUnreadable } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readSubcommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
@@ -38,8 +37,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
   const { sub, read } = parsed;
   const rest = read.operands;
   const json = read.flags.has('--json');
-  const { config, store } = await openCliContext(io, { create: sub === 'add' || sub === 'import' });
-  try {
+  return runWithStore('feeds', io, { create: sub === 'add' || sub === 'import' }, async ({ config, store }) => {
     switch (sub) {
       case 'add': {
         const { feed, created } = await store.addFeed({ url: checkFeedUrl(rest[0]!), fullText: read.flags.has('--full-text') });
@@ -101,10 +99,5 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         return 0;
       }
     }
-  } catch (err) {
-    io.stderr.write(`newsfeed feeds: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
-    return 1;
-  } finally {
-    await store.close();
-  }
+  });
 }

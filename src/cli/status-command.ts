@@ -1,7 +1,6 @@
-import { IngestError } from '../errors.js';
 import { createQueues } from '../queue/queues.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
-import { openCliContext } from './cli-context.js';
+import { runWithStore } from './cli-context.js';
 import type { CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 
@@ -15,8 +14,7 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
   if (typeof read === 'number') return read;
   if (read.operands.length) return writeUsageError(COMMAND_SPECS.status, `unexpected argument ${read.operands[0]}`, io);
   const json = read.flags.has('--json');
-  const { config, store } = await openCliContext(io, { create: false });
-  try {
+  return runWithStore('status', io, { create: false }, async ({ config, store }) => {
     const stats = await store.stats();
     const failing = (await store.listFeeds()).filter((f) => f.status !== 'active').map((f) => ({ id: f.id, url: f.url, status: f.status, lastError: f.lastErrorCode ? { code: f.lastErrorCode, message: f.lastErrorMessage } : null, errorCount: f.errorCount }));
     let queues: Record<string, Record<string, number>> | null = null;
@@ -48,10 +46,5 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
       io.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;
-  } catch (err) {
-    io.stderr.write(`newsfeed status: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
-    return 1;
-  } finally {
-    await store.close();
-  }
+  });
 }

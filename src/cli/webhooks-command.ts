@@ -5,7 +5,7 @@ import { IngestError } from '../errors.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { pingWebhook } from '../webhooks/ping-webhook.js';
 import { createWebhookPoster } from '../webhooks/post-webhook.js';
-import { openCliContext } from './cli-context.js';
+import { runWithStore } from './cli-context.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readSubcommandArgs, type CommandSpec } from './command-table.js';
 
@@ -17,8 +17,7 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
   const parsed = readSubcommandArgs(SPEC, args, io, OPERANDS);
   if (typeof parsed === 'number') return parsed;
   const { sub, read } = parsed;
-  const { config, store } = await openCliContext(io, { create: sub === 'add' });
-  try {
+  return runWithStore('webhooks', io, { create: sub === 'add' }, async ({ config, store }) => {
     switch (sub) {
       case 'add': {
         const topics = loadTaxonomy(path.resolve(io.cwd, config.topicsFile)).topics.map((t) => ({ id: t.id, label: t.label, iptc: t.iptc, parent: t.parent }));
@@ -57,10 +56,5 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
         return 0;
       }
     }
-  } catch (err) {
-    io.stderr.write(`newsfeed webhooks: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
-    return 1;
-  } finally {
-    await store.close();
-  }
+  });
 }
