@@ -8,6 +8,7 @@ import { createRedisCounters } from '../../../src/metrics/counters.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore, StoryWrite } from '../../../src/store/story-store.js';
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
+import { storyWrite } from '../../helpers/story-write.js';
 
 const topics = [
   { id: 'economy', label: 'Economy, business and finance', iptc: 'medtop:04000000', parent: null },
@@ -16,24 +17,16 @@ const topics = [
 ];
 
 function write(i: number, topicIds: string[]): StoryWrite {
-  const id = `s${i}`;
-  return {
-    storyId: id,
-    clusterId: id,
-    canonical: true,
-    ingestedAt: '2025-02-01T00:00:00.000Z',
-    story: {
-      title: `Story <${i}> & more`,
-      url: `https://news.example/${i}`,
-      canonicalUrl: `https://news.example/${i}`,
-      summary: `Summary ${i}`,
-      text: `Text of story ${i} about gas`,
-      publishedAt: `2025-01-1${i}T08:00:00.000Z`,
-      topics: topicIds.map((t) => ({ id: t, score: 0.8, evidence: ['gas'] })),
-      entities: { places: [{ name: 'Iran', count: 1 }], people: i === 2 ? [{ name: 'Vladimir Putin', count: 1 }, { name: 'Hendrik Quillfeather', count: 1 }] : [], organizations: [] },
-    },
-    source: { itemKey: `1:${id}`, feedId: 1, feedUrl: 'https://news.example/feed.xml', guid: id, url: `https://news.example/${i}`, canonicalUrl: null, title: `Story ${i}`, publishedAt: null, match: 'new', similarity: null },
-  };
+  return storyWrite({
+    id: `s${i}`,
+    name: String(i),
+    title: `Story <${i}> & more`,
+    text: `Text of story ${i} about gas`,
+    publishedAt: `2025-01-1${i}T08:00:00.000Z`,
+    topics: topicIds,
+    places: ['Iran'],
+    people: i === 2 ? ['Vladimir Putin', 'Hendrik Quillfeather'] : [],
+  });
 }
 
 describe.skipIf(!redisAvailable)('HTTP API', () => {

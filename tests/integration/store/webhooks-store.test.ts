@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookFilter, WebhookRecord } from '../../../src/model.js';
 import type { NewWebhook, StoryQuery, StoryStore, StoryWrite, WebhookOutcome } from '../../../src/store/story-store.js';
 import { storeBackends } from '../../helpers/store-backends.js';
+import { storyWrite } from '../../helpers/story-write.js';
 
 const backends = storeBackends('webhooks');
 
@@ -10,24 +11,7 @@ const NO_FILTER: WebhookFilter = { topic: [], entity: null, q: null, feed: null 
 
 /** A story with these topics and places, published on 2025-01-1<i> (so a higher i is newer). */
 function write(i: number, topicIds: string[], places: string[] = ['Iran']): StoryWrite {
-  const id = `s${i}`;
-  return {
-    storyId: id,
-    clusterId: id,
-    canonical: true,
-    ingestedAt: '2025-02-01T00:00:00.000Z',
-    story: {
-      title: `Story ${i}`,
-      url: `https://news.example/${i}`,
-      canonicalUrl: `https://news.example/${i}`,
-      summary: `Summary ${i}`,
-      text: `Text of story ${i} about gas`,
-      publishedAt: `2025-01-1${i}T08:00:00.000Z`,
-      topics: topicIds.map((t) => ({ id: t, score: 0.8, evidence: ['gas'] })),
-      entities: { places: places.map((name) => ({ name, count: 1 })), people: [], organizations: [] },
-    },
-    source: { itemKey: `1:${id}`, feedId: 1, feedUrl: 'https://news.example/feed.xml', guid: id, url: `https://news.example/${i}`, canonicalUrl: null, title: `Story ${i}`, publishedAt: null, match: 'new', similarity: null },
-  };
+  return storyWrite({ id: `s${i}`, name: String(i), text: `Text of story ${i} about gas`, publishedAt: `2025-01-1${i}T08:00:00.000Z`, topics: topicIds, places });
 }
 
 /** A record as addWebhook returns it before any delivery. */

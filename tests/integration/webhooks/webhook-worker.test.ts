@@ -15,25 +15,10 @@ import { startWebhookWorker } from '../../../workers/webhook.worker.js';
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 import { until } from '../../helpers/until.js';
 import { startWebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { storyWrite } from '../../helpers/story-write.js';
 
 function write(id: string, topics: string[], places: string[], hour: number): StoryWrite {
-  return {
-    storyId: id,
-    clusterId: id,
-    canonical: true,
-    ingestedAt: '2025-02-01T00:00:00.000Z',
-    story: {
-      title: `Story ${id}`,
-      url: `https://news.example/${id}`,
-      canonicalUrl: `https://news.example/${id}`,
-      summary: `Summary ${id}`,
-      text: `Text of story ${id}`,
-      publishedAt: `2025-01-17T${String(hour).padStart(2, '0')}:00:00.000Z`,
-      topics: topics.map((t) => ({ id: t, score: 0.9, evidence: ['x'] })),
-      entities: { places: places.map((name) => ({ name, count: 1 })), people: [], organizations: [] },
-    },
-    source: { itemKey: `1:${id}`, feedId: 1, feedUrl: 'https://news.example/feed.xml', guid: id, url: `https://news.example/${id}`, canonicalUrl: null, title: `Story ${id}`, publishedAt: null, match: 'new', similarity: null },
-  };
+  return storyWrite({ id, publishedAt: `2025-01-17T${String(hour).padStart(2, '0')}:00:00.000Z`, topics, score: 0.9, evidence: ['x'], places });
 }
 
 /**
