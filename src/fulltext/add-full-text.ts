@@ -54,7 +54,7 @@ function ownWords(item: IngestItem): number {
  */
 export async function addFullText(items: IngestItem[], deps: FullTextDeps): Promise<IngestItem[]> {
   const out = [...items];
-  const wanted = items.map((item, i) => ({ item, i })).filter(({ item }) => item.url && ownWords(item) < deps.settings.minWords).slice(0, deps.settings.maxPerPoll);
+  const wanted = items.map((item, i) => ({ item, i, words: ownWords(item) })).filter(({ item, words }) => item.url && words < deps.settings.minWords).slice(0, deps.settings.maxPerPoll);
   const now = deps.now ?? Date.now;
   const deadline = now() + deps.settings.budgetMs;
   // Two items linking to one page fetch it once.
@@ -67,12 +67,12 @@ export async function addFullText(items: IngestItem[], deps: FullTextDeps): Prom
         next = wanted.length;
         return;
       }
-      const { item, i } = wanted[next++]!;
+      const { item, i, words } = wanted[next++]!;
       try {
         let page = pages.get(item.url!);
         if (!page) pages.set(item.url!, (page = deps.fetchPage(item.url!)));
         const article = extractArticle(decodePage(await page));
-        if (!article || article.words <= ownWords(item)) {
+        if (!article || article.words <= words) {
           deps.counters.inc('articlesFetched', { outcome: 'no-article' });
           continue;
         }
