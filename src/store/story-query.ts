@@ -220,8 +220,15 @@ export async function selectTopClusters(db: SqlExecutor, query: ClusterQuery): P
      WHERE ${window} AND s.cluster_id IN (${ids.map(() => '?').join(', ')}) GROUP BY s.cluster_id, s.id, s.sort_at ORDER BY s.sort_at DESC, s.id DESC`,
     [...params, ...ids],
   );
+  const byCluster = new Map<string, typeof members>();
+  for (const m of members) {
+    const key = String(m.cluster_id);
+    const list = byCluster.get(key);
+    if (list) list.push(m);
+    else byCluster.set(key, [m]);
+  }
   return ranked.map((r) => {
-    const own = members.filter((m) => String(m.cluster_id) === String(r.cluster_id));
+    const own = byCluster.get(String(r.cluster_id))!;
     const lead = own.reduce((best, m) => (Number(m.sources) > Number(best.sources) ? m : best), own[0]!);
     return {
       clusterId: String(r.cluster_id),
