@@ -1,4 +1,4 @@
-import { createQueues } from '../queue/queues.js';
+import { createQueues, queueSettings } from '../queue/queues.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import { runWithStore } from './cli-context.js';
 import type { CliIO } from './cli-io.js';
@@ -21,7 +21,7 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
     let redisError: string | null = null;
     if (await pingRedis(config.redisUrl)) {
       const redis = createRedis(config.redisUrl, { name: 'newsfeed:status', failFast: true });
-      const q = createQueues(redis, { prefix: config.queuePrefix, ingestAttempts: 1, ingestBackoffMs: 0 });
+      const q = createQueues(redis, queueSettings(config));
       try {
         queues = await q.counts();
       } finally {
