@@ -10,6 +10,7 @@ import { buildApp } from '../src/api/build-app.js';
 import { requireToken } from '../src/api/require-token.js';
 import { loadTaxonomy } from '../src/classify/taxonomy.js';
 import type { Config } from '../src/config/config-schema.js';
+import { discoverWithConfig } from '../src/discover/discover-with-config.js';
 import type { DueIndex } from '../src/queue/due-index.js';
 import type { ServiceQueues } from '../src/queue/queues.js';
 import type { StoryStore } from '../src/store/story-store.js';
@@ -68,6 +69,7 @@ export async function apiDepsFor(opts: {
       };
     },
     postWebhook: createWebhookPoster(config),
+    discover: discoverWithConfig(config),
     checkReady: async () => {
       await opts.redis.ping();
     },

@@ -4,11 +4,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/config-schema.js';
 import { fetchFeed } from '../src/fetch/fetch-feed.js';
+import { fetchDepsFromConfig } from '../src/fetch/fetch-settings.js';
 import { addFullText } from '../src/fulltext/add-full-text.js';
 import { createRedisHostLimiter } from '../src/fetch/redis-host-limiter.js';
 import type { Counters } from '../src/metrics/counters.js';
 import { maskCredentials } from '../src/normalize/mask-credentials.js';
-import { parseFeed } from '../src/parse/parse-feed.js';
+import { parseWithConfig } from '../src/parse/parse-settings.js';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../src/pipeline/seen-filter.js';
 import { createIngestBatcher } from '../src/pipeline/ingest-batcher.js';
@@ -43,34 +44,17 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
   });
   // New items of concurrent polls share ingest jobs (each job has fixed costs whatever its size).
   const batcher = createIngestBatcher({ enqueue: (batches) => deps.queues.enqueueIngest(batches), maxItems: config.ingest.batchSize, maxWaitMs: config.ingest.batchWaitMs });
-  const fetchDeps = {
-    limits: {
-      connectTimeoutMs: config.fetch.connectTimeoutMs,
-      totalTimeoutMs: config.fetch.totalTimeoutMs,
-      maxBytes: config.fetch.maxBytes,
-      maxRedirects: config.fetch.maxRedirects,
-      hostWaitMs: config.fetch.hostWaitMs,
-      maxRetryAfterMs: config.fetch.maxRetryAfterMs,
-    },
-    allowedAddresses: config.fetch.allowedAddresses,
-    userAgent: config.fetch.userAgent,
-    allowPrivateNetworks: config.allowPrivateNetworks,
-    hostLimiter,
-    signal: abort.signal,
-  };
+  const fetchDeps = { ...fetchDepsFromConfig(config), hostLimiter, signal: abort.signal };
   const base: Omit<PollDeps, 'log'> = {
     store: deps.store,
     fetch: (req) => fetchFeed(req, fetchDeps),
-    parse: (body, opts) => {
-      const { maxItems, maxEntityExpansions, maxEntityChars, maxDepth } = config.parse;
-      return parseFeed(body, { ...opts, limits: { maxItems, maxEntityExpansions, maxEntityChars, maxDepth, maxBytes: config.fetch.maxBytes } });
-    },
+    parse: parseWithConfig(config),
     seen: createRedisSeenFilter(deps.redis, config.queuePrefix),
     enqueueItems: (feed, items) => batcher.add(feed, items),
     fullText: (items) =>
       addFullText(items, {
         fetchPage: async (url) => {
-          const page = await fetchFeed({ url }, { ...fetchDeps, limits: { ...fetchDeps.limits, maxBytes: config.fullText.maxBytes, totalTimeoutMs: config.fullText.totalTimeoutMs } });
+          const page = await fetchFeed({ url }, { ...fetchDepsFromConfig(config, config.fullText), hostLimiter, signal: abort.signal });
           if (page.kind !== 'ok') throw new Error(`no page body (${page.status})`);
           return page;
         },

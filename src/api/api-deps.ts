@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { DiscoveredFeed } from '../discover/discover-feeds.js';
 import type { Logger } from 'pino';
 import type { QueueCounts } from '../queue/queue-names.js';
 import type { DueIndex } from '../queue/due-index.js';
@@ -26,6 +27,8 @@ export interface ApiDeps {
   subscribe?: (channel: string, onMessage: (message: string) => void) => Promise<() => Promise<void>>;
   /** POSTs a webhook test delivery (the service's timeout and SSRF policy); without it, POST /api/webhooks/:id/test is 503. */
   postWebhook?: WebhookPoster;
+  /** Finds the feeds of a web page (discoverWithConfig); without it, discovery answers 503. */
+  discover?: (url: string) => Promise<DiscoveredFeed[]>;
   /** Extra checks for /readyz (e.g. Redis PING). */
   checkReady?: () => Promise<void>;
 }

@@ -20,8 +20,16 @@ export class ApiError extends IngestError {
   }
 }
 
+/** An address given to the API could not be used: its fetch, parse or feed discovery failed. 422, with that stage's code (FETCH_*, HTTP_STATUS, PARSE_*, DISCOVER_NO_FEED). */
+export class UnusableUrlError extends IngestError {
+  constructor(cause: IngestError) {
+    super(cause.code, cause.message, { details: cause.details });
+  }
+}
+
 /** The `{error:{code,message}}` body and status for anything a route throws. */
 export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string } } } {
+  if (err instanceof UnusableUrlError) return { status: 422, body: { error: { code: err.code, message: err.message } } };
   if (err instanceof IngestError) {
     return { status: API_ERROR_STATUS[err.code] ?? 500, body: { error: { code: err.code, message: err.message } } };
   }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { DiscoveredFeed } from '../discover/discover-feeds.js';
+import { IngestError } from '../errors.js';
 import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
-import { ApiError } from './api-errors.js';
+import { ApiError, UnusableUrlError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { requireToken } from './require-token.js';
@@ -31,6 +33,8 @@ const newFeedSchema = z.object({
   title: z.string().max(500).optional(),
   categories: z.array(z.string().max(200)).max(50).optional(),
   fullText: z.boolean().optional(),
+  /** The URL may be a web page: its feed is found (discoverFeeds) and added instead. */
+  discover: z.boolean().optional(),
 });
 
 const feedPatchSchema = z.object({ fullText: z.boolean() }).strict();
@@ -42,10 +46,25 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/api/feeds', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
     const parsed = newFeedSchema.safeParse(request.body);
     if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const { feed, created } = await deps.store.addFeed(parsed.data);
+    const { discover, ...wanted } = parsed.data;
+    if (discover) {
+      const first = (await discoverOrThrow(deps, wanted.url))[0]!;
+      wanted.url = first.url;
+      wanted.title ??= first.title || undefined;
+    }
+    const { feed, created } = await deps.store.addFeed(wanted);
     if (created) await deps.dueIndex?.schedule(feed.id, new Date());
     reply.code(created ? 201 : 200);
     return toFeedView(feed);
+  });
+
+  app.get('/api/discover', { preHandler: requireToken(deps.settings.apiToken) }, async (request) => {
+    const query = request.query as Record<string, unknown>;
+    const url = typeof query.url === 'string' ? query.url : '';
+    const unknown = Object.keys(query).filter((k) => k !== 'url' && !k.startsWith('_'));
+    if (unknown.length > 0) throw new ApiError('QUERY_INVALID', `unknown parameter ${unknown.join(', ')} (GET /api/discover takes url)`);
+    if (!/^https?:\/\/[^/]/i.test(url)) throw new ApiError('QUERY_INVALID', 'url: an http(s) URL is required');
+    return { url, feeds: await discoverOrThrow(deps, url) };
   });
 
   for (const action of ['pause', 'resume'] as const) {
@@ -77,4 +96,15 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     reply.code(204);
     return null;
   });
+}
+
+/** The feeds of `url` (first is the one to subscribe to); a failed discovery is 422 with its code, none configured 503. */
+async function discoverOrThrow(deps: ApiDeps, url: string): Promise<DiscoveredFeed[]> {
+  if (!deps.discover) throw new ApiError('NOT_READY', 'feed discovery is not available in this process');
+  try {
+    return await deps.discover(url);
+  } catch (err) {
+    if (err instanceof IngestError && !(err instanceof ApiError)) throw new UnusableUrlError(err);
+    throw err;
+  }
 }

@@ -22,6 +22,16 @@ export async function openCliContext(io: CliIO, opts: { create: boolean } = { cr
   return { config, store: await openStore(databaseUrl) };
 }
 
+/** Runs `fn` and prints what it throws as `newsfeed NAME: CODE: message` (exit 1). */
+export async function runReportingErrors(name: string, io: CliIO, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (err) {
+    io.stderr.write(`newsfeed ${name}: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
 /**
  * Runs a command that works on a deployment's store: opens it (see openCliContext), runs `fn`, and
  * prints what it throws as `newsfeed NAME: CODE: message` (exit 1); the store is closed either way.
@@ -29,10 +39,7 @@ export async function openCliContext(io: CliIO, opts: { create: boolean } = { cr
 export async function runWithStore(name: string, io: CliIO, opts: { create: boolean }, fn: (ctx: { config: Config; store: StoryStore }) => Promise<number>): Promise<number> {
   const ctx = await openCliContext(io, opts);
   try {
-    return await fn(ctx);
-  } catch (err) {
-    io.stderr.write(`newsfeed ${name}: ${err instanceof IngestError ? `${err.code}: ` : ''}${(err as Error).message}\n`);
-    return 1;
+    return await runReportingErrors(name, io, () => fn(ctx));
   } finally {
     await ctx.store.close();
   }

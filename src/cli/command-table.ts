@@ -80,7 +80,16 @@ export const COMMAND_SPECS = {
     summary: 'manages the feed list in the store (a running service picks changes up at once)',
     options: [],
     subcommands: [
-      { name: 'feeds add', operands: 'URL', summary: 'adds a feed', options: [{ name: '--full-text', help: 'fetch the article page of items that carry a summary only' }] },
+      {
+        name: 'feeds add',
+        operands: 'URL',
+        summary: 'adds a feed',
+        options: [
+          { name: '--full-text', help: 'fetch the article page of items that carry a summary only' },
+          { name: '--discover', help: 'URL may be a web page: fetch it and add the feed it announces (as `feeds discover` finds it)' },
+        ],
+      },
+      { name: 'feeds discover', operands: 'URL', summary: "prints the feeds a web page announces or links to (or the site's usual feed addresses hold), checked, one JSON line each", options: [] },
       { name: 'feeds remove', operands: 'URL|ID', summary: 'removes a feed', options: [] },
       { name: 'feeds full-text', operands: 'URL|ID on|off', summary: 'turns fetching the article pages of summary-only items on or off', options: [] },
       { name: 'feeds pause', operands: 'URL|ID', summary: 'stops polling a feed (its stories stay) until resumed', options: [] },

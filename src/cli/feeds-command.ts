@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { discoverWithConfig } from '../discover/discover-with-config.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
 import { findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
@@ -7,15 +8,16 @@ import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import type { Config } from '../config/config-schema.js';
+import { loadConfig } from '../config/load-config.js';
 import { toFeedView } from '../api/feed-routes.js';
-import { runWithStore } from './cli-context.js';
+import { runReportingErrors, runWithStore } from './cli-context.js';
 import { CliError, CLI_ERROR_CODES, fileUnreadable } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readSubcommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
 
 const SPEC: CommandSpec = COMMAND_SPECS.feeds;
 /** Operands each subcommand takes. */
-const OPERANDS: Record<string, number> = { add: 1, remove: 1, 'full-text': 2, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
+const OPERANDS: Record<string, number> = { add: 1, discover: 1, remove: 1, 'full-text': 2, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
 
 /** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
 async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
@@ -37,10 +39,26 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
   const { sub, read } = parsed;
   const rest = read.operands;
   const json = read.flags.has('--json');
+  // Discovery reads the web, not the store: it works before any feed is added.
+  if (sub === 'discover') {
+    return runReportingErrors('feeds', io, async () => {
+      const config = loadConfig({ env: io.env, cwd: io.cwd });
+      for (const found of await discoverWithConfig(config)(checkFeedUrl(rest[0]!))) writeJsonLine(io.stdout, { ...found, url: maskCredentials(found.url) });
+      return 0;
+    });
+  }
   return runWithStore('feeds', io, { create: sub === 'add' || sub === 'import' }, async ({ config, store }) => {
     switch (sub) {
       case 'add': {
-        const { feed, created } = await store.addFeed({ url: checkFeedUrl(rest[0]!), fullText: read.flags.has('--full-text') });
+        let url = checkFeedUrl(rest[0]!);
+        let title: string | undefined;
+        if (read.flags.has('--discover')) {
+          const found = (await discoverWithConfig(config)(url))[0]!;
+          if (found.via !== 'given') io.stdout.write(maskCredentials(`discovered: ${found.url} (${found.title || 'untitled'})\n`));
+          url = found.url;
+          title = found.title || undefined;
+        }
+        const { feed, created } = await store.addFeed({ url, title, fullText: read.flags.has('--full-text') });
         if (created) await scheduleNow(config, [feed.id]);
         io.stdout.write(maskCredentials(`${created ? 'added' : 'already present'}: ${feed.id} ${feed.url}\n`));
         return 0;

@@ -93,6 +93,8 @@ export const configSchema = z
       .object({ maxPerPoll: int(1, 1000).default(20), minWords: int(0).default(150), concurrency: int(1, 64).default(2), maxBytes: int(1024).default(5242880), totalTimeoutMs: ms(100).default(10000), budgetMs: ms(0).default(20000) })
       .strict()
       .default({ maxPerPoll: 20, minWords: 150, concurrency: 2, maxBytes: 5242880, totalTimeoutMs: 10000, budgetMs: 20000 }),
+    // Defaults here too: a config file written before discovery existed still loads.
+    discover: z.object({ maxCandidates: int(1, 100).default(10), timeoutMs: ms(1000).default(30000) }).strict().default({ maxCandidates: 10, timeoutMs: 30000 }),
     // Defaults here too: a config file written before retention existed still loads.
     retention: z
       .object({ days: int(0, 36500).default(0), everySec: sec(60).default(3600), batchSize: int(1, 10000).default(500) })

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { toIngestError } from '../errors.js';
 import type { Counters } from '../metrics/counters.js';
-import { decodeBody } from '../parse/decode-body.js';
+import { decodePage } from '../parse/decode-page.js';
 import { htmlToText } from '../parse/html-to-text.js';
 import type { IngestItem } from '../pipeline/ingest-item.js';
 import { extractArticle } from './extract-article.js';
@@ -22,19 +22,6 @@ export interface FullTextDeps {
   now?: () => number;
   counters: Counters;
   log: Logger;
-}
-
-/** An HTML page's `<meta charset>` (or `http-equiv` Content-Type) in its first 1,024 bytes, as browsers prescan; null when none. */
-export function sniffMetaCharset(body: Uint8Array): string | null {
-  const head = Buffer.from(body.subarray(0, 1024)).toString('latin1');
-  return /<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(head)?.[1]?.toLowerCase() ?? null;
-}
-
-/** The page's text: the charset of the Content-Type header, else of its `<meta>`, else detected. */
-function decodePage(page: { body: Uint8Array; contentType: string | null }): string {
-  const declared = /charset=/i.test(page.contentType ?? '') ? page.contentType : null;
-  const meta = declared ? null : sniffMetaCharset(page.body);
-  return decodeBody(page.body, declared ?? (meta ? `text/html; charset=${meta}` : page.contentType)).text;
 }
 
 /** Words of an item's own text (its content, else its summary). */

@@ -1,6 +1,7 @@
 import type { ParsedFeed } from '../model.js';
 import { decodeBody } from './decode-body.js';
 import { ParseError, PARSE_ERROR_CODES } from './errors.js';
+import { findFeedLinks } from './find-feed-links.js';
 import { finishFeed, type FeedDraft } from './finish-feed.js';
 import { readAtom } from './read-atom.js';
 import { readJsonFeed } from './read-json-feed.js';
@@ -75,7 +76,7 @@ function parseOrThrow(body: Uint8Array, opts: ParseOptions): ParsedFeed {
   } else {
     if (decoded.text.indexOf('<', start) === -1) throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'body is neither XML nor JSON');
     const doc = readXml(decoded.text, baseUrl, limits, notes);
-    const root = findFeedRoot(doc, notes);
+    const root = findFeedRootOrLinks(doc, notes, decoded.text, baseUrl);
     const read = () => (root.kind === 'atom' ? readAtom(root.el, limits.maxItems) : readRss(root.el, root.kind, limits.maxItems));
     draft = read();
     if (baseUrl === null && draft.link !== null) {
@@ -110,6 +111,21 @@ function findFeedRoot(doc: XmlElement, notes: Set<string>): { el: XmlElement; ki
     return nested;
   }
   throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `root element <${tops[0]!.name}> is not a feed`, { details: { root: tops[0]!.name } });
+}
+
+/** findFeedRoot, and for an HTML page the feeds it links to in the error (message and `details.feedLinks`). */
+function findFeedRootOrLinks(doc: XmlElement, notes: Set<string>, text: string, baseUrl: string | null): { el: XmlElement; kind: RootKind } {
+  try {
+    return findFeedRoot(doc, notes);
+  } catch (err) {
+    if (!(err instanceof ParseError) || err.details.root !== 'html') throw err;
+    const links = findFeedLinks(text, baseUrl).map((l) => l.url);
+    if (links.length === 0) throw err;
+    const shown = links.slice(0, 3).join(', ');
+    throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `document is an HTML page; it links to ${links.length === 1 ? 'the feed' : 'the feeds'} ${shown}${links.length > 3 ? ', …' : ''}`, {
+      details: { root: 'html', feedLinks: links },
+    });
+  }
 }
 
 function classifyRoot(el: XmlElement): RootKind | undefined {

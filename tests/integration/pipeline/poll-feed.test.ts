@@ -192,6 +192,13 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     else expect(dueAt!.getTime()).toBeGreaterThan(Date.parse('2025-01-17T12:00:00Z'));
   });
 
+  it("names, in the feed's last error, the feed that the HTML page it serves links to", async () => {
+    routes.set('/site', (_q, s) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="alternate" type="application/rss+xml" href="/site/feed.xml"></head><body>hi</body></html>'));
+    const { feed } = await store.addFeed({ url: `${base}/site` });
+    await pollFeed(feed.id, deps);
+    expect(await store.getFeed(feed.id)).toMatchObject({ lastErrorCode: 'PARSE_NOT_A_FEED', lastErrorMessage: `document is an HTML page; it links to the feed ${base}/site/feed.xml` });
+  });
+
   it('backs off a failing feed exponentially and clears the error on success', async () => {
     let fail = true;
     routes.set('/flaky', (_q, s) => (fail ? s.writeHead(503).end() : s.writeHead(200).end(rss(['a']))));

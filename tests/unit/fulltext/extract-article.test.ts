@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sniffMetaCharset } from '../../../src/fulltext/add-full-text.js';
+import { sniffMetaCharset } from '../../../src/parse/decode-page.js';
 import { extractArticle } from '../../../src/fulltext/extract-article.js';
 
 const page = readFileSync(new URL('../../fixtures/fulltext/news-page.html', import.meta.url), 'utf8');

@@ -133,6 +133,13 @@ describe('coded errors', () => {
     expect(err.message).not.toBe('');
   });
 
+  it("names the feed an HTML page links to, so that an operator who added a site's page sees what to add", () => {
+    const err = parseError(() => parseFeed(fixture('not-feeds/html-page.html'), { url: 'https://news.example/' }));
+    expect(err).toMatchObject({ code: PARSE_ERROR_CODES.NOT_A_FEED, message: 'document is an HTML page; it links to the feed https://news.example/feed.xml', details: { root: 'html', feedLinks: ['https://news.example/feed.xml'] } });
+    const bare = parseError(() => parseFeed(bytes('<!DOCTYPE html><html><body><p>Hello</p></body></html>')));
+    expect(bare).toMatchObject({ code: PARSE_ERROR_CODES.NOT_A_FEED, message: 'document is an HTML page', details: { root: 'html' } });
+  });
+
   it('refuses bodies over maxBytes before reading them', () => {
     expect(parseError(() => parseFeed(new Uint8Array(2048), { limits: { maxBytes: 1024 } })).code).toBe(PARSE_ERROR_CODES.TOO_LARGE);
   });

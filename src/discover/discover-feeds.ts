@@ -1,0 +1,93 @@
+import { toIngestError } from '../errors.js';
+import type { FeedFormat, ParsedFeed } from '../model.js';
+import { decodePage } from '../parse/decode-page.js';
+import { PARSE_ERROR_CODES } from '../parse/errors.js';
+import { findFeedLinks, type FeedLink } from '../parse/find-feed-links.js';
+import { DiscoverError, DISCOVER_ERROR_CODES } from './errors.js';
+
+/** A feed found for an address, checked by fetching and parsing it. */
+export interface DiscoveredFeed {
+  /** The address to subscribe to. */
+  url: string;
+  title: string;
+  /** The feed's own link to its site (null when it gives none). */
+  siteUrl: string | null;
+  format: FeedFormat;
+  /** Items in the feed when it was checked. */
+  items: number;
+  /** `given`: the address is a feed; `link`: the page announces it (autodiscovery); `anchor`: the page links to it; `guess`: a usual feed address of the site. */
+  via: 'given' | FeedLink['via'] | 'guess';
+}
+
+export interface DiscoverDeps {
+  /** GET through the fetcher (SSRF guard, timeouts, byte cap); `url` is where the body came from after redirects. */
+  fetch: (url: string) => Promise<{ body: Uint8Array; contentType: string | null; url: string; permanentUrl: string | null }>;
+  parse: (body: Uint8Array, opts: { contentType: string | null; url: string }) => ParsedFeed;
+  /** Candidate addresses fetched at most, the page itself not counted. */
+  maxCandidates: number;
+}
+
+/** Where sites usually serve their feed (WordPress, Ghost, Hugo, Jekyll, Blogger, Medium-likes…), tried when the page links to none. */
+export const USUAL_FEED_PATHS: readonly string[] = ['/feed', '/rss', '/feed.xml', '/rss.xml', '/atom.xml', '/index.xml', '/feed.json', '/feeds/posts/default'];
+
+/**
+ * The feeds behind an address, as Miniflux and FreshRSS find them when a user pastes a site:
+ *   - an address that is a feed is its own answer (a permanent redirect's target, when it moved);
+ *   - for a web page, the feeds it announces (`<link rel="alternate">`) and the feed-like
+ *     addresses it links to are fetched and parsed in that order, and every one that parses is
+ *     kept (the same feed reached twice, once);
+ *   - when none of them is a feed, the site's usual feed addresses (USUAL_FEED_PATHS) are tried
+ *     until one is.
+ * At most `maxCandidates` addresses are fetched after the page. A failure to fetch the page itself
+ * is thrown as is (FETCH_*, HTTP_STATUS); a broken feed at the address, as its parse error; a page
+ * that leads to no feed is DISCOVER_NO_FEED.
+ */
+export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<DiscoveredFeed[]> {
+  const page = await deps.fetch(url);
+  let html: string;
+  try {
+    return [describe(page.permanentUrl ?? url, deps.parse(page.body, { contentType: page.contentType, url: page.url }), 'given')];
+  } catch (err) {
+    const e = toIngestError(err);
+    if (e.code !== PARSE_ERROR_CODES.NOT_A_FEED && e.code !== PARSE_ERROR_CODES.EMPTY) throw e;
+    html = decodePage(page);
+  }
+  const found: DiscoveredFeed[] = [];
+  const reached = new Set<string>([page.url]);
+  let budget = deps.maxCandidates;
+  let checked = 0;
+  const check = async (candidate: string, via: DiscoveredFeed['via'], title: string | null): Promise<boolean> => {
+    budget -= 1;
+    checked += 1;
+    try {
+      const got = await deps.fetch(candidate);
+      if (reached.has(got.url)) return false;
+      reached.add(got.url);
+      const feed = describe(got.permanentUrl ?? candidate, deps.parse(got.body, { contentType: got.contentType, url: got.url }), via);
+      found.push(title && !feed.title ? { ...feed, title } : feed);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const link of findFeedLinks(html, page.url)) {
+    if (budget <= 0) break;
+    await check(link.url, link.via, link.title);
+  }
+  if (found.length === 0) {
+    const origin = new URL(page.url).origin;
+    for (const path of USUAL_FEED_PATHS) {
+      if (budget <= 0 || (await check(origin + path, 'guess', null))) break;
+    }
+  }
+  if (found.length === 0) {
+    throw new DiscoverError(DISCOVER_ERROR_CODES.NO_FEED, `${url} is a web page, and no feed was found in its links or at the site's usual feed addresses (${checked} checked)`, {
+      details: { checked },
+    });
+  }
+  return found;
+}
+
+function describe(url: string, feed: ParsedFeed, via: DiscoveredFeed['via']): DiscoveredFeed {
+  return { url, title: feed.feed.title, siteUrl: feed.feed.link, format: feed.format, items: feed.items.length, via };
+}
