@@ -8,6 +8,7 @@ import { ApiError, UnusableUrlError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { requireToken } from './require-token.js';
+import { rejectUnknown } from './story-params.js';
 
 /** The public shape of a feed in /api/feeds (a password in its URL, or in its last error, masked). */
 export function toFeedView(feed: FeedRecord) {
@@ -61,8 +62,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/discover', { preHandler: requireToken(deps.settings.apiToken) }, async (request) => {
     const query = request.query as Record<string, unknown>;
     const url = typeof query.url === 'string' ? query.url : '';
-    const unknown = Object.keys(query).filter((k) => k !== 'url' && !k.startsWith('_'));
-    if (unknown.length > 0) throw new ApiError('QUERY_INVALID', `unknown parameter ${unknown.join(', ')} (GET /api/discover takes url)`);
+    rejectUnknown(query, ['url']);
     if (!/^https?:\/\/[^/]/i.test(url)) throw new ApiError('QUERY_INVALID', 'url: an http(s) URL is required');
     return { url, feeds: await discoverOrThrow(deps, url) };
   });

@@ -17,6 +17,36 @@ export function rejectRepeated(query: Record<string, unknown>, names: readonly s
   if (repeated) throw new ApiError('QUERY_INVALID', `${repeated}: give one value`);
 }
 
+/** Names other APIs use for these parameters (`search=` is `q=` here). */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  search: 'q',
+  query: 'q',
+  text: 'q',
+  keyword: 'q',
+  keywords: 'q',
+  tag: 'topic',
+  tags: 'topic',
+  category: 'topic',
+  categories: 'topic',
+  person: 'entity',
+  place: 'entity',
+  country: 'entity',
+  org: 'entity',
+  organization: 'entity',
+  source: 'feed',
+  from: 'since',
+  after: 'since',
+  start: 'since',
+  to: 'until',
+  before: 'until',
+  end: 'until',
+  count: 'limit',
+  size: 'limit',
+  per_page: 'limit',
+  page: 'cursor',
+  offset: 'cursor',
+};
+
 /**
  * A parameter the endpoint does not take is an error (`topics=energy` would otherwise return every
  * story), with the likely one named. Names starting with `_` pass: browsers' cache busters (`_=1700…`).
@@ -32,7 +62,8 @@ export function rejectUnknown(query: Record<string, unknown>, known: readonly st
     while (n < k.length && k[n] === key[n]) n += 1;
     return n;
   };
-  const near = known.find((k) => k === key || shared(k) >= Math.max(3, Math.min(5, k.length - 1)));
+  const synonym = SYNONYMS[key];
+  const near = synonym && known.includes(synonym) ? synonym : known.find((k) => k === key || shared(k) >= Math.max(3, Math.min(5, k.length - 1)));
   throw new ApiError('QUERY_INVALID', `${name.slice(0, 100)}: not a parameter of this endpoint${near ? ` (did you mean ${near}?)` : ''}; it takes ${known.join(', ')}`);
 }
 

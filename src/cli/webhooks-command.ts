@@ -7,7 +7,7 @@ import { pingWebhook } from '../webhooks/ping-webhook.js';
 import { createWebhookPoster } from '../webhooks/post-webhook.js';
 import { runWithStore } from './cli-context.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
-import { COMMAND_SPECS, readSubcommandArgs, type CommandSpec } from './command-table.js';
+import { COMMAND_SPECS, readSubcommandArgs, writeUsageError, type CommandSpec } from './command-table.js';
 
 const SPEC: CommandSpec = COMMAND_SPECS.webhooks;
 const OPERANDS: Record<string, number> = { add: 1, remove: 1, test: 1, list: 0 };
@@ -17,6 +17,9 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
   const parsed = readSubcommandArgs(SPEC, args, io, OPERANDS);
   if (typeof parsed === 'number') return parsed;
   const { sub, read } = parsed;
+  if ((sub === 'remove' || sub === 'test') && !/^\d{1,15}$/.test(read.operands[0]!)) {
+    return writeUsageError(SPEC, `webhooks ${sub} takes the number of a subscription (webhooks list shows them), not ${read.operands[0]!.slice(0, 100)}`, io);
+  }
   return runWithStore('webhooks', io, { create: sub === 'add' }, async ({ config, store }) => {
     switch (sub) {
       case 'add': {
@@ -29,13 +32,13 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
       }
       case 'remove': {
         const id = read.operands[0]!;
-        if (!/^\d{1,15}$/.test(id) || !(await store.removeWebhook(Number(id)))) throw new IngestError('WEBHOOK_NOT_FOUND', `no webhook ${id}`);
+        if (!(await store.removeWebhook(Number(id)))) throw new IngestError('WEBHOOK_NOT_FOUND', `no webhook ${id}`);
         io.stdout.write(`removed: ${id}\n`);
         return 0;
       }
       case 'test': {
         const id = read.operands[0]!;
-        const hook = /^\d{1,15}$/.test(id) ? await store.getWebhook(Number(id)) : null;
+        const hook = await store.getWebhook(Number(id));
         if (!hook) throw new IngestError('WEBHOOK_NOT_FOUND', `no webhook ${id}`);
         const result = await pingWebhook(hook, createWebhookPoster(config));
         writeJsonLine(io.stdout, result);

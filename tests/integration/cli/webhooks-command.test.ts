@@ -183,11 +183,22 @@ describe('newsfeed webhooks', () => {
       expect(json((await run(['webhooks', 'list', '--json'])).out).map((h) => h.url)).toEqual(['https://keep.example/in']);
     });
 
-    it.each([['99'], ['abc'], ['-1'], ['1.0']])('exits 1 with WEBHOOK_NOT_FOUND for %s', async (id) => {
+    it('exits 1 with WEBHOOK_NOT_FOUND for a number no subscription has', async () => {
       await run(['webhooks', 'add', HOOK_URL]);
-      const res = await run(['webhooks', 'remove', '--', id]);
-      expect(res.code).toBe(1);
-      expect(res.err).toContain('WEBHOOK_NOT_FOUND');
+      for (const sub of ['remove', 'test']) {
+        const res = await run(['webhooks', sub, '99']);
+        expect([res.code, res.err]).toEqual([1, 'newsfeed webhooks: WEBHOOK_NOT_FOUND: no webhook 99\n']);
+      }
+      expect(json((await run(['webhooks', 'list', '--json'])).out)).toHaveLength(1);
+    });
+
+    it.each([['abc'], ['-1'], ['1.0'], ['https://hooks.example/in']])('exits 2 (usage) for %s, which is no subscription number, and removes nothing', async (id) => {
+      await run(['webhooks', 'add', HOOK_URL]);
+      for (const sub of ['remove', 'test']) {
+        const res = await run(['webhooks', sub, '--', id]);
+        expect(res.code).toBe(2);
+        expect(res.err).toContain(`newsfeed webhooks: webhooks ${sub} takes the number of a subscription (webhooks list shows them), not ${id}\nusage:`);
+      }
       expect(json((await run(['webhooks', 'list', '--json'])).out)).toHaveLength(1);
     });
   });

@@ -114,7 +114,14 @@ describe('unknown parameters of /api/stories', () => {
     [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, entity, feed, since, until, q, cluster, cursor, limit$/],
     [{ entities: 'Iran' }, /did you mean entity\?/],
     [{ Limit: '5' }, /did you mean limit\?/],
-    [{ query: 'oil' }, /^query: not a parameter/],
+    [{ query: 'oil' }, /^query: not a parameter of this endpoint \(did you mean q\?\)/],
+    [{ search: 'oil' }, /did you mean q\?/],
+    [{ Search: 'oil' }, /did you mean q\?/],
+    [{ from: '2025-01-01' }, /did you mean since\?/],
+    [{ before: '2025-01-01' }, /did you mean until\?/],
+    [{ page: '2' }, /did you mean cursor\?/],
+    [{ source: 'x' }, /did you mean feed\?/],
+    [{ country: 'Iran' }, /did you mean entity\?/],
   ])('%j is QUERY_INVALID', (query, message) => {
     let error: unknown;
     try {
