@@ -113,7 +113,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       default: {
         const feeds = await store.listFeeds();
-        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories })), { title: 'newsfeed subscriptions' }));
+        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText })), { title: 'newsfeed subscriptions' }));
         return 0;
       }
     }

@@ -11,6 +11,11 @@ export interface OpmlFeed {
   siteUrl: string | null;
   /** Folder path (enclosing outlines joined with '/'), then the OPML 2.0 `category` attribute entries. */
   categories: string[];
+  /**
+   * Article pages fetched for summary-only items: `newsfeed:fullText="true"` (this project's
+   * export), or a FreshRSS full-content selector (`frss:cssFullContent`). Absent: false.
+   */
+  fullText?: boolean;
 }
 
 interface Frame {
@@ -45,7 +50,8 @@ export function parseOpml(text: string): OpmlFeed[] {
     if (url) {
       const folders = stack.map((f) => f.folder).filter((f): f is string => !!f);
       const categories = [folders.join('/'), ...(tag.attrs.category ?? '').split(',')].map(cleanCategory).filter((c) => c !== '');
-      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories });
+      const fullText = clean(tag.attrs['newsfeed:fulltext']).toLowerCase() === 'true' || clean(tag.attrs['frss:cssfullcontent']) !== '';
+      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories, ...(fullText ? { fullText } : {}) });
     }
     if (tag.kind === 'open') stack.push({ folder: url ? null : label });
   }
@@ -90,5 +96,6 @@ function addFeed(feeds: Map<string, OpmlFeed>, feed: OpmlFeed): void {
   }
   existing.title ??= feed.title;
   existing.siteUrl ??= feed.siteUrl;
+  if (feed.fullText) existing.fullText = true;
   for (const c of feed.categories) if (!existing.categories.includes(c)) existing.categories.push(c);
 }

@@ -1,5 +1,8 @@
 import type { OpmlFeed } from './parse-opml.js';
 
+/** The namespace of this project's own outline attributes (`newsfeed:fullText`). */
+export const NEWSFEED_OPML_NS = 'https://github.com/newsfeed/newsfeed/opml';
+
 /** A folder of the written tree: entries in first-appearance order. */
 interface FolderNode {
   name: string;
@@ -17,7 +20,8 @@ export interface WriteOpmlOptions {
 /**
  * Writes an OPML 2.0 document that parseOpml reads back to the same feeds: the first category is
  * the folder path ('a/b' → folder a, subfolder b), further categories go in the `category`
- * attribute (comma-separated, so a comma inside those is lost). Feeds are grouped by folder.
+ * attribute (comma-separated, so a comma inside those is lost); a feed with full text on carries
+ * `newsfeed:fullText="true"`. Feeds are grouped by folder.
  */
 export function writeOpml(feeds: readonly OpmlFeed[], opts: WriteOpmlOptions = {}): string {
   const root: FolderNode = { name: '', entries: [], folders: new Map() };
@@ -36,7 +40,7 @@ export function writeOpml(feeds: readonly OpmlFeed[], opts: WriteOpmlOptions = {
   }
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<opml version="2.0">',
+    `<opml version="2.0"${feeds.some((f) => f.fullText) ? ` xmlns:newsfeed="${NEWSFEED_OPML_NS}"` : ''}>`,
     '  <head>',
     `    <title>${escapeXml(opts.title ?? 'newsfeed subscriptions')}</title>`,
     ...(opts.dateCreated ? [`    <dateCreated>${opts.dateCreated.toUTCString()}</dateCreated>`] : []),
@@ -63,6 +67,7 @@ function writeEntries(node: FolderNode, depth: number): string[] {
     attrs.push(`xmlUrl="${escapeXml(url)}"`);
     if (siteUrl) attrs.push(`htmlUrl="${escapeXml(siteUrl)}"`);
     if (categories.length > 1) attrs.push(`category="${escapeXml(categories.slice(1).join(','))}"`);
+    if (entry.feed.fullText) attrs.push('newsfeed:fullText="true"');
     return [`${pad}<outline ${attrs.join(' ')}/>`];
   });
 }

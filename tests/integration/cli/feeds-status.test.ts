@@ -69,6 +69,24 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     expect(await run('feeds')).toMatchObject({ code: 2, err: expect.stringContaining('usage') });
   });
 
+  it('carries full text through export and import into another deployment', async () => {
+    expect(await run('feeds', 'add', '--full-text', 'https://c.example/summaries.xml')).toMatchObject({ code: 0 });
+    const exported = (await run('feeds', 'export')).out;
+    expect(exported).toContain('xmlUrl="https://c.example/summaries.xml" newsfeed:fullText="true"/>');
+    const file = path.join(dir, 'out.opml');
+    writeFileSync(file, exported);
+    const other = { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'other.sqlite')}` };
+    const m = memoryIo('', other);
+    expect(await main(['feeds', 'import', file], m.io)).toBe(0);
+    const listed = memoryIo('', other);
+    await main(['feeds', 'list', '--json'], listed.io);
+    expect(listed.out().trim().split('\n').map((l) => JSON.parse(l) as { url: string; fullText: boolean }).map((f) => [f.url, f.fullText])).toEqual([
+      ['https://a.example/feed.xml', false],
+      ['https://c.example/summaries.xml', true],
+    ]);
+    expect(await run('feeds', 'remove', 'https://c.example/summaries.xml')).toMatchObject({ code: 0 });
+  });
+
   it('prints status as text and as the /api/stats shape', async () => {
     const text = await run('status');
     expect(text.code).toBe(0);

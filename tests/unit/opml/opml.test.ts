@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { OpmlError } from '../../../src/opml/errors.js';
 import { parseOpml, type OpmlFeed } from '../../../src/opml/parse-opml.js';
 import { decodeEntities } from '../../../src/opml/scan-xml-tags.js';
-import { escapeXml, writeOpml } from '../../../src/opml/write-opml.js';
+import { escapeXml, NEWSFEED_OPML_NS, writeOpml } from '../../../src/opml/write-opml.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/opml/${name}`, import.meta.url)), 'utf8');
 const feed = (url: string, title: string | null, categories: string[] = [], siteUrl: string | null = null): OpmlFeed => ({ url, title, siteUrl, categories });
@@ -116,6 +116,24 @@ describe('writeOpml', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('carries full text in its own namespaced attribute, and reads a FreshRSS full-content selector as full text on', () => {
+    const text = writeOpml([{ ...feed('https://a.example/rss', 'A', []), fullText: true }, feed('https://b.example/rss', 'B', [])]);
+    expect(text).toContain(`<opml version="2.0" xmlns:newsfeed="${NEWSFEED_OPML_NS}">`);
+    expect(text).toContain('<outline type="rss" text="A" title="A" xmlUrl="https://a.example/rss" newsfeed:fullText="true"/>');
+    expect(text).toContain('<outline type="rss" text="B" title="B" xmlUrl="https://b.example/rss"/>');
+    expect(parseOpml(text)).toEqual([{ ...feed('https://a.example/rss', 'A', []), fullText: true }, feed('https://b.example/rss', 'B', [])]);
+    expect(writeOpml([feed('https://b.example/rss', 'B', [])])).toContain('<opml version="2.0">');
+    const freshRss = `<opml version="2.0" xmlns:frss="https://freshrss.org/opml"><body>
+      <outline text="C" xmlUrl="https://c.example/rss" frss:cssFullContent="article .body"/>
+      <outline text="D" xmlUrl="https://d.example/rss" frss:cssFullContent=""/>
+      <outline text="E" xmlUrl="https://e.example/rss" newsfeed:fullText="false"/></body></opml>`;
+    expect(parseOpml(freshRss).map((f) => [f.title, f.fullText ?? false])).toEqual([
+      ['C', true],
+      ['D', false],
+      ['E', false],
+    ]);
   });
 
   it.each([
