@@ -66,6 +66,8 @@ export interface FeedRecord {
   pollIntervalSec: number | null;
   /** Article pages are fetched for the full text of items that carry a summary only. */
   fullText: boolean;
+  /** A CSS selector naming the article's body on the feed's pages (else the reader-mode heuristic finds it). */
+  fullTextSelector: string | null;
   createdAt: string;
 }
 

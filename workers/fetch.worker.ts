@@ -51,8 +51,9 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     parse: parseWithConfig(config),
     seen: createRedisSeenFilter(deps.redis, config.queuePrefix),
     enqueueItems: (feed, items) => batcher.add(feed, items),
-    fullText: (items) =>
+    fullText: (items, feed) =>
       addFullText(items, {
+        selector: feed.selector,
         fetchPage: async (url) => {
           const page = await fetchFeed({ url }, { ...fetchDepsFromConfig(config, config.fullText), hostLimiter, signal: abort.signal });
           if (page.kind !== 'ok') throw new Error(`no page body (${page.status})`);

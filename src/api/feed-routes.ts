@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DiscoveredFeed } from '../discover/discover-feeds.js';
 import { IngestError } from '../errors.js';
+import { parseSelector } from '../fulltext/css-selector.js';
 import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError, UnusableUrlError } from './api-errors.js';
@@ -26,6 +27,7 @@ export function toFeedView(feed: FeedRecord) {
     nextPoll: feed.status === 'retired' || feed.status === 'paused' ? null : feed.nextPollAt,
     pollIntervalSec: feed.pollIntervalSec,
     fullText: feed.fullText,
+    fullTextSelector: feed.fullTextSelector,
   };
 }
 
@@ -34,11 +36,15 @@ const newFeedSchema = z.object({
   title: z.string().max(500).optional(),
   categories: z.array(z.string().max(200)).max(50).optional(),
   fullText: z.boolean().optional(),
+  fullTextSelector: z.string().max(500).optional(),
   /** The URL may be a web page: its feed is found (discoverFeeds) and added instead. */
   discover: z.boolean().optional(),
 });
 
-const feedPatchSchema = z.object({ fullText: z.boolean() }).strict();
+const feedPatchSchema = z
+  .object({ fullText: z.boolean().optional(), fullTextSelector: z.string().max(500).nullable().optional() })
+  .strict()
+  .refine((p) => p.fullText !== undefined || p.fullTextSelector !== undefined, { message: 'fullText or fullTextSelector is required' });
 
 /** GET /api/feeds; POST /api/feeds, PATCH /api/feeds/:id (`{"fullText"}`), POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
 export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -48,6 +54,10 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const parsed = newFeedSchema.safeParse(request.body);
     if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { discover, ...wanted } = parsed.data;
+    checkFullTextSelector(wanted.fullTextSelector);
+    // A selector is asked for full text; an empty one is none.
+    if (wanted.fullTextSelector) wanted.fullText = true;
+    else delete wanted.fullTextSelector;
     if (discover) {
       const first = (await discoverOrThrow(deps, wanted.url))[0]!;
       wanted.url = first.url;
@@ -85,7 +95,9 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : -1;
     const feed = id > 0 ? await deps.store.getFeed(id) : null;
     if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
-    await deps.store.updateFeed(feed.id, parsed.data);
+    checkFullTextSelector(parsed.data.fullTextSelector);
+    // An empty selector clears it, as null does.
+    await deps.store.updateFeed(feed.id, { ...parsed.data, ...(parsed.data.fullTextSelector === '' ? { fullTextSelector: null } : {}) });
     return toFeedView((await deps.store.getFeed(feed.id))!);
   });
 
@@ -96,6 +108,16 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     reply.code(204);
     return null;
   });
+}
+
+/** A selector that parseSelector refuses is 400 FULLTEXT_SELECTOR_INVALID, naming what it does not take. */
+function checkFullTextSelector(selector: string | null | undefined): void {
+  if (!selector) return;
+  try {
+    parseSelector(selector);
+  } catch (err) {
+    throw new ApiError('FULLTEXT_SELECTOR_INVALID', (err as Error).message);
+  }
 }
 
 /** The feeds of `url` (first is the one to subscribe to); a failed discovery is 422 with its code, none configured 503. */

@@ -19,6 +19,7 @@ export interface CommandSpec {
 }
 
 const TOPICS: OptionSpec = { name: '--topics', value: 'PATH', help: 'the taxonomy (default config/topics.yaml)' };
+const SELECTOR: OptionSpec = { name: '--selector', value: 'CSS', help: 'the CSS selector of the article body on the feed\'s pages (type, .class, #id, [attr=value], descendant and >), instead of the reader-mode heuristic; implies --full-text' };
 const MODEL: OptionSpec = { name: '--model', value: 'PATH', help: 'a model written by `newsfeed train`, combined with the rules' };
 
 export const COMMAND_SPECS = {
@@ -86,12 +87,13 @@ export const COMMAND_SPECS = {
         summary: 'adds a feed',
         options: [
           { name: '--full-text', help: 'fetch the article page of items that carry a summary only' },
+          SELECTOR,
           { name: '--discover', help: 'URL may be a web page: fetch it and add the feed it announces (as `feeds discover` finds it)' },
         ],
       },
       { name: 'feeds discover', operands: 'URL', summary: "prints the feeds a web page announces or links to (or the site's usual feed addresses hold), checked, one JSON line each", options: [] },
       { name: 'feeds remove', operands: 'URL|ID', summary: 'removes a feed', options: [] },
-      { name: 'feeds full-text', operands: 'URL|ID on|off', summary: 'turns fetching the article pages of summary-only items on or off', options: [] },
+      { name: 'feeds full-text', operands: 'URL|ID on|off', summary: 'turns fetching the article pages of summary-only items on or off (a selector set before is kept unless --selector is given)', options: [SELECTOR, { name: '--no-selector', help: 'removes the selector: the reader-mode heuristic finds the article again' }] },
       { name: 'feeds pause', operands: 'URL|ID', summary: 'stops polling a feed (its stories stay) until resumed', options: [] },
       { name: 'feeds resume', operands: 'URL|ID', summary: 'polls a paused feed, or one retired after 410 Gone, again from now', options: [] },
       { name: 'feeds list', summary: 'lists the feeds', options: [{ name: '--json', help: 'one JSON line per feed, as in GET /api/feeds' }] },

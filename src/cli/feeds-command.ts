@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverWithConfig } from '../discover/discover-with-config.js';
+import { parseSelector } from '../fulltext/css-selector.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
 import { findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
@@ -32,6 +33,13 @@ async function scheduleNow(config: Config, feedIds: number[], remove = false): P
   }
 }
 
+/** A --selector value: null when absent or empty (--no-selector), else checked (FULLTEXT_SELECTOR_INVALID). */
+function checkSelector(value: string | undefined): string | null {
+  if (!value?.trim()) return null;
+  parseSelector(value);
+  return value.trim();
+}
+
 /** `newsfeed feeds …`: manages the feed list in the store. */
 export async function runFeeds(args: string[], io: CliIO): Promise<number> {
   const parsed = readSubcommandArgs(SPEC, args, io, OPERANDS);
@@ -58,7 +66,8 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
           url = found.url;
           title = found.title || undefined;
         }
-        const { feed, created } = await store.addFeed({ url, title, fullText: read.flags.has('--full-text') });
+        const selector = checkSelector(read.values['--selector']);
+        const { feed, created } = await store.addFeed({ url, title, fullText: read.flags.has('--full-text') || selector !== null, fullTextSelector: selector });
         if (created) await scheduleNow(config, [feed.id]);
         io.stdout.write(maskCredentials(`${created ? 'added' : 'already present'}: ${feed.id} ${feed.url}\n`));
         return 0;
@@ -74,9 +83,13 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       case 'full-text': {
         const on = { on: true, off: false }[rest[1]!.toLowerCase()];
         if (on === undefined) return writeUsageError(SPEC, 'feeds full-text takes URL|ID and on or off', io);
+        if (read.flags.has('--no-selector') && read.values['--selector'] !== undefined) return writeUsageError(SPEC, 'feeds full-text takes --selector or --no-selector, not both', io);
+        const given = read.flags.has('--no-selector') ? '' : read.values['--selector'];
+        const selector = checkSelector(given);
         const feed = await findFeed(store, rest[0]!);
-        await store.updateFeed(feed.id, { fullText: on });
-        io.stdout.write(maskCredentials(`full text ${on ? 'on' : 'off'}: ${feed.id} ${feed.url}\n`));
+        await store.updateFeed(feed.id, { fullText: on, ...(given === undefined ? {} : { fullTextSelector: selector }) });
+        const kept = given === undefined ? feed.fullTextSelector : selector;
+        io.stdout.write(maskCredentials(`full text ${on ? 'on' : 'off'}${kept ? ` (selector ${kept})` : ''}: ${feed.id} ${feed.url}\n`));
         return 0;
       }
       case 'pause':
@@ -113,7 +126,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       default: {
         const feeds = await store.listFeeds();
-        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText })), { title: 'newsfeed subscriptions' }));
+        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText, fullTextSelector: f.fullTextSelector ?? undefined })), { title: 'newsfeed subscriptions' }));
         return 0;
       }
     }

@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
-import { toIngestError } from '../errors.js';
+import { toIngestError, type IngestError } from '../errors.js';
 import type { Counters } from '../metrics/counters.js';
 import { decodePage } from '../parse/decode-page.js';
 import { htmlToText } from '../parse/html-to-text.js';
 import type { IngestItem } from '../pipeline/ingest-item.js';
+import { parseSelector, type Selector } from './css-selector.js';
 import { extractArticle } from './extract-article.js';
 
 export interface FullTextDeps {
+  /** The feed's CSS selector for its article bodies (validated when set); null: the reader-mode heuristic alone. */
+  selector?: string | null;
   /** GET of an article page through the fetcher (SSRF guard, timeouts, byte cap, per-host politeness). */
   fetchPage: (url: string) => Promise<{ body: Uint8Array; contentType: string | null }>;
   settings: {
@@ -22,6 +25,17 @@ export interface FullTextDeps {
   now?: () => number;
   counters: Counters;
   log: Logger;
+}
+
+/** The feed's selector, parsed once per poll; one stored before a stricter check is logged and ignored (the heuristic reads the pages). */
+function readSelector(deps: FullTextDeps): Selector | null {
+  if (!deps.selector) return null;
+  try {
+    return parseSelector(deps.selector);
+  } catch (err) {
+    deps.log.warn({ err: { code: (err as IngestError).code, message: (err as Error).message } }, 'full-text selector ignored');
+    return null;
+  }
 }
 
 /** Words of an item's own text (its content, else its summary). */
@@ -43,6 +57,7 @@ export async function addFullText(items: IngestItem[], deps: FullTextDeps): Prom
   const out = [...items];
   const wanted = items.map((item, i) => ({ item, i, words: ownWords(item) })).filter(({ item, words }) => item.url && words < deps.settings.minWords).slice(0, deps.settings.maxPerPoll);
   const now = deps.now ?? Date.now;
+  const selector = readSelector(deps);
   const deadline = now() + deps.settings.budgetMs;
   // Two items linking to one page fetch it once.
   const pages = new Map<string, Promise<{ body: Uint8Array; contentType: string | null }>>();
@@ -58,13 +73,13 @@ export async function addFullText(items: IngestItem[], deps: FullTextDeps): Prom
       try {
         let page = pages.get(item.url!);
         if (!page) pages.set(item.url!, (page = deps.fetchPage(item.url!)));
-        const article = extractArticle(decodePage(await page));
+        const article = extractArticle(decodePage(await page), { selector });
         if (!article || article.words <= words) {
           deps.counters.inc('articlesFetched', { outcome: 'no-article' });
           continue;
         }
         out[i] = { ...item, contentHtml: article.html };
-        deps.counters.inc('articlesFetched', { outcome: 'extracted' });
+        deps.counters.inc('articlesFetched', { outcome: article.via === 'selector' ? 'selected' : 'extracted' });
       } catch (err) {
         const e = toIngestError(err);
         // Shutdown: the poll is given up, so that its items, not marked seen, come back whole.

@@ -2,16 +2,23 @@ import { isWordCharacter } from '../dedup/word-hashes.js';
 import { collapseWhitespace } from '../parse/html-to-text.js';
 import { tokenizeHtml } from '../parse/tokenize-html.js';
 import { escapeHtmlText } from '../parse/xml-tree.js';
+import { matchesSelector, type Selector } from './css-selector.js';
 
 /** The article of a web page: its paragraphs as simple HTML, and their word count. */
 export interface ExtractedArticle {
   /** `<p>`, `<h2>`, `<li>`, `<blockquote>` paragraphs, text only (escaped), in page order. */
   html: string;
   words: number;
+  /** `selector`: what the feed's selector names; `reader`: the reader-mode heuristic's choice. */
+  via: 'selector' | 'reader';
 }
 
-/** Elements whose whole content is never the article (page furniture, code, forms). */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'nav', 'header', 'footer', 'aside', 'form', 'button', 'select', 'svg', 'iframe', 'object', 'menu', 'dialog']);
+/**
+ * Elements whose whole content is never the article (page furniture, code, form controls). A
+ * `<form>` is not one: ASP.NET pages wrap the whole page in one; comment and newsletter forms are
+ * furniture by their class.
+ */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'nav', 'header', 'footer', 'aside', 'button', 'select', 'textarea', 'svg', 'iframe', 'object', 'menu', 'dialog']);
 /**
  * A class or id token of page furniture (the whole token, or its first part before - or _):
  * `sidebar`, `related-posts`, `comments_area`, `jp-relatedposts`; not `has-sidebar`, `js-ads`.
@@ -42,7 +49,17 @@ interface Frame {
   name: string;
   /** Index of the container this element is or is inside, -1 when none. */
   container: number;
+  /** The element's attributes when a selector is matched (else none). */
+  attrs: Array<[string, string]>;
+  /** The selector matched this element. */
+  selected: boolean;
+  /** Page furniture, or inside it: its text is no article. */
+  skip: boolean;
 }
+
+const NO_ATTRIBUTES: Array<[string, string]> = [];
+/** Elements whose content is never text to read, even inside an element a selector names. */
+const NEVER_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'textarea', 'select', 'button']);
 
 interface Container {
   parent: number;
@@ -58,6 +75,8 @@ interface Paragraph {
   text: string;
   linkChars: number;
   container: number;
+  /** Inside an element the selector matched. */
+  selected: boolean;
 }
 
 interface Block {
@@ -66,6 +85,7 @@ interface Block {
   text: string;
   linkChars: number;
   container: number;
+  selected: boolean;
   /** Text outside any block element (in a div, between `<br>`s): ended by two `<br>` in a row too. */
   implicit: boolean;
   brs: number;
@@ -91,21 +111,31 @@ function tokensOf(attrs: Array<[string, string]>): string[] {
  * bounded (nesting read to 128 levels, a close tag matched within 32 open elements), so the time
  * is linear in the page; never throws.
  */
-export function extractArticle(page: string): ExtractedArticle | null {
+export function extractArticle(page: string, opts: { selector?: Selector | null } = {}): ExtractedArticle | null {
+  const selector = opts.selector ?? null;
   const stack: Frame[] = [];
+  /** Open elements the selector matched (their paragraphs are the article when there are any). */
+  let selectedOpen = 0;
   const containers: Container[] = [];
   const paragraphs: Paragraph[] = [];
-  let skipDepth = 0;
   let block: Block | null = null;
   let inLink = 0;
   /** Open elements not pushed because the stack was at MAX_DEPTH (their closes are ignored). */
   let overflow = 0;
 
   const currentContainer = () => (stack.length ? stack[stack.length - 1]!.container : -1);
+  const skipping = () => stack.length > 0 && stack[stack.length - 1]!.skip;
+  const popFrame = () => {
+    const frame = stack.pop()!;
+    if (frame.skip) return;
+    if (frame.name === 'a' && inLink > 0) inLink -= 1;
+    if (frame.selected) selectedOpen -= 1;
+    if (block && (stack.length < block.depth || frame.selected)) closeBlock();
+  };
   const closeBlock = () => {
     if (!block) return;
     const text = collapseWhitespace(block.text);
-    if (text) paragraphs.push({ tag: block.tag, text, linkChars: block.linkChars, container: block.container });
+    if (text) paragraphs.push({ tag: block.tag, text, linkChars: block.linkChars, container: block.container, selected: block.selected });
     block = null;
   };
 
@@ -123,23 +153,31 @@ export function extractArticle(page: string): ExtractedArticle | null {
         overflow += 1;
         return;
       }
+      // A block opened inside a <p> left open ends it, as HTML parsers end it.
+      if (BLOCK_BREAKERS.has(name) && stack.length > 0 && stack[stack.length - 1]!.name === 'p') popFrame();
       const tokens = tokensOf(attrs);
-      if (skipDepth > 0 || SKIPPED.has(name) || tokens.some((t) => FURNITURE.test(t))) {
-        if (block && skipDepth === 0) closeBlock();
-        skipDepth += 1;
-        stack.push({ name, container: currentContainer() });
+      // The element the selector names is taken whatever its class says; furniture inside it is still skipped.
+      const kept = selector ? attrs : NO_ATTRIBUTES;
+      // The element a selector names is read even inside furniture (a page wrapped in a <form>);
+      // furniture inside it is skipped as anywhere.
+      const selected = selector !== null && !NEVER_TEXT.has(name) && matchesSelector(selector, stack, { name, attrs });
+      const inSkipped = skipping();
+      if (!selected && (inSkipped || SKIPPED.has(name) || tokens.some((t) => FURNITURE.test(t)))) {
+        if (block && !inSkipped) closeBlock();
+        stack.push({ name, container: currentContainer(), attrs: kept, selected: false, skip: true });
         return;
       }
-      if (block && (BLOCK_BREAKERS.has(name) || (block.implicit && BLOCKS[name]))) closeBlock();
+      if (block && (selected || BLOCK_BREAKERS.has(name) || (block.implicit && BLOCKS[name]))) closeBlock();
       let container = currentContainer();
       if (CONTAINERS.has(name)) {
         const depth = container >= 0 ? containers[container]!.depth + 1 : 0;
         containers.push({ parent: container, depth, score: 0, hinted: name === 'article' || name === 'main' || tokens.some((t) => ARTICLE_HINT.test(t)), paragraphs: 0 });
         container = containers.length - 1;
       }
-      stack.push({ name, container });
+      stack.push({ name, container, attrs: kept, selected, skip: false });
+      if (selected) selectedOpen += 1;
       if (name === 'a') inLink += 1;
-      if (!block && BLOCKS[name]) block = { tag: BLOCKS[name]!, depth: stack.length, text: '', linkChars: 0, container, implicit: false, brs: 0 };
+      if (!block && BLOCKS[name]) block = { tag: BLOCKS[name]!, depth: stack.length, text: '', linkChars: 0, container, selected: selectedOpen > 0, implicit: false, brs: 0 };
     },
     close(name) {
       if (overflow > 0 && stack.length >= MAX_DEPTH && stack[stack.length - 1]!.name !== name) {
@@ -151,21 +189,13 @@ export function extractArticle(page: string): ExtractedArticle | null {
       const stop = Math.max(0, stack.length - MAX_CLOSE_SCAN);
       while (at >= stop && stack[at]!.name !== name) at -= 1;
       if (at < stop) return;
-      while (stack.length > at) {
-        const frame = stack.pop()!;
-        if (skipDepth > 0) {
-          skipDepth -= 1;
-          continue;
-        }
-        if (frame.name === 'a' && inLink > 0) inLink -= 1;
-        if (block && stack.length < block.depth) closeBlock();
-      }
+      while (stack.length > at) popFrame();
     },
     text(text) {
-      if (skipDepth > 0) return;
+      if (skipping()) return;
       if (!block) {
         if (!text.trim() || stack.length === 0) return;
-        block = { tag: 'p', depth: stack.length, text: '', linkChars: 0, container: currentContainer(), implicit: true, brs: 0 };
+        block = { tag: 'p', depth: stack.length, text: '', linkChars: 0, container: currentContainer(), selected: selectedOpen > 0, implicit: true, brs: 0 };
       }
       block.text += text;
       if (text.trim()) block.brs = 0;
@@ -173,6 +203,12 @@ export function extractArticle(page: string): ExtractedArticle | null {
     },
   });
   closeBlock();
+
+  if (selector && paragraphs.some((p) => p.selected)) {
+    // The operator's selector found the article: its paragraphs, whatever their length or score.
+    const kept = paragraphs.filter((p) => p.selected && p.linkChars <= p.text.length / 2);
+    if (kept.length > 0) return toArticle(kept, 'selector');
+  }
 
   for (const p of paragraphs) {
     if (p.text.length < MIN_PARAGRAPH || p.tag !== 'p' || p.container < 0) continue;
@@ -202,9 +238,13 @@ export function extractArticle(page: string): ExtractedArticle | null {
     return c === best;
   };
   const kept = paragraphs.filter((p) => within(p.container) && p.linkChars <= p.text.length / 2 && (p.tag !== 'li' || p.text.length >= MIN_PARAGRAPH));
+  const article = toArticle(kept, 'reader');
+  return article.words < MIN_WORDS ? null : article;
+}
+
+function toArticle(kept: Paragraph[], via: ExtractedArticle['via']): ExtractedArticle {
   const words = kept.reduce((n, p) => n + countWords(p.text), 0);
-  if (words < MIN_WORDS) return null;
-  return { html: kept.map((p) => `<${p.tag}>${escapeHtmlText(p.text)}</${p.tag}>`).join(''), words };
+  return { html: kept.map((p) => `<${p.tag}>${escapeHtmlText(p.text)}</${p.tag}>`).join(''), words, via };
 }
 
 /** Words separated by spaces, each ideograph or kana counting as one (Chinese and Japanese have no spaces). */

@@ -1,4 +1,5 @@
 import { OpmlError } from './errors.js';
+import { parseSelector } from '../fulltext/css-selector.js';
 import { scanXmlTags } from './scan-xml-tags.js';
 
 /** One feed subscription of an OPML file. */
@@ -16,6 +17,8 @@ export interface OpmlFeed {
    * export), or a FreshRSS full-content selector (`frss:cssFullContent`). Absent: false.
    */
   fullText?: boolean;
+  /** The CSS selector of its article bodies: `newsfeed:fullTextSelector`, or FreshRSS's `frss:cssFullContent` when this project reads it (parseSelector). */
+  fullTextSelector?: string;
 }
 
 interface Frame {
@@ -50,12 +53,25 @@ export function parseOpml(text: string): OpmlFeed[] {
     if (url) {
       const folders = stack.map((f) => f.folder).filter((f): f is string => !!f);
       const categories = [folders.join('/'), ...(tag.attrs.category ?? '').split(',')].map(cleanCategory).filter((c) => c !== '');
-      const fullText = clean(tag.attrs['newsfeed:fulltext']).toLowerCase() === 'true' || clean(tag.attrs['frss:cssfullcontent']) !== '';
-      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories, ...(fullText ? { fullText } : {}) });
+      const freshRss = clean(tag.attrs['frss:cssfullcontent']);
+      const fullText = clean(tag.attrs['newsfeed:fulltext']).toLowerCase() === 'true' || freshRss !== '';
+      const fullTextSelector = readableSelector(clean(tag.attrs['newsfeed:fulltextselector']) || freshRss);
+      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories, ...(fullText ? { fullText } : {}), ...(fullTextSelector ? { fullTextSelector } : {}) });
     }
     if (tag.kind === 'open') stack.push({ folder: url ? null : label });
   }
   return [...feeds.values()];
+}
+
+/** A selector this project can apply, or undefined (one it does not take is dropped: the heuristic reads the pages). */
+function readableSelector(text: string): string | undefined {
+  if (!text) return undefined;
+  try {
+    parseSelector(text);
+    return text;
+  } catch {
+    return undefined;
+  }
 }
 
 function feedUrl(attrs: Record<string, string>): string | null {
@@ -97,5 +113,6 @@ function addFeed(feeds: Map<string, OpmlFeed>, feed: OpmlFeed): void {
   existing.title ??= feed.title;
   existing.siteUrl ??= feed.siteUrl;
   if (feed.fullText) existing.fullText = true;
+  existing.fullTextSelector ??= feed.fullTextSelector;
   for (const c of feed.categories) if (!existing.categories.includes(c)) existing.categories.push(c);
 }

@@ -27,7 +27,7 @@ export interface PollDeps {
   enqueueItems: (feed: { id: number; url: string }, items: IngestItem[]) => Promise<void>;
   schedule: FeedSchedule;
   /** Full text for the new items of a feed with full text on (addFullText); absent: never fetched. */
-  fullText?: (items: IngestItem[]) => Promise<IngestItem[]>;
+  fullText?: (items: IngestItem[], feed: { selector: string | null }) => Promise<IngestItem[]>;
   decideFailure: (err: unknown) => FailureView;
   counters: Counters;
   settings: { maxItemChars: number; policy: Partial<PollPolicy> };
@@ -85,7 +85,7 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     const entries = items.map((i) => ({ key: i.key, contentHash: i.contentHash }));
     const isNew = await deps.seen.filterNew(feed.id, entries);
     const newOnes = items.filter((_, i) => isNew[i]);
-    const fresh = feed.fullText && deps.fullText && newOnes.length ? await deps.fullText(newOnes) : newOnes;
+    const fresh = feed.fullText && deps.fullText && newOnes.length ? await deps.fullText(newOnes, { selector: feed.fullTextSelector }) : newOnes;
     await deps.enqueueItems({ id: feed.id, url: feed.url }, fresh);
     await deps.seen.remember(feed.id, entries);
     newItems = fresh.length;

@@ -18,6 +18,7 @@ const PATCH_COLUMNS: Record<Exclude<keyof FeedPatch, 'operator'>, string> = {
   errorCount: 'error_count',
   pollIntervalSec: 'poll_interval_sec',
   fullText: 'full_text',
+  fullTextSelector: 'full_text_selector',
 };
 
 export function toFeedRecord(row: SqlRow): FeedRecord {
@@ -40,6 +41,7 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
     errorCount: Number(row.error_count ?? 0),
     pollIntervalSec: row.poll_interval_sec === null || row.poll_interval_sec === undefined ? null : Number(row.poll_interval_sec),
     fullText: Number(row.full_text ?? 0) === 1,
+    fullTextSelector: str(row.full_text_selector),
     createdAt: String(row.created_at),
   };
 }
@@ -54,11 +56,11 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
  */
 export async function insertFeed(db: SqlExecutor, feed: NewFeed, now: string): Promise<boolean> {
   const changed = await db.run(
-    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, full_text, created_at, updated_at)
-     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT)
+    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, full_text, full_text_selector, created_at, updated_at)
+     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)
      WHERE NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)
      ON CONFLICT (url) DO NOTHING`,
-    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), feed.fullText ? 1 : 0, now, now, feed.url],
+    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), feed.fullText ? 1 : 0, feed.fullTextSelector ?? null, now, now, feed.url],
   );
   return changed > 0;
 }

@@ -144,6 +144,11 @@ CREATE INDEX webhook_stories_created ON webhook_stories (created_at)`,
     name: 'full text per feed',
     sql: `ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0`,
   },
+  {
+    version: 6,
+    name: 'full-text selector per feed',
+    sql: `ALTER TABLE feeds ADD COLUMN full_text_selector TEXT`,
+  },
 ];
 
 /**

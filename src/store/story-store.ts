@@ -7,6 +7,7 @@ export interface NewFeed {
   siteUrl?: string | null;
   categories?: string[];
   fullText?: boolean;
+  fullTextSelector?: string | null;
 }
 
 /** Columns a poll may change on a feed. */
@@ -26,6 +27,7 @@ export interface FeedPatch {
   errorCount?: number;
   pollIntervalSec?: number | null;
   fullText?: boolean;
+  fullTextSelector?: string | null;
   /**
    * The status is an operator's (pause, resume): it applies whatever the status is. Otherwise (a
    * poll's outcome) a paused feed stays paused: a poll that ends after its feed was paused does

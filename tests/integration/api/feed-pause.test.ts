@@ -108,4 +108,41 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect((await store.getFeed(b.id))!.fullText).toBe(false);
     expect(await run('full-text', String(b.id), 'maybe')).toMatchObject({ code: 2 });
   });
+
+  it('full-text selector per feed: set, kept, replaced and removed through the API and the CLI; refused when it is no selector this project reads', async () => {
+    const api = await app();
+    const post = (payload: object) => api.inject({ method: 'POST', url: '/api/feeds', headers: AUTH, payload });
+    const patch = (id: number, payload: object) => api.inject({ method: 'PATCH', url: `/api/feeds/${id}`, headers: AUTH, payload });
+    const created = await post({ url: 'https://a.example/rss', fullTextSelector: 'article .body' });
+    // A selector asks for full text.
+    expect(created.json()).toMatchObject({ fullText: true, fullTextSelector: 'article .body' });
+    const id = (created.json() as { id: number }).id;
+    expect((await patch(id, { fullText: false })).json()).toMatchObject({ fullText: false, fullTextSelector: 'article .body' });
+    expect((await patch(id, { fullTextSelector: '#story > p' })).json()).toMatchObject({ fullText: false, fullTextSelector: '#story > p' });
+    expect((await patch(id, { fullTextSelector: null })).json()).toMatchObject({ fullTextSelector: null });
+    expect((await patch(id, { fullTextSelector: '.x' })).json()).toMatchObject({ fullTextSelector: '.x' });
+    expect((await patch(id, { fullTextSelector: '' })).json()).toMatchObject({ fullTextSelector: null });
+    for (const res of [await patch(id, { fullTextSelector: 'p:first-child' }), await post({ url: 'https://c.example/rss', fullTextSelector: 'h1 + p' })]) {
+      expect([res.statusCode, res.json().error.code]).toEqual([400, 'FULLTEXT_SELECTOR_INVALID']);
+    }
+    expect([(await patch(id, {})).statusCode, (await post({ url: 'https://d.example/rss', fullTextSelector: '' })).json().fullTextSelector]).toEqual([400, null]);
+    await api.close();
+
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix };
+    const run = async (...args: string[]) => {
+      const m = memoryIo('', env);
+      return { code: await main(['feeds', ...args], m.io), out: m.out(), err: m.err() };
+    };
+    expect(await run('add', '--selector', '.story-body', 'https://b.example/rss')).toMatchObject({ code: 0 });
+    const b = (await store.listFeeds()).find((f) => f.url === 'https://b.example/rss')!;
+    expect(b).toMatchObject({ fullText: true, fullTextSelector: '.story-body' });
+    expect(await run('full-text', String(b.id), 'off')).toMatchObject({ code: 0, out: `full text off (selector .story-body): ${b.id} https://b.example/rss\n` });
+    expect(await run('full-text', String(b.id), 'on', '--selector', 'main article')).toMatchObject({ code: 0, out: `full text on (selector main article): ${b.id} https://b.example/rss\n` });
+    expect(await run('full-text', String(b.id), 'on', '--no-selector')).toMatchObject({ code: 0, out: `full text on: ${b.id} https://b.example/rss\n` });
+    expect(await store.getFeed(b.id)).toMatchObject({ fullText: true, fullTextSelector: null });
+    expect(await run('full-text', String(b.id), 'on', '--selector', 'a:hover')).toMatchObject({ code: 1, err: expect.stringContaining('FULLTEXT_SELECTOR_INVALID: pseudo-classes') });
+    expect(await run('add', '--selector', 'x ~ y', 'https://e.example/rss')).toMatchObject({ code: 1, err: expect.stringContaining('FULLTEXT_SELECTOR_INVALID') });
+    expect((await store.listFeeds()).some((f) => f.url === 'https://e.example/rss')).toBe(false);
+    expect(await run('full-text', String(b.id), 'on', '--selector', 'p', '--no-selector')).toMatchObject({ code: 2 });
+  });
 });

@@ -121,6 +121,28 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')).reduce((n, [, v]) => n + v, 0)).toBe(4);
   });
 
+  it("with a full-text selector, takes what it names on each page (counted as selected), and the reader heuristic where it names nothing", async () => {
+    const page = readFileSync(new URL('../../fixtures/fulltext/news-page.html', import.meta.url));
+    routes.set('/selected.xml', (_req, res) => {
+      const items = ['cyclone', 'redesigned'].map((g) => `<item><guid>${g}</guid><title>Title ${g}</title><link>${base}/story/${g}</link><description>Teaser.</description></item>`).join('');
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Selected</title>${items}</channel></rss>`);
+    });
+    routes.set('/story/cyclone', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+    // The site changed its markup: the selector names nothing there any more.
+    routes.set('/story/redesigned', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page.toString('utf8').replaceAll('story-body', 'article-text').replace('<div class="byline">', '<div class="credit">')));
+    const { feed } = await store.addFeed({ url: `${base}/selected.xml`, fullText: true, fullTextSelector: '.byline, .story-body > h2' });
+    const withFullText: PollDeps = {
+      ...deps,
+      fullText: (items, f) => addFullText(items, { selector: f.selector, fetchPage: async (url) => fetchFeed({ url }, { allowPrivateNetworks: true }) as Promise<{ body: Uint8Array; contentType: string | null }>, settings: { maxPerPoll: 10, minWords: 150, concurrency: 2, budgetMs: 20_000 }, counters, log: pino({ level: 'silent' }) }),
+    };
+    await pollFeed(feed.id, withFullText);
+    const items = (await queues.ingest.getJobs(['waiting'])).flatMap((j) => j.data.items as Array<{ guid: string; contentHtml: string }>);
+    const byGuid = Object.fromEntries(items.map((i) => [i.guid, i.contentHtml]));
+    expect(byGuid.cyclone).toBe('<p>By Ana Costa, 3 March 2025</p><h2>Farms flooded before the harvest</h2>');
+    expect(byGuid.redesigned).toMatch(/^<p>Cyclone Mara made landfall/);
+    expect(Object.fromEntries([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')))).toEqual({ 'articlesFetched|outcome=selected': 1, 'articlesFetched|outcome=extracted': 1 });
+  });
+
   it('queues new items in batches, then answers 304 with no work, and records validators and schedule', async () => {
     let body = rss(['a', 'b', 'c']);
     routes.set('/feed.xml', (req, res) => {

@@ -37,6 +37,8 @@ describe('CLI usage', () => {
       'cluster --model',
       'cluster --redis',
       'cluster --prefix',
+      'feeds add --selector',
+      'feeds full-text --selector',
       'webhooks add --topic',
       'webhooks add --entity',
       'webhooks add --q',

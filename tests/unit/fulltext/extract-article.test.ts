@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sniffMetaCharset } from '../../../src/parse/decode-page.js';
+import { parseSelector } from '../../../src/fulltext/css-selector.js';
 import { extractArticle } from '../../../src/fulltext/extract-article.js';
 
 const page = readFileSync(new URL('../../fixtures/fulltext/news-page.html', import.meta.url), 'utf8');
@@ -20,6 +21,31 @@ describe('extractArticle', () => {
     ]);
     for (const furniture of ['cookies', 'Share this story', 'Related stories', 'Markets rally', 'reader123', 'Copyright', 'dataLayer', 'World']) expect(article.html).not.toContain(furniture);
     expect(article.words).toBeGreaterThan(120);
+  });
+
+  it.each([
+    ['.story-body', ['p: Cyclone Mara made landfall', 'p: The storm brought winds', 'p: Rescue teams were searching', 'h2: Farms flooded before the', 'p: Aid agencies warned that', 'p: The government appealed for']],
+    ['article.story', ['p: Cyclone Mara kills 12', 'p: By Ana Costa, 3', 'p: Cyclone Mara made landfall', 'p: The storm brought winds', 'p: Rescue teams were searching', 'h2: Farms flooded before the', 'p: Aid agencies warned that', 'p: The government appealed for']],
+    ['.story-body > h2, .byline', ['p: By Ana Costa, 3', 'h2: Farms flooded before the']],
+    ['.sidebar', ['h2: Most read', 'p: Markets rally as central', 'p: Football: the league leaders']],
+    ['#comments', ['p: Comment by reader123: this']],
+  ])('takes what the selector %j names, short paragraphs too, furniture inside it still left out', (selector, expected) => {
+    const article = extractArticle(page, { selector: parseSelector(selector) })!;
+    expect([...article.html.matchAll(/<(p|h2)>(.*?)<\/\1>/g)].map((m) => `${m[1]}: ${m[2]!.split(' ').slice(0, 4).join(' ')}`)).toEqual(expected);
+    expect(article.html).not.toContain('Share this story');
+  });
+
+  it('reads the article as without a selector when the selector names nothing on the page', () => {
+    expect(extractArticle(page, { selector: parseSelector('.article-content') })).toEqual(extractArticle(page));
+  });
+
+  it('finds the article of a page wrapped in one <form> (ASP.NET), and leaves out comment forms', () => {
+    const body = Array.from({ length: 4 }, (_, i) => `<p>Paragraph ${i} of the report, which says a good deal about the budget, the ministers, and the vote that comes next week.</p>`).join('');
+    const html = `<html><body><form id="aspnetForm" action="/news.aspx"><div class="content">${body}</div><form class="comment-form"><p>Leave a reply: your email address will not be published, required fields are marked.</p><textarea>Your comment text here, as long as it likes to be.</textarea></form></form></body></html>`;
+    const article = extractArticle(html)!;
+    expect(article.html.match(/<p>/g)).toHaveLength(4);
+    expect(article.html).not.toContain('Leave a reply');
+    expect(article.html).not.toContain('Your comment');
   });
 
   it.each([

@@ -129,11 +129,20 @@ describe('writeOpml', () => {
       <outline text="C" xmlUrl="https://c.example/rss" frss:cssFullContent="article .body"/>
       <outline text="D" xmlUrl="https://d.example/rss" frss:cssFullContent=""/>
       <outline text="E" xmlUrl="https://e.example/rss" newsfeed:fullText="false"/></body></opml>`;
-    expect(parseOpml(freshRss).map((f) => [f.title, f.fullText ?? false])).toEqual([
-      ['C', true],
-      ['D', false],
-      ['E', false],
+    expect(parseOpml(freshRss).map((f) => [f.title, f.fullText ?? false, f.fullTextSelector ?? null])).toEqual([
+      ['C', true, 'article .body'],
+      ['D', false, null],
+      ['E', false, null],
     ]);
+  });
+
+  it('carries a full-text selector, and drops a FreshRSS selector this project cannot apply (full text stays on)', () => {
+    const withSelector = { ...feed('https://a.example/rss', 'A', []), fullText: true, fullTextSelector: 'div[itemprop="articleBody"] > p' };
+    const text = writeOpml([withSelector]);
+    expect(text).toContain('newsfeed:fullTextSelector="div[itemprop=&quot;articleBody&quot;] &gt; p"');
+    expect(parseOpml(text)).toEqual([withSelector]);
+    const freshRss = '<opml version="2.0"><body><outline text="C" xmlUrl="https://c.example/rss" frss:cssFullContent="article p:not(.ad)"/></body></opml>';
+    expect(parseOpml(freshRss)).toEqual([{ ...feed('https://c.example/rss', 'C', []), fullText: true }]);
   });
 
   it.each([
