@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { searchWords } from '../store/story-query.js';
+import { isEmptySearch } from '../store/story-query.js';
 import type { StoryQuery } from '../store/story-store.js';
 import { ApiError } from './api-errors.js';
 import type { TopicInfo } from './api-deps.js';
@@ -91,7 +91,7 @@ export function parseStoryParams(
     const issue = parsed.error.issues[0]!;
     throw new ApiError('QUERY_INVALID', `${issue.path.join('.') || 'query'}: ${issue.message}`);
   }
-  if (parsed.data.q !== undefined && searchWords(parsed.data.q).length === 0) {
+  if (parsed.data.q !== undefined && isEmptySearch(parsed.data.q)) {
     throw new ApiError('QUERY_INVALID', 'q: give at least one word of letters or digits');
   }
   const { entity, ...rest } = parsed.data;

@@ -41,30 +41,69 @@ export function toIsoBound(name: string, value: string): string {
   return date.toISOString();
 }
 
+/** The words of a text: split on whitespace and punctuation (anything but letters, marks and digits). */
+function wordsOf(text: string): string[] {
+  return text.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+}
+
+/** A `q` with no word to search for (punctuation only): refused, as it would match nothing. */
+export function isEmptySearch(q: string): boolean {
+  const { all, none } = searchTerms(q);
+  return all.length === 0 && none.length === 0;
+}
+
+/** A `q` search: terms a story must contain, and terms it must not; a term is a word, or a phrase (words joined by one space). */
+export interface SearchTerms {
+  all: string[];
+  none: string[];
+}
+
 /**
- * The words of a `q` search: split on whitespace and punctuation (anything but letters, marks and
- * digits), duplicates dropped. A story matches when it contains every word.
+ * Reads a `q` search as analysts write one: `Russia Iran` (every word, anywhere), `"Georgian
+ * Dream"` (the words in that order, with only spaces or punctuation between them), `-football`
+ * and `-"Premier League"` (stories that contain it are left out). Outside quotes, punctuation
+ * splits words (`Trump-Russia` is both words); an excluded word with punctuation in it is excluded
+ * as a phrase (`-U.S.`). Words are whole words, in any case. Duplicates are dropped.
  */
-export function searchWords(q: string): string[] {
-  return [...new Set(q.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean))];
+export function searchTerms(q: string): SearchTerms {
+  const all = new Set<string>();
+  const none = new Set<string>();
+  // A quoted phrase (its closing quote may be missing), or a run of anything but spaces and quotes; each maybe after a minus.
+  for (const m of q.matchAll(/(-?)(?:"([^"]*)"?|([^\s"]+))/gu)) {
+    const [, minus, quoted, bare] = m;
+    const words = wordsOf(quoted ?? bare ?? '');
+    if (words.length === 0) continue;
+    if (minus) none.add(words.join(' '));
+    else if (quoted !== undefined) all.add(words.join(' '));
+    else for (const w of words) all.add(w);
+  }
+  return { all: [...all], none: [...none] };
 }
 
 const WORD_PATTERNS = new Map<string, RegExp>();
 
-/** `word` (letters, marks and digits, as searchWords gives them) occurs in `text` as a whole word, in any case. */
-export function hasWord(text: string, word: string): boolean {
-  let re = WORD_PATTERNS.get(word);
+/**
+ * `term` (a word of letters, marks and digits, or such words joined by spaces: a phrase, as
+ * searchTerms gives them) occurs in `text` as whole words, in any case; a phrase's words follow
+ * one another with only spaces or punctuation between them.
+ */
+export function hasWord(text: string, term: string): boolean {
+  let re = WORD_PATTERNS.get(term);
   if (!re) {
     if (WORD_PATTERNS.size > 1000) WORD_PATTERNS.clear();
-    re = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${word.replace(/[^\p{L}\p{M}\p{N}]/gu, '')}(?![\\p{L}\\p{M}\\p{N}])`, 'iu');
-    WORD_PATTERNS.set(word, re);
+    const words = wordsOf(term);
+    re = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${words.join('[^\\p{L}\\p{M}\\p{N}]+')}(?![\\p{L}\\p{M}\\p{N}])`, 'iu');
+    WORD_PATTERNS.set(term, re);
   }
   return re.test(text);
 }
 
 /** A LIKE pattern matching `word` anywhere, its wildcards escaped (with `ESCAPE '\\'`). */
-export function containsPattern(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export function containsPattern(term: string): string {
+  return `%${term
+    .split(' ')
+    .map((w) => w.replace(/[\\%_]/g, (c) => `\\${c}`))
+    .join('%')}%`;
 }
 
 /** The topic filter as a list of label keys (a story matches when it carries any of them). */
@@ -163,21 +202,23 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     // Every word as a whole word ("war" is not in "award"), in the title or the text,
     // case-insensitively: LIKE narrows the rows, then a word-boundary test (PostgreSQL: a regular
     // expression, no letter or digit on either side; SQLite: has_word, registered by sqlite-db.ts).
+    // A phrase: LIKE with its words in order, then the words with only non-letters between them.
+    // An excluded term: no whole-word match in the title or the text.
     const like = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
-    const words = searchWords(query.q);
-    if (words.length === 0) where.push('1 = 0');
-    for (const word of words) {
-      const pattern = containsPattern(word);
+    const { all, none } = searchTerms(query.q);
+    if (all.length === 0 && none.length === 0) where.push('1 = 0');
+    const wholeWords = (term: string) => (dialect === 'postgres' ? `(?<![[:alnum:]])${term.split(' ').join('[^[:alnum:]]+')}(?![[:alnum:]])` : term);
+    const matches = dialect === 'postgres' ? '(s.title ~* ? OR s.text ~* ?)' : '(has_word(s.title, ?) OR has_word(s.text, ?))';
+    for (const term of all) {
+      const pattern = containsPattern(term);
       where.push(`(s.title ${like} ? ESCAPE '\\' OR s.text ${like} ? ESCAPE '\\')`);
       params.push(pattern, pattern);
-      if (dialect === 'postgres') {
-        where.push(`(s.title ~* ? OR s.text ~* ?)`);
-        const re = `(?<![[:alnum:]])${word}(?![[:alnum:]])`;
-        params.push(re, re);
-      } else {
-        where.push(`(has_word(s.title, ?) OR has_word(s.text, ?))`);
-        params.push(word, word);
-      }
+      where.push(matches);
+      params.push(wholeWords(term), wholeWords(term));
+    }
+    for (const term of none) {
+      where.push(`NOT ${matches}`);
+      params.push(wholeWords(term), wholeWords(term));
     }
   }
   if (query.cluster) {

@@ -3,7 +3,7 @@ import type { TopicInfo } from '../api/api-deps.js';
 import { resolveEntity } from '../api/resolve-entity.js';
 import { resolveTopics } from '../api/resolve-topics.js';
 import type { WebhookFilter } from '../model.js';
-import { searchWords } from '../store/story-query.js';
+import { isEmptySearch } from '../store/story-query.js';
 import type { StoryQuery } from '../store/story-store.js';
 
 /** A subscription as a client gives it (POST /api/webhooks, `newsfeed webhooks add`). */
@@ -48,7 +48,7 @@ export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { u
   const topic = input.topic === undefined || input.topic === null ? [] : resolveTopics(input.topic, topics);
   if (input.topic !== undefined && input.topic !== null && topic.length === 0) throw new ApiError('BAD_REQUEST', 'topic: give one or more topic ids (leave it out to match every topic)');
   const q = optionalText('q', input.q);
-  if (q !== null && searchWords(q).length === 0) throw new ApiError('BAD_REQUEST', 'q: give at least one word of letters or digits');
+  if (q !== null && isEmptySearch(q)) throw new ApiError('BAD_REQUEST', 'q: give at least one word of letters or digits');
   // The secret as given, spaces included: the receiver signs with the same bytes.
   const secret = optionalText('secret', input.secret) === null ? null : (input.secret as string);
   if (secret !== null && secret.length < 16) throw new ApiError('BAD_REQUEST', 'secret: at least 16 characters');

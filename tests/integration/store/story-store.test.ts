@@ -240,6 +240,18 @@ for (const backend of backends) {
       expect(await ids('award')).toEqual(['q5']);
       expect(await ids('rate')).toEqual([]);
       expect(await ids('Ölpreise')).toEqual(['q5']);
+      // Phrases: the words in order, with only spaces or punctuation between them.
+      expect(await ids('"Russia and Iran"')).toEqual(['q2']);
+      expect(await ids('"Iran and Russia"')).toEqual([]);
+      expect(await ids('"trump russia" investigation')).toEqual(['q1']);
+      expect(await ids('"20-year treaty"')).toEqual(['q2']);
+      expect(await ids('"year treaty on"')).toEqual(['q2']);
+      expect(await ids('"central rates"')).toEqual([]);
+      // Exclusions: stories holding the word or phrase anywhere are left out.
+      expect(await ids('russia -iran')).toEqual(['q4', 'q1']);
+      expect(await ids('russia -"central bank"')).toEqual(['q2', 'q1']);
+      expect(await ids('russia -war')).toEqual(['q4', 'q2', 'q1']);
+      expect(await ids('-russia -iran')).toEqual(['q5']);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopics } from '../../../src/api/resolve-topics.js';
 import { parseStoryParams, rejectRepeated } from '../../../src/api/story-params.js';
-import { buildStoryQuery, containsPattern, searchWords } from '../../../src/store/story-query.js';
+import { buildStoryQuery, containsPattern, hasWord, searchTerms } from '../../../src/store/story-query.js';
 
 const topics = [
   { id: 'economy', label: 'Economy', iptc: 'medtop:04000000', parent: null },
@@ -68,20 +68,40 @@ describe('parseStoryParams', () => {
   });
 });
 
-describe('searchWords and containsPattern', () => {
-  it.each([
-    ['Russia Iran', ['Russia', 'Iran']],
-    ['Trump-Russia', ['Trump', 'Russia']],
-    ['  gas,  "pipeline"!  gas ', ['gas', 'pipeline']],
-    ['Zürich 2025', ['Zürich', '2025']],
-    ['100%_', ['100']],
-    ['%%', []],
-  ])('splits %j into %j', (q, words) => {
-    expect(searchWords(q)).toEqual(words);
+describe('searchTerms and containsPattern', () => {
+  it.each<[string, string[], string[]]>([
+    ['Russia Iran', ['Russia', 'Iran'], []],
+    ['Trump-Russia', ['Trump', 'Russia'], []],
+    ['  gas,  pipeline!  gas ', ['gas', 'pipeline'], []],
+    ['Zürich 2025', ['Zürich', '2025'], []],
+    ['100%_', ['100'], []],
+    ['%%', [], []],
+    ['"Georgian Dream" fraud', ['Georgian Dream', 'fraud'], []],
+    ['"Georgian  Dream', ['Georgian Dream'], []],
+    ['"" "!!" x', ['x'], []],
+    ['Iran -football', ['Iran'], ['football']],
+    ['Iran -"Premier League" -U.S.', ['Iran'], ['Premier League', 'U S']],
+    ['-football', [], ['football']],
+    ['a-b "a-b"', ['a', 'b', 'a b'], []],
+    ['- -', [], []],
+  ])('reads %j as all %j, none %j', (q, all, none) => {
+    expect(searchTerms(q)).toEqual({ all, none });
   });
 
-  it('escapes LIKE wildcards', () => {
+  it('escapes LIKE wildcards, and puts a phrase in order', () => {
     expect(containsPattern('a%b_c\\d')).toBe('%a\\%b\\_c\\\\d%');
+    expect(containsPattern('Georgian Dream')).toBe('%Georgian%Dream%');
+  });
+
+  it.each<[string, string, boolean]>([
+    ['The ruling Georgian Dream party', 'Georgian Dream', true],
+    ['Georgian-Dream, the party', 'georgian dream', true],
+    ['a Georgian wine; Dream on', 'Georgian Dream', false],
+    ['Georgian Dreams', 'Georgian Dream', false],
+    ['award ceremony', 'war', false],
+    ['the U.S. said', 'U S', true],
+  ])('hasWord(%j, %j) is %s', (text, term, expected) => {
+    expect(hasWord(text, term)).toBe(expected);
   });
 });
 
@@ -92,6 +112,15 @@ describe('buildStoryQuery', () => {
     expect(sql.match(/~\*/g)).toHaveLength(4);
     const word = (w: string) => `(?<![[:alnum:]])${w}(?![[:alnum:]])`;
     expect(params).toEqual(['%Trump%', '%Trump%', word('Trump'), word('Trump'), '%Russia%', '%Russia%', word('Russia'), word('Russia'), 6]);
+  });
+
+  it('matches a phrase by its words in order and leaves excluded terms out, on both dialects', () => {
+    const pg = buildStoryQuery({ q: '"Georgian Dream" -football', limit: 5 }, 'postgres');
+    expect(pg.sql).toContain('NOT (s.title ~* ? OR s.text ~* ?)');
+    expect(pg.params).toEqual(['%Georgian%Dream%', '%Georgian%Dream%', '(?<![[:alnum:]])Georgian[^[:alnum:]]+Dream(?![[:alnum:]])', '(?<![[:alnum:]])Georgian[^[:alnum:]]+Dream(?![[:alnum:]])', '(?<![[:alnum:]])football(?![[:alnum:]])', '(?<![[:alnum:]])football(?![[:alnum:]])', 6]);
+    const lite = buildStoryQuery({ q: '"Georgian Dream" -football', limit: 5 }, 'sqlite');
+    expect(lite.sql).toContain('NOT (has_word(s.title, ?) OR has_word(s.text, ?))');
+    expect(lite.params).toEqual(['%Georgian%Dream%', '%Georgian%Dream%', 'Georgian Dream', 'Georgian Dream', 'football', 'football', 6]);
   });
 
   it('drives a single topic by its label rows and several by an any-of check', () => {
