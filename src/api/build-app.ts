@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { toErrorResponse } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerClusterRoutes } from './cluster-routes.js';
+import { registerTrendRoutes } from './trend-routes.js';
 import { registerFeedRoutes } from './feed-routes.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { registerStoryRoutes } from './story-routes.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   registerStoryRoutes(app, deps);
   registerClusterRoutes(app, deps);
+  registerTrendRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerTopicRoutes(app, deps);
   registerStreamRoute(app, deps);

@@ -149,6 +149,11 @@ CREATE INDEX webhook_stories_created ON webhook_stories (created_at)`,
     name: 'full-text selector per feed',
     sql: `ALTER TABLE feeds ADD COLUMN full_text_selector TEXT`,
   },
+  {
+    version: 7,
+    name: 'label rows by time (trends)',
+    sql: `CREATE INDEX story_labels_by_time ON story_labels (sort_at, label)`,
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { FeedRecord, Story } from '../model.js';
 import { toIngestError } from '../errors.js';
 import { insertFeed, patchFeed, selectFeed, toFeedRecord } from './feed-rows.js';
+import { countLabels } from './label-counts.js';
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { buildStoryQuery, encodeCursor, selectTopClusters } from './story-query.js';
@@ -105,6 +106,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       return { stories: Number(counts?.stories ?? 0), clusters: Number(counts?.clusters ?? 0), feeds };
     },
     topClusters: (query) => selectTopClusters(db, query),
+    countLabels: (query) => countLabels(db, query),
     async pruneStories(before, limit) {
       return db.transaction(async (tx) => {
         const rows = await tx.all('SELECT id, sort_at, topics, entities FROM stories WHERE sort_at < ? AND ingested_at < ? ORDER BY sort_at, id LIMIT ?', [before, before, limit]);

@@ -1,4 +1,5 @@
 import type { FeedRecord, FeedStatus, Story, StoryEntities, StoryTopic, WebhookFilter, WebhookRecord } from '../model.js';
+import type { LabelCount } from './label-counts.js';
 
 /** A feed to add (CLI, OPML import, FEEDS_FILE at start). */
 export interface NewFeed {
@@ -184,6 +185,8 @@ export interface StoryStore {
   stats(): Promise<StoreStats>;
   /** The clusters with the most sources in the window, then the most recent. */
   topClusters(query: ClusterQuery): Promise<ClusterSummary[]>;
+  /** The topic (`t`) or entity (`e`) labels of the window's stories, with their story and cluster counts, most stories first. */
+  countLabels(query: { since: string; until: string; namespace: 't' | 'e' }): Promise<LabelCount[]>;
   /**
    * Deletes up to `limit` stories, oldest first, that were both published (sort time) and ingested
    * before `before` (ISO-8601), with their sources and labels; returns how many.
