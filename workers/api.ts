@@ -56,7 +56,7 @@ export async function apiDepsFor(opts: {
     store: opts.store,
     log: opts.log,
     topics: taxonomy.topics.map((t) => ({ id: t.id, label: t.label, iptc: t.iptc, parent: t.parent })),
-    settings: { apiToken: config.apiToken, defaultLimit: config.api.defaultLimit, maxLimit: config.api.maxLimit, queuePrefix: config.queuePrefix },
+    settings: { apiToken: config.apiToken, defaultLimit: config.api.defaultLimit, maxLimit: config.api.maxLimit, queuePrefix: config.queuePrefix, streamReplayMax: config.api.streamReplayMax },
     redis: opts.redis,
     dueIndex: opts.dueIndex,
     queueCounts: () => opts.queues.counts(),

@@ -18,7 +18,8 @@ export interface ApiDeps {
   store: StoryStore;
   log: Logger;
   topics: TopicInfo[];
-  settings: { apiToken: string | null; defaultLimit: number; maxLimit: number; queuePrefix: string };
+  /** `streamReplayMax`: stories a reconnecting stream client is sent at most (default 1000). */
+  settings: { apiToken: string | null; defaultLimit: number; maxLimit: number; queuePrefix: string; streamReplayMax?: number };
   /** Counters, live events and the poll schedule live in Redis. */
   redis?: Redis;
   dueIndex?: DueIndex;

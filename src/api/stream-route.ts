@@ -9,20 +9,42 @@ import { rejectUnknown } from './story-params.js';
 interface Client {
   res: ServerResponse;
   topics: Set<string> | null;
+  /** While the stories it missed are replayed: live frames held back, by story id. */
+  held: Array<{ id: string; frame: string }> | null;
 }
 
 const KEEPALIVE_MS = 15_000;
+/** How long an EventSource waits before reconnecting (sent once, at connect). */
+const RETRY_MS = 2_000;
+const DEFAULT_REPLAY_MAX = 1000;
+
+/** The event id of a story: its ingestion time and id, so that a reconnecting client says where it was. */
+export function streamEventId(story: Pick<Story, 'ingestedAt' | 'id'>): string {
+  return `${story.ingestedAt}/${story.id}`;
+}
+
+function storyFrame(story: Story): string {
+  return `event: story\nid: ${streamEventId(story)}\ndata: ${JSON.stringify(story)}\n\n`;
+}
 
 /**
  * GET /api/stream?topic=energy,trade — Server-Sent Events, one `story` event per new story (of any
  * of the topics, when given; ids as in /api/topics, case-insensitive, an unknown one a 400).
  * Ingest workers publish new story ids on a Redis channel; one subscription per API process fans
  * them out, each story read from the store once whatever the number of clients.
+ *
+ * Each event's id is `<ingestedAt>/<storyId>`. A client that reconnects with `Last-Event-ID` (as
+ * EventSource does by itself; or `?lastEventId=` where headers cannot be set) is first sent the
+ * stories of its topics stored since, oldest first, then the live ones, none twice. At most
+ * `streamReplayMax` are replayed; when more were missed, a `resync` event follows them (its data
+ * `{"reason","lastEventId"}`): page the rest with /api/stories. An id of the form used before
+ * (a story id alone) resumes from that story.
  */
 export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   const clients = new Set<Client>();
   let unsubscribe: (() => Promise<void>) | null = null;
   let subscribing: Promise<void> | null = null;
+  const replayMax = deps.settings.streamReplayMax ?? DEFAULT_REPLAY_MAX;
 
   const broadcast = async (message: string) => {
     let ids: string[];
@@ -34,9 +56,11 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     for (const id of ids) {
       const story: Story | null = await deps.store.getStory(id).catch(() => null);
       if (!story) continue;
-      const frame = `event: story\nid: ${story.id}\ndata: ${JSON.stringify(story)}\n\n`;
+      const frame = storyFrame(story);
       for (const c of clients) {
-        if (!c.topics || story.topics.some((t) => c.topics!.has(t.id))) c.res.write(frame);
+        if (c.topics && !story.topics.some((t) => c.topics!.has(t.id))) continue;
+        if (c.held) c.held.push({ id: story.id, frame });
+        else c.res.write(frame);
       }
     }
   };
@@ -48,6 +72,38 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
       .then((stop) => void (unsubscribe = stop))
       .finally(() => (subscribing = null));
     await subscribing;
+  };
+
+  /** Where a Last-Event-ID says the client was: `<ingestedAt>/<id>`, or a story id alone (read from the store). */
+  const resumePoint = async (lastEventId: string): Promise<{ at: string; id: string } | null> => {
+    const slash = lastEventId.lastIndexOf('/');
+    if (slash > 0) {
+      const at = lastEventId.slice(0, slash);
+      if (!Number.isNaN(Date.parse(at))) return { at, id: lastEventId.slice(slash + 1) };
+    }
+    const story = await deps.store.getStory(lastEventId).catch(() => null);
+    return story ? { at: story.ingestedAt, id: story.id } : null;
+  };
+
+  /** Sends what the client missed, then what arrived meanwhile (each story once), then lets live frames through. */
+  const replay = async (client: Client, from: { at: string; id: string }) => {
+    const sent = new Set<string>();
+    try {
+      // One more than is sent: whether more were missed.
+      const missed = await deps.store.storiesIngestedAfter(from, { topic: client.topics ? [...client.topics] : undefined, limit: replayMax + 1 });
+      for (const story of missed.slice(0, replayMax)) {
+        client.res.write(storyFrame(story));
+        sent.add(story.id);
+      }
+      if (missed.length > replayMax) {
+        const last = missed[replayMax - 1];
+        const lastEventId = last ? streamEventId(last) : `${from.at}/${from.id}`;
+        client.res.write(`event: resync\ndata: ${JSON.stringify({ reason: `more than ${replayMax} stories were missed; page the rest with /api/stories`, lastEventId })}\n\n`);
+      }
+    } finally {
+      for (const h of client.held ?? []) if (!sent.has(h.id)) client.res.write(h.frame);
+      client.held = null;
+    }
   };
 
   const timer = setInterval(() => {
@@ -62,13 +118,16 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     await unsubscribe?.();
   });
 
-  app.get<{ Querystring: { topic?: string | string[] } }>('/api/stream', async (request, reply) => {
+  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
-    rejectUnknown(request.query as Record<string, unknown>, ['topic']);
+    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'lastEventId']);
     const ids = resolveTopics(request.query.topic, deps.topics);
     // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
     if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
     const topics = ids.length ? new Set(ids) : null;
+    const header = request.headers['last-event-id'];
+    const lastEventId = (typeof header === 'string' && header.trim()) || (typeof request.query.lastEventId === 'string' && request.query.lastEventId.trim()) || null;
+    const from = lastEventId ? await resumePoint(lastEventId) : null;
     await ensureSubscribed();
     reply.hijack();
     const res = reply.raw;
@@ -78,9 +137,13 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    res.write(`: connected${topics ? ` topics=${[...topics].join(',')}` : ''}\n\n`);
-    const client: Client = { res, topics };
+    res.write(`retry: ${RETRY_MS}\n: connected${topics ? ` topics=${[...topics].join(',')}` : ''}\n\n`);
+    // Subscribed before the replay reads the store: a story stored meanwhile is held, not lost.
+    const client: Client = { res, topics, held: from ? [] : null };
     clients.add(client);
     request.raw.on('close', () => clients.delete(client));
+    if (from) {
+      await replay(client, from).catch((err: unknown) => request.log.warn({ err }, 'stream replay failed'));
+    }
   });
 }

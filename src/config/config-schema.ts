@@ -100,7 +100,8 @@ export const configSchema = z
       .object({ days: int(0, 36500).default(0), everySec: sec(60).default(3600), batchSize: int(1, 10000).default(500) })
       .strict()
       .default({ days: 0, everySec: 3600, batchSize: 500 }),
-    api: z.object({ maxLimit: int(1), defaultLimit: int(1) }).strict(),
+    // streamReplayMax has a default: a config file written before stream replay existed still loads.
+    api: z.object({ maxLimit: int(1), defaultLimit: int(1), streamReplayMax: int(0, 100000).default(1000) }).strict(),
     shutdown: z.object({ graceMs: ms(0) }).strict(),
   })
   .strict()

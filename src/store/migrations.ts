@@ -154,6 +154,11 @@ CREATE INDEX webhook_stories_created ON webhook_stories (created_at)`,
     name: 'label rows by time (trends)',
     sql: `CREATE INDEX story_labels_by_time ON story_labels (sort_at, label)`,
   },
+  {
+    version: 8,
+    name: 'stories by ingestion time (stream replay, retention)',
+    sql: `CREATE INDEX stories_ingested ON stories (ingested_at, id)`,
+  },
 ];
 
 /**

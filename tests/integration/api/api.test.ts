@@ -249,7 +249,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     await redis.publish(storyEventsChannel(prefix), JSON.stringify({ ids: ['s1', 's2'] }));
     await done;
     const text = received.join('');
-    expect(text).toContain('id: s2');
-    expect(text).not.toContain('id: s1');
+    expect(text).toContain('id: 2025-02-01T00:00:00.000Z/s2\n');
+    expect(text).not.toContain('/s1\n');
   });
 });
