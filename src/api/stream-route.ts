@@ -4,14 +4,21 @@ import type { ServerResponse } from 'node:http';
 import type { Story } from '../model.js';
 import { storyEventsChannel, type ApiDeps } from './api-deps.js';
 import { resolveTopics } from './resolve-topics.js';
-import { rejectUnknown } from './story-params.js';
+import { isEmptySearch } from '../store/story-query.js';
+import type { StoryQuery } from '../store/story-store.js';
+import { resolveEntity } from './resolve-entity.js';
+import { rejectRepeated, rejectUnknown } from './story-params.js';
 
 interface Client {
   res: ServerResponse;
   topics: Set<string> | null;
+  /** Filters checked in the store, as /api/stories checks them (entity, q, feed); null when none. */
+  filter: StreamFilter | null;
   /** While the stories it missed are replayed: live frames held back, by story id. */
   held: Array<{ id: string; frame: string }> | null;
 }
+
+type StreamFilter = Pick<StoryQuery, 'entity' | 'q' | 'feed'> & { topic?: string[]; key: string };
 
 const KEEPALIVE_MS = 15_000;
 /** How long an EventSource waits before reconnecting (sent once, at connect). */
@@ -53,16 +60,35 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     } catch {
       return;
     }
+    if (ids.length === 0 || clients.size === 0) return;
+    const found = await deps.store.queryStories({ ids, limit: ids.length }).catch(() => null);
+    if (!found) return;
+    const byId = new Map(found.stories.map((story) => [story.id, story]));
+    // Clients with entity, q or feed filters: the store says which stories match, once per distinct filter.
+    const matches = new Map<string, Set<string>>();
+    for (const c of clients) {
+      if (!c.filter || matches.has(c.filter.key)) continue;
+      matches.set(c.filter.key, new Set(await matching(c.filter, [...byId.keys()])));
+    }
     for (const id of ids) {
-      const story: Story | null = await deps.store.getStory(id).catch(() => null);
+      const story = byId.get(id);
       if (!story) continue;
       const frame = storyFrame(story);
       for (const c of clients) {
         if (c.topics && !story.topics.some((t) => c.topics!.has(t.id))) continue;
+        if (c.filter && !matches.get(c.filter.key)?.has(id)) continue;
         if (c.held) c.held.push({ id: story.id, frame });
         else c.res.write(frame);
       }
     }
+  };
+
+  /** Which of `ids` a filter takes, as /api/stories would. */
+  const matching = async (filter: StreamFilter, ids: string[]): Promise<string[]> => {
+    if (ids.length === 0) return [];
+    const { key: _key, ...query } = filter;
+    const found = await deps.store.queryStories({ ...query, ids, limit: ids.length }).catch(() => null);
+    return found ? found.stories.map((s) => s.id) : [];
   };
 
   const ensureSubscribed = async () => {
@@ -91,7 +117,10 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     try {
       // One more than is sent: whether more were missed.
       const missed = await deps.store.storiesIngestedAfter(from, { topic: client.topics ? [...client.topics] : undefined, limit: replayMax + 1 });
-      for (const story of missed.slice(0, replayMax)) {
+      const looked = missed.slice(0, replayMax);
+      const wanted = client.filter ? new Set(await matching(client.filter, looked.map((story) => story.id))) : null;
+      for (const story of looked) {
+        if (wanted && !wanted.has(story.id)) continue;
         client.res.write(storyFrame(story));
         sent.add(story.id);
       }
@@ -118,9 +147,11 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     await unsubscribe?.();
   });
 
-  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string } }>('/api/stream', async (request, reply) => {
+  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
-    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'lastEventId']);
+    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'entity', 'q', 'feed', 'lastEventId']);
+    rejectRepeated(request.query as Record<string, unknown>, ['entity', 'q', 'feed', 'lastEventId']);
+    const filter = readFilter(request.query);
     const ids = resolveTopics(request.query.topic, deps.topics);
     // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
     if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
@@ -139,11 +170,25 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     });
     res.write(`retry: ${RETRY_MS}\n: connected${topics ? ` topics=${[...topics].join(',')}` : ''}\n\n`);
     // Subscribed before the replay reads the store: a story stored meanwhile is held, not lost.
-    const client: Client = { res, topics, held: from ? [] : null };
+    const client: Client = { res, topics, filter: filter ? { ...filter, topic: topics ? [...topics] : undefined, key: JSON.stringify([filter, topics && [...topics].sort()]) } : null, held: from ? [] : null };
     clients.add(client);
     request.raw.on('close', () => clients.delete(client));
     if (from) {
       await replay(client, from).catch((err: unknown) => request.log.warn({ err }, 'stream replay failed'));
     }
   });
+}
+
+/** The entity, q and feed filters of a stream, checked as /api/stories checks them; null when none is given. */
+function readFilter(query: { entity?: string; q?: string; feed?: string }): Pick<StoryQuery, 'entity' | 'q' | 'feed'> | null {
+  const filter: Pick<StoryQuery, 'entity' | 'q' | 'feed'> = {};
+  for (const name of ['entity', 'q', 'feed'] as const) {
+    const value = query[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.trim() === '') throw new ApiError('QUERY_INVALID', `${name}: must not be empty (leave it out to match every story)`);
+    if (name === 'q' && isEmptySearch(value)) throw new ApiError('QUERY_INVALID', 'q: give at least one word of letters or digits');
+    if (name === 'entity') filter.entity = resolveEntity(value.trim());
+    else filter[name] = value.trim();
+  }
+  return Object.keys(filter).length ? filter : null;
 }

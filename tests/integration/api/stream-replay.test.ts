@@ -14,9 +14,16 @@ const topics = [
   { id: 'sport', label: 'Sport', iptc: 'medtop:15000000', parent: null },
 ];
 
-/** Story `s<i>`, stored at minute `i` of 2025-02-01. */
+/** Story `s<i>`, stored at minute `i` of 2025-02-01; even ones are about Iran, odd ones about Putin. */
 function write(i: number, topic: string): StoryWrite {
-  const w = storyWrite({ id: `s${i}`, publishedAt: `2025-01-3${i % 2}T08:00:00.000Z`, topics: [topic] });
+  const w = storyWrite({
+    id: `s${i}`,
+    publishedAt: `2025-01-3${i % 2}T08:00:00.000Z`,
+    topics: [topic],
+    title: i % 2 ? `Putin visits factory ${i}` : `Iran oil exports ${i}`,
+    places: i % 2 ? ['Russia'] : ['Iran'],
+    people: i % 2 ? ['Vladimir Putin'] : [],
+  });
   return { ...w, ingestedAt: `2025-02-01T00:0${i}:00.000Z` };
 }
 const eventId = (i: number) => `2025-02-01T00:0${i}:00.000Z/s${i}`;
@@ -58,7 +65,7 @@ function readStream(base: string, path: string, headers: Record<string, string>,
   });
 }
 
-describe.skipIf(!redisAvailable)('GET /api/stream resumes from Last-Event-ID', () => {
+describe.skipIf(!redisAvailable)('GET /api/stream: filters and resuming from Last-Event-ID', () => {
   let store: StoryStore;
   let redis: Redis;
   let prefix: string;
@@ -144,9 +151,34 @@ describe.skipIf(!redisAvailable)('GET /api/stream resumes from Last-Event-ID', (
     expect(JSON.parse(events[2]!.data)).toEqual({ reason: 'more than 2 stories were missed; page the rest with /api/stories', lastEventId: eventId(3) });
   });
 
+  it('filters live and replayed stories by entity, q and feed as /api/stories does', async () => {
+    await start();
+    const live = async () => {
+      await store.writeStories([write(5, 'energy'), write(6, 'energy')]);
+      await redis.publish(storyEventsChannel(prefix), JSON.stringify({ ids: ['s5', 's6'] }));
+    };
+    const iranian = await readStream(base, '/api/stream?entity=Iranian', { 'last-event-id': eventId(1) }, (e) => stories(e).length >= 3, () => void setTimeout(() => void live(), 300));
+    expect(stories(iranian)).toEqual([eventId(2), eventId(4), eventId(6)]);
+    const putin = await readStream(base, `/api/stream?q=${encodeURIComponent('putin -"factory 3"')}&topic=energy`, { 'last-event-id': eventId(0) }, (e) => stories(e).length >= 2);
+    expect(stories(putin)).toEqual([eventId(1), eventId(5)]);
+    const byFeed = await readStream(base, '/api/stream?feed=https%3A%2F%2Fother.example%2Ffeed.xml', { 'last-event-id': eventId(0) }, () => false, undefined, 1000);
+    expect(stories(byFeed)).toEqual([]);
+  });
+
+  it.each([
+    ['entity=', 'QUERY_INVALID'],
+    ['q=%25%25', 'QUERY_INVALID'],
+    ['entity=Iran&entity=Russia', 'QUERY_INVALID'],
+    ['cluster=x', 'QUERY_INVALID'],
+  ])('refuses %s before it opens', async (query, code) => {
+    await start();
+    const res = await app.inject({ url: `/api/stream?${query}` });
+    expect([res.statusCode, res.json().error.code]).toEqual([400, code]);
+  });
+
   it('replays nothing for an id it does not know, and nothing without one', async () => {
     await start();
-    for (const headers of [{ 'last-event-id': 'nope' }, {}]) {
+    for (const headers of [{ 'last-event-id': 'nope' }, {}] as Array<Record<string, string>>) {
       const events = await readStream(base, '/api/stream', headers, () => false, undefined, 1000);
       expect(events).toEqual([]);
     }
