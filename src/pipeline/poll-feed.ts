@@ -3,12 +3,12 @@ import { IngestError } from '../errors.js';
 import type { FetchRequest, FetchResult } from '../fetch/fetch-feed.js';
 import type { Counters } from '../metrics/counters.js';
 import type { FeedRecord, ParsedFeed } from '../model.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { computeNextPoll, type PollOutcome, type PollPolicy } from '../schedule/next-poll.js';
 import type { FeedPatch, StoryStore } from '../store/story-store.js';
 import { toIngestItems, type IngestItem } from './ingest-item.js';
 import type { FeedSchedule } from './feed-state.js';
 import type { SeenFilter } from './seen-filter.js';
-import { maskCredentials } from '../normalize/mask-credentials.js';
 
 /** How a failure is to be treated; decided by workers/retry-policy.ts. */
 export interface FailureView {
@@ -86,7 +86,9 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     const isNew = await deps.seen.filterNew(feed.id, entries);
     const newOnes = items.filter((_, i) => isNew[i]);
     const fresh = feed.fullText && deps.fullText && newOnes.length ? await deps.fullText(newOnes, { selector: feed.fullTextSelector }) : newOnes;
-    await deps.enqueueItems({ id: feed.id, url: feed.url }, fresh);
+    // The feed's credentials stay in the feeds table: ingest jobs (shown in Bull Board) and the
+    // stories' sources carry its URL with the password masked.
+    await deps.enqueueItems({ id: feed.id, url: maskCredentials(feed.url) }, fresh);
     await deps.seen.remember(feed.id, entries);
     newItems = fresh.length;
     outcome = { kind: 'updated', newItems };

@@ -1,4 +1,5 @@
 import { IngestError } from '../errors.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import type { SqlDialect, SqlExecutor, SqlParam } from './sql-db.js';
 import { entityKey } from './story-rows.js';
 import type { ClusterQuery, ClusterSummary, StoryQuery } from './story-store.js';
@@ -186,9 +187,15 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     params.push(...labels);
   });
   if (query.feed) {
-    const byId = /^\d+$/.test(query.feed);
-    where.push(`EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND f.${byId ? 'feed_id' : 'feed_url'} = ?)`);
-    params.push(byId ? Number(query.feed) : query.feed);
+    if (/^\d+$/.test(query.feed)) {
+      where.push('EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND f.feed_id = ?)');
+      params.push(Number(query.feed));
+    } else {
+      // By URL: the sources of the feed that has it now (whatever URL they were stored under: a feed
+      // that moved, a password masked), and those stored under it (a feed since removed).
+      where.push('EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND (f.feed_id IN (SELECT id FROM feeds WHERE url = ?) OR f.feed_url IN (?, ?)))');
+      params.push(query.feed, query.feed, maskCredentials(query.feed));
+    }
   }
   if (query.since) {
     where.push(`${sortCol} >= ?`);

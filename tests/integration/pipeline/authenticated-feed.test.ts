@@ -61,5 +61,24 @@ describe('a feed whose URL carries credentials', () => {
       // The store keeps the credentials to use them.
       expect((await store.listFeeds())[0]!.url).toBe(url);
     });
+
+    it("filters stories by the feed's URL (with its password), its masked URL or its id; and by its new URL after it moved", async () => {
+      const url = `http://reader:s3cr3t@${base}/other.xml`;
+      const { feed } = await store.addFeed({ url });
+      const masked = url.replace('s3cr3t', '***');
+      await store.writeStories([{
+        storyId: 's2', clusterId: 's2', canonical: true, ingestedAt: '2025-02-01T00:00:00.000Z',
+        story: { title: 'Two', url: null, canonicalUrl: null, summary: '', text: 'Two', publishedAt: null, topics: [], entities: { places: [], people: [], organizations: [] } },
+        // As ingest stores it now: the password masked.
+        source: { itemKey: `${feed.id}:s2`, feedId: feed.id, feedUrl: masked, guid: 's2', url: null, canonicalUrl: null, title: 'Two', publishedAt: null, match: 'new', similarity: null },
+      }]);
+      const ids = async (f: string) => (await store.queryStories({ feed: f, limit: 10 })).stories.map((s) => s.id);
+      for (const f of [url, masked, String(feed.id)]) expect(await ids(f)).toEqual(['s2']);
+      expect(await ids(`http://reader:wrong@${base}/other.xml`)).toEqual(['s2']);
+      // The feed moved (a 301): its stories are found under its new URL too.
+      await store.updateFeed(feed.id, { url: `http://reader:s3cr3t@${base}/moved.xml` });
+      expect(await ids(`http://reader:s3cr3t@${base}/moved.xml`)).toEqual(['s2']);
+      expect(await ids(`https://unknown.example/feed.xml`)).toEqual([]);
+    });
   });
 });

@@ -143,6 +143,16 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(Object.fromEntries([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')))).toEqual({ 'articlesFetched|outcome=selected': 1, 'articlesFetched|outcome=extracted': 1 });
   });
 
+  it("queues a credentialed feed's items under its URL with the password masked: nothing but the feeds table keeps it", async () => {
+    routes.set('/private.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(['p'])));
+    const url = base.replace('http://', 'http://reader:s3cr3t@') + '/private.xml';
+    const { feed } = await store.addFeed({ url });
+    await pollFeed(feed.id, deps);
+    const jobs = await queues.ingest.getJobs(['waiting']);
+    expect(JSON.stringify(jobs.map((j) => j.data))).not.toContain('s3cr3t');
+    expect(jobs[0]!.data).toMatchObject({ feedId: feed.id, feedUrl: url.replace('s3cr3t', '***') });
+  });
+
   it('queues new items in batches, then answers 304 with no work, and records validators and schedule', async () => {
     let body = rss(['a', 'b', 'c']);
     routes.set('/feed.xml', (req, res) => {
