@@ -68,6 +68,10 @@ export interface FeedRecord {
   fullText: boolean;
   /** A CSS selector naming the article's body on the feed's pages (else the reader-mode heuristic finds it). */
   fullTextSelector: string | null;
+  /** Items whose title, link, author or a category match this regular expression (case-insensitive) are dropped. */
+  blockRule: string | null;
+  /** When set, only items whose title, link, author or a category match it are kept. */
+  keepRule: string | null;
   createdAt: string;
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DiscoveredFeed } from '../discover/discover-feeds.js';
 import { IngestError } from '../errors.js';
 import { parseSelector } from '../fulltext/css-selector.js';
+import { compileFeedRule } from '../pipeline/feed-rules.js';
 import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError, UnusableUrlError } from './api-errors.js';
@@ -28,6 +29,8 @@ export function toFeedView(feed: FeedRecord) {
     pollIntervalSec: feed.pollIntervalSec,
     fullText: feed.fullText,
     fullTextSelector: feed.fullTextSelector,
+    blockRule: feed.blockRule,
+    keepRule: feed.keepRule,
   };
 }
 
@@ -37,14 +40,21 @@ const newFeedSchema = z.object({
   categories: z.array(z.string().max(200)).max(50).optional(),
   fullText: z.boolean().optional(),
   fullTextSelector: z.string().max(500).optional(),
+  blockRule: z.string().max(500).optional(),
+  keepRule: z.string().max(500).optional(),
   /** The URL may be a web page: its feed is found (discoverFeeds) and added instead. */
   discover: z.boolean().optional(),
 });
 
 const feedPatchSchema = z
-  .object({ fullText: z.boolean().optional(), fullTextSelector: z.string().max(500).nullable().optional() })
+  .object({
+    fullText: z.boolean().optional(),
+    fullTextSelector: z.string().max(500).nullable().optional(),
+    blockRule: z.string().max(500).nullable().optional(),
+    keepRule: z.string().max(500).nullable().optional(),
+  })
   .strict()
-  .refine((p) => p.fullText !== undefined || p.fullTextSelector !== undefined, { message: 'fullText or fullTextSelector is required' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'give fullText, fullTextSelector, blockRule or keepRule' });
 
 /** GET /api/feeds; POST /api/feeds, PATCH /api/feeds/:id (`{"fullText"}`), POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
 export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -55,6 +65,8 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { discover, ...wanted } = parsed.data;
     checkFullTextSelector(wanted.fullTextSelector);
+    checkRules(wanted);
+    for (const rule of ['blockRule', 'keepRule'] as const) if (!wanted[rule]?.trim()) delete wanted[rule];
     // A selector is asked for full text; an empty one is none.
     if (wanted.fullTextSelector) wanted.fullText = true;
     else delete wanted.fullTextSelector;
@@ -96,8 +108,11 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const feed = id > 0 ? await deps.store.getFeed(id) : null;
     if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
     checkFullTextSelector(parsed.data.fullTextSelector);
-    // An empty selector clears it, as null does.
-    await deps.store.updateFeed(feed.id, { ...parsed.data, ...(parsed.data.fullTextSelector === '' ? { fullTextSelector: null } : {}) });
+    checkRules(parsed.data);
+    // An empty selector or rule clears it, as null does.
+    const patch = { ...parsed.data };
+    for (const key of ['fullTextSelector', 'blockRule', 'keepRule'] as const) if (patch[key] !== undefined && !patch[key]?.trim()) patch[key] = null;
+    await deps.store.updateFeed(feed.id, patch);
     return toFeedView((await deps.store.getFeed(feed.id))!);
   });
 
@@ -108,6 +123,16 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     reply.code(204);
     return null;
   });
+}
+
+/** A block or keep rule that is no regular expression is 400 FEED_RULE_INVALID. */
+function checkRules(rules: { blockRule?: string | null; keepRule?: string | null }): void {
+  try {
+    compileFeedRule('block', rules.blockRule);
+    compileFeedRule('keep', rules.keepRule);
+  } catch (err) {
+    throw new ApiError('FEED_RULE_INVALID', (err as Error).message);
+  }
 }
 
 /** A selector that parseSelector refuses is 400 FULLTEXT_SELECTOR_INVALID, naming what it does not take. */

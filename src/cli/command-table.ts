@@ -94,6 +94,17 @@ export const COMMAND_SPECS = {
       { name: 'feeds discover', operands: 'URL', summary: "prints the feeds a web page announces or links to (or the site's usual feed addresses hold), checked, one JSON line each", options: [] },
       { name: 'feeds remove', operands: 'URL|ID', summary: 'removes a feed', options: [] },
       { name: 'feeds full-text', operands: 'URL|ID on|off', summary: 'turns fetching the article pages of summary-only items on or off (a selector set before is kept unless --selector is given)', options: [SELECTOR, { name: '--no-selector', help: 'removes the selector: the reader-mode heuristic finds the article again' }] },
+      {
+        name: 'feeds rules',
+        operands: 'URL|ID',
+        summary: "sets, removes or (with no option) prints a feed's block and keep rules: regular expressions matched, case-insensitively, against each new item's title, link, author and categories",
+        options: [
+          { name: '--block', value: 'REGEX', help: 'drop the items it matches' },
+          { name: '--keep', value: 'REGEX', help: 'keep only the items it matches' },
+          { name: '--no-block', help: 'remove the block rule' },
+          { name: '--no-keep', help: 'remove the keep rule' },
+        ],
+      },
       { name: 'feeds pause', operands: 'URL|ID', summary: 'stops polling a feed (its stories stay) until resumed', options: [] },
       { name: 'feeds resume', operands: 'URL|ID', summary: 'polls a paused feed, or one retired after 410 Gone, again from now', options: [] },
       { name: 'feeds list', summary: 'lists the feeds', options: [{ name: '--json', help: 'one JSON line per feed, as in GET /api/feeds' }] },

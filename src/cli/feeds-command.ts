@@ -4,6 +4,7 @@ import { discoverWithConfig } from '../discover/discover-with-config.js';
 import { parseSelector } from '../fulltext/css-selector.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
+import { compileFeedRule } from '../pipeline/feed-rules.js';
 import { findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
@@ -18,7 +19,7 @@ import { COMMAND_SPECS, readSubcommandArgs, writeUsageError, type CommandSpec } 
 
 const SPEC: CommandSpec = COMMAND_SPECS.feeds;
 /** Operands each subcommand takes. */
-const OPERANDS: Record<string, number> = { add: 1, discover: 1, remove: 1, 'full-text': 2, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
+const OPERANDS: Record<string, number> = { add: 1, discover: 1, rules: 1, remove: 1, 'full-text': 2, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
 
 /** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
 async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
@@ -92,6 +93,20 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         io.stdout.write(maskCredentials(`full text ${on ? 'on' : 'off'}${kept ? ` (selector ${kept})` : ''}: ${feed.id} ${feed.url}\n`));
         return 0;
       }
+      case 'rules': {
+        const patch: { blockRule?: string | null; keepRule?: string | null } = {};
+        for (const [rule, name] of [['blockRule', 'block'], ['keepRule', 'keep']] as const) {
+          const given = read.values[`--${name}`];
+          if (given !== undefined && read.flags.has(`--no-${name}`)) return writeUsageError(SPEC, `feeds rules takes --${name} or --no-${name}, not both`, io);
+          if (given !== undefined) patch[rule] = compileFeedRule(name, given) ? given.trim() : null;
+          else if (read.flags.has(`--no-${name}`)) patch[rule] = null;
+        }
+        const feed = await findFeed(store, rest[0]!);
+        if (Object.keys(patch).length) await store.updateFeed(feed.id, patch);
+        const now = (await store.getFeed(feed.id))!;
+        io.stdout.write(maskCredentials(`rules of ${now.id} ${now.url}: block ${now.blockRule === null ? 'none' : `/${now.blockRule}/i`}, keep ${now.keepRule === null ? 'all' : `/${now.keepRule}/i`}\n`));
+        return 0;
+      }
       case 'pause':
       case 'resume': {
         // The running service's schedule at once when Redis answers (else its next sync with the store).
@@ -126,7 +141,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       default: {
         const feeds = await store.listFeeds();
-        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText, fullTextSelector: f.fullTextSelector ?? undefined })), { title: 'newsfeed subscriptions' }));
+        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText, fullTextSelector: f.fullTextSelector ?? undefined, blockRule: f.blockRule ?? undefined, keepRule: f.keepRule ?? undefined })), { title: 'newsfeed subscriptions' }));
         return 0;
       }
     }

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 export const COUNTERS = {
   fetchOutcomes: { name: 'newsfeed_fetch_outcomes_total', help: 'Feed polls by outcome (2xx, 304, 3xx, 4xx, 5xx, unchanged, error) and error code', labelNames: ['outcome', 'code'] },
   itemsSeen: { name: 'newsfeed_items_new_total', help: 'New or changed feed items sent to ingest', labelNames: [] },
+  itemsBlocked: { name: 'newsfeed_items_blocked_total', help: "New or changed feed items dropped by their feed's block or keep rule", labelNames: [] },
   storiesStored: { name: 'newsfeed_stories_stored_total', help: 'Stories created in the store', labelNames: [] },
   duplicatesDropped: { name: 'newsfeed_duplicates_total', help: 'Copies merged into an existing story, by match kind', labelNames: ['match'] },
   ingestFailures: { name: 'newsfeed_ingest_item_failures_total', help: 'Items that failed to ingest, by error code', labelNames: ['code'] },

@@ -1,5 +1,6 @@
 import { OpmlError } from './errors.js';
 import { parseSelector } from '../fulltext/css-selector.js';
+import { compileFeedRule } from '../pipeline/feed-rules.js';
 import { scanXmlTags } from './scan-xml-tags.js';
 
 /** One feed subscription of an OPML file. */
@@ -19,6 +20,9 @@ export interface OpmlFeed {
   fullText?: boolean;
   /** The CSS selector of its article bodies: `newsfeed:fullTextSelector`, or FreshRSS's `frss:cssFullContent` when this project reads it (parseSelector). */
   fullTextSelector?: string;
+  /** `newsfeed:blockRule`, `newsfeed:keepRule`: the feed's item rules (regular expressions). */
+  blockRule?: string;
+  keepRule?: string;
 }
 
 interface Frame {
@@ -56,11 +60,25 @@ export function parseOpml(text: string): OpmlFeed[] {
       const freshRss = clean(tag.attrs['frss:cssfullcontent']);
       const fullText = clean(tag.attrs['newsfeed:fulltext']).toLowerCase() === 'true' || freshRss !== '';
       const fullTextSelector = readableSelector(clean(tag.attrs['newsfeed:fulltextselector']) || freshRss);
-      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories, ...(fullText ? { fullText } : {}), ...(fullTextSelector ? { fullTextSelector } : {}) });
+      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories, ...(fullText ? { fullText } : {}), ...(fullTextSelector ? { fullTextSelector } : {}), ...readRules(tag.attrs) });
     }
     if (tag.kind === 'open') stack.push({ folder: url ? null : label });
   }
   return [...feeds.values()];
+}
+
+/** The item rules of an outline that compile (one that does not is dropped: the feed's items all pass). */
+function readRules(attrs: Record<string, string>): Pick<OpmlFeed, 'blockRule' | 'keepRule'> {
+  const out: Pick<OpmlFeed, 'blockRule' | 'keepRule'> = {};
+  for (const [key, name] of [['blockRule', 'block'], ['keepRule', 'keep']] as const) {
+    const text = (attrs[`newsfeed:${key.toLowerCase()}`] ?? '').trim();
+    try {
+      if (text && compileFeedRule(name, text)) out[key] = text;
+    } catch {
+      // left out
+    }
+  }
+  return out;
 }
 
 /** A selector this project can apply, or undefined (one it does not take is dropped: the heuristic reads the pages). */

@@ -40,7 +40,7 @@ export function writeOpml(feeds: readonly OpmlFeed[], opts: WriteOpmlOptions = {
   }
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<opml version="2.0"${feeds.some((f) => f.fullText || f.fullTextSelector) ? ` xmlns:newsfeed="${NEWSFEED_OPML_NS}"` : ''}>`,
+    `<opml version="2.0"${feeds.some((f) => f.fullText || f.fullTextSelector || f.blockRule || f.keepRule) ? ` xmlns:newsfeed="${NEWSFEED_OPML_NS}"` : ''}>`,
     '  <head>',
     `    <title>${escapeXml(opts.title ?? 'newsfeed subscriptions')}</title>`,
     ...(opts.dateCreated ? [`    <dateCreated>${opts.dateCreated.toUTCString()}</dateCreated>`] : []),
@@ -69,6 +69,8 @@ function writeEntries(node: FolderNode, depth: number): string[] {
     if (categories.length > 1) attrs.push(`category="${escapeXml(categories.slice(1).join(','))}"`);
     if (entry.feed.fullText) attrs.push('newsfeed:fullText="true"');
     if (entry.feed.fullTextSelector) attrs.push(`newsfeed:fullTextSelector="${escapeXml(entry.feed.fullTextSelector)}"`);
+    if (entry.feed.blockRule) attrs.push(`newsfeed:blockRule="${escapeXml(entry.feed.blockRule)}"`);
+    if (entry.feed.keepRule) attrs.push(`newsfeed:keepRule="${escapeXml(entry.feed.keepRule)}"`);
     return [`${pad}<outline ${attrs.join(' ')}/>`];
   });
 }

@@ -24,7 +24,7 @@ export async function importOpml(text: string, store: Pick<StoryStore, 'importFe
   const feeds: NewFeed[] = [];
   for (const entry of parseOpml(text)) {
     try {
-      feeds.push({ url: checkFeedUrl(entry.url), title: entry.title, siteUrl: entry.siteUrl, categories: entry.categories, fullText: entry.fullText ?? false, fullTextSelector: entry.fullTextSelector ?? null });
+      feeds.push({ url: checkFeedUrl(entry.url), title: entry.title, siteUrl: entry.siteUrl, categories: entry.categories, fullText: entry.fullText ?? false, fullTextSelector: entry.fullTextSelector ?? null, blockRule: entry.blockRule ?? null, keepRule: entry.keepRule ?? null });
     } catch (err) {
       rejected.push({ url: entry.url, reason: (err as Error).message });
     }

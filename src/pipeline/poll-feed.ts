@@ -6,6 +6,7 @@ import type { FeedRecord, ParsedFeed } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { computeNextPoll, type PollOutcome, type PollPolicy } from '../schedule/next-poll.js';
 import type { FeedPatch, StoryStore } from '../store/story-store.js';
+import { applyFeedRules, compileFeedRule, type FeedRules } from './feed-rules.js';
 import { toIngestItems, type IngestItem } from './ingest-item.js';
 import type { FeedSchedule } from './feed-state.js';
 import type { SeenFilter } from './seen-filter.js';
@@ -84,7 +85,12 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     const items = toIngestItems(feed.id, kept, { maxItemChars: deps.settings.maxItemChars });
     const entries = items.map((i) => ({ key: i.key, contentHash: i.contentHash }));
     const isNew = await deps.seen.filterNew(feed.id, entries);
-    const newOnes = items.filter((_, i) => isNew[i]);
+    // The feed's block and keep rules, before any article page is fetched for an item they drop.
+    const { kept: newOnes, blocked } = applyFeedRules(
+      items.filter((_, i) => isNew[i]),
+      feedRules(feed, deps),
+    );
+    if (blocked) deps.counters.inc('itemsBlocked', {}, blocked);
     const fresh = feed.fullText && deps.fullText && newOnes.length ? await deps.fullText(newOnes, { selector: feed.fullTextSelector }) : newOnes;
     // The feed's credentials stay in the feeds table: ingest jobs (shown in Bull Board) and the
     // stories' sources carry its URL with the password masked.
@@ -139,6 +145,19 @@ async function moveFeed(feed: FeedRecord, url: string, deps: PollDeps): Promise<
   } catch (err) {
     deps.log.warn({ from: maskCredentials(feed.url), to: maskCredentials(url), err }, 'feed moved permanently but the new URL is already another feed');
   }
+}
+
+/** The feed's rules, compiled; a stored rule that no longer compiles is logged and left out (its items pass). */
+function feedRules(feed: FeedRecord, deps: PollDeps): FeedRules {
+  const compile = (name: 'block' | 'keep', source: string | null) => {
+    try {
+      return compileFeedRule(name, source);
+    } catch (err) {
+      deps.log.warn({ err: { code: (err as IngestError).code, message: (err as Error).message } }, 'feed rule ignored');
+      return null;
+    }
+  };
+  return { block: compile('block', feed.blockRule), keep: compile('keep', feed.keepRule) };
 }
 
 async function recordFailure(feed: FeedRecord, err: unknown, now: Date, deps: PollDeps): Promise<PollReport> {

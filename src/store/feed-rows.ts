@@ -19,6 +19,8 @@ const PATCH_COLUMNS: Record<Exclude<keyof FeedPatch, 'operator'>, string> = {
   pollIntervalSec: 'poll_interval_sec',
   fullText: 'full_text',
   fullTextSelector: 'full_text_selector',
+  blockRule: 'block_rule',
+  keepRule: 'keep_rule',
 };
 
 export function toFeedRecord(row: SqlRow): FeedRecord {
@@ -42,6 +44,8 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
     pollIntervalSec: row.poll_interval_sec === null || row.poll_interval_sec === undefined ? null : Number(row.poll_interval_sec),
     fullText: Number(row.full_text ?? 0) === 1,
     fullTextSelector: str(row.full_text_selector),
+    blockRule: str(row.block_rule),
+    keepRule: str(row.keep_rule),
     createdAt: String(row.created_at),
   };
 }
@@ -56,11 +60,11 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
  */
 export async function insertFeed(db: SqlExecutor, feed: NewFeed, now: string): Promise<boolean> {
   const changed = await db.run(
-    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, full_text, full_text_selector, created_at, updated_at)
-     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)
+    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, full_text, full_text_selector, block_rule, keep_rule, created_at, updated_at)
+     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)
      WHERE NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)
      ON CONFLICT (url) DO NOTHING`,
-    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), feed.fullText ? 1 : 0, feed.fullTextSelector ?? null, now, now, feed.url],
+    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), feed.fullText ? 1 : 0, feed.fullTextSelector ?? null, feed.blockRule ?? null, feed.keepRule ?? null, now, now, feed.url],
   );
   return changed > 0;
 }

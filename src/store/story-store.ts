@@ -9,6 +9,8 @@ export interface NewFeed {
   categories?: string[];
   fullText?: boolean;
   fullTextSelector?: string | null;
+  blockRule?: string | null;
+  keepRule?: string | null;
 }
 
 /** Columns a poll may change on a feed. */
@@ -29,6 +31,8 @@ export interface FeedPatch {
   pollIntervalSec?: number | null;
   fullText?: boolean;
   fullTextSelector?: string | null;
+  blockRule?: string | null;
+  keepRule?: string | null;
   /**
    * The status is an operator's (pause, resume): it applies whatever the status is. Otherwise (a
    * poll's outcome) a paused feed stays paused: a poll that ends after its feed was paused does

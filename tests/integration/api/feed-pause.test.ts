@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/api/build-app.js';
 import { main } from '../../../src/cli/main.js';
+import { parseOpml } from '../../../src/opml/parse-opml.js';
 import { pollFeed } from '../../../src/pipeline/poll-feed.js';
 import { createDueIndex, type DueIndex } from '../../../src/queue/due-index.js';
 import { openStore } from '../../../src/store/open-store.js';
@@ -144,5 +145,35 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect(await run('add', '--selector', 'x ~ y', 'https://e.example/rss')).toMatchObject({ code: 1, err: expect.stringContaining('FULLTEXT_SELECTOR_INVALID') });
     expect((await store.listFeeds()).some((f) => f.url === 'https://e.example/rss')).toBe(false);
     expect(await run('full-text', String(b.id), 'on', '--selector', 'p', '--no-selector')).toMatchObject({ code: 2 });
+  });
+
+  it('block and keep rules per feed: through the API, the CLI and OPML; refused when they are no regular expression', async () => {
+    const api = await app();
+    const post = (payload: object) => api.inject({ method: 'POST', url: '/api/feeds', headers: AUTH, payload });
+    const patch = (id: number, payload: object) => api.inject({ method: 'PATCH', url: `/api/feeds/${id}`, headers: AUTH, payload });
+    const created = await post({ url: 'https://a.example/rss', blockRule: '^sponsored:', keepRule: '' });
+    expect(created.json()).toMatchObject({ blockRule: '^sponsored:', keepRule: null });
+    const id = (created.json() as { id: number }).id;
+    expect((await patch(id, { keepRule: 'iran|russia' })).json()).toMatchObject({ blockRule: '^sponsored:', keepRule: 'iran|russia' });
+    expect((await patch(id, { blockRule: null, keepRule: '' })).json()).toMatchObject({ blockRule: null, keepRule: null });
+    for (const res of [await patch(id, { blockRule: '(unclosed' }), await post({ url: 'https://c.example/rss', keepRule: '[z-a]' })]) {
+      expect([res.statusCode, res.json().error.code]).toEqual([400, 'FEED_RULE_INVALID']);
+    }
+    await api.close();
+
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix };
+    const run = async (...args: string[]) => {
+      const m = memoryIo('', env);
+      return { code: await main(['feeds', ...args], m.io), out: m.out(), err: m.err() };
+    };
+    expect(await run('rules', String(id))).toEqual({ code: 0, out: `rules of ${id} https://a.example/rss: block none, keep all\n`, err: '' });
+    expect(await run('rules', 'https://a.example/rss', '--block', 'podcast|sponsored', '--keep', 'energy')).toMatchObject({ code: 0, out: `rules of ${id} https://a.example/rss: block /podcast|sponsored/i, keep /energy/i\n` });
+    expect(await run('rules', String(id), '--no-keep')).toMatchObject({ out: `rules of ${id} https://a.example/rss: block /podcast|sponsored/i, keep all\n` });
+    expect(await run('rules', String(id), '--block', '(')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_RULE_INVALID: block rule: Invalid regular expression') });
+    expect(await run('rules', String(id), '--block', 'x', '--no-block')).toMatchObject({ code: 2 });
+    expect(await run('rules', '999')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_NOT_FOUND') });
+    const exported = (await run('export')).out;
+    expect(exported).toContain('xmlUrl="https://a.example/rss" newsfeed:blockRule="podcast|sponsored"/>');
+    expect(parseOpml(exported).find((f) => f.url === 'https://a.example/rss')).toMatchObject({ blockRule: 'podcast|sponsored' });
   });
 });

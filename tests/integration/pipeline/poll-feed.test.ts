@@ -143,6 +143,37 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(Object.fromEntries([...counters.snapshot()].filter(([k]) => k.startsWith('articlesFetched')))).toEqual({ 'articlesFetched|outcome=selected': 1, 'articlesFetched|outcome=extracted': 1 });
   });
 
+  it("drops the new items its feed's block and keep rules refuse, counted, before any article page is fetched for them", async () => {
+    routes.set('/ruled.xml', (_req, res) => {
+      const items = [
+        ['a', 'Russia and Iran sign treaty'],
+        ['b', 'Sponsored: the best VPNs'],
+        ['c', 'Energy prices fall'],
+        ['d', 'Match report'],
+      ]
+        .map(([g, t]) => `<item><guid>${g}</guid><title>${t}</title><link>${base}/page/${g}</link><description>Teaser.</description></item>`)
+        .join('');
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Ruled</title>${items}</channel></rss>`);
+    });
+    const pages: string[] = [];
+    const { feed } = await store.addFeed({ url: `${base}/ruled.xml`, fullText: true, blockRule: '^sponsored:', keepRule: 'treaty|energy|sponsored' });
+    const withFullText: PollDeps = {
+      ...deps,
+      fullText: async (items) => {
+        pages.push(...items.map((i) => i.url!));
+        return items;
+      },
+    };
+    expect(await pollFeed(feed.id, withFullText)).toMatchObject({ outcome: 'updated', newItems: 2 });
+    const items = (await queues.ingest.getJobs(['waiting'])).flatMap((j) => j.data.items as Array<{ guid: string }>);
+    expect(items.map((i) => i.guid).sort()).toEqual(['a', 'c']);
+    expect(pages).toEqual([`${base}/page/a`, `${base}/page/c`]);
+    expect(counters.snapshot().get('itemsBlocked')).toBe(2);
+    // Dropped items are seen: the next poll of the same document queues nothing.
+    await store.updateFeed(feed.id, { bodyHash: null, blockRule: null, keepRule: null });
+    expect(await pollFeed(feed.id, withFullText)).toMatchObject({ newItems: 0 });
+  });
+
   it("queues a credentialed feed's items under its URL with the password masked: nothing but the feeds table keeps it", async () => {
     routes.set('/private.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(['p'])));
     const url = base.replace('http://', 'http://reader:s3cr3t@') + '/private.xml';

@@ -39,6 +39,8 @@ describe('CLI usage', () => {
       'cluster --prefix',
       'feeds add --selector',
       'feeds full-text --selector',
+      'feeds rules --block',
+      'feeds rules --keep',
       'webhooks add --topic',
       'webhooks add --entity',
       'webhooks add --q',
