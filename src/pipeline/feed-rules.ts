@@ -23,11 +23,44 @@ export function compileFeedRule(name: 'block' | 'keep', source: string | null | 
   const text = source?.trim();
   if (!text) return null;
   if (text.length > MAX_RULE_CHARS) throw new IngestError('FEED_RULE_INVALID', `${name} rule: longer than ${MAX_RULE_CHARS} characters`);
+  let re: RegExp;
   try {
-    return new RegExp(text, 'i');
+    re = new RegExp(text, 'i');
   } catch (err) {
     throw new IngestError('FEED_RULE_INVALID', `${name} rule: ${(err as Error).message}`);
   }
+  if (hasNestedQuantifier(text)) {
+    // `(a+)+` backtracks exponentially on a near miss, and would hold the fetcher up for good.
+    throw new IngestError('FEED_RULE_INVALID', `${name} rule: a repeated group that holds a repetition, such as (a+)+, can take exponential time; write it without the nesting`);
+  }
+  return re;
+}
+
+/** Whether a group with `+`, `*` or `{n,}` inside is itself repeated by one of them (star height above 1, as safe-regex checks). */
+function hasNestedQuantifier(pattern: string): boolean {
+  /** Per open group: whether an unbounded repetition occurs inside it. */
+  const groups: boolean[] = [];
+  const unboundedAt = (i: number) => pattern[i] === '+' || pattern[i] === '*' || (pattern[i] === '{' && /^\{\d*,\}/.test(pattern.slice(i)));
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i += 1;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') groups.push(false);
+    else if (c === ')') {
+      const repeatedInside = groups.pop() ?? false;
+      if (repeatedInside && unboundedAt(i + 1)) return true;
+      if ((repeatedInside || unboundedAt(i + 1)) && groups.length) groups[groups.length - 1] = true;
+    } else if (unboundedAt(i) && groups.length) groups[groups.length - 1] = true;
+  }
+  return false;
 }
 
 /**

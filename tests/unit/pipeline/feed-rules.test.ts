@@ -28,6 +28,10 @@ describe('applyFeedRules', () => {
 });
 
 describe('compileFeedRule', () => {
+  it.each([['^(sponsored|advertisement):'], ['\\b(treaty|energy)\\b'], ['(ab)+'], ['(a|b)*c'], ['[(+)]+'], ['\\(a+\\)+'], ['(a+)?'], ['(a{2,3})+']])('takes %j', (source) => {
+    expect(compileFeedRule('keep', source)).toBeInstanceOf(RegExp);
+  });
+
   it.each([[''], ['   '], [null], [undefined]])('reads %j as no rule', (source) => {
     expect(compileFeedRule('block', source)).toBeNull();
   });
@@ -36,6 +40,10 @@ describe('compileFeedRule', () => {
     ['(unclosed', 'block rule: Invalid regular expression'],
     ['[z-a]', 'block rule: Invalid regular expression'],
     ['x'.repeat(501), 'block rule: longer than 500 characters'],
+    ['(a+)+$', 'can take exponential time'],
+    ['^(\\w+\\s?)*$', 'can take exponential time'],
+    ['((ab)*c)+', 'can take exponential time'],
+    ['(x{2,})*', 'can take exponential time'],
   ])('refuses %j with FEED_RULE_INVALID', (source, message) => {
     expect(() => compileFeedRule('block', source)).toThrow(expect.objectContaining({ code: 'FEED_RULE_INVALID', message: expect.stringContaining(message) }));
   });
