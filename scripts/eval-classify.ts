@@ -3,7 +3,8 @@
  * in both modes, the shipped rules and rules + a linear model trained on each data set's train split:
  *   - BBC News: top-1 accuracy among its five mapped topics, on a deterministic 20% test split
  *     (FNV-1a of the id; the other 80% trains the model). Rules are also scored on all 2,225 stories.
- *   - Reuters-21578: precision, recall and F1 of energy and trade on the `test` split (model trained on `train`).
+ *   - Reuters-21578: precision, recall and F1 of energy and trade on the `test` split (model trained on
+ *     `train`); the trained mode also on the rest of the data (test + not-used), a target met only on both.
  *   - the seed article: topics and places.
  *   - throughput in stories/s per core, each mode in a fresh child process as the worker runs it
  *     (the trained mode loading the saved BBC model file): CPU time of the classify loop after a
@@ -94,7 +95,7 @@ function bbcAccuracy(classifier: Classifier, taxonomy: Taxonomy, stories: Story[
 
 interface ReutersError { kind: 'FP' | 'FN'; story: Story }
 
-function reutersF1(classifier: Classifier, stories: Story[], topic: string): { f1: number; errors: ReutersError[] } {
+function reutersF1(classifier: Classifier, stories: Story[], topic: string, label = 'test'): { f1: number; errors: ReutersError[] } {
   let tp = 0, fp = 0, fn = 0;
   const errors: ReutersError[] = [];
   for (const s of stories) {
@@ -105,7 +106,7 @@ function reutersF1(classifier: Classifier, stories: Story[], topic: string): { f
     else if (want) { fn += 1; errors.push({ kind: 'FN', story: s }); }
   }
   const p = tp / Math.max(1, tp + fp), r = tp / Math.max(1, tp + fn), f1 = p + r === 0 ? 0 : (2 * p * r) / (p + r);
-  console.log(`  Reuters ${topic} (test, n=${stories.length}, positives=${tp + fn}): precision ${p.toFixed(3)} recall ${r.toFixed(3)} F1 ${f1.toFixed(3)}`);
+  console.log(`  Reuters ${topic} (${label}, n=${stories.length}, positives=${tp + fn}): precision ${p.toFixed(3)} recall ${r.toFixed(3)} F1 ${f1.toFixed(3)}`);
   for (const e of errors.slice(0, errorsToShow)) console.log(`    ${e.kind} ${e.story.id} ${e.story.title}`);
   return { f1, errors };
 }
@@ -273,9 +274,13 @@ function main(): number {
   const reutersTrained = createClassifier({ taxonomy, model: reutersModel });
   if (bbcAccuracy(bbcTrained, taxonomy, bbcTest, 'test split') < TARGETS.trained.bbc) missed.push('trained BBC accuracy');
   const reutersTrain = reuters.filter((s) => s.split === 'train');
+  // The issue scores the trained mode "on the rest" of the data: the LEWISSPLIT test split, and
+  // also test + not-used. A target is met only when it holds on both.
+  const reutersRest = reuters.filter((s) => s.split !== 'train');
   for (const topic of ['energy', 'trade'] as const) {
     const { f1, errors } = reutersF1(reutersTrained, reutersTest, topic);
-    if (f1 < TARGETS.trained[`${topic}F1`]) missed.push(`trained Reuters ${topic} F1`);
+    const rest = reutersF1(reutersTrained, reutersRest, topic, 'test + not-used');
+    if (Math.min(f1, rest.f1) < TARGETS.trained[`${topic}F1`]) missed.push(`trained Reuters ${topic} F1`);
     explainByNeighbours(errors, reutersTrain, topic);
   }
   if (!checkSeed(reutersTrained)) missed.push('trained seed');
