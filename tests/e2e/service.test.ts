@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +17,15 @@ const ITEMS = 50;
 /** A summary-only feed with full text on, and the article page its item links to (relative link). */
 const FULL_TEXT_FEED = '/fulltext/summaries.xml';
 const ARTICLE_PAGE = '/fulltext/cyclone-mara.html';
+const SITE_PAGE = '/fulltext/index.html';
 const FULL_TEXT = {
   [FULL_TEXT_FEED]: {
     contentType: 'application/rss+xml',
-    body: '<rss version="2.0"><channel><title>Summaries</title><item><guid>cyclone-mara</guid><title>Cyclone Mara kills 12 in southern Mozambique</title><link>/fulltext/cyclone-mara.html</link><description>Cyclone Mara made landfall near Beira.</description><pubDate>Sat, 03 Mar 2001 08:00:00 GMT</pubDate></item></channel></rss>',
+    body: '<rss version="2.0"><channel><title>Summaries</title><item><guid>cyclone-mara</guid><title>Cyclone Mara kills 12 in southern Mozambique</title><link>/fulltext/cyclone-mara.html</link><description>Cyclone Mara made landfall near Beira.</description><pubDate>Sat, 03 Mar 2001 08:00:00 GMT</pubDate></item><item><guid>sponsored-1</guid><title>Sponsored: the best travel insurance for storm season</title><link>/fulltext/sponsored.html</link><description>Advertisement.</description></item></channel></rss>',
   },
   [ARTICLE_PAGE]: { contentType: 'text/html; charset=utf-8', body: readFileSync(new URL('../fixtures/fulltext/news-page.html', import.meta.url)) },
+  // The site's home page: the operator knows only this address; its feed is found from it.
+  [SITE_PAGE]: { contentType: 'text/html; charset=utf-8', body: `<!DOCTYPE html><html><head><title>Summaries</title><link rel="alternate" type="application/rss+xml" title="Summaries" href="${FULL_TEXT_FEED}"></head><body><p>News.</p></body></html>` },
 };
 
 /**
@@ -66,9 +69,18 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     const added = spawnSync(process.execPath, ['bin/newsfeed.js', 'webhooks', 'add', `${receiver.url}/hooks/energy`, '--topic', 'energy', '--entity', 'Azerbaijan'], { env, encoding: 'utf8' });
     expect(added.status, added.stderr).toBe(0);
     webhookSecret = (JSON.parse(added.stdout) as { secret: string }).secret;
-    // The summary-only feed, added with full text on.
-    const fullText = spawnSync(process.execPath, ['bin/newsfeed.js', 'feeds', 'add', '--full-text', farm.extraUrls[FULL_TEXT_FEED]!], { env, encoding: 'utf8' });
+    // The summary-only feed, found from its site's page, added with full text read by a selector,
+    // and a block rule for its sponsored posts.
+    // (Not spawnSync: the site is served by this process, which must keep answering meanwhile.)
+    const fullText = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['bin/newsfeed.js', 'feeds', 'add', '--discover', '--selector', 'article .story-body', farm.extraUrls[SITE_PAGE]!], { env }, (err, stdout, stderr) =>
+        resolve({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
     expect(fullText.status, fullText.stderr).toBe(0);
+    expect(fullText.stdout).toContain(`discovered: ${farm.extraUrls[FULL_TEXT_FEED]!} (Summaries)`);
+    const rules = spawnSync(process.execPath, ['bin/newsfeed.js', 'feeds', 'rules', farm.extraUrls[FULL_TEXT_FEED]!, '--block', '^sponsored:'], { env, encoding: 'utf8' });
+    expect(rules.status, rules.stderr).toBe(0);
     child = spawn(process.execPath, ['bin/newsfeed.js', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
@@ -179,7 +191,11 @@ describe.skipIf(!redisAvailable)('newsfeed start, end to end', () => {
     } finally {
       db.close();
     }
-    expect(await (await fetch(`${api}/metrics`)).text()).toMatch(/newsfeed_articles_fetched_total\{outcome="extracted"\} 1\n/);
+    const metrics = await (await fetch(`${api}/metrics`)).text();
+    expect(metrics).toMatch(/newsfeed_articles_fetched_total\{outcome="selected"\} 1\n/);
+    // The sponsored post was dropped by the feed's rule: never fetched, never stored.
+    expect(metrics).toMatch(/newsfeed_items_blocked_total 1\n/);
+    expect((await getJson('/api/stories?q=insurance')).stories).toEqual([]);
   });
 
   it('reports every hostile feed as failing with a coded error', async () => {
