@@ -12,6 +12,7 @@ import { loadTaxonomy } from '../src/classify/taxonomy.js';
 import type { Config } from '../src/config/config-schema.js';
 import { discoverWithConfig } from '../src/discover/discover-with-config.js';
 import type { DueIndex } from '../src/queue/due-index.js';
+import { createStoryEvents } from '../src/queue/story-events.js';
 import type { ServiceQueues } from '../src/queue/queues.js';
 import type { StoryStore } from '../src/store/story-store.js';
 import { createWebhookPoster } from '../src/webhooks/post-webhook.js';
@@ -47,7 +48,7 @@ export async function apiDepsFor(opts: {
   redis: Redis;
   queues: ServiceQueues;
   dueIndex: DueIndex;
-  connect: (name: string) => Redis;
+  connect: (name: string, blocking?: boolean) => Redis;
   log: Logger;
 }): Promise<ApiDeps> {
   const { config } = opts;
@@ -60,14 +61,8 @@ export async function apiDepsFor(opts: {
     redis: opts.redis,
     dueIndex: opts.dueIndex,
     queueCounts: () => opts.queues.counts(),
-    subscribe: async (channel, onMessage) => {
-      const subscriber = opts.connect('api-events');
-      await subscriber.subscribe(channel);
-      subscriber.on('message', (_channel: string, message: string) => onMessage(message));
-      return async () => {
-        await subscriber.unsubscribe(channel).catch(() => undefined);
-      };
-    },
+    // The live stream follows the story-event log on a connection of its own (a blocking read).
+    storyEvents: createStoryEvents(opts.redis, { prefix: config.queuePrefix, maxEntries: config.api.streamHistory, connect: () => opts.connect('api-events', true) }),
     postWebhook: createWebhookPoster(config),
     discover: discoverWithConfig(config),
     checkReady: async () => {

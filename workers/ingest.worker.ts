@@ -8,12 +8,12 @@ import { createClassifier, type Classifier } from '../src/classify/classifier.js
 import type { LinearModel } from '../src/classify/linear-model.js';
 import { loadLinearModel } from '../src/classify/model-file.js';
 import { loadTaxonomy, type Taxonomy } from '../src/classify/taxonomy.js';
-import { storyEventsChannel } from '../src/api/api-deps.js';
 import type { Config } from '../src/config/config-schema.js';
 import { assignClusters } from '../src/dedup/assign-clusters.js';
 import { assignStories } from '../src/dedup/assign-stories.js';
 import { createRedisClusterIndex } from '../src/dedup/redis-cluster-index.js';
 import { createRedisDedupIndex } from '../src/dedup/redis-dedup-index.js';
+import { createStoryEvents } from '../src/queue/story-events.js';
 import { IngestError } from '../src/errors.js';
 import type { Counters } from '../src/metrics/counters.js';
 import { ingestBatch, type IngestDeps, type ItemOutcome } from '../src/pipeline/ingest-batch.js';
@@ -60,18 +60,18 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
   const classifier: Classifier = createClassifier(deps.classifierParts ?? loadClassifierParts(config, deps.cwd));
   const dedupIndex = createRedisDedupIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.windowSec });
   const clusterIndex = createRedisClusterIndex(deps.redis, { prefix: config.queuePrefix, windowSec: config.dedup.clusterWindowSec });
-  const channel = storyEventsChannel(config.queuePrefix);
+  const storyEvents = createStoryEvents(deps.redis, { prefix: config.queuePrefix, maxEntries: config.api.streamHistory });
   const webhooksActive = createActiveSubscriptionsCheck(deps.store);
   return {
     store: deps.store,
     dedup: (docs) => assignStories(docs, { index: dedupIndex }),
     cluster: (docs) => assignClusters(docs, { index: clusterIndex }),
     classify: (input) => classifier.classify(input),
-    // The live stream (pub/sub: only listeners at that moment; new stories) and, while any
+    // The live stream (the story-event log, appended after the batch is committed; new stories) and, while any
     // subscription is active, the webhook dispatcher (a queued job; new stories and those a fuller
     // text or a new source may have made match).
     publish: async (created, changed) => {
-      const live = created.length ? deps.redis.publish(channel, JSON.stringify({ ids: created })) : null;
+      const live = created.length ? storyEvents.append(created) : null;
       await Promise.all([live, (await webhooksActive()) ? deps.queues.enqueueStoryEvents([...created, ...changed]) : null]);
     },
     counters: deps.counters,

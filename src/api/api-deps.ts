@@ -3,6 +3,7 @@ import type { DiscoveredFeed } from '../discover/discover-feeds.js';
 import type { Logger } from 'pino';
 import type { QueueCounts } from '../queue/queue-names.js';
 import type { DueIndex } from '../queue/due-index.js';
+import type { StoryEvents } from '../queue/story-events.js';
 import type { StoryStore } from '../store/story-store.js';
 import type { WebhookPoster } from '../webhooks/post-webhook.js';
 
@@ -24,8 +25,8 @@ export interface ApiDeps {
   redis?: Redis;
   dueIndex?: DueIndex;
   queueCounts?: () => Promise<Record<string, QueueCounts>>;
-  /** Opens a Redis connection for SSE subscriptions (a subscriber cannot share a connection). */
-  subscribe?: (channel: string, onMessage: (message: string) => void) => Promise<() => Promise<void>>;
+  /** The log of new stories that /api/stream follows and replays from (without it, the stream is silent). */
+  storyEvents?: StoryEvents;
   /** POSTs a webhook test delivery (the service's timeout and SSRF policy); without it, POST /api/webhooks/:id/test is 503. */
   postWebhook?: WebhookPoster;
   /** Finds the feeds of a web page (discoverWithConfig); without it, discovery answers 503. */
@@ -34,6 +35,3 @@ export interface ApiDeps {
   checkReady?: () => Promise<void>;
 }
 
-export function storyEventsChannel(prefix: string): string {
-  return `${prefix}:events:stories`;
-}

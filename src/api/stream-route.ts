@@ -1,136 +1,189 @@
-import { ApiError } from './api-errors.js';
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { Story } from '../model.js';
-import { storyEventsChannel, type ApiDeps } from './api-deps.js';
-import { resolveTopics } from './resolve-topics.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
+import { entryBefore, isEntryId, type StoryEventEntry } from '../queue/story-events.js';
 import { isEmptySearch } from '../store/story-query.js';
 import type { StoryQuery } from '../store/story-store.js';
+import { ApiError } from './api-errors.js';
+import type { ApiDeps } from './api-deps.js';
 import { resolveEntity } from './resolve-entity.js';
+import { resolveTopics } from './resolve-topics.js';
 import { rejectRepeated, rejectUnknown } from './story-params.js';
+
+/** Where an event sits in the story-event log: its entry, and the story's place in it. */
+interface Position {
+  entry: string;
+  index: number;
+}
+
+type StreamFilter = Pick<StoryQuery, 'topic' | 'entity' | 'q' | 'feed'>;
 
 interface Client {
   res: ServerResponse;
   topics: Set<string> | null;
-  /** Filters checked in the store, as /api/stories checks them (entity, q, feed); null when none. */
+  /** The filters the store checks (topic too), as /api/stories does; null when none is given. */
   filter: StreamFilter | null;
-  /** While the stories it missed are replayed: live frames held back, by story id. */
-  held: Array<{ id: string; frame: string }> | null;
+  /** Same filter, same key: matched once per batch whatever the number of clients. */
+  filterKey: string;
+  /** The last event sent: an event at or before it is never sent again. */
+  lastSent: Position | null;
+  /** While the events it missed are replayed: live frames held back. */
+  held: Array<{ at: Position; frame: string }> | null;
 }
-
-type StreamFilter = Pick<StoryQuery, 'entity' | 'q' | 'feed'> & { topic?: string[]; key: string };
 
 const KEEPALIVE_MS = 15_000;
 /** How long an EventSource waits before reconnecting (sent once, at connect). */
 const RETRY_MS = 2_000;
 const DEFAULT_REPLAY_MAX = 1000;
+/** Stories looked up per store query while replaying. */
+const REPLAY_CHUNK = 500;
 
-/** The event id of a story: its ingestion time and id, so that a reconnecting client says where it was. */
-export function streamEventId(story: Pick<Story, 'ingestedAt' | 'id'>): string {
-  return `${story.ingestedAt}/${story.id}`;
+const eventId = (at: Position) => `${at.entry}/${at.index}`;
+const isAfter = (a: Position, b: Position | null) => b === null || entryBefore(b.entry, a.entry) || (a.entry === b.entry && a.index > b.index);
+
+function storyFrame(story: Story, at: Position): string {
+  return `event: story\nid: ${eventId(at)}\ndata: ${JSON.stringify(story)}\n\n`;
 }
 
-function storyFrame(story: Story): string {
-  return `event: story\nid: ${streamEventId(story)}\ndata: ${JSON.stringify(story)}\n\n`;
+function resyncFrame(reason: string, lastEventId: string | null): string {
+  return `event: resync\ndata: ${JSON.stringify({ reason, lastEventId })}\n\n`;
+}
+
+/** `<entry id>/<index>`, as this route writes event ids; null for anything else. */
+function readEventId(text: string): Position | null {
+  const slash = text.lastIndexOf('/');
+  const entry = text.slice(0, slash);
+  const index = Number(text.slice(slash + 1));
+  return slash > 0 && isEntryId(entry) && Number.isInteger(index) && index >= 0 ? { entry, index } : null;
 }
 
 /**
- * GET /api/stream?topic=energy,trade — Server-Sent Events, one `story` event per new story (of any
- * of the topics, when given; ids as in /api/topics, case-insensitive, an unknown one a 400).
- * Ingest workers publish new story ids on a Redis channel; one subscription per API process fans
- * them out, each story read from the store once whatever the number of clients.
+ * GET /api/stream?topic=energy,trade&entity=&q=&feed= — Server-Sent Events, one `story` event per new
+ * story that the filters take (as /api/stories reads them; an unknown topic a 400).
  *
- * Each event's id is `<ingestedAt>/<storyId>`. A client that reconnects with `Last-Event-ID` (as
- * EventSource does by itself; or `?lastEventId=` where headers cannot be set) is first sent the
- * stories of its topics stored since, oldest first, then the live ones, none twice. At most
- * `streamReplayMax` are replayed; when more were missed, a `resync` event follows them (its data
- * `{"reason","lastEventId"}`): page the rest with /api/stories. An id of the form used before
- * (a story id alone) resumes from that story.
+ * Ingest batches append the ids of the stories they stored to a Redis stream (story-events.ts),
+ * after committing them; one reader per API process follows it and fans the stories out, each
+ * read from the store once per batch whatever the number of clients. Each event's id is
+ * `<stream entry id>/<index>`, totally ordered. A client that reconnects with `Last-Event-ID`
+ * (as EventSource does by itself; or `?lastEventId=` where headers cannot be set) is first sent
+ * the stories it missed that its filters take, in order, then the live ones: none lost, none
+ * twice. At most `streamReplayMax` are replayed; a `resync` event then gives the id to reconnect
+ * with for the next ones (`{"reason","lastEventId"}`). When the log no longer reaches back to the
+ * id (it keeps about `streamHistory` batches), or the id is not one of this route's, a `resync`
+ * event with `lastEventId` null comes first: page what was missed with /api/stories.
  */
 export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   const clients = new Set<Client>();
-  let unsubscribe: (() => Promise<void>) | null = null;
-  let subscribing: Promise<void> | null = null;
+  let stopFollowing: (() => Promise<void>) | null = null;
   const replayMax = deps.settings.streamReplayMax ?? DEFAULT_REPLAY_MAX;
 
-  const broadcast = async (message: string) => {
-    let ids: string[];
-    try {
-      ids = (JSON.parse(message) as { ids: string[] }).ids ?? [];
-    } catch {
-      return;
+  /** The stories among `ids` that a filter takes (all of them without one), by id. */
+  const load = async (ids: string[], filter: StreamFilter | null): Promise<Map<string, Story>> => {
+    const found = new Map<string, Story>();
+    for (let i = 0; i < ids.length; i += REPLAY_CHUNK) {
+      const chunk = ids.slice(i, i + REPLAY_CHUNK);
+      const page = await deps.store.queryStories({ ...(filter ?? {}), ids: chunk, limit: chunk.length });
+      for (const story of page.stories) found.set(story.id, story);
     }
-    if (ids.length === 0 || clients.size === 0) return;
-    const found = await deps.store.queryStories({ ids, limit: ids.length }).catch(() => null);
-    if (!found) return;
-    const byId = new Map(found.stories.map((story) => [story.id, story]));
-    // Clients with entity, q or feed filters: the store says which stories match, once per distinct filter.
+    return found;
+  };
+
+  const send = (client: Client, at: Position, frame: string) => {
+    if (client.held) client.held.push({ at, frame });
+    else if (isAfter(at, client.lastSent)) {
+      client.res.write(frame);
+      client.lastSent = at;
+    }
+  };
+
+  const broadcast = async (entries: StoryEventEntry[]) => {
+    if (clients.size === 0) return;
+    const ids = [...new Set(entries.flatMap((e) => e.ids))];
+    const all = await load(ids, null).catch(() => null);
+    if (!all) return;
+    // Clients with filters: the store says which stories match, once per distinct filter.
     const matches = new Map<string, Set<string>>();
     for (const c of clients) {
-      if (!c.filter || matches.has(c.filter.key)) continue;
-      matches.set(c.filter.key, new Set(await matching(c.filter, [...byId.keys()])));
+      if (!c.filter || matches.has(c.filterKey)) continue;
+      const matched = await load([...all.keys()], c.filter).catch(() => new Map<string, Story>());
+      matches.set(c.filterKey, new Set(matched.keys()));
     }
-    for (const id of ids) {
-      const story = byId.get(id);
-      if (!story) continue;
-      const frame = storyFrame(story);
-      for (const c of clients) {
-        if (c.topics && !story.topics.some((t) => c.topics!.has(t.id))) continue;
-        if (c.filter && !matches.get(c.filter.key)?.has(id)) continue;
-        if (c.held) c.held.push({ id: story.id, frame });
-        else c.res.write(frame);
-      }
+    for (const entry of entries) {
+      entry.ids.forEach((id, index) => {
+        const story = all.get(id);
+        if (!story) return;
+        const at = { entry: entry.id, index };
+        const frame = storyFrame(story, at);
+        for (const c of clients) if (!c.filter || matches.get(c.filterKey)?.has(id)) send(c, at, frame);
+      });
     }
   };
 
-  /** Which of `ids` a filter takes, as /api/stories would. */
-  const matching = async (filter: StreamFilter, ids: string[]): Promise<string[]> => {
-    if (ids.length === 0) return [];
-    const { key: _key, ...query } = filter;
-    const found = await deps.store.queryStories({ ...query, ids, limit: ids.length }).catch(() => null);
-    return found ? found.stories.map((s) => s.id) : [];
+  const ensureFollowing = () => {
+    if (stopFollowing || !deps.storyEvents) return;
+    stopFollowing = deps.storyEvents.follow((entries) => broadcast(entries).catch((err: unknown) => deps.log.warn({ err }, 'stream broadcast failed')));
   };
 
-  const ensureSubscribed = async () => {
-    if (unsubscribe || !deps.subscribe) return;
-    subscribing ??= deps
-      .subscribe(storyEventsChannel(deps.settings.queuePrefix), (m) => void broadcast(m))
-      .then((stop) => void (unsubscribe = stop))
-      .finally(() => (subscribing = null));
-    await subscribing;
-  };
-
-  /** Where a Last-Event-ID says the client was: `<ingestedAt>/<id>`, or a story id alone (read from the store). */
-  const resumePoint = async (lastEventId: string): Promise<{ at: string; id: string } | null> => {
-    const slash = lastEventId.lastIndexOf('/');
-    if (slash > 0) {
-      const at = lastEventId.slice(0, slash);
-      if (!Number.isNaN(Date.parse(at))) return { at, id: lastEventId.slice(slash + 1) };
-    }
-    const story = await deps.store.getStory(lastEventId).catch(() => null);
-    return story ? { at: story.ingestedAt, id: story.id } : null;
-  };
-
-  /** Sends what the client missed, then what arrived meanwhile (each story once), then lets live frames through. */
-  const replay = async (client: Client, from: { at: string; id: string }) => {
-    const sent = new Set<string>();
+  /**
+   * Sends what the client missed after `from`, then what arrived meanwhile (held), and lets live
+   * frames through. Replays at most `replayMax` stories; looks at no more of the log than that
+   * many batches' worth of ids beyond, so a narrow filter costs a bounded scan.
+   */
+  const replay = async (client: Client, from: Position) => {
+    const events = deps.storyEvents!;
     try {
-      // One more than is sent: whether more were missed.
-      const missed = await deps.store.storiesIngestedAfter(from, { topic: client.topics ? [...client.topics] : undefined, limit: replayMax + 1 });
-      const looked = missed.slice(0, replayMax);
-      const wanted = client.filter ? new Set(await matching(client.filter, looked.map((story) => story.id))) : null;
-      for (const story of looked) {
-        if (wanted && !wanted.has(story.id)) continue;
-        client.res.write(storyFrame(story));
-        sent.add(story.id);
+      const oldest = await events.first();
+      if (oldest === null || entryBefore(from.entry, oldest)) {
+        const empty = oldest === null && (await events.last()) === null;
+        if (!empty) client.res.write(resyncFrame('the stream no longer reaches back to this event; page what was missed with /api/stories', null));
       }
-      if (missed.length > replayMax) {
-        const last = missed[replayMax - 1];
-        const lastEventId = last ? streamEventId(last) : `${from.at}/${from.id}`;
-        client.res.write(`event: resync\ndata: ${JSON.stringify({ reason: `more than ${replayMax} stories were missed; page the rest with /api/stories`, lastEventId })}\n\n`);
+      let position = from.entry;
+      let inclusive = true;
+      let sent = 0;
+      let scanned = 0;
+      const scanMax = Math.max(replayMax, 1) * 20;
+      for (;;) {
+        const entries = await events.after(position, 100, inclusive);
+        inclusive = false;
+        if (entries.length === 0) break;
+        position = entries[entries.length - 1]!.id;
+        const wanted: Position[] = [];
+        const idAt = new Map<string, string>();
+        for (const entry of entries) {
+          entry.ids.forEach((id, index) => {
+            const at = { entry: entry.id, index };
+            if (!isAfter(at, from)) return;
+            wanted.push(at);
+            idAt.set(eventId(at), id);
+          });
+        }
+        const stories = await load([...new Set(idAt.values())], client.filter);
+        for (const at of wanted) {
+          scanned += 1;
+          const story = stories.get(idAt.get(eventId(at))!);
+          if (story) {
+            if (sent === replayMax) {
+              client.res.write(resyncFrame(`more than ${replayMax} stories were missed; reconnect with lastEventId for the next ones`, client.lastSent && eventId(client.lastSent)));
+              return;
+            }
+            client.res.write(storyFrame(story, at));
+            sent += 1;
+          }
+          client.lastSent = at;
+          if (scanned >= scanMax) {
+            client.res.write(resyncFrame(`${scanMax} missed events looked at; reconnect with lastEventId for the next ones`, eventId(at)));
+            return;
+          }
+        }
       }
     } finally {
-      for (const h of client.held ?? []) if (!sent.has(h.id)) client.res.write(h.frame);
+      for (const h of client.held ?? []) {
+        if (isAfter(h.at, client.lastSent)) {
+          client.res.write(h.frame);
+          client.lastSent = h.at;
+        }
+      }
       client.held = null;
     }
   };
@@ -144,22 +197,23 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     clearInterval(timer);
     for (const c of clients) c.res.end();
     clients.clear();
-    await unsubscribe?.();
+    await stopFollowing?.();
   });
 
   app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
     rejectUnknown(request.query as Record<string, unknown>, ['topic', 'entity', 'q', 'feed', 'lastEventId']);
     rejectRepeated(request.query as Record<string, unknown>, ['entity', 'q', 'feed', 'lastEventId']);
-    const filter = readFilter(request.query);
     const ids = resolveTopics(request.query.topic, deps.topics);
     // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
     if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
     const topics = ids.length ? new Set(ids) : null;
+    const rest = readFilter(request.query);
+    const filter: StreamFilter | null = rest || topics ? { ...rest, ...(topics ? { topic: [...topics] } : {}) } : null;
     const header = request.headers['last-event-id'];
     const lastEventId = (typeof header === 'string' && header.trim()) || (typeof request.query.lastEventId === 'string' && request.query.lastEventId.trim()) || null;
-    const from = lastEventId ? await resumePoint(lastEventId) : null;
-    await ensureSubscribed();
+    const from = lastEventId ? readEventId(lastEventId) : null;
+    ensureFollowing();
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -169,13 +223,12 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
       'x-accel-buffering': 'no',
     });
     res.write(`retry: ${RETRY_MS}\n: connected${topics ? ` topics=${[...topics].join(',')}` : ''}\n\n`);
-    // Subscribed before the replay reads the store: a story stored meanwhile is held, not lost.
-    const client: Client = { res, topics, filter: filter ? { ...filter, topic: topics ? [...topics] : undefined, key: JSON.stringify([filter, topics && [...topics].sort()]) } : null, held: from ? [] : null };
+    if (lastEventId && !from) res.write(resyncFrame(`unknown last event id ${maskCredentials(lastEventId.slice(0, 100))}; page what was missed with /api/stories`, null));
+    // Following before the replay reads the log: a batch appended meanwhile is held, not lost.
+    const client: Client = { res, topics, filter, filterKey: JSON.stringify(filter), lastSent: from, held: from && deps.storyEvents ? [] : null };
     clients.add(client);
     request.raw.on('close', () => clients.delete(client));
-    if (from) {
-      await replay(client, from).catch((err: unknown) => request.log.warn({ err }, 'stream replay failed'));
-    }
+    if (from && deps.storyEvents) await replay(client, from).catch((err: unknown) => request.log.warn({ err }, 'stream replay failed'));
   });
 }
 

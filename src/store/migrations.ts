@@ -156,11 +156,6 @@ CREATE INDEX webhook_stories_created ON webhook_stories (created_at)`,
   },
   {
     version: 8,
-    name: 'stories by ingestion time (stream replay, retention)',
-    sql: `CREATE INDEX stories_ingested ON stories (ingested_at, id)`,
-  },
-  {
-    version: 9,
     name: 'block and keep rules per feed',
     sql: `ALTER TABLE feeds ADD COLUMN block_rule TEXT;
 ALTER TABLE feeds ADD COLUMN keep_rule TEXT`,

@@ -107,18 +107,6 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     },
     topClusters: (query) => selectTopClusters(db, query),
     countLabels: (query) => countLabels(db, query),
-    async storiesIngestedAfter(after, opts) {
-      const topics = (opts.topic ?? []).map((t) => `t:${t}`);
-      const byTopic = topics.length ? ` AND EXISTS (SELECT 1 FROM story_labels x WHERE x.label IN (${topics.map(() => '?').join(', ')}) AND x.sort_at = s.sort_at AND x.story_id = s.id)` : '';
-      const rows = await db.all(`SELECT s.* FROM stories s WHERE (s.ingested_at > ? OR (s.ingested_at = ? AND s.id > ?))${byTopic} ORDER BY s.ingested_at, s.id LIMIT ?`, [
-        after.at,
-        after.at,
-        after.id,
-        ...topics,
-        opts.limit,
-      ]);
-      return hydrate(rows);
-    },
     async pruneStories(before, limit) {
       return db.transaction(async (tx) => {
         const rows = await tx.all('SELECT id, sort_at, topics, entities FROM stories WHERE sort_at < ? AND ingested_at < ? ORDER BY sort_at, id LIMIT ?', [before, before, limit]);

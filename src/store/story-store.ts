@@ -189,11 +189,6 @@ export interface StoryStore {
   stats(): Promise<StoreStats>;
   /** The clusters with the most sources in the window, then the most recent. */
   topClusters(query: ClusterQuery): Promise<ClusterSummary[]>;
-  /**
-   * Stories first stored after `after` (ingestion time, then id), oldest first, optionally only those
-   * with any of `topic`: what a live-stream client missed while it was away.
-   */
-  storiesIngestedAfter(after: { at: string; id: string }, opts: { topic?: string[]; limit: number }): Promise<Story[]>;
   /** The topic (`t`) or entity (`e`) labels of the window's stories, with their story and cluster counts, most stories first. */
   countLabels(query: { since: string; until: string; namespace: 't' | 'e' }): Promise<LabelCount[]>;
   /**

@@ -2,9 +2,10 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storyEventsChannel, type ApiDeps } from '../../../src/api/api-deps.js';
+import type { ApiDeps } from '../../../src/api/api-deps.js';
 import { buildApp } from '../../../src/api/build-app.js';
 import { createRedisCounters } from '../../../src/metrics/counters.js';
+import { createStoryEvents } from '../../../src/queue/story-events.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore, StoryWrite } from '../../../src/store/story-store.js';
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
@@ -55,12 +56,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
       redis,
       settings: { apiToken: 'sekrit', defaultLimit: 2, maxLimit: 10, queuePrefix: prefix },
       queueCounts: async () => ({ poll: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 4 }, ingest: { waiting: 0, active: 2, delayed: 0, failed: 1, completed: 9 } }),
-      subscribe: async (channel, onMessage) => {
-        const sub = new Redis(REDIS_URL);
-        await sub.subscribe(channel);
-        sub.on('message', (_c, m) => onMessage(m));
-        return async () => void sub.disconnect();
-      },
+      storyEvents: createStoryEvents(redis, { prefix, maxEntries: 1000, connect: () => new Redis(REDIS_URL) }),
     };
     app = await buildApp(deps);
   });
@@ -246,10 +242,11 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
       req.on('error', reject);
     });
     await new Promise((r) => setTimeout(r, 300));
-    await redis.publish(storyEventsChannel(prefix), JSON.stringify({ ids: ['s1', 's2'] }));
+    await createStoryEvents(redis, { prefix, maxEntries: 1000 }).append(['s1', 's2']);
     await done;
     const text = received.join('');
-    expect(text).toContain('id: 2025-02-01T00:00:00.000Z/s2\n');
-    expect(text).not.toContain('/s1\n');
+    expect(text).toMatch(/id: \d+-\d+\/1\n/);
+    expect(text).toContain('"id":"s2"');
+    expect(text).not.toContain('"id":"s1"');
   });
 });

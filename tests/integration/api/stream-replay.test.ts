@@ -2,11 +2,12 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { storyEventsChannel, type ApiDeps } from '../../../src/api/api-deps.js';
+import type { ApiDeps } from '../../../src/api/api-deps.js';
 import { buildApp } from '../../../src/api/build-app.js';
+import { createStoryEvents, type StoryEvents } from '../../../src/queue/story-events.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { StoryStore, StoryWrite } from '../../../src/store/story-store.js';
-import { REDIS_URL, redisAvailable, uniqueName } from '../../helpers/services.js';
+import { REDIS_URL, deletePrefix, redisAvailable, uniqueName } from '../../helpers/services.js';
 import { storyWrite } from '../../helpers/story-write.js';
 
 const topics = [
@@ -14,19 +15,17 @@ const topics = [
   { id: 'sport', label: 'Sport', iptc: 'medtop:15000000', parent: null },
 ];
 
-/** Story `s<i>`, stored at minute `i` of 2025-02-01; even ones are about Iran, odd ones about Putin. */
+/** Story `s<i>`; even ones are about Iran, odd ones about Putin. */
 function write(i: number, topic: string): StoryWrite {
-  const w = storyWrite({
+  return storyWrite({
     id: `s${i}`,
-    publishedAt: `2025-01-3${i % 2}T08:00:00.000Z`,
+    publishedAt: `2025-01-30T08:${String(i).padStart(2, '0')}:00.000Z`,
     topics: [topic],
     title: i % 2 ? `Putin visits factory ${i}` : `Iran oil exports ${i}`,
     places: i % 2 ? ['Russia'] : ['Iran'],
     people: i % 2 ? ['Vladimir Putin'] : [],
   });
-  return { ...w, ingestedAt: `2025-02-01T00:0${i}:00.000Z` };
 }
-const eventId = (i: number) => `2025-02-01T00:0${i}:00.000Z/s${i}`;
 
 interface SseEvent {
   event: string;
@@ -65,35 +64,42 @@ function readStream(base: string, path: string, headers: Record<string, string>,
   });
 }
 
-describe.skipIf(!redisAvailable)('GET /api/stream: filters and resuming from Last-Event-ID', () => {
+const storyIds = (events: SseEvent[]) => events.filter((e) => e.event === 'story').map((e) => (JSON.parse(e.data) as { id: string }).id);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!redisAvailable)('GET /api/stream: the story-event log, filters, and resuming from Last-Event-ID', () => {
   let store: StoryStore;
   let redis: Redis;
   let prefix: string;
+  let events: StoryEvents;
   let app: Awaited<ReturnType<typeof buildApp>>;
   let base: string;
-  /** Set by a test: runs while the replay reads the store (a story stored meanwhile). */
+  /** Set by a test: runs while a replay reads the store. */
   let duringReplay: (() => Promise<void>) | null;
 
   const start = async (settings: Partial<ApiDeps['settings']> = {}) => {
+    // The store as the route sees it, with a hook into its reads (a batch stored meanwhile).
     const slowed: StoryStore = Object.create(store) as StoryStore;
-    slowed.storiesIngestedAfter = async (after, opts) => {
-      const missed = await store.storiesIngestedAfter(after, opts);
-      await duringReplay?.();
-      return missed;
+    slowed.queryStories = async (query) => {
+      const page = await store.queryStories(query);
+      const hook = duringReplay;
+      duringReplay = null;
+      await hook?.();
+      return page;
     };
     app = await buildApp({
       store: slowed,
       log: pino({ level: 'silent' }),
       topics,
       settings: { apiToken: null, defaultLimit: 10, maxLimit: 50, queuePrefix: prefix, ...settings },
-      subscribe: async (channel, onMessage) => {
-        const sub = new Redis(REDIS_URL);
-        await sub.subscribe(channel);
-        sub.on('message', (_c, m) => onMessage(m));
-        return async () => void sub.disconnect();
-      },
+      storyEvents: createStoryEvents(redis, { prefix, maxEntries: 1000, connect: () => new Redis(REDIS_URL) }),
     });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
+  };
+  /** Stores stories as an ingest batch does: written, then appended to the log. */
+  const ingest = async (...batch: Array<[number, string]>) => {
+    await store.writeStories(batch.map(([i, t]) => write(i, t)));
+    await events.append(batch.map(([i]) => `s${i}`));
   };
 
   beforeAll(() => {
@@ -103,84 +109,84 @@ describe.skipIf(!redisAvailable)('GET /api/stream: filters and resuming from Las
   beforeEach(async () => {
     prefix = uniqueName('stream');
     duringReplay = null;
+    events = createStoryEvents(redis, { prefix, maxEntries: 1000 });
     store = await openStore('sqlite::memory:');
-    await store.writeStories([write(1, 'energy'), write(2, 'sport'), write(3, 'energy'), write(4, 'energy')]);
   });
   afterEach(async () => {
     await app.close();
     await store.close();
+    await deletePrefix(redis, prefix);
   });
 
-  const stories = (events: SseEvent[]) => events.filter((e) => e.event === 'story').map((e) => e.id);
-
-  it('sends the stories stored after the last event id, oldest first, with their ids, then the live ones', async () => {
+  it('sends each batch in its order, and a client that comes back gets what it missed, then the live ones, none twice', async () => {
+    await ingest([1, 'energy']);
     await start();
-    const live = async () => {
-      await store.writeStories([write(5, 'energy')]);
-      await redis.publish(storyEventsChannel(prefix), JSON.stringify({ ids: ['s5'] }));
-    };
-    const events = await readStream(base, '/api/stream', { 'last-event-id': eventId(1) }, (e) => stories(e).length >= 4, () => void setTimeout(() => void live(), 300));
-    expect(stories(events)).toEqual([eventId(2), eventId(3), eventId(4), eventId(5)]);
-    expect(JSON.parse(events[0]!.data)).toMatchObject({ id: 's2', ingestedAt: '2025-02-01T00:02:00.000Z' });
+    const first = await readStream(base, '/api/stream', {}, (e) => storyIds(e).length >= 3, () => void sleep(300).then(() => ingest([2, 'sport'], [3, 'energy'], [4, 'energy'])));
+    expect(storyIds(first)).toEqual(['s2', 's3', 's4']);
+    const ids = first.map((e) => e.id!);
+    expect(ids[0]).toMatch(/^\d+-\d+\/0$/);
+    expect(ids.slice(1).map((id) => id.split('/')[1])).toEqual(['1', '2']);
+    // Gone after s2; s5 and s6 come meanwhile in two batches; back with s2's id.
+    await ingest([5, 'energy']);
+    await ingest([6, 'sport']);
+    const back = await readStream(base, '/api/stream', { 'last-event-id': ids[0]! }, (e) => storyIds(e).length >= 5, () => void sleep(300).then(() => ingest([7, 'energy'])));
+    expect(storyIds(back)).toEqual(['s3', 's4', 's5', 's6', 's7']);
+    expect(back.map((e) => e.event)).not.toContain('resync');
   });
 
-  it('replays only the topics asked for, from ?lastEventId= too, and from an id of the old form (a story id)', async () => {
-    await start();
-    expect(stories(await readStream(base, `/api/stream?topic=energy&lastEventId=${encodeURIComponent(eventId(1))}`, {}, (e) => stories(e).length >= 2))).toEqual([eventId(3), eventId(4)]);
-    expect(stories(await readStream(base, '/api/stream', { 'last-event-id': 's3' }, (e) => stories(e).length >= 1))).toEqual([eventId(4)]);
-  });
-
-  it('sends a story stored while the replay reads the store once', async () => {
-    await start();
-    duringReplay = async () => {
-      duringReplay = null;
-      await store.writeStories([write(5, 'energy')]);
-      await redis.publish(storyEventsChannel(prefix), JSON.stringify({ ids: ['s4', 's5'] }));
-      await new Promise((r) => setTimeout(r, 200));
-    };
-    const events = await readStream(base, '/api/stream', { 'last-event-id': eventId(3) }, (e) => stories(e).length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(stories(events)).toEqual([eventId(4), eventId(5)]);
-  });
-
-  it('replays at most api.streamReplayMax, then says to resync with the id it stopped at', async () => {
+  it('takes the id from ?lastEventId= too, and replays only what the filters take, the limit counting those', async () => {
+    for (let i = 1; i <= 8; i += 1) await ingest([i, i % 3 ? 'energy' : 'sport']);
     await start({ streamReplayMax: 2 });
-    const events = await readStream(base, '/api/stream', { 'last-event-id': eventId(1) }, (e) => e.some((x) => x.event === 'resync'));
-    expect(events.map((e) => e.event)).toEqual(['story', 'story', 'resync']);
-    expect(stories(events)).toEqual([eventId(2), eventId(3)]);
-    expect(JSON.parse(events[2]!.data)).toEqual({ reason: 'more than 2 stories were missed; page the rest with /api/stories', lastEventId: eventId(3) });
+    await ingest([9, 'energy']);
+    // From the log's first entry (s1) onwards.
+    const firstEntry = (await events.first())!;
+    const iranian = await readStream(base, `/api/stream?entity=Iranian&lastEventId=${encodeURIComponent(`${firstEntry}/0`)}`, {}, (e) => e.some((x) => x.event === 'resync'));
+    // Even stories after s1 are about Iran: s2, s4 (the limit of 2), then a resync to go on from s4.
+    expect(storyIds(iranian)).toEqual(['s2', 's4']);
+    const resync = JSON.parse(iranian.at(-1)!.data) as { reason: string; lastEventId: string };
+    expect(resync.reason).toBe('more than 2 stories were missed; reconnect with lastEventId for the next ones');
+    const next = await readStream(base, '/api/stream?entity=Iranian', { 'last-event-id': resync.lastEventId }, (e) => storyIds(e).length >= 2);
+    expect(storyIds(next)).toEqual(['s6', 's8']);
+    const putin = await readStream(base, `/api/stream?q=${encodeURIComponent('putin -"factory 3"')}&topic=energy`, { 'last-event-id': `${firstEntry}/0` }, (e) => storyIds(e).length >= 2);
+    expect(storyIds(putin)).toEqual(['s5', 's7']);
   });
 
-  it('filters live and replayed stories by entity, q and feed as /api/stories does', async () => {
+  it('sends a batch appended while the replay reads the store once, in order', async () => {
+    await ingest([1, 'energy']);
+    await ingest([2, 'energy']);
     await start();
-    const live = async () => {
-      await store.writeStories([write(5, 'energy'), write(6, 'energy')]);
-      await redis.publish(storyEventsChannel(prefix), JSON.stringify({ ids: ['s5', 's6'] }));
+    const from = `${(await events.first())!}/0`;
+    duringReplay = async () => {
+      await ingest([3, 'energy'], [4, 'energy']);
+      await sleep(300);
     };
-    const iranian = await readStream(base, '/api/stream?entity=Iranian', { 'last-event-id': eventId(1) }, (e) => stories(e).length >= 3, () => void setTimeout(() => void live(), 300));
-    expect(stories(iranian)).toEqual([eventId(2), eventId(4), eventId(6)]);
-    const putin = await readStream(base, `/api/stream?q=${encodeURIComponent('putin -"factory 3"')}&topic=energy`, { 'last-event-id': eventId(0) }, (e) => stories(e).length >= 2);
-    expect(stories(putin)).toEqual([eventId(1), eventId(5)]);
-    const byFeed = await readStream(base, '/api/stream?feed=https%3A%2F%2Fother.example%2Ffeed.xml', { 'last-event-id': eventId(0) }, () => false, undefined, 1000);
-    expect(stories(byFeed)).toEqual([]);
+    const got = await readStream(base, '/api/stream', { 'last-event-id': from }, (e) => storyIds(e).length >= 3);
+    await sleep(300);
+    expect(storyIds(got)).toEqual(['s2', 's3', 's4']);
+  });
+
+  it('says to page with /api/stories when the log no longer reaches back to the id, or the id is not one of its own', async () => {
+    await ingest([1, 'energy'], [2, 'energy']);
+    await start();
+    const trimmed = await readStream(base, '/api/stream', { 'last-event-id': '1-0/0' }, (e) => storyIds(e).length >= 2);
+    expect(trimmed.map((e) => e.event)).toEqual(['resync', 'story', 'story']);
+    expect(JSON.parse(trimmed[0]!.data)).toEqual({ reason: 'the stream no longer reaches back to this event; page what was missed with /api/stories', lastEventId: null });
+    for (const id of ['s1', '2025-02-01T00:00:00.000Z/s1', 'nope']) {
+      const unknown = await readStream(base, '/api/stream', { 'last-event-id': id }, (e) => e.length >= 1);
+      expect(unknown.map((e) => e.event)).toEqual(['resync']);
+      expect(JSON.parse(unknown[0]!.data)).toMatchObject({ lastEventId: null, reason: expect.stringContaining(`unknown last event id ${id}`) });
+    }
   });
 
   it.each([
     ['entity=', 'QUERY_INVALID'],
     ['q=%25%25', 'QUERY_INVALID'],
     ['entity=Iran&entity=Russia', 'QUERY_INVALID'],
+    ['lastEventId=a&lastEventId=b', 'QUERY_INVALID'],
     ['cluster=x', 'QUERY_INVALID'],
   ])('refuses %s before it opens', async (query, code) => {
     await start();
     const res = await app.inject({ url: `/api/stream?${query}` });
     expect([res.statusCode, res.json().error.code]).toEqual([400, code]);
-  });
-
-  it('replays nothing for an id it does not know, and nothing without one', async () => {
-    await start();
-    for (const headers of [{ 'last-event-id': 'nope' }, {}] as Array<Record<string, string>>) {
-      const events = await readStream(base, '/api/stream', headers, () => false, undefined, 1000);
-      expect(events).toEqual([]);
-    }
   });
 });
