@@ -217,9 +217,13 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     const wholeWords = (term: string) => (dialect === 'postgres' ? `(?<![[:alnum:]])${term.split(' ').join('[^[:alnum:]]+')}(?![[:alnum:]])` : term);
     const matches = dialect === 'postgres' ? '(s.title ~* ? OR s.text ~* ?)' : '(has_word(s.title, ?) OR has_word(s.text, ?))';
     for (const term of all) {
-      const pattern = containsPattern(term);
-      where.push(`(s.title ${like} ? ESCAPE '\\' OR s.text ${like} ? ESCAPE '\\')`);
-      params.push(pattern, pattern);
+      // SQLite's LIKE folds only ASCII case ("москва" is not LIKE "Москва"): a term with other
+      // letters goes to the whole-word test alone, which folds every letter.
+      if (dialect === 'postgres' || /^[\x00-\x7f]*$/.test(term)) {
+        const pattern = containsPattern(term);
+        where.push(`(s.title ${like} ? ESCAPE '\\' OR s.text ${like} ? ESCAPE '\\')`);
+        params.push(pattern, pattern);
+      }
       where.push(matches);
       params.push(wholeWords(term), wholeWords(term));
     }

@@ -223,6 +223,7 @@ for (const backend of backends) {
         story(3, 'Iran talks', 'Talks in Vienna; 100% of the quota_used.'),
         story(4, 'Russia holds rates', 'The central bank kept rates.'),
         story(5, 'Director wins film award', 'Critics warned the warehouse scene was too long; Ölpreise fell.'),
+        story(6, 'Снег в Москве', 'Москва и Санкт-Петербург: снегопад.'),
       ]);
       const ids = async (q: string) => (await store.queryStories({ limit: 10, q })).stories.map((s) => s.id);
       expect(await ids('Trump Russia')).toEqual(['q1']);
@@ -251,7 +252,12 @@ for (const backend of backends) {
       expect(await ids('russia -iran')).toEqual(['q4', 'q1']);
       expect(await ids('russia -"central bank"')).toEqual(['q2', 'q1']);
       expect(await ids('russia -war')).toEqual(['q4', 'q2', 'q1']);
-      expect(await ids('-russia -iran')).toEqual(['q5']);
+      expect(await ids('-russia -iran')).toEqual(['q6', 'q5']);
+      // Letters beyond ASCII in any case, on both stores (SQLite's LIKE folds only ASCII).
+      expect(await ids('ölpreise')).toEqual(['q5']);
+      expect(await ids('ÖLPREISE')).toEqual(['q5']);
+      expect(await ids('москва')).toEqual(['q6']);
+      expect(await ids('"САНКТ петербург"')).toEqual(['q6']);
     });
   });
 }
