@@ -10,7 +10,7 @@ import { ApiError, UnusableUrlError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { requireToken } from './require-token.js';
-import { rejectUnknown } from './story-params.js';
+import { rejectRepeated, rejectUnknown } from './story-params.js';
 
 /** The public shape of a feed in /api/feeds (a password in its URL, or in its last error, masked). */
 export function toFeedView(feed: FeedRecord) {
@@ -85,6 +85,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const query = request.query as Record<string, unknown>;
     const url = typeof query.url === 'string' ? query.url : '';
     rejectUnknown(query, ['url']);
+    rejectRepeated(query, ['url']);
     if (!/^https?:\/\/[^/]/i.test(url)) throw new ApiError('QUERY_INVALID', 'url: an http(s) URL is required');
     return { url, feeds: await discoverOrThrow(deps, url) };
   });

@@ -94,7 +94,10 @@ export const configSchema = z
       .strict()
       .default({ maxPerPoll: 20, minWords: 150, concurrency: 2, maxBytes: 5242880, totalTimeoutMs: 10000, budgetMs: 20000 }),
     // Defaults here too: a config file written before discovery existed still loads.
-    discover: z.object({ maxCandidates: int(1, 100).default(10), timeoutMs: ms(1000).default(30000) }).strict().default({ maxCandidates: 10, timeoutMs: 30000 }),
+    discover: z
+      .object({ maxCandidates: int(1, 100).default(10), timeoutMs: ms(1000).default(30000), candidateTimeoutMs: ms(100).default(8000) })
+      .strict()
+      .default({ maxCandidates: 10, timeoutMs: 30000, candidateTimeoutMs: 8000 }),
     // Defaults here too: a config file written before retention existed still loads.
     retention: z
       .object({ days: int(0, 36500).default(0), everySec: sec(60).default(3600), batchSize: int(1, 10000).default(500) })

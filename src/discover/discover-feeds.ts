@@ -3,6 +3,8 @@ import type { FeedFormat, ParsedFeed } from '../model.js';
 import { decodePage } from '../parse/decode-page.js';
 import { PARSE_ERROR_CODES } from '../parse/errors.js';
 import { findFeedLinks, type FeedLink } from '../parse/find-feed-links.js';
+import { FetchError } from '../fetch/errors.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { DiscoverError, DISCOVER_ERROR_CODES } from './errors.js';
 
 /** A feed found for an address, checked by fetching and parsing it. */
@@ -20,8 +22,13 @@ export interface DiscoveredFeed {
 }
 
 export interface DiscoverDeps {
-  /** GET through the fetcher (SSRF guard, timeouts, byte cap); `url` is where the body came from after redirects. */
-  fetch: (url: string) => Promise<{ body: Uint8Array; contentType: string | null; url: string; permanentUrl: string | null }>;
+  /**
+   * GET through the fetcher (SSRF guard, timeouts, byte cap); `url` is where the body came from
+   * after redirects. `role`: the page asked about, or a candidate address (a shorter time limit).
+   */
+  fetch: (url: string, role: 'page' | 'candidate') => Promise<{ body: Uint8Array; contentType: string | null; url: string; permanentUrl: string | null }>;
+  /** The whole discovery's time limit: once it fires, no more candidates are tried. */
+  signal?: AbortSignal;
   parse: (body: Uint8Array, opts: { contentType: string | null; url: string }) => ParsedFeed;
   /** Candidate addresses fetched at most, the page itself not counted. */
   maxCandidates: number;
@@ -43,7 +50,7 @@ export const USUAL_FEED_PATHS: readonly string[] = ['/feed', '/rss', '/feed.xml'
  * that leads to no feed is DISCOVER_NO_FEED.
  */
 export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<DiscoveredFeed[]> {
-  const page = await deps.fetch(url);
+  const page = await deps.fetch(url, 'page');
   let html: string;
   try {
     return [describe(page.permanentUrl ?? url, deps.parse(page.body, { contentType: page.contentType, url: page.url }), 'given')];
@@ -54,19 +61,32 @@ export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<Di
   }
   const found: DiscoveredFeed[] = [];
   const reached = new Set<string>([page.url]);
+  // One feed under two addresses (WordPress's /feed/ and /?feed=rss2): the same title, site and first items.
+  const signatures = new Set<string>();
   let budget = deps.maxCandidates;
   let checked = 0;
   const check = async (candidate: string, via: DiscoveredFeed['via'], title: string | null): Promise<boolean> => {
+    if (deps.signal?.aborted) throw timedOut(checked);
     budget -= 1;
     checked += 1;
     try {
-      const got = await deps.fetch(candidate);
+      const got = await deps.fetch(candidate, 'candidate');
       if (reached.has(got.url)) return false;
       reached.add(got.url);
-      const feed = describe(got.permanentUrl ?? candidate, deps.parse(got.body, { contentType: got.contentType, url: got.url }), via);
+      const parsed = deps.parse(got.body, { contentType: got.contentType, url: got.url });
+      const signature = JSON.stringify([parsed.format, parsed.feed.title, parsed.feed.link, parsed.items.slice(0, 5).map((i) => i.guid)]);
+      if (parsed.items.length > 0 && signatures.has(signature)) return true;
+      signatures.add(signature);
+      const feed = describe(got.permanentUrl ?? candidate, parsed, via);
       found.push(title && !feed.title ? { ...feed, title } : feed);
       return true;
-    } catch {
+    } catch (err) {
+      // The time limit fired during this fetch: what was found so far, or the timeout.
+      if (deps.signal?.aborted) {
+        checked -= 1;
+        if (found.length === 0) throw timedOut(checked);
+        budget = 0;
+      }
       return false;
     }
   };
@@ -81,11 +101,15 @@ export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<Di
     }
   }
   if (found.length === 0) {
-    throw new DiscoverError(DISCOVER_ERROR_CODES.NO_FEED, `${url} is a web page, and no feed was found in its links or at the site's usual feed addresses (${checked} checked)`, {
+    throw new DiscoverError(DISCOVER_ERROR_CODES.NO_FEED, `${maskCredentials(url)} is a web page, and no feed was found in its links or at the site's usual feed addresses (${checked} checked)`, {
       details: { checked },
     });
   }
   return found;
+}
+
+function timedOut(checked: number): FetchError {
+  return new FetchError('FETCH_TIMEOUT', `discovery ran out of time after ${checked} address${checked === 1 ? '' : 'es'} besides the page, none of them a feed`, { details: { checked } });
 }
 
 function describe(url: string, feed: ParsedFeed, via: DiscoveredFeed['via']): DiscoveredFeed {

@@ -96,7 +96,9 @@ export function parseFetchUrl(raw: string, base?: URL): URL {
   try {
     url = new URL(raw.trim(), base);
   } catch {
-    throw new FetchError('FETCH_BAD_URL', `not a valid URL: ${JSON.stringify(raw.slice(0, 200))}`, { details: { url: raw.slice(0, 2000) } });
+    // `example.com/feed.xml`: say what is missing.
+    const hint = !base && !raw.includes('://') ? ' (give it with http:// or https://)' : '';
+    throw new FetchError('FETCH_BAD_URL', `not a valid URL: ${JSON.stringify(raw.slice(0, 200))}${hint}`, { details: { url: raw.slice(0, 2000) } });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FetchError('FETCH_BAD_URL', `unsupported URL scheme "${url.protocol}" (only http and https)`, { details: { url: url.href.slice(0, 2000) } });

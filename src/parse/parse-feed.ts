@@ -119,10 +119,13 @@ function findFeedRootOrLinks(doc: XmlElement, notes: Set<string>, text: string, 
     return findFeedRoot(doc, notes);
   } catch (err) {
     if (!(err instanceof ParseError) || err.details.root !== 'html') throw err;
-    const links = findFeedLinks(text, baseUrl).map((l) => l.url);
+    // Only the feeds the page announces (autodiscovery links): an anchor's address is only a guess.
+    const links = findFeedLinks(text, baseUrl)
+      .filter((l) => l.via === 'link')
+      .map((l) => l.url);
     if (links.length === 0) throw err;
     const shown = links.slice(0, 3).join(', ');
-    throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `document is an HTML page; it links to ${links.length === 1 ? 'the feed' : 'the feeds'} ${shown}${links.length > 3 ? ', …' : ''}`, {
+    throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `document is an HTML page; it announces ${links.length === 1 ? 'the feed' : 'the feeds'} ${shown}${links.length > 3 ? ', …' : ''}`, {
       details: { root: 'html', feedLinks: links },
     });
   }

@@ -49,6 +49,7 @@ describe('feed discovery over the API (GET /api/discover, POST /api/feeds with d
     ['no url', '/api/discover', AUTH, 400, 'QUERY_INVALID'],
     ['a url that is not http(s)', '/api/discover?url=file%3A%2F%2F%2Fetc%2Fpasswd', AUTH, 400, 'QUERY_INVALID'],
     ['another parameter', '/api/discover?url=http%3A%2F%2Fx.example%2F&limit=3', AUTH, 400, 'QUERY_INVALID'],
+    ['two urls', '/api/discover?url=http%3A%2F%2Fx.example%2F&url=http%3A%2F%2Fy.example%2F', AUTH, 400, 'QUERY_INVALID'],
   ])('refuses %s', async (_name, url, headers, status, code) => {
     const app = await buildApp(deps);
     const res = await app.inject({ method: 'GET', url, headers });

@@ -107,6 +107,37 @@ describe('discoverFeeds through the real fetcher, against a local site', () => {
     expect(requested).toEqual(['/feed.json']);
   });
 
+  it('gives each candidate discover.candidateTimeoutMs, so one slow link does not use the whole discovery', async () => {
+    routes.set('/', { body: page(rssLink('/slow.xml') + '<link rel="alternate" type="application/atom+xml" href="/atom.xml">') });
+    routes.set('/slow.xml', { type: 'application/rss+xml', body: RSS('Slow'), delayMs: 3000 });
+    routes.set('/atom.xml', { type: 'application/atom+xml', body: ATOM });
+    expect(await discover({ ALLOW_PRIVATE_NETWORKS: 'true' }, { 'discover.candidateTimeoutMs': 300 })(`${base}/`)).toMatchObject([{ url: `${base}/atom.xml` }]);
+  });
+
+  it('ends as FETCH_TIMEOUT, saying how many addresses it checked, when its time runs out among the candidates', async () => {
+    routes.set('/', { body: page(rssLink('/slow-1.xml') + rssLink('/slow-2.xml') + rssLink('/slow-3.xml')) });
+    for (const n of [1, 2, 3]) routes.set(`/slow-${n}.xml`, { type: 'application/rss+xml', body: RSS('Slow'), delayMs: 3000 });
+    await expect(discover({ ALLOW_PRIVATE_NETWORKS: 'true' }, { 'discover.timeoutMs': 1000, 'discover.candidateTimeoutMs': 700 })(`${base}/`)).rejects.toMatchObject({
+      code: 'FETCH_TIMEOUT',
+      message: 'discovery ran out of time after 1 address besides the page, none of them a feed',
+    });
+  });
+
+  it("lists one feed reached under two addresses once (WordPress's /feed/ and /?feed=rss2)", async () => {
+    routes.set('/', { body: page(rssLink('/feed/'), '<a href="/?feed=rss2">RSS</a>') });
+    routes.set('/feed/', { type: 'application/rss+xml', body: RSS('Site News') });
+    routes.set('/?feed=rss2', { type: 'application/rss+xml', body: RSS('Site News') });
+    expect((await discover()(`${base}/`)).map((f) => f.url)).toEqual([`${base}/feed/`]);
+    expect(requested).toContain('/?feed=rss2');
+  });
+
+  it('masks a password of the address in its error', async () => {
+    routes.set('/empty', { body: page('') });
+    const url = base.replace('http://', 'http://reader:s3cr3t@') + '/empty';
+    await expect(discover({ ALLOW_PRIVATE_NETWORKS: 'true' }, { 'discover.maxCandidates': 1 })(url)).rejects.toMatchObject({ code: 'DISCOVER_NO_FEED', message: expect.stringContaining('http://reader:***@') });
+    await expect(discover()('example.com/feed.xml')).rejects.toMatchObject({ code: 'FETCH_BAD_URL', message: expect.stringContaining('(give it with http:// or https://)') });
+  });
+
   it('stops at discover.timeoutMs in all as FETCH_TIMEOUT', async () => {
     routes.set('/', { body: page(''), delayMs: 3000 });
     const started = Date.now();

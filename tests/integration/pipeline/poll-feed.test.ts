@@ -259,7 +259,7 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     routes.set('/site', (_q, s) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="alternate" type="application/rss+xml" href="/site/feed.xml"></head><body>hi</body></html>'));
     const { feed } = await store.addFeed({ url: `${base}/site` });
     await pollFeed(feed.id, deps);
-    expect(await store.getFeed(feed.id)).toMatchObject({ lastErrorCode: 'PARSE_NOT_A_FEED', lastErrorMessage: `document is an HTML page; it links to the feed ${base}/site/feed.xml` });
+    expect(await store.getFeed(feed.id)).toMatchObject({ lastErrorCode: 'PARSE_NOT_A_FEED', lastErrorMessage: `document is an HTML page; it announces the feed ${base}/site/feed.xml` });
   });
 
   it('backs off a failing feed exponentially and clears the error on success', async () => {

@@ -135,7 +135,10 @@ describe('coded errors', () => {
 
   it("names the feed an HTML page links to, so that an operator who added a site's page sees what to add", () => {
     const err = parseError(() => parseFeed(fixture('not-feeds/html-page.html'), { url: 'https://news.example/' }));
-    expect(err).toMatchObject({ code: PARSE_ERROR_CODES.NOT_A_FEED, message: 'document is an HTML page; it links to the feed https://news.example/feed.xml', details: { root: 'html', feedLinks: ['https://news.example/feed.xml'] } });
+    expect(err).toMatchObject({ code: PARSE_ERROR_CODES.NOT_A_FEED, message: 'document is an HTML page; it announces the feed https://news.example/feed.xml', details: { root: 'html', feedLinks: ['https://news.example/feed.xml'] } });
+    // A link that only looks like a feed's address is not named: it may be an article about RSS.
+    const anchors = parseError(() => parseFeed(bytes('<!DOCTYPE html><html><body><p><a href="/rss-explained">What is RSS?</a></p></body></html>'), { url: 'https://news.example/' }));
+    expect(anchors.message).toBe('document is an HTML page');
     const bare = parseError(() => parseFeed(bytes('<!DOCTYPE html><html><body><p>Hello</p></body></html>')));
     expect(bare).toMatchObject({ code: PARSE_ERROR_CODES.NOT_A_FEED, message: 'document is an HTML page', details: { root: 'html' } });
   });
