@@ -8,7 +8,7 @@ import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError, UnusableUrlError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
-import { pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
+import { addFeedWithSettings, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { requireToken } from './require-token.js';
 import { rejectRepeated, rejectUnknown } from './story-params.js';
 
@@ -66,16 +66,23 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const { discover, ...wanted } = parsed.data;
     checkFullTextSelector(wanted.fullTextSelector);
     checkRules(wanted);
-    for (const rule of ['blockRule', 'keepRule'] as const) if (!wanted[rule]?.trim()) delete wanted[rule];
+    for (const rule of ['blockRule', 'keepRule'] as const) {
+      if (wanted[rule]?.trim()) wanted[rule] = wanted[rule]!.trim();
+      else delete wanted[rule];
+    }
     // A selector is asked for full text; an empty one is none.
-    if (wanted.fullTextSelector) wanted.fullText = true;
-    else delete wanted.fullTextSelector;
+    if (wanted.fullTextSelector?.trim()) {
+      wanted.fullTextSelector = wanted.fullTextSelector.trim();
+      wanted.fullText = true;
+    } else delete wanted.fullTextSelector;
     if (discover) {
       const first = (await discoverOrThrow(deps, wanted.url))[0]!;
       wanted.url = first.url;
       wanted.title ??= first.title || undefined;
     }
-    const { feed, created } = await deps.store.addFeed(wanted);
+    const { fullText, fullTextSelector, blockRule, keepRule, ...feedFields } = wanted;
+    // A feed already in the list takes the settings given (and keeps its title and categories).
+    const { feed, created } = await addFeedWithSettings(deps.store, feedFields, { fullText, fullTextSelector, blockRule, keepRule });
     if (created) await deps.dueIndex?.schedule(feed.id, new Date());
     reply.code(created ? 201 : 200);
     return toFeedView(feed);
@@ -112,7 +119,9 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     checkRules(parsed.data);
     // An empty selector or rule clears it, as null does.
     const patch = { ...parsed.data };
-    for (const key of ['fullTextSelector', 'blockRule', 'keepRule'] as const) if (patch[key] !== undefined && !patch[key]?.trim()) patch[key] = null;
+    for (const key of ['fullTextSelector', 'blockRule', 'keepRule'] as const) if (patch[key] !== undefined) patch[key] = patch[key]?.trim() || null;
+    // A selector set asks for full text, as POST and the CLI's --selector do (unless fullText says otherwise).
+    if (patch.fullTextSelector && patch.fullText === undefined) patch.fullText = true;
     await deps.store.updateFeed(feed.id, patch);
     return toFeedView((await deps.store.getFeed(feed.id))!);
   });

@@ -5,7 +5,7 @@ import { parseSelector } from '../fulltext/css-selector.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
 import { compileFeedRule } from '../pipeline/feed-rules.js';
-import { findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
+import { addFeedWithSettings, findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
@@ -68,9 +68,11 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
           title = found.title || undefined;
         }
         const selector = checkSelector(read.values['--selector']);
-        const { feed, created } = await store.addFeed({ url, title, fullText: read.flags.has('--full-text') || selector !== null, fullTextSelector: selector });
+        const settings = { ...(read.flags.has('--full-text') || selector !== null ? { fullText: true } : {}), ...(selector !== null ? { fullTextSelector: selector } : {}) };
+        const { feed, created, updated } = await addFeedWithSettings(store, { url, title }, settings);
         if (created) await scheduleNow(config, [feed.id]);
-        io.stdout.write(maskCredentials(`${created ? 'added' : 'already present'}: ${feed.id} ${feed.url}\n`));
+        const how = created ? 'added' : updated ? `already present, full text on${feed.fullTextSelector ? ` (selector ${feed.fullTextSelector})` : ''}` : 'already present';
+        io.stdout.write(maskCredentials(`${how}: ${feed.id} ${feed.url}\n`));
         return 0;
       }
       case 'remove': {

@@ -1,6 +1,6 @@
 import { IngestError } from '../errors.js';
 import type { FeedRecord } from '../model.js';
-import type { StoryStore } from '../store/story-store.js';
+import type { FeedPatch, NewFeed, StoryStore } from '../store/story-store.js';
 
 /** Where a feed's next poll is kept besides the store (the Redis due index), when it can be reached. */
 export interface FeedSchedule {
@@ -51,4 +51,24 @@ export async function resumeFeed(idOrUrl: string, deps: FeedStateDeps): Promise<
   await deps.store.updateFeed(feed.id, { status: 'active', errorCount: 0, nextPollAt: now.toISOString(), operator: true });
   await deps.schedule?.set(feed.id, now);
   return { feed: (await deps.store.getFeed(feed.id)) ?? feed, changed: true };
+}
+
+/** The settings of a feed an operator gives when adding it. */
+export type FeedSettings = Pick<NewFeed, 'fullText' | 'fullTextSelector' | 'blockRule' | 'keepRule'>;
+
+/**
+ * Adds a feed; when its URL is in the list already, applies to it the settings given (those not
+ * undefined), so that `feeds add --selector X URL` on a known feed does what it says. Title,
+ * site and categories of a known feed are left as they are.
+ */
+export async function addFeedWithSettings(store: Pick<StoryStore, 'addFeed' | 'updateFeed' | 'getFeed'>, feed: NewFeed, settings: FeedSettings): Promise<{ feed: FeedRecord; created: boolean; updated: boolean }> {
+  const added = await store.addFeed({ ...feed, ...settings });
+  if (added.created) return { ...added, updated: false };
+  const patch: FeedPatch = {};
+  for (const key of ['fullText', 'fullTextSelector', 'blockRule', 'keepRule'] as const) {
+    if (settings[key] !== undefined && settings[key] !== added.feed[key]) Object.assign(patch, { [key]: settings[key] });
+  }
+  if (Object.keys(patch).length === 0) return { ...added, updated: false };
+  await store.updateFeed(added.feed.id, patch);
+  return { feed: (await store.getFeed(added.feed.id)) ?? added.feed, created: false, updated: true };
 }

@@ -119,7 +119,12 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect(created.json()).toMatchObject({ fullText: true, fullTextSelector: 'article .body' });
     const id = (created.json() as { id: number }).id;
     expect((await patch(id, { fullText: false })).json()).toMatchObject({ fullText: false, fullTextSelector: 'article .body' });
-    expect((await patch(id, { fullTextSelector: '#story > p' })).json()).toMatchObject({ fullText: false, fullTextSelector: '#story > p' });
+    // A selector set asks for full text, unless fullText says otherwise.
+    expect((await patch(id, { fullTextSelector: ' #story > p ' })).json()).toMatchObject({ fullText: true, fullTextSelector: '#story > p' });
+    expect((await patch(id, { fullText: false, fullTextSelector: '#story' })).json()).toMatchObject({ fullText: false, fullTextSelector: '#story' });
+    // POST of a feed already in the list applies the settings given, and keeps its title.
+    const again = await post({ url: 'https://a.example/rss', fullTextSelector: '#story > p', title: 'Other' });
+    expect([again.statusCode, again.json()]).toEqual([200, expect.objectContaining({ id, fullText: true, fullTextSelector: '#story > p', title: null })]);
     expect((await patch(id, { fullTextSelector: null })).json()).toMatchObject({ fullTextSelector: null });
     expect((await patch(id, { fullTextSelector: '.x' })).json()).toMatchObject({ fullTextSelector: '.x' });
     expect((await patch(id, { fullTextSelector: '' })).json()).toMatchObject({ fullTextSelector: null });
@@ -145,6 +150,9 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect(await run('add', '--selector', 'x ~ y', 'https://e.example/rss')).toMatchObject({ code: 1, err: expect.stringContaining('FULLTEXT_SELECTOR_INVALID') });
     expect((await store.listFeeds()).some((f) => f.url === 'https://e.example/rss')).toBe(false);
     expect(await run('full-text', String(b.id), 'on', '--selector', 'p', '--no-selector')).toMatchObject({ code: 2 });
+    // add on a feed already in the list applies what it is given.
+    expect(await run('add', '--selector', '.body', 'https://b.example/rss')).toMatchObject({ code: 0, out: `already present, full text on (selector .body): ${b.id} https://b.example/rss\n` });
+    expect(await run('add', 'https://b.example/rss')).toMatchObject({ code: 0, out: `already present: ${b.id} https://b.example/rss\n` });
   });
 
   it('block and keep rules per feed: through the API, the CLI and OPML; refused when they are no regular expression', async () => {
