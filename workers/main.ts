@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../src/config/config-schema.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { createRedisCounters } from '../src/metrics/counters.js';
+import { maskCredentials } from '../src/normalize/mask-credentials.js';
 import { importOpmlFile } from '../src/pipeline/import-opml.js';
 import { createDueIndex } from '../src/queue/due-index.js';
 import { createQueues, queueSettings } from '../src/queue/queues.js';
@@ -124,7 +125,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       const feedsFile = path.resolve(opts.cwd, config.feedsFile);
       if (existsSync(feedsFile)) {
         const imported = await importOpmlFile(feedsFile, store);
-        log.info({ file: config.feedsFile, ...imported, rejected: imported.rejected.length }, 'feeds file imported');
+        log.info({ file: config.feedsFile, ...imported, rejected: imported.rejected.length, warnings: imported.warnings.length }, 'feeds file imported');
+        for (const r of imported.rejected) log.warn({ url: maskCredentials(r.url), reason: r.reason }, 'feeds file entry skipped');
+        for (const w of imported.warnings) log.warn({ url: maskCredentials(w.url), warning: w.warning }, 'feeds file entry added without a setting');
       } else {
         log.warn({ file: config.feedsFile }, 'feeds file not found: starting with the feeds already in the store');
       }

@@ -136,6 +136,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         });
         const result = await importOpml(text, store);
         for (const r of result.rejected) io.stderr.write(maskCredentials(`skipped ${r.url}: ${r.reason}\n`));
+        for (const w of result.warnings) io.stderr.write(maskCredentials(`added ${w.url} without a setting: ${w.warning}\n`));
         const ids = (await store.listFeedSchedule()).filter((f) => f.nextPollAt === null).map((f) => f.id);
         await scheduleNow(config, ids);
         io.stdout.write(`imported: ${result.added} added, ${result.existing} already present, ${result.rejected.length} skipped\n`);

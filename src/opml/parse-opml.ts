@@ -23,7 +23,15 @@ export interface OpmlFeed {
   /** `newsfeed:blockRule`, `newsfeed:keepRule`: the feed's item rules (regular expressions). */
   blockRule?: string;
   keepRule?: string;
+  /** Settings of the outline this project could not take, said in words (import reports them; never written). */
+  warnings?: string[];
+  /** Why this outline is no feed this project can poll (a FreshRSS HTML+XPath scraper…); import skips it. */
+  unsupported?: string;
 }
+
+/** The namespaces of outline settings: this project's own, and FreshRSS's. */
+export const NEWSFEED_NS = 'https://github.com/newsfeed/newsfeed/opml';
+const FRESHRSS_NS = 'https://freshrss.org/opml';
 
 interface Frame {
   folder: string | null;
@@ -44,6 +52,9 @@ export function parseOpml(text: string): OpmlFeed[] {
     const what = root.done ? 'no element' : `<${root.value.name}>`;
     throw new OpmlError('OPML_INVALID', `not an OPML document: root is ${what}, expected <opml>`, { details: { root: root.done ? null : root.value.name } });
   }
+  // Attribute prefixes as the document binds them (`xmlns:nf="…newsfeed…/opml"`), and the usual ones.
+  const prefixes = (uri: string, usual: string) => [usual, ...Object.entries(root.value.attrs).filter(([k, v]) => k.startsWith('xmlns:') && v.trim() === uri).map(([k]) => k.slice(6))];
+  const ns = { newsfeed: [...new Set(prefixes(NEWSFEED_NS, 'newsfeed'))], freshRss: [...new Set(prefixes(FRESHRSS_NS, 'frss'))] };
   const feeds = new Map<string, OpmlFeed>();
   const stack: Frame[] = [];
   for (const tag of tags) {
@@ -57,39 +68,51 @@ export function parseOpml(text: string): OpmlFeed[] {
     if (url) {
       const folders = stack.map((f) => f.folder).filter((f): f is string => !!f);
       const categories = [folders.join('/'), ...(tag.attrs.category ?? '').split(',')].map(cleanCategory).filter((c) => c !== '');
-      const freshRss = clean(tag.attrs['frss:cssfullcontent']);
-      const fullText = clean(tag.attrs['newsfeed:fulltext']).toLowerCase() === 'true' || freshRss !== '';
-      const fullTextSelector = readableSelector(clean(tag.attrs['newsfeed:fulltextselector']) || freshRss);
-      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories, ...(fullText ? { fullText } : {}), ...(fullTextSelector ? { fullTextSelector } : {}), ...readRules(tag.attrs) });
+      addFeed(feeds, { url, title: label && label !== url ? label : null, siteUrl: clean(tag.attrs.htmlurl) || null, categories, ...readSettings(tag.attrs, ns) });
     }
     if (tag.kind === 'open') stack.push({ folder: url ? null : label });
   }
   return [...feeds.values()];
 }
 
-/** The item rules of an outline that compile (one that does not is dropped: the feed's items all pass). */
-function readRules(attrs: Record<string, string>): Pick<OpmlFeed, 'blockRule' | 'keepRule'> {
-  const out: Pick<OpmlFeed, 'blockRule' | 'keepRule'> = {};
-  for (const [key, name] of [['blockRule', 'block'], ['keepRule', 'keep']] as const) {
-    const text = (attrs[`newsfeed:${key.toLowerCase()}`] ?? '').trim();
+type OutlineSettings = Pick<OpmlFeed, 'fullText' | 'fullTextSelector' | 'blockRule' | 'keepRule' | 'warnings' | 'unsupported'>;
+
+/**
+ * The settings of a feed outline: this project's (`newsfeed:fullText`, `fullTextSelector`,
+ * `blockRule`, `keepRule`) and FreshRSS's (`frss:cssFullContent`: full text with that selector),
+ * under whatever prefix the document binds to their namespace. What cannot be taken is said in
+ * `warnings` (a selector or rule that does not compile: the feed comes without it); a FreshRSS
+ * scraper outline (`type="HTML+XPath"`…) is `unsupported`.
+ */
+function readSettings(attrs: Record<string, string>, ns: { newsfeed: string[]; freshRss: string[] }): OutlineSettings {
+  const read = (prefixes: string[], name: string) => prefixes.map((p) => clean(attrs[`${p}:${name}`])).find((v) => v !== '') ?? '';
+  const out: OutlineSettings = {};
+  const warnings: string[] = [];
+  const type = clean(attrs.type);
+  if (type.includes('+')) out.unsupported = `a FreshRSS ${type} scraper outline, not a feed`;
+  const freshRss = read(ns.freshRss, 'cssfullcontent');
+  if (read(ns.newsfeed, 'fulltext').toLowerCase() === 'true' || freshRss !== '') out.fullText = true;
+  const selector = read(ns.newsfeed, 'fulltextselector') || freshRss;
+  if (selector) {
     try {
-      if (text && compileFeedRule(name, text)) out[key] = text;
-    } catch {
-      // left out
+      parseSelector(selector);
+      out.fullTextSelector = selector;
+    } catch (err) {
+      warnings.push(`full-text selector left out (${(err as Error).message}); the reader heuristic finds the article`);
     }
   }
-  return out;
-}
-
-/** A selector this project can apply, or undefined (one it does not take is dropped: the heuristic reads the pages). */
-function readableSelector(text: string): string | undefined {
-  if (!text) return undefined;
-  try {
-    parseSelector(text);
-    return text;
-  } catch {
-    return undefined;
+  if (read(ns.freshRss, 'cssfullcontentfilter')) warnings.push('FreshRSS cssFullContentFilter is not supported: left out');
+  for (const [key, name] of [['blockRule', 'block'], ['keepRule', 'keep']] as const) {
+    const text = read(ns.newsfeed, key.toLowerCase());
+    if (!text) continue;
+    try {
+      if (compileFeedRule(name, text)) out[key] = text;
+    } catch (err) {
+      warnings.push(`${(err as Error).message}: left out`);
+    }
   }
+  if (warnings.length) out.warnings = warnings;
+  return out;
 }
 
 function feedUrl(attrs: Record<string, string>): string | null {

@@ -1,7 +1,7 @@
-import type { OpmlFeed } from './parse-opml.js';
+import { NEWSFEED_NS, type OpmlFeed } from './parse-opml.js';
 
-/** The namespace of this project's own outline attributes (`newsfeed:fullText`). */
-export const NEWSFEED_OPML_NS = 'https://github.com/newsfeed/newsfeed/opml';
+/** The namespace of this project's own outline attributes (`newsfeed:fullText`…). */
+export const NEWSFEED_OPML_NS = NEWSFEED_NS;
 
 /** A folder of the written tree: entries in first-appearance order. */
 interface FolderNode {

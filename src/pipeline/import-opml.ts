@@ -8,6 +8,8 @@ export interface OpmlImport {
   existing: number;
   /** Entries refused, with why (not http(s), not a URL). */
   rejected: Array<{ url: string; reason: string }>;
+  /** Feeds added without a setting of theirs (a selector or rule this project cannot apply), and why. */
+  warnings: Array<{ url: string; warning: string }>;
 }
 
 /** Checks a feed URL the way the fetcher will (absolute http or https); returns it normalised. */
@@ -21,8 +23,14 @@ export function checkFeedUrl(url: string): string {
  */
 export async function importOpml(text: string, store: Pick<StoryStore, 'importFeeds'>): Promise<OpmlImport> {
   const rejected: OpmlImport['rejected'] = [];
+  const warnings: OpmlImport['warnings'] = [];
   const feeds: NewFeed[] = [];
   for (const entry of parseOpml(text)) {
+    if (entry.unsupported) {
+      rejected.push({ url: entry.url, reason: entry.unsupported });
+      continue;
+    }
+    for (const warning of entry.warnings ?? []) warnings.push({ url: entry.url, warning });
     try {
       feeds.push({ url: checkFeedUrl(entry.url), title: entry.title, siteUrl: entry.siteUrl, categories: entry.categories, fullText: entry.fullText ?? false, fullTextSelector: entry.fullTextSelector ?? null, blockRule: entry.blockRule ?? null, keepRule: entry.keepRule ?? null });
     } catch (err) {
@@ -30,7 +38,7 @@ export async function importOpml(text: string, store: Pick<StoryStore, 'importFe
     }
   }
   const { added, existing } = await store.importFeeds(feeds);
-  return { added, existing, rejected };
+  return { added, existing, rejected, warnings };
 }
 
 export async function importOpmlFile(file: string, store: Pick<StoryStore, 'importFeeds'>): Promise<OpmlImport> {

@@ -87,6 +87,22 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     expect(await run('feeds', 'remove', 'https://c.example/summaries.xml')).toMatchObject({ code: 0 });
   });
 
+  it('says on import which entries it skipped and which it added without a setting', async () => {
+    const file = path.join(dir, 'freshrss.opml');
+    writeFileSync(
+      file,
+      '<opml version="2.0" xmlns:frss="https://freshrss.org/opml"><body><outline text="D" xmlUrl="https://d.example/rss" frss:cssFullContent="h1 + div"/><outline text="S" type="HTML+XPath" xmlUrl="https://s.example/news"/></body></opml>',
+    );
+    const other = { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'third.sqlite')}` };
+    const m = memoryIo('', other);
+    expect(await main(['feeds', 'import', file], m.io)).toBe(0);
+    expect(m.out()).toBe('imported: 1 added, 0 already present, 1 skipped\n');
+    expect(m.err()).toBe(
+      'skipped https://s.example/news: a FreshRSS HTML+XPath scraper outline, not a feed\n' +
+        'added https://d.example/rss without a setting: full-text selector left out (the sibling combinator "+" is not supported at character 4 of "h1 + div" (type, .class, #id, [attr=value], descendant and > combinators, comma lists)); the reader heuristic finds the article\n',
+    );
+  });
+
   it('prints status as text and as the /api/stats shape', async () => {
     const text = await run('status');
     expect(text.code).toBe(0);

@@ -141,8 +141,29 @@ describe('writeOpml', () => {
     const text = writeOpml([withSelector]);
     expect(text).toContain('newsfeed:fullTextSelector="div[itemprop=&quot;articleBody&quot;] &gt; p"');
     expect(parseOpml(text)).toEqual([withSelector]);
-    const freshRss = '<opml version="2.0"><body><outline text="C" xmlUrl="https://c.example/rss" frss:cssFullContent="article p:not(.ad)"/></body></opml>';
-    expect(parseOpml(freshRss)).toEqual([{ ...feed('https://c.example/rss', 'C', []), fullText: true }]);
+    const freshRss = '<opml version="2.0"><body><outline text="C" xmlUrl="https://c.example/rss" frss:cssFullContent="article p:not(.ad)" frss:cssFullContentFilter=".ad"/></body></opml>';
+    expect(parseOpml(freshRss)).toEqual([
+      {
+        ...feed('https://c.example/rss', 'C', []),
+        fullText: true,
+        warnings: [
+          'full-text selector left out (pseudo-classes (":…") are not supported at character 10 of "article p:not(.ad)" (type, .class, #id, [attr=value], descendant and > combinators, comma lists)); the reader heuristic finds the article',
+          'FreshRSS cssFullContentFilter is not supported: left out',
+        ],
+      },
+    ]);
+  });
+
+  it('reads the settings under whatever prefix the document binds to their namespace, and skips FreshRSS scraper outlines', () => {
+    const text = `<opml version="2.0" xmlns:nf="${NEWSFEED_OPML_NS}" xmlns:f="https://freshrss.org/opml"><body>
+      <outline text="A" xmlUrl="https://a.example/rss" nf:fullText="true" nf:blockRule="^ad:" nf:keepRule="(x+)+"/>
+      <outline text="B" xmlUrl="https://b.example/rss" f:cssFullContent=".body"/>
+      <outline text="S" type="HTML+XPath" xmlUrl="https://s.example/news" f:xPathItem="//article"/></body></opml>`;
+    const [a, b, scraper] = parseOpml(text);
+    expect(a).toMatchObject({ fullText: true, blockRule: '^ad:', warnings: [expect.stringContaining('keep rule: a repeated group that holds a repetition')] });
+    expect(a!.keepRule).toBeUndefined();
+    expect(b).toMatchObject({ fullText: true, fullTextSelector: '.body' });
+    expect(scraper).toMatchObject({ url: 'https://s.example/news', unsupported: 'a FreshRSS HTML+XPath scraper outline, not a feed' });
   });
 
   it.each([
