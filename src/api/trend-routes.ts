@@ -8,6 +8,8 @@ import { rejectRepeated, rejectUnknown } from './story-params.js';
 import { readTimeWindow } from './time-window.js';
 
 const DEFAULT_TRENDS = 20;
+/** The earliest time a Date holds. */
+const MIN_DATE_MS = -8.64e15;
 const KINDS = ['place', 'person', 'organization'] as const;
 type EntityKind = (typeof KINDS)[number];
 /** Ranked entities whose names are looked up at once; a `kind` filter looks further, this many at a time. */
@@ -36,12 +38,15 @@ export function registerTrendRoutes(app: FastifyInstance, deps: ApiDeps, now: ()
     rejectRepeated(query, ['since', 'until', 'limit', 'sort', 'kind']);
     const window = readTimeWindow(query, { now: now(), defaultLimit: DEFAULT_TRENDS, maxLimit: deps.settings.maxLimit });
     if (window.since >= window.end) throw new ApiError('QUERY_INVALID', 'since: must be before until (or now)');
-    const sort = query.sort ?? 'count';
+    const sort = typeof query.sort === 'string' ? query.sort.toLowerCase() : 'count';
     if (sort !== 'count' && sort !== 'rising') throw new ApiError('QUERY_INVALID', 'sort: count or rising');
-    const kind = query.kind as EntityKind | undefined;
+    const kind = typeof query.kind === 'string' ? (query.kind.toLowerCase() as EntityKind) : undefined;
     if (kind !== undefined && !KINDS.includes(kind)) throw new ApiError('QUERY_INVALID', `kind: one of ${KINDS.join(', ')}`);
     const span = Date.parse(window.end) - Date.parse(window.since);
-    const previous = { since: new Date(Date.parse(window.since) - span).toISOString(), until: window.since };
+    const previousStart = Date.parse(window.since) - span;
+    // Dates reach back to about 271,821 BC: a window longer than the time before it has no previous one.
+    if (!(previousStart >= MIN_DATE_MS)) throw new ApiError('QUERY_INVALID', 'since: too far back (the window before it would start before the earliest date)');
+    const previous = { since: new Date(previousStart).toISOString(), until: window.since };
     const current = { since: window.since, until: window.end };
 
     const ranked = async (namespace: 't' | 'e') => {

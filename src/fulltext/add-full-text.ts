@@ -55,7 +55,10 @@ function ownWords(item: IngestItem): number {
  */
 export async function addFullText(items: IngestItem[], deps: FullTextDeps): Promise<IngestItem[]> {
   const out = [...items];
-  const wanted = items.map((item, i) => ({ item, i, words: ownWords(item) })).filter(({ item, words }) => item.url && words < deps.settings.minWords).slice(0, deps.settings.maxPerPoll);
+  const candidates = items.map((item, i) => ({ item, i, words: ownWords(item) })).filter(({ item, words }) => item.url && words < deps.settings.minWords);
+  const wanted = candidates.slice(0, deps.settings.maxPerPoll);
+  // Beyond maxPerPoll: kept as the feed gave them, and counted.
+  if (candidates.length > wanted.length) deps.counters.inc('articlesFetched', { outcome: 'skipped' }, candidates.length - wanted.length);
   const now = deps.now ?? Date.now;
   const selector = readSelector(deps);
   const deadline = now() + deps.settings.budgetMs;

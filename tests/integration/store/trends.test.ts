@@ -89,6 +89,7 @@ for (const backend of storeBackends('trends')) {
       ['sort=rising&limit=3', ['Iran', 'Russia', 'Moscow'], ['diplomacy', 'energy']],
       ['kind=person', ['Vladimir Putin'], ['diplomacy', 'energy']],
       ['kind=organization&limit=1', ['OPEC'], ['diplomacy']],
+      ['kind=Person&sort=RISING', ['Vladimir Putin'], ['diplomacy', 'energy']],
       ['limit=1', ['Iran'], ['diplomacy']],
     ])('%s', async (extra, names, topicIds) => {
       const { body } = await trends(`since=2025-01-20&until=2025-01-21&${extra}`);
@@ -114,6 +115,7 @@ for (const backend of storeBackends('trends')) {
       ['limit=0', 'QUERY_INVALID'],
       ['topic=energy', 'QUERY_INVALID'],
       ['sort=count&sort=rising', 'QUERY_INVALID'],
+      ['since=-271821-04-20T00:00:00Z', 'QUERY_INVALID'],
     ])('refuses %s', async (query, code) => {
       const { status, body } = await trends(query);
       expect([status, body.error?.code]).toEqual([400, code]);

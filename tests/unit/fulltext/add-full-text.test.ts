@@ -36,6 +36,16 @@ describe('addFullText', () => {
     expect(counters.snapshot().get('articlesFetched|outcome=skipped')).toBe(2);
   });
 
+  it('fetches maxPerPoll pages at most: the items beyond keep the feed text, counted as skipped', async () => {
+    const counters = createMemoryCounters();
+    const out = await addFullText([item(1), item(2), item(3), item(4), item(5)], {
+      fetchPage: async () => ({ body: page, contentType: 'text/html' }),
+      settings: { ...settings, maxPerPoll: 3 }, counters, log: pino({ level: 'silent' }),
+    });
+    expect(out.map((i) => i.contentHtml !== '')).toEqual([true, true, true, false, false]);
+    expect(counters.snapshot().get('articlesFetched|outcome=skipped')).toBe(2);
+  });
+
   it('gives the poll up on shutdown (FETCH_ABORTED), and only then', async () => {
     const deps = (code: string) => ({
       fetchPage: async () => {
