@@ -128,7 +128,7 @@ export const COMMAND_SPECS = {
         options: [
           { name: '--topic', value: 'IDS', help: 'topic ids, comma-separated: stories with any of them (default every story)' },
           { name: '--entity', value: 'NAME', help: 'stories naming this place, person or organisation' },
-          { name: '--q', value: 'WORDS', help: 'stories containing every word' },
+          { name: '--q', value: 'WORDS', help: 'stories containing every word, every "quoted phrase" and no -excluded word, as /api/stories?q=' },
           { name: '--feed', value: 'URL|ID', help: 'stories from this feed' },
           { name: '--secret', value: 'TEXT', help: 'the signing secret, 16 to 500 characters (default: a random one)' },
         ],

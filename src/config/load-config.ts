@@ -52,7 +52,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    // Run from elsewhere than the repository root (a service unit without WorkingDirectory): say so.
+    const hint = (err as NodeJS.ErrnoException).code === 'ENOENT' && !opts.file && !env.NEWSFEED_CONFIG ? ' (run newsfeed from its repository root, or set NEWSFEED_CONFIG)' : '';
+    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}${hint}`);
   }
   if (!raw || typeof raw !== 'object') throw new ConfigError(`${file} must hold a mapping of settings`);
   const data = structuredClone(raw) as Record<string, unknown>;
