@@ -20,7 +20,7 @@ export interface FailureView {
 }
 
 export interface PollDeps {
-  store: Pick<StoryStore, 'getFeed' | 'updateFeed'>;
+  store: Pick<StoryStore, 'getFeed' | 'updateFeed' | 'listFeeds'>;
   fetch: (req: FetchRequest) => Promise<FetchResult>;
   parse: (body: Uint8Array, opts: { contentType: string | null; url: string }) => ParsedFeed;
   seen: SeenFilter;
@@ -132,18 +132,35 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
   if (parsed && !feed.title && parsed.feed.title) patch.title = parsed.feed.title;
   if (parsed && !feed.siteUrl && parsed.feed.link) patch.siteUrl = parsed.feed.link;
   await deps.store.updateFeed(feed.id, patch);
-  if (result.permanentUrl && result.permanentUrl !== feed.url) await moveFeed(feed, result.permanentUrl, deps);
+  if (result.permanentUrl && result.permanentUrl !== feed.url && !(await moveFeed(feed, result.permanentUrl, deps))) {
+    await deps.schedule.remove([feed.id]);
+    return { feedId, outcome: 'retired', newItems, nextPollAt: null };
+  }
   await deps.schedule.set(feed.id, next.nextPollAt);
   return { feedId, outcome: outcome.kind, newItems, nextPollAt: patch.nextPollAt ?? null };
 }
 
-/** Follows a chain of permanent redirects: the stored URL moves, unless another feed has it. */
-async function moveFeed(feed: FeedRecord, url: string, deps: PollDeps): Promise<void> {
+/**
+ * Follows a chain of permanent redirects: the stored URL moves. When another feed has the new URL
+ * already, this one is the same feed polled twice: it is retired (FEED_DUPLICATE, naming the other;
+ * `feeds resume` brings it back) and false is returned.
+ */
+async function moveFeed(feed: FeedRecord, url: string, deps: PollDeps): Promise<boolean> {
   try {
     await deps.store.updateFeed(feed.id, { url });
     deps.log.info({ from: maskCredentials(feed.url), to: maskCredentials(url) }, 'feed moved permanently');
+    return true;
   } catch (err) {
-    deps.log.warn({ from: maskCredentials(feed.url), to: maskCredentials(url), err }, 'feed moved permanently but the new URL is already another feed');
+    // The URL is unique in the feeds table: look for the feed that has it.
+    const other = (await deps.store.listFeeds()).find((f) => f.url === url && f.id !== feed.id);
+    if (!other) throw err;
+    await deps.store.updateFeed(feed.id, {
+      status: 'retired',
+      lastErrorCode: 'FEED_DUPLICATE',
+      lastErrorMessage: `moved permanently to ${maskCredentials(url)}, which is feed ${other.id}: retired as its duplicate`,
+    });
+    deps.log.warn({ from: maskCredentials(feed.url), to: maskCredentials(url), other: other.id }, 'feed moved permanently onto another feed: retired as its duplicate');
+    return false;
   }
 }
 

@@ -312,6 +312,16 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect((await store.getFeed(temp.id))!.url).toBe(`${base}/temp`);
   });
 
+  it('retires a feed that moved for good onto a feed already in the list (FEED_DUPLICATE), instead of polling the same feed twice', async () => {
+    routes.set('/old-home', (_q, s) => s.writeHead(301, { location: '/home' }).end());
+    routes.set('/home', (_q, s) => s.writeHead(200).end(rss(['h'])));
+    const { feed: home } = await store.addFeed({ url: `${base}/home` });
+    const { feed: old } = await store.addFeed({ url: `${base}/old-home` });
+    expect(await pollFeed(old.id, deps)).toMatchObject({ outcome: 'retired', nextPollAt: null });
+    expect(await store.getFeed(old.id)).toMatchObject({ url: `${base}/old-home`, status: 'retired', lastErrorCode: 'FEED_DUPLICATE', lastErrorMessage: `moved permanently to ${base}/home, which is feed ${home.id}: retired as its duplicate` });
+    expect(await createDueIndex(redis, prefix).dueAt(old.id)).toBeNull();
+  });
+
   it('drops a removed feed from the schedule', async () => {
     const due = createDueIndex(redis, prefix);
     await due.schedule(999, new Date());

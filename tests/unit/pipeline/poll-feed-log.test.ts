@@ -36,7 +36,7 @@ async function pollAndLog(fetch: PollDeps['fetch'], updateFeed: PollDeps['store'
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trimEnd().split('\n')), done()) });
   const root = pino({ level: 'debug' }, sink);
   const deps: PollDeps = {
-    store: { getFeed: async () => ({ ...FEED }), updateFeed },
+    store: { getFeed: async () => ({ ...FEED }), updateFeed, listFeeds: async () => [{ ...FEED }, { ...FEED, id: 8, url: 'https://new.example/feed.xml' }] },
     fetch,
     parse: () => { throw new Error('not parsed'); },
     seen: { filterNew: async (_id, entries) => entries.map(() => true), remember: async () => undefined, forget: async () => undefined },
@@ -57,7 +57,7 @@ describe('pollFeed log lines', () => {
   it.each<[string, PollDeps['fetch'], PollDeps['store']['updateFeed'] | undefined, string]>([
     ['a failed poll', async () => { throw new IngestError('HTTP_STATUS', 'HTTP 500', { details: { status: 500 } }); }, undefined, 'feed poll failed'],
     ['a permanent redirect', async () => movedNotModified, undefined, 'feed moved permanently'],
-    ['a permanent redirect to another feed', async () => movedNotModified, async (_id, patch) => { if (patch.url) throw new Error('unique'); }, 'feed moved permanently but the new URL is already another feed'],
+    ['a permanent redirect to another feed', async () => movedNotModified, async (_id, patch) => { if (patch.url) throw new Error('unique'); }, 'feed moved permanently onto another feed: retired as its duplicate'],
   ])('name the feed once in %s (the child logger binds feedId)', async (_name, fetch, updateFeed, message) => {
     const lines = await pollAndLog(fetch, updateFeed);
     const line = lines.find((l) => (JSON.parse(l) as { msg: string }).msg === message);
