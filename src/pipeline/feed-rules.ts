@@ -29,38 +29,67 @@ export function compileFeedRule(name: 'block' | 'keep', source: string | null | 
   } catch (err) {
     throw new IngestError('FEED_RULE_INVALID', `${name} rule: ${(err as Error).message}`);
   }
-  if (hasNestedQuantifier(text)) {
-    // `(a+)+` backtracks exponentially on a near miss, and would hold the fetcher up for good.
-    throw new IngestError('FEED_RULE_INVALID', `${name} rule: a repeated group that holds a repetition, such as (a+)+, can take exponential time; write it without the nesting`);
-  }
+  const risk = backtrackingRisk(text);
+  // No regex engine here stops on time, so a rule must not be able to backtrack for long on a title.
+  if (risk) throw new IngestError('FEED_RULE_INVALID', `${name} rule: ${risk}`);
   return re;
 }
 
-/** Whether a group with `+`, `*` or `{n,}` inside is itself repeated by one of them (star height above 1, as safe-regex checks). */
-function hasNestedQuantifier(pattern: string): boolean {
-  /** Per open group: whether an unbounded repetition occurs inside it. */
-  const groups: boolean[] = [];
-  const unboundedAt = (i: number) => pattern[i] === '+' || pattern[i] === '*' || (pattern[i] === '{' && /^\{\d*,\}/.test(pattern.slice(i)));
+/** Matched text per field at most: with the limits below, the worst backtracking stays small. */
+const MAX_FIELD_CHARS = 500;
+const MAX_QUANTIFIERS = 6;
+const MAX_UNBOUNDED = 2;
+
+/**
+ * Why a pattern could backtrack for long, or null. Rules are kept to the shape of news filters
+ * (words, alternations, anchors, classes, a few repetitions): no repeated group (`(a|aa)+`,
+ * `(a{1,5})+`), no back-reference, at most 6 quantifiers of which at most 2 unbounded or over 10
+ * (`*`, `+`, `{5,}`, `{0,500}`). With fields cut to 500 characters, a rule then costs at most on
+ * the order of 500² × 2⁴ steps.
+ */
+function backtrackingRisk(pattern: string): string | null {
+  let quantifiers = 0;
+  let unbounded = 0;
   let inClass = false;
+  /** The previous token: a group's end, a quantifier, an opening parenthesis, or anything else. */
+  let previous: 'group-end' | 'quantifier' | 'open' | 'atom' = 'atom';
   for (let i = 0; i < pattern.length; i += 1) {
-    const c = pattern[i];
+    const c = pattern[i]!;
     if (c === '\\') {
+      if (/[1-9k]/.test(pattern[i + 1] ?? '')) return 'back-references are not allowed';
       i += 1;
+      previous = 'atom';
       continue;
     }
     if (inClass) {
       if (c === ']') inClass = false;
       continue;
     }
-    if (c === '[') inClass = true;
-    else if (c === '(') groups.push(false);
-    else if (c === ')') {
-      const repeatedInside = groups.pop() ?? false;
-      if (repeatedInside && unboundedAt(i + 1)) return true;
-      if ((repeatedInside || unboundedAt(i + 1)) && groups.length) groups[groups.length - 1] = true;
-    } else if (unboundedAt(i) && groups.length) groups[groups.length - 1] = true;
+    if (c === '[') {
+      inClass = true;
+      previous = 'atom';
+      continue;
+    }
+    const bounded = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+    const isQuantifier = c === '*' || c === '+' || c === '?' || bounded !== null;
+    if (!isQuantifier) {
+      previous = c === ')' ? 'group-end' : c === '(' ? 'open' : 'atom';
+      continue;
+    }
+    // `(?:`, `(?=`, `(?<name>`: a group's opening, not a quantifier; `*?`, `+?`: a lazy quantifier's mark.
+    if (c === '?' && (previous === 'open' || previous === 'quantifier')) {
+      previous = 'atom';
+      continue;
+    }
+    if (previous === 'group-end') return 'a repeated group, such as (a|aa)+ or (a{1,5})+, can take exponential time; repeat single characters or classes instead';
+    previous = 'quantifier';
+    quantifiers += 1;
+    if (c === '*' || c === '+' || (bounded && (bounded[2] !== undefined && (bounded[3] === '' || Number(bounded[3]) > 10)))) unbounded += 1;
+    if (bounded) i += bounded[0].length - 1;
   }
-  return false;
+  if (quantifiers > MAX_QUANTIFIERS) return `more than ${MAX_QUANTIFIERS} repetitions (*, +, ?, {n,m})`;
+  if (unbounded > MAX_UNBOUNDED) return `more than ${MAX_UNBOUNDED} open-ended repetitions (*, +, {n,}, {n,m} over 10)`;
+  return null;
 }
 
 /**
@@ -70,7 +99,7 @@ function hasNestedQuantifier(pattern: string): boolean {
  */
 export function applyFeedRules<T extends Pick<FeedItem, 'title' | 'url' | 'author' | 'categories'>>(items: T[], rules: FeedRules): { kept: T[]; blocked: number } {
   if (!rules.block && !rules.keep) return { kept: items, blocked: 0 };
-  const fields = (item: T) => [item.title, item.url ?? '', item.author ?? '', ...(item.categories ?? [])];
+  const fields = (item: T) => [item.title, item.url ?? '', item.author ?? '', ...(item.categories ?? []).slice(0, 20)].map((v) => v.slice(0, MAX_FIELD_CHARS));
   const kept = items.filter((item) => {
     const values = fields(item);
     if (rules.block && values.some((v) => rules.block!.test(v))) return false;
