@@ -9,6 +9,7 @@ import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError, UnusableUrlError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { addFeedWithSettings, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
+import { checkFeedUrl } from '../pipeline/import-opml.js';
 import { requireToken } from './require-token.js';
 import { rejectRepeated, rejectUnknown } from './story-params.js';
 
@@ -39,9 +40,9 @@ const newFeedSchema = z.object({
   title: z.string().max(500).optional(),
   categories: z.array(z.string().max(200)).max(50).optional(),
   fullText: z.boolean().optional(),
-  fullTextSelector: z.string().max(500).optional(),
-  blockRule: z.string().max(500).optional(),
-  keepRule: z.string().max(500).optional(),
+  fullTextSelector: z.string().max(500).nullable().optional(),
+  blockRule: z.string().max(500).nullable().optional(),
+  keepRule: z.string().max(500).nullable().optional(),
   /** The URL may be a web page: its feed is found (discoverFeeds) and added instead. */
   discover: z.boolean().optional(),
 });
@@ -64,17 +65,23 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const parsed = newFeedSchema.safeParse(request.body);
     if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { discover, ...wanted } = parsed.data;
+    // As the CLI and OPML import add them: scheme and host in lower case, no fragment (one feed, one row).
+    try {
+      wanted.url = checkFeedUrl(wanted.url);
+    } catch (err) {
+      throw new ApiError('BAD_REQUEST', `url: ${(err as Error).message}`);
+    }
     checkFullTextSelector(wanted.fullTextSelector);
     checkRules(wanted);
     for (const rule of ['blockRule', 'keepRule'] as const) {
       if (wanted[rule]?.trim()) wanted[rule] = wanted[rule]!.trim();
-      else delete wanted[rule];
+      else if (wanted[rule] !== null) delete wanted[rule];
     }
-    // A selector is asked for full text; an empty one is none.
+    // A selector is asked for full text; an empty one is none (null removes one from a feed in the list).
     if (wanted.fullTextSelector?.trim()) {
       wanted.fullTextSelector = wanted.fullTextSelector.trim();
       wanted.fullText = true;
-    } else delete wanted.fullTextSelector;
+    } else if (wanted.fullTextSelector !== null) delete wanted.fullTextSelector;
     if (discover) {
       const first = (await discoverOrThrow(deps, wanted.url))[0]!;
       wanted.url = first.url;

@@ -47,7 +47,8 @@ function storyFrame(story: Story, at: Position): string {
 }
 
 function resyncFrame(reason: string, lastEventId: string | null): string {
-  return `event: resync\ndata: ${JSON.stringify({ reason, lastEventId })}\n\n`;
+  // With an id, EventSource reconnects from it by itself once the response ends.
+  return `event: resync\n${lastEventId ? `id: ${lastEventId}\n` : ''}data: ${JSON.stringify({ reason, lastEventId })}\n\n`;
 }
 
 /** `<entry id>/<index>`, as this route writes event ids; null for anything else. */
@@ -69,7 +70,8 @@ function readEventId(text: string): Position | null {
  * (as EventSource does by itself; or `?lastEventId=` where headers cannot be set) is first sent
  * the stories it missed that its filters take, in order, then the live ones: none lost, none
  * twice. At most `streamReplayMax` are replayed; a `resync` event then gives the id to reconnect
- * with for the next ones (`{"reason","lastEventId"}`). When the log no longer reaches back to the
+ * with for the next ones (`{"reason","lastEventId"}`, and as its event id) and the response ends,
+ * so that EventSource comes back from there by itself. When the log no longer reaches back to the
  * id (it keeps about `streamHistory` batches), or the id is not one of this route's, a `resync`
  * event with `lastEventId` null comes first: page what was missed with /api/stories.
  */
@@ -130,13 +132,24 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
    * frames through. Replays at most `replayMax` stories; looks at no more of the log than that
    * many batches' worth of ids beyond, so a narrow filter costs a bounded scan.
    */
-  const replay = async (client: Client, from: Position) => {
+  const replay = async (client: Client, from: Position): Promise<void> => {
     const events = deps.storyEvents!;
+    /** The replay stopped short: the response ends after its resync, so the client comes back from there. */
+    let cut = false;
+    const stop = (reason: string, lastEventId: string | null) => {
+      client.res.write(resyncFrame(reason, lastEventId));
+      cut = true;
+    };
     try {
-      const oldest = await events.first();
-      if (oldest === null || entryBefore(from.entry, oldest)) {
-        const empty = oldest === null && (await events.last()) === null;
-        if (!empty) client.res.write(resyncFrame('the stream no longer reaches back to this event; page what was missed with /api/stories', null));
+      const [oldest, newest] = await Promise.all([events.first(), events.last()]);
+      if (newest !== null && entryBefore(newest, from.entry)) {
+        // An id beyond the log (another deployment's, or a log lost with Redis): live from now.
+        client.res.write(resyncFrame('this event is not in the stream; page what was missed with /api/stories', null));
+        client.lastSent = null;
+        return;
+      }
+      if (oldest !== null && entryBefore(from.entry, oldest)) {
+        client.res.write(resyncFrame('the stream no longer reaches back to this event; page what was missed with /api/stories', null));
       }
       let position = from.entry;
       let inclusive = true;
@@ -164,7 +177,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
           const story = stories.get(idAt.get(eventId(at))!);
           if (story) {
             if (sent === replayMax) {
-              client.res.write(resyncFrame(`more than ${replayMax} stories were missed; reconnect with lastEventId for the next ones`, client.lastSent && eventId(client.lastSent)));
+              stop(`more than ${replayMax} stories were missed; reconnect with lastEventId for the next ones`, eventId(client.lastSent ?? from));
               return;
             }
             client.res.write(storyFrame(story, at));
@@ -172,16 +185,22 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
           }
           client.lastSent = at;
           if (scanned >= scanMax) {
-            client.res.write(resyncFrame(`${scanMax} missed events looked at; reconnect with lastEventId for the next ones`, eventId(at)));
+            stop(`${scanMax} missed events looked at; reconnect with lastEventId for the next ones`, eventId(at));
             return;
           }
         }
       }
     } finally {
-      for (const h of client.held ?? []) {
-        if (isAfter(h.at, client.lastSent)) {
-          client.res.write(h.frame);
-          client.lastSent = h.at;
+      if (cut) {
+        // Live events after a gap would skip it: the client reconnects from the resync's id instead.
+        clients.delete(client);
+        client.res.end();
+      } else {
+        for (const h of client.held ?? []) {
+          if (isAfter(h.at, client.lastSent)) {
+            client.res.write(h.frame);
+            client.lastSent = h.at;
+          }
         }
       }
       client.held = null;

@@ -125,6 +125,9 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     // POST of a feed already in the list applies the settings given, and keeps its title.
     const again = await post({ url: 'https://a.example/rss', fullTextSelector: '#story > p', title: 'Other' });
     expect([again.statusCode, again.json()]).toEqual([200, expect.objectContaining({ id, fullText: true, fullTextSelector: '#story > p', title: null })]);
+    // The URL as the CLI reads it: one feed whatever the case of its scheme and host, or a fragment.
+    const same = await post({ url: 'HTTPS://A.Example/rss#top', fullTextSelector: null });
+    expect([same.statusCode, same.json()]).toEqual([200, expect.objectContaining({ id, url: 'https://a.example/rss', fullTextSelector: null })]);
     expect((await patch(id, { fullTextSelector: null })).json()).toMatchObject({ fullTextSelector: null });
     expect((await patch(id, { fullTextSelector: '.x' })).json()).toMatchObject({ fullTextSelector: '.x' });
     expect((await patch(id, { fullTextSelector: '' })).json()).toMatchObject({ fullTextSelector: null });

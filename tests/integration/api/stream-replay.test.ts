@@ -55,6 +55,7 @@ function readStream(base: string, path: string, headers: Record<string, string>,
           resolve(events);
         }
       });
+      res.on('end', () => resolve(events));
     });
     req.on('error', reject);
     setTimeout(() => {
@@ -145,8 +146,13 @@ describe.skipIf(!redisAvailable)('GET /api/stream: the story-event log, filters,
     expect(storyIds(iranian)).toEqual(['s2', 's4']);
     const resync = JSON.parse(iranian.at(-1)!.data) as { reason: string; lastEventId: string };
     expect(resync.reason).toBe('more than 2 stories were missed; reconnect with lastEventId for the next ones');
+    // The resync carries the id as its event id, and the response ends: EventSource comes back from there.
+    expect(iranian.at(-1)!.id).toBe(resync.lastEventId);
     const next = await readStream(base, '/api/stream?entity=Iranian', { 'last-event-id': resync.lastEventId }, (e) => storyIds(e).length >= 2);
     expect(storyIds(next)).toEqual(['s6', 's8']);
+    // The cut response ended by itself after the resync (no live event came through it).
+    const ended = await readStream(base, `/api/stream?entity=Iranian&lastEventId=${encodeURIComponent(`${firstEntry}/0`)}`, {}, () => false, () => void sleep(100).then(() => ingest([10, 'energy'])), 3000);
+    expect(ended.map((e) => e.event)).toEqual(['story', 'story', 'resync']);
     const putin = await readStream(base, `/api/stream?q=${encodeURIComponent('putin -"factory 3"')}&topic=energy`, { 'last-event-id': `${firstEntry}/0` }, (e) => storyIds(e).length >= 2);
     expect(storyIds(putin)).toEqual(['s5', 's7']);
   });
@@ -171,6 +177,10 @@ describe.skipIf(!redisAvailable)('GET /api/stream: the story-event log, filters,
     const trimmed = await readStream(base, '/api/stream', { 'last-event-id': '1-0/0' }, (e) => storyIds(e).length >= 2);
     expect(trimmed.map((e) => e.event)).toEqual(['resync', 'story', 'story']);
     expect(JSON.parse(trimmed[0]!.data)).toEqual({ reason: 'the stream no longer reaches back to this event; page what was missed with /api/stories', lastEventId: null });
+    // An id beyond the log (another deployment's, or a log lost with Redis): a resync, then live stories.
+    const beyond = await readStream(base, '/api/stream', { 'last-event-id': '9999999999999-0/0' }, (e) => storyIds(e).length >= 1, () => void sleep(300).then(() => ingest([3, 'energy'])));
+    expect(beyond.map((e) => e.event)).toEqual(['resync', 'story']);
+    expect(JSON.parse(beyond[0]!.data)).toEqual({ reason: 'this event is not in the stream; page what was missed with /api/stories', lastEventId: null });
     for (const id of ['s1', '2025-02-01T00:00:00.000Z/s1', 'nope']) {
       const unknown = await readStream(base, '/api/stream', { 'last-event-id': id }, (e) => e.length >= 1);
       expect(unknown.map((e) => e.event)).toEqual(['resync']);
