@@ -116,7 +116,10 @@ const PROCESSOR_URL = new URL('./ingest.processor.js', import.meta.url);
  */
 export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<IngestJobData>> {
   const { config } = deps;
-  const options = { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.ingest.concurrency };
+  // A job whose worker died (kill -9, OOM) is stalled: BullMQ fails it for good after maxStalledCount
+  // stalls (default 1), and its items, already marked seen by the fetcher, would be lost. Stalls
+  // get as many chances as errors do.
+  const options = { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.ingest.concurrency, maxStalledCount: config.ingest.attempts };
   let worker: Worker<IngestJobData>;
   // Read once, here or by the caller: a bad TOPICS_FILE or CLASSIFIER_MODEL stops the start with its
   // code, and the threads get the very taxonomy and model that were checked (not the files again).

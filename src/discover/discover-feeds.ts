@@ -65,6 +65,8 @@ export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<Di
   const signatures = new Set<string>();
   let budget = deps.maxCandidates;
   let checked = 0;
+  /** Candidates that did not answer in time (their own limit): said in the error, as they may be feeds. */
+  let timedOutCount = 0;
   const check = async (candidate: string, via: DiscoveredFeed['via'], title: string | null): Promise<boolean> => {
     if (deps.signal?.aborted) throw timedOut(checked);
     budget -= 1;
@@ -75,7 +77,7 @@ export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<Di
       reached.add(got.url);
       const parsed = deps.parse(got.body, { contentType: got.contentType, url: got.url });
       const signature = JSON.stringify([parsed.format, parsed.feed.title, parsed.feed.link, parsed.items.slice(0, 5).map((i) => i.guid)]);
-      if (parsed.items.length > 0 && signatures.has(signature)) return true;
+      if (signatures.has(signature)) return true;
       signatures.add(signature);
       const feed = describe(got.permanentUrl ?? candidate, parsed, via);
       found.push(title && !feed.title ? { ...feed, title } : feed);
@@ -83,10 +85,9 @@ export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<Di
     } catch (err) {
       // The time limit fired during this fetch: what was found so far, or the timeout.
       if (deps.signal?.aborted) {
-        checked -= 1;
         if (found.length === 0) throw timedOut(checked);
         budget = 0;
-      }
+      } else if ((err as { code?: unknown }).code === 'FETCH_TIMEOUT') timedOutCount += 1;
       return false;
     }
   };
@@ -101,15 +102,16 @@ export async function discoverFeeds(url: string, deps: DiscoverDeps): Promise<Di
     }
   }
   if (found.length === 0) {
-    throw new DiscoverError(DISCOVER_ERROR_CODES.NO_FEED, `${maskCredentials(url)} is a web page, and no feed was found in its links or at the site's usual feed addresses (${checked} checked)`, {
-      details: { checked },
+    const slow = timedOutCount ? `, ${timedOutCount} of them not answering in time` : '';
+    throw new DiscoverError(DISCOVER_ERROR_CODES.NO_FEED, `${maskCredentials(url)} is a web page, and no feed was found in its links or at the site's usual feed addresses (${checked} checked${slow})`, {
+      details: { checked, timedOut: timedOutCount },
     });
   }
   return found;
 }
 
 function timedOut(checked: number): FetchError {
-  return new FetchError('FETCH_TIMEOUT', `discovery ran out of time after ${checked} address${checked === 1 ? '' : 'es'} besides the page, none of them a feed`, { details: { checked } });
+  return new FetchError('FETCH_TIMEOUT', `discovery ran out of time after trying ${checked} address${checked === 1 ? '' : 'es'} besides the page (the last cut off), none of them a feed`, { details: { checked } });
 }
 
 function describe(url: string, feed: ParsedFeed, via: DiscoveredFeed['via']): DiscoveredFeed {

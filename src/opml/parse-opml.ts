@@ -53,7 +53,12 @@ export function parseOpml(text: string): OpmlFeed[] {
     throw new OpmlError('OPML_INVALID', `not an OPML document: root is ${what}, expected <opml>`, { details: { root: root.done ? null : root.value.name } });
   }
   // Attribute prefixes as the document binds them (`xmlns:nf="…newsfeed…/opml"`), and the usual ones.
-  const prefixes = (uri: string, usual: string) => [usual, ...Object.entries(root.value.attrs).filter(([k, v]) => k.startsWith('xmlns:') && v.trim() === uri).map(([k]) => k.slice(6))];
+  // The usual prefix counts too when the document leaves it unbound, not when it binds it to another namespace.
+  const bound = (prefix: string) => root.value.attrs[`xmlns:${prefix}`]?.trim();
+  const prefixes = (uri: string, usual: string) => [
+    ...(bound(usual) === undefined || bound(usual) === uri ? [usual] : []),
+    ...Object.entries(root.value.attrs).filter(([k, v]) => k.startsWith('xmlns:') && v.trim() === uri).map(([k]) => k.slice(6)),
+  ];
   const ns = { newsfeed: [...new Set(prefixes(NEWSFEED_NS, 'newsfeed'))], freshRss: [...new Set(prefixes(FRESHRSS_NS, 'frss'))] };
   const feeds = new Map<string, OpmlFeed>();
   const stack: Frame[] = [];
@@ -97,6 +102,8 @@ function readSettings(attrs: Record<string, string>, ns: { newsfeed: string[]; f
     try {
       parseSelector(selector);
       out.fullTextSelector = selector;
+      // A selector asks for full text, as `feeds add --selector` and PATCH read it.
+      out.fullText = true;
     } catch (err) {
       warnings.push(`full-text selector left out (${(err as Error).message}); the reader heuristic finds the article`);
     }

@@ -119,7 +119,7 @@ describe('discoverFeeds through the real fetcher, against a local site', () => {
     for (const n of [1, 2, 3]) routes.set(`/slow-${n}.xml`, { type: 'application/rss+xml', body: RSS('Slow'), delayMs: 3000 });
     await expect(discover({ ALLOW_PRIVATE_NETWORKS: 'true' }, { 'discover.timeoutMs': 1000, 'discover.candidateTimeoutMs': 700 })(`${base}/`)).rejects.toMatchObject({
       code: 'FETCH_TIMEOUT',
-      message: 'discovery ran out of time after 1 address besides the page, none of them a feed',
+      message: 'discovery ran out of time after trying 2 addresses besides the page (the last cut off), none of them a feed',
     });
   });
 

@@ -166,6 +166,15 @@ describe('writeOpml', () => {
     expect(scraper).toMatchObject({ url: 'https://s.example/news', unsupported: 'a FreshRSS HTML+XPath scraper outline, not a feed' });
   });
 
+  it('takes a selector alone as full text on, and no frss: attribute when the document binds frss to another namespace', () => {
+    const text = `<opml version="2.0" xmlns:frss="urn:not-freshrss"><body>
+      <outline text="A" xmlUrl="https://a.example/rss" newsfeed:fullTextSelector=".story-body"/>
+      <outline text="B" xmlUrl="https://b.example/rss" frss:cssFullContent=".body"/></body></opml>`;
+    const [a, b] = parseOpml(text);
+    expect(a).toMatchObject({ fullText: true, fullTextSelector: '.story-body' });
+    expect(b!.fullText).toBeUndefined();
+  });
+
   it.each([
     ['a\u0000b\u0008c', 'abc'],
     ['tab\there', 'tab&#9;here'],
