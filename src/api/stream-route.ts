@@ -21,7 +21,6 @@ type StreamFilter = Pick<StoryQuery, 'topic' | 'entity' | 'q' | 'feed'>;
 
 interface Client {
   res: ServerResponse;
-  topics: Set<string> | null;
   /** The filters the store checks (topic too), as /api/stories does; null when none is given. */
   filter: StreamFilter | null;
   /** Same filter, same key: matched once per batch whatever the number of clients. */
@@ -244,7 +243,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     res.write(`retry: ${RETRY_MS}\n: connected${topics ? ` topics=${[...topics].join(',')}` : ''}\n\n`);
     if (lastEventId && !from) res.write(resyncFrame(`unknown last event id ${maskCredentials(lastEventId.slice(0, 100))}; page what was missed with /api/stories`, null));
     // Following before the replay reads the log: a batch appended meanwhile is held, not lost.
-    const client: Client = { res, topics, filter, filterKey: JSON.stringify(filter), lastSent: from, held: from && deps.storyEvents ? [] : null };
+    const client: Client = { res, filter, filterKey: JSON.stringify(filter), lastSent: from, held: from && deps.storyEvents ? [] : null };
     clients.add(client);
     request.raw.on('close', () => clients.delete(client));
     if (from && deps.storyEvents) await replay(client, from).catch((err: unknown) => request.log.warn({ err }, 'stream replay failed'));
