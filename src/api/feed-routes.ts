@@ -71,8 +71,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     } catch (err) {
       throw new ApiError('BAD_REQUEST', `url: ${(err as Error).message}`);
     }
-    checkFullTextSelector(wanted.fullTextSelector);
-    checkRules(wanted);
+    checkFeedSettings(wanted);
     for (const rule of ['blockRule', 'keepRule'] as const) {
       if (wanted[rule]?.trim()) wanted[rule] = wanted[rule]!.trim();
       else if (wanted[rule] !== null) delete wanted[rule];
@@ -122,8 +121,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : -1;
     const feed = id > 0 ? await deps.store.getFeed(id) : null;
     if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
-    checkFullTextSelector(parsed.data.fullTextSelector);
-    checkRules(parsed.data);
+    checkFeedSettings(parsed.data);
     // An empty selector or rule clears it, as null does.
     const patch = { ...parsed.data };
     for (const key of ['fullTextSelector', 'blockRule', 'keepRule'] as const) if (patch[key] !== undefined) patch[key] = patch[key]?.trim() || null;
@@ -142,24 +140,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 }
 
-/** A block or keep rule that is no regular expression is 400 FEED_RULE_INVALID. */
-function checkRules(rules: { blockRule?: string | null; keepRule?: string | null }): void {
-  try {
-    compileFeedRule('block', rules.blockRule);
-    compileFeedRule('keep', rules.keepRule);
-  } catch (err) {
-    throw new ApiError('FEED_RULE_INVALID', (err as Error).message);
-  }
-}
-
-/** A selector that parseSelector refuses is 400 FULLTEXT_SELECTOR_INVALID, naming what it does not take. */
-function checkFullTextSelector(selector: string | null | undefined): void {
-  if (!selector) return;
-  try {
-    parseSelector(selector);
-  } catch (err) {
-    throw new ApiError('FULLTEXT_SELECTOR_INVALID', (err as Error).message);
-  }
+/**
+ * Checks a feed's selector and rules; their own coded errors (FULLTEXT_SELECTOR_INVALID,
+ * FEED_RULE_INVALID) answer 400 through API_ERROR_STATUS.
+ */
+function checkFeedSettings(settings: { fullTextSelector?: string | null; blockRule?: string | null; keepRule?: string | null }): void {
+  if (settings.fullTextSelector) parseSelector(settings.fullTextSelector);
+  compileFeedRule('block', settings.blockRule);
+  compileFeedRule('keep', settings.keepRule);
 }
 
 /** The feeds of `url` (first is the one to subscribe to); a failed discovery is 422 with its code, none configured 503. */
