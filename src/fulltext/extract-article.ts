@@ -13,12 +13,13 @@ export interface ExtractedArticle {
   via: 'selector' | 'reader';
 }
 
+/** Elements whose content is never text to read (code, embeds, form controls), even inside an element a selector names. */
+const NEVER_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'textarea', 'select', 'button']);
 /**
- * Elements whose whole content is never the article (page furniture, code, form controls). A
- * `<form>` is not one: ASP.NET pages wrap the whole page in one; comment and newsletter forms are
- * furniture by their class.
+ * Elements whose whole content is never the article: those, and page furniture. A `<form>` is not
+ * one: ASP.NET pages wrap the whole page in one; comment and newsletter forms are furniture by their class.
  */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'nav', 'header', 'footer', 'aside', 'button', 'select', 'textarea', 'svg', 'iframe', 'object', 'menu', 'dialog']);
+const SKIPPED = new Set([...NEVER_TEXT, 'nav', 'header', 'footer', 'aside', 'menu', 'dialog']);
 /**
  * A class or id token of page furniture (the whole token, or its first part before - or _):
  * `sidebar`, `related-posts`, `comments_area`, `jp-relatedposts`; not `has-sidebar`, `js-ads`.
@@ -58,8 +59,6 @@ interface Frame {
 }
 
 const NO_ATTRIBUTES: Array<[string, string]> = [];
-/** Elements whose content is never text to read, even inside an element a selector names. */
-const NEVER_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'textarea', 'select', 'button']);
 
 interface Container {
   parent: number;

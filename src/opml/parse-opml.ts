@@ -30,7 +30,7 @@ export interface OpmlFeed {
 }
 
 /** The namespaces of outline settings: this project's own, and FreshRSS's. */
-export const NEWSFEED_NS = 'https://github.com/newsfeed/newsfeed/opml';
+export const NEWSFEED_OPML_NS = 'https://github.com/newsfeed/newsfeed/opml';
 const FRESHRSS_NS = 'https://freshrss.org/opml';
 
 interface Frame {
@@ -59,7 +59,7 @@ export function parseOpml(text: string): OpmlFeed[] {
     ...(bound(usual) === undefined || bound(usual) === uri ? [usual] : []),
     ...Object.entries(root.value.attrs).filter(([k, v]) => k.startsWith('xmlns:') && v.trim() === uri).map(([k]) => k.slice(6)),
   ];
-  const ns = { newsfeed: [...new Set(prefixes(NEWSFEED_NS, 'newsfeed'))], freshRss: [...new Set(prefixes(FRESHRSS_NS, 'frss'))] };
+  const ns = { newsfeed: [...new Set(prefixes(NEWSFEED_OPML_NS, 'newsfeed'))], freshRss: [...new Set(prefixes(FRESHRSS_NS, 'frss'))] };
   const feeds = new Map<string, OpmlFeed>();
   const stack: Frame[] = [];
   for (const tag of tags) {

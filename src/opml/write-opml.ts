@@ -1,7 +1,4 @@
-import { NEWSFEED_NS, type OpmlFeed } from './parse-opml.js';
-
-/** The namespace of this project's own outline attributes (`newsfeed:fullText`…). */
-export const NEWSFEED_OPML_NS = NEWSFEED_NS;
+import { NEWSFEED_OPML_NS, type OpmlFeed } from './parse-opml.js';
 
 /** A folder of the written tree: entries in first-appearance order. */
 interface FolderNode {

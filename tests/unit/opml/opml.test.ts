@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OpmlError } from '../../../src/opml/errors.js';
-import { parseOpml, type OpmlFeed } from '../../../src/opml/parse-opml.js';
+import { NEWSFEED_OPML_NS, parseOpml, type OpmlFeed } from '../../../src/opml/parse-opml.js';
 import { decodeEntities } from '../../../src/opml/scan-xml-tags.js';
-import { escapeXml, NEWSFEED_OPML_NS, writeOpml } from '../../../src/opml/write-opml.js';
+import { escapeXml, writeOpml } from '../../../src/opml/write-opml.js';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/opml/${name}`, import.meta.url)), 'utf8');
 const feed = (url: string, title: string | null, categories: string[] = [], siteUrl: string | null = null): OpmlFeed => ({ url, title, siteUrl, categories });
