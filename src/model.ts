@@ -120,6 +120,11 @@ export interface Story {
   topics: StoryTopic[];
   entities: StoryEntities;
   sources: StorySource[];
+  /**
+   * The stored plain text (the article's full text where it was fetched; paragraphs joined by a
+   * blank line). Only where asked for: GET /api/stories/:id, `include=text`, the topic feeds.
+   */
+  text?: string;
 }
 
 /** What a webhook subscription asks for: the /api/stories filters it applies to new stories (all optional: every new story). */

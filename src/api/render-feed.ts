@@ -27,7 +27,17 @@ export function sourceName(feedUrl: string, feedTitles: Record<string, string>):
   }
 }
 
-/** Stories as an RSS 2.0 document; `feedTitles` (feed URL → title) names each item's `<source>`. */
+/** Stored plain text (paragraphs joined by a blank line) as HTML paragraphs, escaped. */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `<p>${escapeXml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('');
+}
+
+/** Stories as an RSS 2.0 document (with the stored text as `content:encoded` where the stories carry it); `feedTitles` (feed URL → title) names each item's `<source>`. */
 export function renderRss(channel: FeedChannel, stories: Story[], feedTitles: Record<string, string> = {}): string {
   const items = stories.map((s) => {
     const lines = [
@@ -36,6 +46,7 @@ export function renderRss(channel: FeedChannel, stories: Story[], feedTitles: Re
       `<guid isPermaLink="false">${escapeXml(s.id)}</guid>`,
       s.publishedAt ? `<pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate>` : '',
       `<description>${escapeXml(s.summary)}</description>`,
+      s.text ? `<content:encoded>${escapeXml(textToHtml(s.text))}</content:encoded>` : '',
       ...s.topics.map((t) => `<category>${escapeXml(t.id)}</category>`),
       ...s.sources.slice(0, 1).map((src) => `<source url="${escapeXml(src.feedUrl)}">${escapeXml(sourceName(src.feedUrl, feedTitles))}</source>`),
     ];
@@ -43,7 +54,7 @@ export function renderRss(channel: FeedChannel, stories: Story[], feedTitles: Re
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
     `<title>${escapeXml(channel.title)}</title>`,
     `<link>${escapeXml(channel.selfUrl)}</link>`,
     `<description>${escapeXml(channel.description)}</description>`,
@@ -54,7 +65,7 @@ export function renderRss(channel: FeedChannel, stories: Story[], feedTitles: Re
   ].join('\n');
 }
 
-/** Stories as a JSON Feed 1.1 document. */
+/** Stories as a JSON Feed 1.1 document: `content_text` is the stored text where the stories carry it, else the summary. */
 export function renderJsonFeed(channel: FeedChannel, stories: Story[]) {
   return {
     version: 'https://jsonfeed.org/version/1.1',
@@ -65,7 +76,8 @@ export function renderJsonFeed(channel: FeedChannel, stories: Story[]) {
       id: s.id,
       ...(s.url ? { url: s.url } : {}),
       title: s.title,
-      content_text: s.summary,
+      content_text: s.text || s.summary,
+      ...(s.text && s.summary ? { summary: s.summary } : {}),
       ...(s.publishedAt ? { date_published: s.publishedAt } : {}),
       tags: s.topics.map((t) => t.id),
       _newsfeed: { clusterId: s.clusterId, sources: s.sources },

@@ -7,7 +7,7 @@ import { resolveEntity } from './resolve-entity.js';
 import { resolveTopics } from './resolve-topics.js';
 
 /** Parameters of GET /api/stories that take one value (`topic` alone takes a list). */
-const SINGLE_VALUED = ['entity', 'feed', 'since', 'until', 'q', 'cluster', 'cursor', 'limit'] as const;
+const SINGLE_VALUED = ['entity', 'feed', 'since', 'until', 'q', 'cluster', 'cursor', 'limit', 'include'] as const;
 
 const text = z.string().trim().min(1).max(500).optional();
 
@@ -85,6 +85,7 @@ export function parseStoryParams(
     cluster: text,
     cursor: text,
     limit: z.coerce.number().int().min(1).max(opts.maxLimit).default(opts.defaultLimit),
+    include: text,
   });
   const parsed = schema.safeParse(query);
   if (!parsed.success) {
@@ -94,8 +95,9 @@ export function parseStoryParams(
   if (parsed.data.q !== undefined && isEmptySearch(parsed.data.q)) {
     throw new ApiError('QUERY_INVALID', 'q: give at least one word of letters or digits');
   }
-  const { entity, ...rest } = parsed.data;
+  const { entity, include, ...rest } = parsed.data;
   const result: StoryQuery = rest;
+  if (include !== undefined) result.withText = parseInclude(include);
   // The value and the classifier's names for it ("Iranian" → Iran): a story naming any matches.
   if (entity !== undefined) result.entity = resolveEntity(entity);
   if (query.topic !== undefined) {
@@ -104,4 +106,16 @@ export function parseStoryParams(
     result.topic = topics;
   }
   return result;
+}
+
+/** What `include=` may add to each story: `text`, the stored text (the only one so far). */
+const INCLUDABLE = ['text'] as const;
+
+function parseInclude(value: string): boolean {
+  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.find((n) => !(INCLUDABLE as readonly string[]).includes(n));
+  if (unknown !== undefined || names.length === 0) {
+    throw new ApiError('QUERY_INVALID', `include: ${unknown === undefined ? 'give' : `"${unknown.slice(0, 100)}" is not one of`} ${INCLUDABLE.join(', ')}`);
+  }
+  return true;
 }

@@ -21,7 +21,7 @@ export function registerTopicRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const topicStories = async (id: string) => {
     const topic = byId.get(id.toLowerCase());
     if (!topic) throw new ApiError('NOT_FOUND', `no topic ${id}`);
-    const { stories } = await deps.store.queryStories({ topic: topic.id, limit: FEED_SIZE });
+    const { stories } = await deps.store.queryStories({ topic: topic.id, limit: FEED_SIZE, withText: true });
     return { topic, stories };
   };
 

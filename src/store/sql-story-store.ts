@@ -14,9 +14,9 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
   const now = () => (deps.now ? deps.now() : new Date()).toISOString();
   await migrate(db);
 
-  const hydrate = async (rows: Array<Record<string, unknown>>): Promise<Story[]> => {
+  const hydrate = async (rows: Array<Record<string, unknown>>, withText = false): Promise<Story[]> => {
     const sources = await selectSources(db, rows.map((r) => String(r.id)));
-    return rows.map((r) => toStory(r, sources.get(String(r.id)) ?? []));
+    return rows.map((r) => toStory(r, sources.get(String(r.id)) ?? [], withText));
   };
 
   return {
@@ -80,7 +80,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     },
     async getStory(id) {
       const rows = await db.all('SELECT * FROM stories WHERE id = ?', [id]);
-      return rows[0] ? (await hydrate(rows))[0]! : null;
+      return rows[0] ? (await hydrate(rows, true))[0]! : null;
     },
     async queryStories(query) {
       const { sql, params } = buildStoryQuery(query, db.dialect);
@@ -88,7 +88,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       const nextCursor = rows.length > query.limit && last ? encodeCursor(String(last.sort_at), String(last.id)) : null;
-      return { stories: await hydrate(page), nextCursor };
+      return { stories: await hydrate(page, query.withText), nextCursor };
     },
     async stats() {
       const [counts] = await db.all('SELECT COUNT(*) AS stories, COUNT(DISTINCT cluster_id) AS clusters FROM stories');

@@ -178,8 +178,8 @@ export async function selectSources(db: SqlExecutor, storyIds: string[]): Promis
   return byStory;
 }
 
-export function toStory(row: SqlRow, sources: StorySource[]): Story {
-  return {
+export function toStory(row: SqlRow, sources: StorySource[], withText = false): Story {
+  const story: Story = {
     id: String(row.id),
     clusterId: String(row.cluster_id),
     title: String(row.title),
@@ -191,5 +191,7 @@ export function toStory(row: SqlRow, sources: StorySource[]): Story {
     entities: JSON.parse(String(row.entities)) as StoryEntities,
     sources,
   };
+  if (withText) story.text = String(row.text);
+  return story;
 }
 

@@ -110,6 +110,8 @@ export interface StoryQuery {
   ids?: string[];
   limit: number;
   cursor?: string | null;
+  /** Each story carries its stored text (`text`). */
+  withText?: boolean;
 }
 
 /** Which event clusters to rank (GET /api/clusters). */
@@ -184,6 +186,7 @@ export interface StoryStore {
 
   /** Writes a batch in one transaction; an item that fails is retried alone and reported. */
   writeStories(writes: StoryWrite[]): Promise<StoryWriteResult[]>;
+  /** The story with its stored text, or null. */
   getStory(id: string): Promise<Story | null>;
   queryStories(query: StoryQuery): Promise<{ stories: Story[]; nextCursor: string | null }>;
   stats(): Promise<StoreStats>;

@@ -151,9 +151,21 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(next.nextCursor).toBeNull();
   });
 
-  it('returns one story by id', async () => {
+  it('returns one story by id, with its stored text', async () => {
     const res = await app.inject('/api/stories/s2');
-    expect(res.json()).toMatchObject({ id: 's2', title: 'Story <2> & more', topics: [{ id: 'sport', score: 0.8 }] });
+    expect(res.json()).toMatchObject({ id: 's2', title: 'Story <2> & more', topics: [{ id: 'sport', score: 0.8 }], text: 'Text of story 2 about gas' });
+  });
+
+  it('adds the stored text to listed stories with include=text', async () => {
+    const page = (await app.inject('/api/stories?include=text&topic=sport')).json();
+    expect(page.stories.map((s: { text: string }) => s.text)).toEqual(['Text of story 2 about gas']);
+    expect((await app.inject('/api/stories?include=%20text%20')).json().stories[0].text).toBe('Text of story 3 about gas');
+    for (const bad of ['include=body', 'include=', 'include=text,html']) {
+      const res = await app.inject(`/api/stories?${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'QUERY_INVALID' });
+      expect(res.json().error.message, bad).toMatch(/^include: /);
+    }
   });
 
   it('reports stats with feed health and queue depths', async () => {
@@ -195,6 +207,10 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     const json = (await app.inject('/api/topics/energy/feed.json')).json();
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items.map((i: { id: string }) => i.id)).toEqual(['s3', 's1']);
+    // The stored text, not only the summary, for feed readers.
+    expect(xml.body).toContain('xmlns:content="http://purl.org/rss/1.0/modules/content/"');
+    expect(xml.body).toContain('<content:encoded>&lt;p&gt;Text of story 3 about gas&lt;/p&gt;</content:encoded>');
+    expect(json.items[0]).toMatchObject({ content_text: 'Text of story 3 about gas' });
   });
 
   it('exposes Prometheus metrics: queue depth, stories, counters from Redis', async () => {

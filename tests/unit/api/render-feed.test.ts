@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderRss, sourceName } from '../../../src/api/render-feed.js';
+import { renderJsonFeed, renderRss, sourceName, textToHtml } from '../../../src/api/render-feed.js';
 import type { Story } from '../../../src/model.js';
 
 const story = (feedUrl: string): Story => ({
@@ -42,5 +42,25 @@ describe('renderRss', () => {
     const xml = renderRss(channel, [story('https://outlet-a.example/outlet-a.xml')]);
     expect(xml).toContain('<source url="https://outlet-a.example/outlet-a.xml">outlet-a.example</source>');
     expect(xml).not.toContain('>Russia and Iran sign treaty</source>');
+  });
+});
+
+describe('stored text in the topic feeds', () => {
+  it.each([
+    ['One paragraph.', '<p>One paragraph.</p>'],
+    ['First <b> & co.\n\nSecond\nline.', '<p>First &lt;b&gt; &amp; co.</p><p>Second<br>line.</p>'],
+    ['\n\n  \n\n', ''],
+  ])('turns %j into HTML paragraphs', (text, html) => {
+    expect(textToHtml(text)).toBe(html);
+  });
+
+  it('carries the text as content:encoded and content_text, the summary beside it', () => {
+    const withText = { ...story('https://outlet-a.example/outlet-a.xml'), text: 'Full text.\n\nMore.' };
+    expect(renderRss(channel, [withText])).toContain('<content:encoded>&lt;p&gt;Full text.&lt;/p&gt;&lt;p&gt;More.&lt;/p&gt;</content:encoded>');
+    expect(renderJsonFeed(channel, [withText]).items[0]).toMatchObject({ content_text: 'Full text.\n\nMore.', summary: 'A treaty.' });
+    const without = story('https://outlet-a.example/outlet-a.xml');
+    expect(renderRss(channel, [without])).not.toContain('<content:encoded>');
+    expect(renderJsonFeed(channel, [without]).items[0]).toMatchObject({ content_text: 'A treaty.' });
+    expect(renderJsonFeed(channel, [without]).items[0]).not.toHaveProperty('summary');
   });
 });

@@ -140,7 +140,7 @@ describe('buildStoryQuery', () => {
 describe('unknown parameters of /api/stories', () => {
   it.each([
     [{ topics: 'energy' }, /^topics: not a parameter of this endpoint \(did you mean topic\?\)/],
-    [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, entity, feed, since, until, q, cluster, cursor, limit$/],
+    [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, entity, feed, since, until, q, cluster, cursor, limit, include$/],
     [{ entities: 'Iran' }, /did you mean entity\?/],
     [{ Limit: '5' }, /did you mean limit\?/],
     [{ query: 'oil' }, /^query: not a parameter of this endpoint \(did you mean q\?\)/],
