@@ -72,6 +72,8 @@ export interface FeedRecord {
   blockRule: string | null;
   /** When set, only items whose title, link, author or a category match it are kept. */
   keepRule: string | null;
+  /** The operator's poll interval for this feed, in seconds, instead of the adaptive one (null: adaptive). */
+  fixedIntervalSec: number | null;
   createdAt: string;
 }
 

@@ -8,7 +8,7 @@ import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError, UnusableUrlError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
-import { addFeedWithSettings, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
+import { addFeedWithSettings, parseFixedInterval, pauseFeed, resumeFeed, setFeedInterval } from '../pipeline/feed-state.js';
 import { checkFeedUrl } from '../pipeline/import-opml.js';
 import { requireToken } from './require-token.js';
 import { rejectRepeated, rejectUnknown } from './story-params.js';
@@ -32,8 +32,12 @@ export function toFeedView(feed: FeedRecord) {
     fullTextSelector: feed.fullTextSelector,
     blockRule: feed.blockRule,
     keepRule: feed.keepRule,
+    fixedIntervalSec: feed.fixedIntervalSec,
   };
 }
+
+/** A fixed poll interval as the API takes it: seconds, a string such as "15m", or null / "adaptive". */
+const fixedInterval = z.union([z.number(), z.string().max(50)]).nullable().optional();
 
 const newFeedSchema = z.object({
   url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
@@ -43,6 +47,7 @@ const newFeedSchema = z.object({
   fullTextSelector: z.string().max(500).nullable().optional(),
   blockRule: z.string().max(500).nullable().optional(),
   keepRule: z.string().max(500).nullable().optional(),
+  fixedIntervalSec: fixedInterval,
   /** The URL may be a web page: its feed is found (discoverFeeds) and added instead. */
   discover: z.boolean().optional(),
 });
@@ -53,9 +58,10 @@ const feedPatchSchema = z
     fullTextSelector: z.string().max(500).nullable().optional(),
     blockRule: z.string().max(500).nullable().optional(),
     keepRule: z.string().max(500).nullable().optional(),
+    fixedIntervalSec: fixedInterval,
   })
   .strict()
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'give fullText, fullTextSelector, blockRule or keepRule' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'give fullText, fullTextSelector, blockRule, keepRule or fixedIntervalSec' });
 
 /** GET /api/feeds; POST /api/feeds, PATCH /api/feeds/:id (`{"fullText"}`), POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
 export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -64,7 +70,9 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/api/feeds', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
     const parsed = newFeedSchema.safeParse(request.body);
     if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const { discover, ...wanted } = parsed.data;
+    const { discover, fixedIntervalSec: interval, ...wanted } = parsed.data;
+    // Given as null or "adaptive" for a new feed: adaptive, which a new feed is anyway.
+    const fixedIntervalSec = interval === undefined ? undefined : (parseFixedInterval(interval) ?? undefined);
     // As the CLI and OPML import add them: scheme and host in lower case, no fragment (one feed, one row).
     try {
       wanted.url = checkFeedUrl(wanted.url);
@@ -88,7 +96,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     }
     const { fullText, fullTextSelector, blockRule, keepRule, ...feedFields } = wanted;
     // A feed already in the list takes the settings given (and keeps its title and categories).
-    const { feed, created } = await addFeedWithSettings(deps.store, feedFields, { fullText, fullTextSelector, blockRule, keepRule });
+    const { feed, created } = await addFeedWithSettings(deps.store, feedFields, { fullText, fullTextSelector, blockRule, keepRule, fixedIntervalSec });
     if (created) await deps.dueIndex?.schedule(feed.id, new Date());
     reply.code(created ? 201 : 200);
     return toFeedView(feed);
@@ -105,9 +113,8 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   for (const action of ['pause', 'resume'] as const) {
     app.post<{ Params: { id: string } }>(`/api/feeds/:id/${action}`, { preHandler: requireToken(deps.settings.apiToken) }, async (request) => {
-      const schedule = deps.dueIndex ? { set: (id: number, at: Date) => deps.dueIndex!.schedule(id, at), remove: (ids: number[]) => deps.dueIndex!.remove(ids) } : null;
       try {
-        return toFeedView((await (action === 'pause' ? pauseFeed : resumeFeed)(request.params.id, { store: deps.store, schedule })).feed);
+        return toFeedView((await (action === 'pause' ? pauseFeed : resumeFeed)(request.params.id, { store: deps.store, schedule: feedSchedule(deps) })).feed);
       } catch (err) {
         if ((err as { code?: unknown }).code === 'FEED_NOT_FOUND') throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
         throw err;
@@ -121,13 +128,16 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : -1;
     const feed = id > 0 ? await deps.store.getFeed(id) : null;
     if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
-    checkFeedSettings(parsed.data);
+    const { fixedIntervalSec: interval, ...settings } = parsed.data;
+    const fixedIntervalSec = interval === undefined ? undefined : parseFixedInterval(interval);
+    checkFeedSettings(settings);
     // An empty selector or rule clears it, as null does.
-    const patch = { ...parsed.data };
+    const patch = { ...settings };
     for (const key of ['fullTextSelector', 'blockRule', 'keepRule'] as const) if (patch[key] !== undefined) patch[key] = patch[key]?.trim() || null;
     // A selector set asks for full text, as POST and the CLI's --selector do (unless fullText says otherwise).
     if (patch.fullTextSelector && patch.fullText === undefined) patch.fullText = true;
-    await deps.store.updateFeed(feed.id, patch);
+    if (Object.values(patch).some((v) => v !== undefined)) await deps.store.updateFeed(feed.id, patch);
+    if (fixedIntervalSec !== undefined) await setFeedInterval(String(feed.id), fixedIntervalSec, { store: deps.store, schedule: feedSchedule(deps) });
     return toFeedView((await deps.store.getFeed(feed.id))!);
   });
 
@@ -138,6 +148,12 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     reply.code(204);
     return null;
   });
+}
+
+/** The Redis due index as feed-state's schedule, where this process has one. */
+function feedSchedule(deps: ApiDeps) {
+  const index = deps.dueIndex;
+  return index ? { set: (id: number, at: Date) => index.schedule(id, at), remove: (ids: number[]) => index.remove(ids) } : null;
 }
 
 /**

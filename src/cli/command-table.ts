@@ -20,6 +20,7 @@ export interface CommandSpec {
 
 const TOPICS: OptionSpec = { name: '--topics', value: 'PATH', help: 'the taxonomy (default config/topics.yaml)' };
 const SELECTOR: OptionSpec = { name: '--selector', value: 'CSS', help: 'the CSS selector of the article body on the feed\'s pages (type, .class, #id, [attr=value], descendant and >), instead of the reader-mode heuristic; implies --full-text' };
+const INTERVAL: OptionSpec = { name: '--interval', value: 'SECONDS', help: 'poll it at this fixed interval (90, 15m, 2h…) instead of the adaptive one (see feeds interval)' };
 const MODEL: OptionSpec = { name: '--model', value: 'PATH', help: 'a model written by `newsfeed train`, combined with the rules' };
 
 export const COMMAND_SPECS = {
@@ -89,6 +90,7 @@ export const COMMAND_SPECS = {
           { name: '--full-text', help: 'fetch the article page of items that carry a summary only' },
           SELECTOR,
           { name: '--discover', help: 'URL may be a web page: fetch it and add the feed it announces (as `feeds discover` finds it)' },
+          INTERVAL,
         ],
       },
       { name: 'feeds discover', operands: 'URL', summary: "prints the feeds a web page announces or links to (or the site's usual feed addresses hold), checked, one JSON line each", options: [] },
@@ -104,6 +106,12 @@ export const COMMAND_SPECS = {
           { name: '--no-block', help: 'remove the block rule' },
           { name: '--no-keep', help: 'remove the keep rule' },
         ],
+      },
+      {
+        name: 'feeds interval',
+        operands: 'URL|ID SECONDS|adaptive',
+        summary: "polls a feed at a fixed interval (90, 90s, 15m, 2h, 1d; raised to poll.minFixedIntervalSec) instead of at the rhythm it publishes at; `adaptive` goes back to that. Errors still back off",
+        options: [],
       },
       { name: 'feeds pause', operands: 'URL|ID', summary: 'stops polling a feed (its stories stay) until resumed', options: [] },
       { name: 'feeds resume', operands: 'URL|ID', summary: 'polls a paused feed, or one retired after 410 Gone, again from now', options: [] },

@@ -5,11 +5,12 @@ import { parseSelector } from '../fulltext/css-selector.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
 import { compileFeedRule } from '../pipeline/feed-rules.js';
-import { addFeedWithSettings, findFeed, lookupFeed, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
+import { addFeedWithSettings, findFeed, lookupFeed, parseFixedInterval, pauseFeed, resumeFeed, setFeedInterval } from '../pipeline/feed-state.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import type { Config } from '../config/config-schema.js';
+import type { FeedRecord } from '../model.js';
 import { loadConfig } from '../config/load-config.js';
 import { toFeedView } from '../api/feed-routes.js';
 import { runReportingErrors, runWithStore } from './cli-context.js';
@@ -19,19 +20,37 @@ import { COMMAND_SPECS, readSubcommandArgs, writeUsageError, type CommandSpec } 
 
 const SPEC: CommandSpec = COMMAND_SPECS.feeds;
 /** Operands each subcommand takes. */
-const OPERANDS: Record<string, number> = { add: 1, discover: 1, rules: 1, remove: 1, 'full-text': 2, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
+const OPERANDS: Record<string, number> = { add: 1, discover: 1, rules: 1, remove: 1, 'full-text': 2, interval: 2, pause: 1, resume: 1, list: 0, import: 1, export: 0 };
 
-/** Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's next sync does). */
-async function scheduleNow(config: Config, feedIds: number[], remove = false): Promise<void> {
+/**
+ * Puts feeds in the running service's schedule at once when Redis answers (else the scheduler's
+ * next sync does): due now unless already there, removed, or due at `at` (replacing their time).
+ */
+async function scheduleNow(config: Config, feedIds: number[], change: 'add' | 'remove' | Date = 'add'): Promise<void> {
   if (feedIds.length === 0 || !(await pingRedis(config.redisUrl, 2000))) return;
   const redis = createRedis(config.redisUrl, { name: 'newsfeed:cli', failFast: true });
   try {
     const due = createDueIndex(redis, config.queuePrefix);
-    if (remove) await due.remove(feedIds);
+    if (change === 'remove') await due.remove(feedIds);
+    else if (change instanceof Date) for (const id of feedIds) await due.schedule(id, change);
     else await due.addMissing(feedIds.map((feedId) => ({ feedId, at: new Date() })));
   } finally {
     redis.disconnect();
   }
+}
+
+/** 90 → "90s", 900 → "15m", 7200 → "2h", 5400 → "90m". */
+function formatSeconds(seconds: number): string {
+  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  return `${seconds}s`;
+}
+
+/** What `feeds add` says of a known feed's settings after applying those given. */
+function describeSettings(feed: FeedRecord): string {
+  const parts: string[] = [];
+  if (feed.fullText) parts.push(`full text on${feed.fullTextSelector ? ` (selector ${feed.fullTextSelector})` : ''}`);
+  if (feed.fixedIntervalSec !== null) parts.push(`every ${formatSeconds(feed.fixedIntervalSec)}`);
+  return parts.join(', ');
 }
 
 /** A --selector value: null when absent or empty (--no-selector), else checked (FULLTEXT_SELECTOR_INVALID). */
@@ -68,10 +87,15 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
           title = found.title || undefined;
         }
         const selector = checkSelector(read.values['--selector']);
-        const settings = { ...(read.flags.has('--full-text') || selector !== null ? { fullText: true } : {}), ...(selector !== null ? { fullTextSelector: selector } : {}) };
+        const interval = read.values['--interval'] === undefined ? null : parseFixedInterval(read.values['--interval']);
+        const settings = {
+          ...(read.flags.has('--full-text') || selector !== null ? { fullText: true } : {}),
+          ...(selector !== null ? { fullTextSelector: selector } : {}),
+          ...(interval !== null ? { fixedIntervalSec: interval } : {}),
+        };
         const { feed, created, updated } = await addFeedWithSettings(store, { url, title }, settings);
         if (created) await scheduleNow(config, [feed.id]);
-        const how = created ? 'added' : updated ? `already present, full text on${feed.fullTextSelector ? ` (selector ${feed.fullTextSelector})` : ''}` : 'already present';
+        const how = created ? 'added' : updated ? `already present, ${describeSettings(feed)}` : 'already present';
         io.stdout.write(maskCredentials(`${how}: ${feed.id} ${feed.url}\n`));
         return 0;
       }
@@ -79,7 +103,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         const target = rest[0]!;
         const feed = await lookupFeed(store, target);
         if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, `no feed ${target}`);
-        await scheduleNow(config, [feed.id], true);
+        await scheduleNow(config, [feed.id], 'remove');
         io.stdout.write(maskCredentials(`removed: ${feed.id} ${feed.url}\n`));
         return 0;
       }
@@ -109,10 +133,18 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         io.stdout.write(maskCredentials(`rules of ${now.id} ${now.url}: block ${now.blockRule === null ? 'none' : `/${now.blockRule}/i`}, keep ${now.keepRule === null ? 'all' : `/${now.keepRule}/i`}\n`));
         return 0;
       }
+      case 'interval': {
+        const seconds = parseFixedInterval(rest[1]!.toLowerCase());
+        const schedule = { set: (id: number, at: Date) => scheduleNow(config, [id], at), remove: (ids: number[]) => scheduleNow(config, ids, 'remove') };
+        const { feed, changed } = await setFeedInterval(rest[0]!, seconds, { store, schedule });
+        const every = feed.fixedIntervalSec === null ? 'adaptive' : `every ${formatSeconds(feed.fixedIntervalSec)}`;
+        io.stdout.write(maskCredentials(`${changed ? 'interval' : 'unchanged'} (${every}${feed.nextPollAt ? `, next poll ${feed.nextPollAt}` : ''}): ${feed.id} ${feed.url}\n`));
+        return 0;
+      }
       case 'pause':
       case 'resume': {
         // The running service's schedule at once when Redis answers (else its next sync with the store).
-        const schedule = { set: (id: number) => scheduleNow(config, [id]), remove: (ids: number[]) => scheduleNow(config, ids, true) };
+        const schedule = { set: (id: number) => scheduleNow(config, [id]), remove: (ids: number[]) => scheduleNow(config, ids, 'remove') };
         const { feed, changed } = await (sub === 'pause' ? pauseFeed : resumeFeed)(rest[0]!, { store, schedule });
         io.stdout.write(maskCredentials(`${changed ? (sub === 'pause' ? 'paused' : 'resumed') : `unchanged (${feed.status})`}: ${feed.id} ${feed.url}\n`));
         return 0;
@@ -125,7 +157,8 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         } else {
           for (const f of feeds) {
             const error = f.lastErrorCode ? `  ${f.lastErrorCode}: ${f.lastErrorMessage ?? ''}` : '';
-            io.stdout.write(maskCredentials(`${String(f.id).padStart(5)}  ${f.status.padEnd(8)} ${f.url}${f.title ? `  (${f.title})` : ''}${error}\n`));
+            const every = f.fixedIntervalSec === null ? '' : `  every ${formatSeconds(f.fixedIntervalSec)}`;
+            io.stdout.write(maskCredentials(`${String(f.id).padStart(5)}  ${f.status.padEnd(8)} ${f.url}${f.title ? `  (${f.title})` : ''}${every}${error}\n`));
           }
         }
         return 0;
@@ -144,7 +177,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       default: {
         const feeds = await store.listFeeds();
-        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText, fullTextSelector: f.fullTextSelector ?? undefined, blockRule: f.blockRule ?? undefined, keepRule: f.keepRule ?? undefined })), { title: 'newsfeed subscriptions' }));
+        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText, fullTextSelector: f.fullTextSelector ?? undefined, blockRule: f.blockRule ?? undefined, keepRule: f.keepRule ?? undefined, fixedIntervalSec: f.fixedIntervalSec ?? undefined })), { title: 'newsfeed subscriptions' }));
         return 0;
       }
     }

@@ -61,6 +61,7 @@ export const configSchema = z
       retireOnGone: bool,
       deferIntervalSec: int(1),
       busyDeferSec: int(1),
+      minFixedIntervalSec: int(1),
     }).strict(),
     scheduler: z.object({
       tickMs: ms(10),

@@ -1,6 +1,7 @@
 import { OpmlError } from './errors.js';
 import { parseSelector } from '../fulltext/css-selector.js';
 import { compileFeedRule } from '../pipeline/feed-rules.js';
+import { parseFixedInterval } from '../pipeline/feed-state.js';
 import { scanXmlTags } from './scan-xml-tags.js';
 
 /** One feed subscription of an OPML file. */
@@ -23,6 +24,8 @@ export interface OpmlFeed {
   /** `newsfeed:blockRule`, `newsfeed:keepRule`: the feed's item rules (regular expressions). */
   blockRule?: string;
   keepRule?: string;
+  /** `newsfeed:fixedIntervalSec`: the feed's fixed poll interval in seconds. */
+  fixedIntervalSec?: number;
   /** Settings of the outline this project could not take, said in words (import reports them; never written). */
   warnings?: string[];
   /** Why this outline is no feed this project can poll (a FreshRSS HTML+XPath scraper…); import skips it. */
@@ -80,11 +83,11 @@ export function parseOpml(text: string): OpmlFeed[] {
   return [...feeds.values()];
 }
 
-type OutlineSettings = Pick<OpmlFeed, 'fullText' | 'fullTextSelector' | 'blockRule' | 'keepRule' | 'warnings' | 'unsupported'>;
+type OutlineSettings = Pick<OpmlFeed, 'fullText' | 'fullTextSelector' | 'blockRule' | 'keepRule' | 'fixedIntervalSec' | 'warnings' | 'unsupported'>;
 
 /**
  * The settings of a feed outline: this project's (`newsfeed:fullText`, `fullTextSelector`,
- * `blockRule`, `keepRule`) and FreshRSS's (`frss:cssFullContent`: full text with that selector),
+ * `blockRule`, `keepRule`, `fixedIntervalSec`) and FreshRSS's (`frss:cssFullContent`: full text with that selector),
  * under whatever prefix the document binds to their namespace. What cannot be taken is said in
  * `warnings` (a selector or rule that does not compile: the feed comes without it); a FreshRSS
  * scraper outline (`type="HTML+XPath"`…) is `unsupported`.
@@ -116,6 +119,14 @@ function readSettings(attrs: Record<string, string>, ns: { newsfeed: string[]; f
       if (compileFeedRule(name, text)) out[key] = text;
     } catch (err) {
       warnings.push(`${(err as Error).message}: left out`);
+    }
+  }
+  const interval = read(ns.newsfeed, 'fixedintervalsec');
+  if (interval) {
+    try {
+      out.fixedIntervalSec = parseFixedInterval(interval) ?? undefined;
+    } catch (err) {
+      warnings.push(`${(err as Error).message}: left out, the interval is adaptive`);
     }
   }
   if (warnings.length) out.warnings = warnings;
@@ -162,5 +173,6 @@ function addFeed(feeds: Map<string, OpmlFeed>, feed: OpmlFeed): void {
   existing.siteUrl ??= feed.siteUrl;
   if (feed.fullText) existing.fullText = true;
   existing.fullTextSelector ??= feed.fullTextSelector;
+  existing.fixedIntervalSec ??= feed.fixedIntervalSec;
   for (const c of feed.categories) if (!existing.categories.includes(c)) existing.categories.push(c);
 }

@@ -18,7 +18,7 @@ export interface WriteOpmlOptions {
  * Writes an OPML 2.0 document that parseOpml reads back to the same feeds: the first category is
  * the folder path ('a/b' → folder a, subfolder b), further categories go in the `category`
  * attribute (comma-separated, so a comma inside those is lost); a feed with full text on carries
- * `newsfeed:fullText="true"`. Feeds are grouped by folder.
+ * `newsfeed:fullText="true"`, and its other settings as `newsfeed:` attributes too. Feeds are grouped by folder.
  */
 export function writeOpml(feeds: readonly OpmlFeed[], opts: WriteOpmlOptions = {}): string {
   const root: FolderNode = { name: '', entries: [], folders: new Map() };
@@ -37,7 +37,7 @@ export function writeOpml(feeds: readonly OpmlFeed[], opts: WriteOpmlOptions = {
   }
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<opml version="2.0"${feeds.some((f) => f.fullText || f.fullTextSelector || f.blockRule || f.keepRule) ? ` xmlns:newsfeed="${NEWSFEED_OPML_NS}"` : ''}>`,
+    `<opml version="2.0"${feeds.some((f) => f.fullText || f.fullTextSelector || f.blockRule || f.keepRule || f.fixedIntervalSec) ? ` xmlns:newsfeed="${NEWSFEED_OPML_NS}"` : ''}>`,
     '  <head>',
     `    <title>${escapeXml(opts.title ?? 'newsfeed subscriptions')}</title>`,
     ...(opts.dateCreated ? [`    <dateCreated>${opts.dateCreated.toUTCString()}</dateCreated>`] : []),
@@ -68,6 +68,7 @@ function writeEntries(node: FolderNode, depth: number): string[] {
     if (entry.feed.fullTextSelector) attrs.push(`newsfeed:fullTextSelector="${escapeXml(entry.feed.fullTextSelector)}"`);
     if (entry.feed.blockRule) attrs.push(`newsfeed:blockRule="${escapeXml(entry.feed.blockRule)}"`);
     if (entry.feed.keepRule) attrs.push(`newsfeed:keepRule="${escapeXml(entry.feed.keepRule)}"`);
+    if (entry.feed.fixedIntervalSec) attrs.push(`newsfeed:fixedIntervalSec="${entry.feed.fixedIntervalSec}"`);
     return [`${pad}<outline ${attrs.join(' ')}/>`];
   });
 }

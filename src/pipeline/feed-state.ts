@@ -54,7 +54,41 @@ export async function resumeFeed(idOrUrl: string, deps: FeedStateDeps): Promise<
 }
 
 /** The settings of a feed an operator gives when adding it. */
-export type FeedSettings = Pick<NewFeed, 'fullText' | 'fullTextSelector' | 'blockRule' | 'keepRule'>;
+export type FeedSettings = Pick<NewFeed, 'fullText' | 'fullTextSelector' | 'blockRule' | 'keepRule' | 'fixedIntervalSec'>;
+
+/** The longest fixed interval a feed may be given: 31 days. */
+export const MAX_FIXED_INTERVAL_SEC = 31 * 86_400;
+
+/**
+ * Reads an operator's interval: whole seconds from 1 to 31 days, or `adaptive` (null: the feed's
+ * own rhythm decides). Accepts `90`, `90s`, `15m`, `2h`, `1d`; FEED_INTERVAL_INVALID otherwise.
+ */
+export function parseFixedInterval(value: string | number | null): number | null {
+  if (value === null || value === 'adaptive') return null;
+  const m = typeof value === 'number' ? [String(value), String(value), ''] : /^\s*(\d{1,10})\s*([smhd]?)\s*$/i.exec(value);
+  const seconds = m ? Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86_400 } as Record<string, number>)[m[2]!.toLowerCase()]! : Number.NaN;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_FIXED_INTERVAL_SEC) {
+    throw new IngestError('FEED_INTERVAL_INVALID', `interval ${String(value).slice(0, 50)}: give whole seconds from 1 to ${MAX_FIXED_INTERVAL_SEC} (or 90s, 15m, 2h, 1d), or adaptive`);
+  }
+  return seconds;
+}
+
+/**
+ * Sets a feed's fixed poll interval (null: back to the adaptive one). A shorter interval than the
+ * wait left before the next poll brings that poll forward, so the change shows at once.
+ */
+export async function setFeedInterval(idOrUrl: string, seconds: number | null, deps: FeedStateDeps): Promise<{ feed: FeedRecord; changed: boolean }> {
+  const feed = await findFeed(deps.store, idOrUrl);
+  if (feed.fixedIntervalSec === seconds) return { feed, changed: false };
+  const patch: FeedPatch = { fixedIntervalSec: seconds };
+  const polled = feed.status !== 'paused' && feed.status !== 'retired';
+  const now = (deps.now ?? (() => new Date()))();
+  const sooner = seconds !== null && polled ? new Date(now.getTime() + seconds * 1000) : null;
+  if (sooner && (!feed.nextPollAt || new Date(feed.nextPollAt) > sooner)) patch.nextPollAt = sooner.toISOString();
+  await deps.store.updateFeed(feed.id, patch);
+  if (patch.nextPollAt) await deps.schedule?.set(feed.id, new Date(patch.nextPollAt));
+  return { feed: (await deps.store.getFeed(feed.id)) ?? feed, changed: true };
+}
 
 /**
  * Adds a feed; when its URL is in the list already, applies to it the settings given (those not
@@ -65,7 +99,7 @@ export async function addFeedWithSettings(store: Pick<StoryStore, 'addFeed' | 'u
   const added = await store.addFeed({ ...feed, ...settings });
   if (added.created) return { ...added, updated: false };
   const patch: FeedPatch = {};
-  for (const key of ['fullText', 'fullTextSelector', 'blockRule', 'keepRule'] as const) {
+  for (const key of ['fullText', 'fullTextSelector', 'blockRule', 'keepRule', 'fixedIntervalSec'] as const) {
     if (settings[key] !== undefined && settings[key] !== added.feed[key]) Object.assign(patch, { [key]: settings[key] });
   }
   if (Object.keys(patch).length === 0) return { ...added, updated: false };

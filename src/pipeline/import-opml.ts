@@ -32,7 +32,7 @@ export async function importOpml(text: string, store: Pick<StoryStore, 'importFe
     }
     for (const warning of entry.warnings ?? []) warnings.push({ url: entry.url, warning });
     try {
-      feeds.push({ url: checkFeedUrl(entry.url), title: entry.title, siteUrl: entry.siteUrl, categories: entry.categories, fullText: entry.fullText ?? false, fullTextSelector: entry.fullTextSelector ?? null, blockRule: entry.blockRule ?? null, keepRule: entry.keepRule ?? null });
+      feeds.push({ url: checkFeedUrl(entry.url), title: entry.title, siteUrl: entry.siteUrl, categories: entry.categories, fullText: entry.fullText ?? false, fullTextSelector: entry.fullTextSelector ?? null, blockRule: entry.blockRule ?? null, keepRule: entry.keepRule ?? null, fixedIntervalSec: entry.fixedIntervalSec ?? null });
     } catch (err) {
       rejected.push({ url: entry.url, reason: (err as Error).message });
     }

@@ -113,6 +113,7 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
       consecutiveErrors: feed.errorCount,
       hints: { ttlMinutes: parsed?.feed.ttlMinutes, updatePeriodMinutes: parsed?.feed.updatePeriodMinutes, maxAgeSec: result.cache.maxAgeSec, expiresAt: result.cache.expiresAt },
       itemDates: parsed?.items.map((i) => i.publishedAt),
+      fixedIntervalSec: feed.fixedIntervalSec,
     },
     deps.settings.policy,
   );

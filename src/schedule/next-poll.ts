@@ -39,6 +39,8 @@ export interface PollPolicy {
    * the whole wait, the host was not contacted and is not unwilling, so the poll comes back soon.
    */
   busyDeferSec: number;
+  /** A feed's fixed interval (its operator's) is raised to this. */
+  minFixedIntervalSec: number;
 }
 
 export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = Object.freeze({
@@ -57,6 +59,7 @@ export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = Object.freeze({
   deferCodes: Object.freeze(['FETCH_HOST_BLOCKED', 'FETCH_HOST_BUSY', 'FETCH_ABORTED']),
   deferIntervalSec: 60,
   busyDeferSec: 5,
+  minFixedIntervalSec: 30,
 });
 
 export type PollOutcome =
@@ -83,11 +86,18 @@ export interface NextPollInput {
   itemDates?: readonly (string | Date | null | undefined)[];
   /** Uniform [0, 1); default Math.random. */
   random?: () => number;
+  /**
+   * The operator's interval for this feed: a successful poll comes back after it (raised to
+   * minFixedIntervalSec), whatever the feed's rhythm, its hints and the min/max bounds say.
+   * Failures back off as for any feed.
+   */
+  fixedIntervalSec?: number | null;
 }
 
 export type NextPollReason =
   | 'default' /** nothing known: defaultIntervalSec */
   | 'rate' /** rateFactor × median gap between items */
+  | 'fixed' /** the feed's fixed interval */
   | 'quiet' /** quietFactor × age of the newest item */
   | 'hint' /** raised to a server hint */
   | 'min'
@@ -134,6 +144,9 @@ interface Plan {
 }
 
 function planSuccess(input: NextPollInput, p: PollPolicy): Plan {
+  if (input.fixedIntervalSec != null && input.fixedIntervalSec > 0) {
+    return { intervalSec: Math.max(input.fixedIntervalSec, p.minFixedIntervalSec), reason: 'fixed', floorBinds: false, retire: false, consecutiveErrors: 0 };
+  }
   const nowMs = input.now.getTime();
   const gap = estimatePublishingGap(input.itemDates ?? [], nowMs, p.rateSampleSize);
   let intervalSec = p.defaultIntervalSec;

@@ -21,6 +21,7 @@ const PATCH_COLUMNS: Record<Exclude<keyof FeedPatch, 'operator'>, string> = {
   fullTextSelector: 'full_text_selector',
   blockRule: 'block_rule',
   keepRule: 'keep_rule',
+  fixedIntervalSec: 'fixed_interval_sec',
 };
 
 export function toFeedRecord(row: SqlRow): FeedRecord {
@@ -46,6 +47,7 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
     fullTextSelector: str(row.full_text_selector),
     blockRule: str(row.block_rule),
     keepRule: str(row.keep_rule),
+    fixedIntervalSec: row.fixed_interval_sec === null || row.fixed_interval_sec === undefined ? null : Number(row.fixed_interval_sec),
     createdAt: String(row.created_at),
   };
 }
@@ -60,11 +62,11 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
  */
 export async function insertFeed(db: SqlExecutor, feed: NewFeed, now: string): Promise<boolean> {
   const changed = await db.run(
-    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, full_text, full_text_selector, block_rule, keep_rule, created_at, updated_at)
-     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)
+    `INSERT INTO feeds (url, title, site_url, categories, status, error_count, full_text, full_text_selector, block_rule, keep_rule, fixed_interval_sec, created_at, updated_at)
+     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 'active', 0, CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT)
      WHERE NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)
      ON CONFLICT (url) DO NOTHING`,
-    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), feed.fullText ? 1 : 0, feed.fullTextSelector ?? null, feed.blockRule ?? null, feed.keepRule ?? null, now, now, feed.url],
+    [feed.url, feed.title ?? null, feed.siteUrl ?? null, JSON.stringify(feed.categories ?? []), feed.fullText ? 1 : 0, feed.fullTextSelector ?? null, feed.blockRule ?? null, feed.keepRule ?? null, feed.fixedIntervalSec ?? null, now, now, feed.url],
   );
   return changed > 0;
 }

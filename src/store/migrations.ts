@@ -160,6 +160,11 @@ CREATE INDEX webhook_stories_created ON webhook_stories (created_at)`,
     sql: `ALTER TABLE feeds ADD COLUMN block_rule TEXT;
 ALTER TABLE feeds ADD COLUMN keep_rule TEXT`,
   },
+  {
+    version: 9,
+    name: 'a fixed poll interval per feed',
+    sql: `ALTER TABLE feeds ADD COLUMN fixed_interval_sec INTEGER`,
+  },
 ];
 
 /**

@@ -11,6 +11,7 @@ export interface NewFeed {
   fullTextSelector?: string | null;
   blockRule?: string | null;
   keepRule?: string | null;
+  fixedIntervalSec?: number | null;
 }
 
 /** Columns a poll may change on a feed. */
@@ -33,6 +34,7 @@ export interface FeedPatch {
   fullTextSelector?: string | null;
   blockRule?: string | null;
   keepRule?: string | null;
+  fixedIntervalSec?: number | null;
   /**
    * The status is an operator's (pause, resume): it applies whatever the status is. Otherwise (a
    * poll's outcome) a paused feed stays paused: a poll that ends after its feed was paused does

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/api/build-app.js';
 import { main } from '../../../src/cli/main.js';
-import { parseOpml } from '../../../src/opml/parse-opml.js';
+import { NEWSFEED_OPML_NS, parseOpml } from '../../../src/opml/parse-opml.js';
 import { pollFeed } from '../../../src/pipeline/poll-feed.js';
 import { createDueIndex, type DueIndex } from '../../../src/queue/due-index.js';
 import { openStore } from '../../../src/store/open-store.js';
@@ -156,6 +156,57 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     // add on a feed already in the list applies what it is given.
     expect(await run('add', '--selector', '.body', 'https://b.example/rss')).toMatchObject({ code: 0, out: `already present, full text on (selector .body): ${b.id} https://b.example/rss\n` });
     expect(await run('add', 'https://b.example/rss')).toMatchObject({ code: 0, out: `already present: ${b.id} https://b.example/rss\n` });
+  });
+
+  it('a fixed poll interval per feed: through the API, the CLI and OPML; a shorter one brings the next poll forward; refused when out of range', async () => {
+    const api = await app();
+    const post = (payload: object) => api.inject({ method: 'POST', url: '/api/feeds', headers: AUTH, payload });
+    const patch = (id: number, payload: object) => api.inject({ method: 'PATCH', url: `/api/feeds/${id}`, headers: AUTH, payload });
+    const created = await post({ url: 'https://wire.example/rss', fixedIntervalSec: 120 });
+    expect([created.statusCode, created.json().fixedIntervalSec]).toEqual([201, 120]);
+    const id = (created.json() as { id: number }).id;
+    expect((await post({ url: 'https://adaptive.example/rss', fixedIntervalSec: 'adaptive' })).json()).toMatchObject({ fixedIntervalSec: null });
+    // Due in an hour; a 5-minute interval brings that poll forward to at most 5 minutes from now.
+    const later = new Date(Date.now() + 3_600_000);
+    await store.updateFeed(id, { nextPollAt: later.toISOString() });
+    await dueIndex.schedule(id, later);
+    const before = Date.now();
+    expect((await patch(id, { fixedIntervalSec: '5m' })).json()).toMatchObject({ id, fixedIntervalSec: 300 });
+    const due = (await dueIndex.dueAt(id))!.getTime();
+    expect(due).toBeGreaterThanOrEqual(before + 300_000);
+    expect(due).toBeLessThanOrEqual(Date.now() + 300_000);
+    expect(Date.parse((await store.getFeed(id))!.nextPollAt!)).toBe(due);
+    // A longer one leaves the next poll where it is (it applies from that poll on).
+    expect((await patch(id, { fixedIntervalSec: 7200 })).json()).toMatchObject({ fixedIntervalSec: 7200 });
+    expect((await dueIndex.dueAt(id))!.getTime()).toBe(due);
+    expect((await patch(id, { fixedIntervalSec: null, fullText: true })).json()).toMatchObject({ fixedIntervalSec: null, fullText: true });
+    for (const res of [await patch(id, { fixedIntervalSec: 0 }), await patch(id, { fixedIntervalSec: '2 weeks' }), await post({ url: 'https://c.example/rss', fixedIntervalSec: 40 * 86_400 })]) {
+      expect([res.statusCode, res.json().error.code]).toEqual([400, 'FEED_INTERVAL_INVALID']);
+    }
+    expect((await patch(id, { fixedIntervalSec: true })).statusCode).toBe(400);
+    await api.close();
+
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix };
+    const run = async (...args: string[]) => {
+      const m = memoryIo('', env);
+      return { code: await main(['feeds', ...args], m.io), out: m.out(), err: m.err() };
+    };
+    expect(await run('interval', String(id), '90')).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^interval \\(every 90s, next poll [^)]+\\): ${id} https://wire.example/rss\n$`)) });
+    expect(await run('interval', 'https://wire.example/rss', '90s')).toMatchObject({ code: 0, out: expect.stringMatching(/^unchanged \(every 90s/) });
+    expect((await run('list')).out).toContain('https://wire.example/rss  every 90s');
+    expect(await run('interval', String(id), 'ADAPTIVE')).toMatchObject({ code: 0, out: expect.stringMatching(/^interval \(adaptive/) });
+    expect(await run('interval', String(id), '0')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_INTERVAL_INVALID') });
+    expect(await run('interval', String(id))).toMatchObject({ code: 2 });
+    expect(await run('interval', '999', '60')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_NOT_FOUND') });
+    expect(await run('add', '--interval', '2h', 'https://hourly.example/rss')).toMatchObject({ code: 0 });
+    expect(await run('add', '--interval', '1m', 'https://hourly.example/rss')).toMatchObject({ code: 0, out: expect.stringMatching(/^already present, every 1m: /) });
+    expect(await run('add', '--interval', 'soon', 'https://other.example/rss')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_INTERVAL_INVALID') });
+    const exported = (await run('export')).out;
+    expect(exported).toContain('xmlUrl="https://hourly.example/rss" newsfeed:fixedIntervalSec="60"/>');
+    expect(parseOpml(exported).find((f) => f.url === 'https://hourly.example/rss')).toMatchObject({ fixedIntervalSec: 60 });
+    const bad = parseOpml(`<opml xmlns:n="${NEWSFEED_OPML_NS}"><body><outline xmlUrl="https://x.example/rss" n:fixedIntervalSec="never"/></body></opml>`);
+    expect(bad[0]).toMatchObject({ warnings: [expect.stringMatching(/^interval never: give whole seconds .*: left out, the interval is adaptive$/)] });
+    expect(bad[0]!.fixedIntervalSec).toBeUndefined();
   });
 
   it('block and keep rules per feed: through the API, the CLI and OPML; refused when they are no regular expression', async () => {

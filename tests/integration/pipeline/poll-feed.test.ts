@@ -213,6 +213,19 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(counters.snapshot().get('fetchOutcomes|outcome=304')).toBe(1);
   });
 
+  it("polls a feed with a fixed interval after that interval, whatever its ttl says, and records it in the store and the schedule", async () => {
+    routes.set('/fixed.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(['a'])));
+    const { feed } = await store.addFeed({ url: `${base}/fixed.xml`, fixedIntervalSec: 120 });
+    expect(await pollFeed(feed.id, deps)).toMatchObject({ outcome: 'updated', newItems: 1 });
+    const stored = (await store.getFeed(feed.id))!;
+    // ttl 30 minutes would have been a floor; the operator's 2 minutes (±10% jitter) wins.
+    const waitSec = (Date.parse(stored.nextPollAt!) - Date.parse('2025-01-17T12:00:00Z')) / 1000;
+    expect(waitSec).toBeGreaterThanOrEqual(108);
+    expect(waitSec).toBeLessThanOrEqual(132);
+    expect(stored).toMatchObject({ fixedIntervalSec: 120, pollIntervalSec: waitSec });
+    expect(await createDueIndex(redis, prefix).dueAt(feed.id)).toEqual(new Date(stored.nextPollAt!));
+  });
+
   it('treats the same body without a 304 as unchanged, and re-queues nothing twice', async () => {
     routes.set('/plain.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(['x', 'y'])));
     const { feed } = await store.addFeed({ url: `${base}/plain.xml` });

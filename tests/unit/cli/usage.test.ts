@@ -38,6 +38,7 @@ describe('CLI usage', () => {
       'cluster --redis',
       'cluster --prefix',
       'feeds add --selector',
+      'feeds add --interval',
       'feeds full-text --selector',
       'feeds rules --block',
       'feeds rules --keep',

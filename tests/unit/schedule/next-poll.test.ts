@@ -42,6 +42,25 @@ describe('computeNextPoll: successful polls', () => {
     expect(next.nextPollAt.getTime()).toBe(NOW.getTime() + intervalSec * 1000);
   });
 
+  it.each<[string, Partial<NextPollInput>, number]>([
+    ['a fixed 2 min beats the min bound', { fixedIntervalSec: 120, itemDates: every(60, 10) }, 120],
+    ['a fixed 6 h beats the max bound', { fixedIntervalSec: 21_600 }, 21_600],
+    ['a fixed interval beats a server hint', { fixedIntervalSec: 60, hints: { ttlMinutes: 60, maxAgeSec: 3600 } }, 60],
+    ['a fixed interval beats a quiet feed', { fixedIntervalSec: 90, outcome: unchanged, itemDates: every(60, 10, 480) }, 90],
+    ['a fixed 5 s is raised to minFixedIntervalSec', { fixedIntervalSec: 5 }, 30],
+  ])('fixed interval: %s', (_name, over, intervalSec) => {
+    expect(computeNextPoll(base(over))).toMatchObject({ intervalSec, reason: 'fixed', consecutiveErrors: 0 });
+  });
+
+  it('fixed interval: jittered by ±jitterRatio, raised floor configurable, failures back off as for any feed', () => {
+    expect(computeNextPoll(base({ fixedIntervalSec: 100, random: () => 0 })).intervalSec).toBe(90);
+    expect(computeNextPoll(base({ fixedIntervalSec: 100, random: () => 0.999 })).intervalSec).toBe(110);
+    expect(computeNextPoll(base({ fixedIntervalSec: 5 }), { minFixedIntervalSec: 1 }).intervalSec).toBe(5);
+    expect(computeNextPoll(base({ fixedIntervalSec: 60, outcome: failed('FETCH_TIMEOUT'), consecutiveErrors: 3 }))).toMatchObject({ intervalSec: 480, reason: 'backoff', consecutiveErrors: 4 });
+    expect(computeNextPoll(base({ fixedIntervalSec: 60, outcome: failed('HTTP_STATUS', { status: 429, retryAfterMs: 600_000 }) }))).toMatchObject({ intervalSec: 630, reason: 'retry-after' });
+    expect(computeNextPoll(base({ fixedIntervalSec: null, itemDates: every(60, 10) })).reason).toBe('rate');
+  });
+
   it('resets the error count on success', () => {
     expect(computeNextPoll(base({ consecutiveErrors: 7 })).consecutiveErrors).toBe(0);
   });
