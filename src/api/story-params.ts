@@ -7,7 +7,7 @@ import { resolveEntity } from './resolve-entity.js';
 import { resolveTopics } from './resolve-topics.js';
 
 /** Parameters of GET /api/stories that take one value (`topic` alone takes a list). */
-const SINGLE_VALUED = ['entity', 'feed', 'since', 'until', 'q', 'cluster', 'cursor', 'limit', 'include'] as const;
+const SINGLE_VALUED = ['entity', 'feed', 'category', 'since', 'until', 'q', 'cluster', 'cursor', 'limit', 'include'] as const;
 
 const text = z.string().trim().min(1).max(500).optional();
 
@@ -26,8 +26,8 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   keywords: 'q',
   tag: 'topic',
   tags: 'topic',
-  category: 'topic',
-  categories: 'topic',
+  categories: 'category',
+  folder: 'category',
   person: 'entity',
   place: 'entity',
   country: 'entity',
@@ -79,6 +79,7 @@ export function parseStoryParams(
   const schema = z.object({
     entity: text,
     feed: text,
+    category: text,
     since: text,
     until: text,
     q: text,

@@ -17,7 +17,7 @@ interface Position {
   index: number;
 }
 
-type StreamFilter = Pick<StoryQuery, 'topic' | 'entity' | 'q' | 'feed'>;
+type StreamFilter = Pick<StoryQuery, 'topic' | 'entity' | 'q' | 'feed' | 'category'>;
 
 interface Client {
   res: ServerResponse;
@@ -218,10 +218,10 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     await stopFollowing?.();
   });
 
-  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string } }>('/api/stream', async (request, reply) => {
+  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string; category?: string } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
-    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'entity', 'q', 'feed', 'lastEventId']);
-    rejectRepeated(request.query as Record<string, unknown>, ['entity', 'q', 'feed', 'lastEventId']);
+    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'entity', 'q', 'feed', 'category', 'lastEventId']);
+    rejectRepeated(request.query as Record<string, unknown>, ['entity', 'q', 'feed', 'category', 'lastEventId']);
     const ids = resolveTopics(request.query.topic, deps.topics);
     // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
     if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
@@ -250,10 +250,10 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   });
 }
 
-/** The entity, q and feed filters of a stream, checked as /api/stories checks them; null when none is given. */
-function readFilter(query: { entity?: string; q?: string; feed?: string }): Pick<StoryQuery, 'entity' | 'q' | 'feed'> | null {
-  const filter: Pick<StoryQuery, 'entity' | 'q' | 'feed'> = {};
-  for (const name of ['entity', 'q', 'feed'] as const) {
+/** The entity, q, feed and category filters of a stream, checked as /api/stories checks them; null when none is given. */
+function readFilter(query: { entity?: string; q?: string; feed?: string; category?: string }): Pick<StoryQuery, 'entity' | 'q' | 'feed' | 'category'> | null {
+  const filter: Pick<StoryQuery, 'entity' | 'q' | 'feed' | 'category'> = {};
+  for (const name of ['entity', 'q', 'feed', 'category'] as const) {
     const value = query[name];
     if (value === undefined) continue;
     if (typeof value !== 'string' || value.trim() === '') throw new ApiError('QUERY_INVALID', `${name}: must not be empty (leave it out to match every story)`);

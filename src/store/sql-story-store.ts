@@ -4,7 +4,7 @@ import { insertFeed, patchFeed, selectFeed, toFeedRecord } from './feed-rows.js'
 import { countLabels } from './label-counts.js';
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
-import { buildStoryQuery, encodeCursor, selectTopClusters } from './story-query.js';
+import { buildStoryQuery, encodeCursor, inCategory, selectTopClusters } from './story-query.js';
 import { deleteStory, selectSources, toStory, writeStory } from './story-rows.js';
 import { claimWebhookStories, insertWebhook, recordWebhookOutcome, selectWebhook, toWebhookRecord } from './webhook-rows.js';
 import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
@@ -83,6 +83,11 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       return rows[0] ? (await hydrate(rows, true))[0]! : null;
     },
     async queryStories(query) {
+      if (query.category !== undefined) {
+        const feeds = await db.all('SELECT id, categories FROM feeds');
+        const feedIds = feeds.filter((f) => inCategory(JSON.parse(String(f.categories ?? '[]')) as string[], query.category!)).map((f) => Number(f.id));
+        query = { ...query, feedIds: query.feedIds ? query.feedIds.filter((id) => feedIds.includes(id)) : feedIds };
+      }
       const { sql, params } = buildStoryQuery(query, db.dialect);
       const rows = await db.all(sql, params);
       const page = rows.slice(0, query.limit);

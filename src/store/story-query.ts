@@ -107,6 +107,15 @@ export function containsPattern(term: string): string {
     .join('%')}%`;
 }
 
+/** Whether a feed filed under `categories` is in `category` or one of its subfolders, in any case. */
+export function inCategory(categories: readonly string[], category: string): boolean {
+  const wanted = category.trim().replace(/\/+$/, '').toLowerCase();
+  return categories.some((c) => {
+    const name = c.toLowerCase();
+    return name === wanted || name.startsWith(`${wanted}/`);
+  });
+}
+
 /** The topic filter as a list of label keys (a story matches when it carries any of them). */
 function topicLabels(topic: StoryQuery['topic']): string[] {
   const ids = topic === undefined ? [] : Array.isArray(topic) ? topic : [topic];
@@ -196,6 +205,10 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
       where.push('EXISTS (SELECT 1 FROM story_sources f WHERE f.story_id = s.id AND (f.feed_id IN (SELECT id FROM feeds WHERE url = ?) OR f.feed_url IN (?, ?)))');
       params.push(query.feed, query.feed, maskCredentials(query.feed));
     }
+  }
+  if (query.feedIds) {
+    where.push(query.feedIds.length ? `EXISTS (SELECT 1 FROM story_sources c WHERE c.story_id = s.id AND c.feed_id IN (${query.feedIds.map(() => '?').join(', ')}))` : '1 = 0');
+    params.push(...query.feedIds);
   }
   if (query.since) {
     where.push(`${sortCol} >= ?`);

@@ -103,6 +103,13 @@ export interface StoryQuery {
   entity?: string | string[];
   /** Feed id or feed URL. */
   feed?: string;
+  /**
+   * A feed category (an OPML folder): stories carried by a feed filed under it or under one of its
+   * subfolders (`World` takes `World/Middle East`), in any case.
+   */
+  category?: string;
+  /** Only stories carried by one of these feeds (the store resolves `category` into it). */
+  feedIds?: number[];
   since?: string;
   until?: string;
   /** Words (split on whitespace and punctuation) that must all appear in the title or the text. */

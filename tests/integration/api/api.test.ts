@@ -34,6 +34,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
   let store: StoryStore;
   let redis: Redis;
   let app: Awaited<ReturnType<typeof buildApp>>;
+  let apiDeps: ApiDeps;
   const prefix = uniqueName('api');
 
   beforeAll(async () => {
@@ -59,6 +60,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
       storyEvents: createStoryEvents(redis, { prefix, maxEntries: 1000, connect: () => new Redis(REDIS_URL) }),
     };
     app = await buildApp(deps);
+    apiDeps = deps;
   });
 
   afterAll(async () => {
@@ -154,6 +156,28 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
   it('returns one story by id, with its stored text', async () => {
     const res = await app.inject('/api/stories/s2');
     expect(res.json()).toMatchObject({ id: 's2', title: 'Story <2> & more', topics: [{ id: 'sport', score: 0.8 }], text: 'Text of story 2 about gas' });
+  });
+
+  it('filters by feed category', async () => {
+    // A store of its own: the other tests count this one's stories.
+    const own = await openStore('sqlite::memory:');
+    const api = await buildApp({ ...apiDeps, store: own });
+    try {
+      const ids = async (qs: string) => (await api.inject(`/api/stories?${qs}`)).json().stories.map((s: { id: string }) => s.id);
+      await own.addFeed({ url: 'https://news.example/feed.xml', categories: ['News'] }); // feed 1, s1's
+      const { feed } = await own.addFeed({ url: 'https://wire.example/rss', categories: ['Wires'] });
+      await own.writeStories([write(1, ['energy']), { ...write(4, ['energy']), source: { ...write(4, ['energy']).source, itemKey: `${feed.id}:4`, feedId: feed.id, feedUrl: feed.url } }]);
+      expect(await ids('category=nowhere')).toEqual([]);
+      expect(await ids('category=wires&limit=10')).toEqual(['s4']);
+      expect(await ids('category=news&limit=10')).toEqual(['s1']);
+      expect(await ids('category=Wires&topic=sport')).toEqual([]);
+      expect((await api.inject('/api/stories?category=')).statusCode).toBe(400);
+      await own.removeFeed(String(feed.id));
+      expect(await ids('category=Wires')).toEqual([]);
+    } finally {
+      await api.close();
+      await own.close();
+    }
   });
 
   it('adds the stored text to listed stories with include=text', async () => {

@@ -151,10 +151,23 @@ describe.skipIf(!redisAvailable)('GET /api/stream: the story-event log, filters,
     const next = await readStream(base, '/api/stream?entity=Iranian', { 'last-event-id': resync.lastEventId }, (e) => storyIds(e).length >= 2);
     expect(storyIds(next)).toEqual(['s6', 's8']);
     // The cut response ended by itself after the resync (no live event came through it).
-    const ended = await readStream(base, `/api/stream?entity=Iranian&lastEventId=${encodeURIComponent(`${firstEntry}/0`)}`, {}, () => false, () => void sleep(100).then(() => ingest([10, 'energy'])), 3000);
+    let late: Promise<void> | undefined;
+    const ended = await readStream(base, `/api/stream?entity=Iranian&lastEventId=${encodeURIComponent(`${firstEntry}/0`)}`, {}, () => false, () => void (late = sleep(100).then(() => ingest([10, 'energy']))), 3000);
     expect(ended.map((e) => e.event)).toEqual(['story', 'story', 'resync']);
+    await late; // not into the next test's store
     const putin = await readStream(base, `/api/stream?q=${encodeURIComponent('putin -"factory 3"')}&topic=energy`, { 'last-event-id': `${firstEntry}/0` }, (e) => storyIds(e).length >= 2);
     expect(storyIds(putin)).toEqual(['s5', 's7']);
+  });
+
+  it('filters by feed category, live and in the replay', async () => {
+    await store.addFeed({ url: 'https://news.example/feed.xml', categories: ['Wires/Reuters'] }); // feed 1, every story's
+    await ingest([1, 'energy'], [2, 'energy']);
+    await start();
+    const from = `${(await events.first())!}/0`;
+    const wires = await readStream(base, '/api/stream?category=wires', { 'last-event-id': from }, (e) => storyIds(e).length >= 2, () => void sleep(200).then(() => ingest([3, 'sport'])));
+    expect(storyIds(wires)).toEqual(['s2', 's3']);
+    const other = await readStream(base, '/api/stream?category=Sports', { 'last-event-id': from }, () => false, () => void sleep(200).then(() => ingest([4, 'sport'])), 1500);
+    expect(storyIds(other)).toEqual([]);
   });
 
   it('sends a batch appended while the replay reads the store once, in order', async () => {

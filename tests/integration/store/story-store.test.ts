@@ -214,6 +214,29 @@ for (const backend of backends) {
       expect([...m1.stories, ...m2.stories].map((x) => x.id)).toEqual(['s6', 's5', 's4', 's3', 's2', 's1', 's0']);
     });
 
+    it('filters by feed category (folder and its subfolders, any case), with its text where asked', async () => {
+      const wire = (await store.addFeed({ url: 'https://wire.example/rss', categories: ['World/Middle East', 'Wires'] })).feed;
+      const blog = (await store.addFeed({ url: 'https://blog.example/rss', categories: ['Worldwide'] })).feed;
+      const none = (await store.addFeed({ url: 'https://plain.example/rss' })).feed;
+      const write = (id: string, feedId: number, extra: Partial<StoryWrite['source']> = {}) =>
+        copy({ storyId: id, clusterId: id, itemKey: `${feedId}:${id}`, source: { feedId, ...extra } as StoryWrite['source'] });
+      await store.writeStories([write('w1', wire.id), write('b1', blog.id), write('n1', none.id), write('both', blog.id)]);
+      await store.writeStories([{ ...write('both', wire.id), canonical: false, source: { ...write('both', wire.id).source, match: 'near' } }]);
+      const ids = async (category: string, extra = {}) => (await store.queryStories({ category, limit: 10, ...extra })).stories.map((s) => s.id).sort();
+      expect(await ids('World')).toEqual(['both', 'w1']);
+      expect(await ids('world/middle east')).toEqual(['both', 'w1']);
+      expect(await ids('World/')).toEqual(['both', 'w1']);
+      expect(await ids('Worldwide')).toEqual(['b1', 'both']);
+      expect(await ids('WIRES')).toEqual(['both', 'w1']);
+      expect(await ids('Middle East')).toEqual([]);
+      expect(await ids('nowhere')).toEqual([]);
+      expect(await ids('World', { feed: String(blog.id) })).toEqual(['both']);
+      expect(await ids('World', { ids: ['w1', 'b1'] })).toEqual(['w1']);
+      const [withText] = (await store.queryStories({ category: 'Wires', ids: ['w1'], limit: 1, withText: true })).stories;
+      expect(withText!.text).toContain('Russia and Iran sign');
+      expect((await store.queryStories({ ids: ['w1'], limit: 1 })).stories[0]).not.toHaveProperty('text');
+    });
+
     it('finds stories holding every word of q, in the title or the text, in any order and case', async () => {
       const story = (i: number, title: string, text: string) =>
         copy({ itemKey: `1:q-${i}`, storyId: `q${i}`, clusterId: `q${i}`, text, story: { title, publishedAt: `2025-01-1${i}T10:00:00.000Z` } as StoryWrite['story'] });

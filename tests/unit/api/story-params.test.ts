@@ -140,7 +140,10 @@ describe('buildStoryQuery', () => {
 describe('unknown parameters of /api/stories', () => {
   it.each([
     [{ topics: 'energy' }, /^topics: not a parameter of this endpoint \(did you mean topic\?\)/],
-    [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, entity, feed, since, until, q, cluster, cursor, limit, include$/],
+    [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, entity, feed, category, since, until, q, cluster, cursor, limit, include$/],
+    [{ categories: 'World' }, /did you mean category\?/],
+    [{ folder: 'World' }, /did you mean category\?/],
+    [{ tags: 'energy' }, /did you mean topic\?/],
     [{ entities: 'Iran' }, /did you mean entity\?/],
     [{ Limit: '5' }, /did you mean limit\?/],
     [{ query: 'oil' }, /^query: not a parameter of this endpoint \(did you mean q\?\)/],
