@@ -139,6 +139,8 @@ export interface WebhookFilter {
   q: string | null;
   /** Feed id or URL, as /api/stories?feed=. */
   feed: string | null;
+  /** A feed category (folder), as /api/stories?category=. */
+  category: string | null;
 }
 
 export type WebhookStatus = 'active' | 'disabled';

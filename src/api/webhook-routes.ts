@@ -34,7 +34,7 @@ export function toWebhookView(hook: WebhookRecord, opts: { secret?: boolean } = 
 
 /** A filter's identity: entity and words compared as the query compares them (any case, any accents). */
 function filterKey(filter: WebhookFilter): string {
-  return JSON.stringify([[...filter.topic].sort(), filter.entity && entityKey(filter.entity), filter.q && entityKey(filter.q), filter.feed]);
+  return JSON.stringify([[...filter.topic].sort(), filter.entity && entityKey(filter.entity), filter.q && entityKey(filter.q), filter.feed, filter.category?.toLowerCase().replace(/\/+$/, '') ?? null]);
 }
 
 /**
@@ -78,7 +78,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: ApiDeps): void
 
   app.post('/api/webhooks', guard, async (request, reply) => {
     const body = request.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'send a JSON object: {"url", "topic"?, "entity"?, "q"?, "feed"?, "secret"?}');
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'send a JSON object: {"url", "topic"?, "entity"?, "q"?, "feed"?, "category"?, "secret"?}');
     const { hook, created } = await addWebhook(deps.store, body as WebhookInput, deps.topics);
     reply.code(created ? 201 : 200);
     return toWebhookView(hook, { secret: true });

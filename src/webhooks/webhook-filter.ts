@@ -13,11 +13,12 @@ export interface WebhookInput {
   entity?: unknown;
   q?: unknown;
   feed?: unknown;
+  category?: unknown;
   secret?: unknown;
 }
 
 const MAX_TEXT = 500;
-const FIELDS = ['url', 'topic', 'entity', 'q', 'feed', 'secret'];
+const FIELDS = ['url', 'topic', 'entity', 'q', 'feed', 'category', 'secret'];
 
 function optionalText(name: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -31,7 +32,7 @@ function optionalText(name: string, value: unknown): string | null {
 /**
  * Checks a subscription: an absolute http(s) URL, the filters /api/stories takes (topic ids known
  * to the taxonomy, as a list or comma-separated; entity, q, feed as there) and an optional secret
- * of 16 to 500 characters. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
+ * of 16 to 500 characters; category as there. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
  */
 export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { url: string; filter: WebhookFilter; secret: string | null } {
   // A misspelt field (`topics`) would otherwise subscribe to every story.
@@ -52,7 +53,7 @@ export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { u
   // The secret as given, spaces included: the receiver signs with the same bytes.
   const secret = optionalText('secret', input.secret) === null ? null : (input.secret as string);
   if (secret !== null && secret.length < 16) throw new ApiError('BAD_REQUEST', 'secret: at least 16 characters');
-  return { url: url.href, filter: { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed) }, secret };
+  return { url: url.href, filter: { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed), category: optionalText('category', input.category) }, secret };
 }
 
 /** The store query that picks, among `ids`, the stories a subscription wants (as /api/stories would). */
@@ -62,5 +63,6 @@ export function webhookQuery(filter: WebhookFilter, ids: string[]): StoryQuery {
   if (filter.entity) query.entity = resolveEntity(filter.entity);
   if (filter.q) query.q = filter.q;
   if (filter.feed) query.feed = filter.feed;
+  if (filter.category) query.category = filter.category;
   return query;
 }

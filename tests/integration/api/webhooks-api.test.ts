@@ -109,7 +109,7 @@ describe('webhook routes', () => {
       expect(body).toEqual({
         id: expect.any(Number),
         url: HOOK_URL,
-        filter: { topic: ['energy'], entity: 'Iran', q: null, feed: null },
+        filter: { topic: ['energy'], entity: 'Iran', q: null, feed: null, category: null },
         status: 'active',
         disabledReason: null,
         delivered: 0,
@@ -136,7 +136,7 @@ describe('webhook routes', () => {
       ['the topic repeated in a comma list', { url: HOOK_URL, topic: 'energy, energy', entity: 'Iran' }],
       ['spaces around the entity', { url: HOOK_URL, topic: 'energy', entity: '  Iran ' }],
       ['the URL spelled differently', { url: 'HTTPS://Hooks.Example:443/in', topic: 'energy', entity: 'Iran' }],
-      ['explicit nulls for the other filters', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: null, feed: null }],
+      ['explicit nulls for the other filters', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: null, feed: null, category: null }],
       ['the entity in another case', { url: HOOK_URL, topic: 'energy', entity: 'IRAN' }],
     ])('finds the existing subscription (200, same id and secret) for %s', async (_name, again) => {
       const first = await post({ url: HOOK_URL, topic: 'energy', entity: 'Iran' });
@@ -161,6 +161,7 @@ describe('webhook routes', () => {
       ['no entity', { url: HOOK_URL, topic: 'energy' }],
       ['words as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: 'gas' }],
       ['a feed as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', feed: '1' }],
+      ['a category as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', category: 'Wires' }],
     ])('adds a new subscription (201) for %s', async (_name, other) => {
       await store.addFeed({ url: 'https://news.example/feed.xml' });
       const first = (await post({ url: HOOK_URL, topic: 'energy', entity: 'Iran' })).json() as { id: number };
@@ -173,7 +174,7 @@ describe('webhook routes', () => {
     it('keeps a secret it is given (16 characters or more) as given, spaces included: the receiver signs with the same bytes', async () => {
       const res = await post({ url: HOOK_URL, secret: '  0123456789abcdef  ' });
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ secret: '  0123456789abcdef  ', filter: { topic: [], entity: null, q: null, feed: null } });
+      expect(res.json()).toMatchObject({ secret: '  0123456789abcdef  ', filter: { topic: [], entity: null, q: null, feed: null, category: null } });
     });
 
     it('refuses a field it does not take (a misspelt topics would subscribe to every story), and a feed not in the store', async () => {
@@ -191,7 +192,7 @@ describe('webhook routes', () => {
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({
         url: 'http://hooks.example:8080/in?x=1',
-        filter: { topic: ['energy', 'sport'], entity: 'Vladimir Putin', q: 'gas pipeline', feed: '1' },
+        filter: { topic: ['energy', 'sport'], entity: 'Vladimir Putin', q: 'gas pipeline', feed: '1', category: null },
       });
     });
 

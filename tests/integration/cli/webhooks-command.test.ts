@@ -45,7 +45,7 @@ describe('newsfeed webhooks', () => {
       expect(lines[0]).toEqual({
         id: 1,
         url: HOOK_URL,
-        filter: { topic: ['energy', 'trade'], entity: 'Iran', q: null, feed: null },
+        filter: { topic: ['energy', 'trade'], entity: 'Iran', q: null, feed: null, category: null },
         status: 'active',
         disabledReason: null,
         delivered: 0,
@@ -72,7 +72,7 @@ describe('newsfeed webhooks', () => {
       expect(res.code).toBe(0);
       expect(json(res.out)[0]).toMatchObject({
         url: 'http://hooks.example:8080/x',
-        filter: { topic: [], entity: null, q: 'gas pipeline', feed: '1' },
+        filter: { topic: [], entity: null, q: 'gas pipeline', feed: '1', category: null },
         secret: 'a-secret-of-enough-length',
       });
     });
@@ -228,7 +228,7 @@ describe('newsfeed webhooks', () => {
       const res = await run(argv);
       expect(res.code).toBe(0);
       expect(res.err).toBe('');
-      expect(res.out.startsWith('usage: newsfeed webhooks add [--topic IDS] [--entity NAME] [--q WORDS] [--feed URL|ID] [--secret TEXT] URL\n')).toBe(true);
+      expect(res.out.startsWith('usage: newsfeed webhooks add [--topic IDS] [--entity NAME] [--q WORDS] [--feed URL|ID] [--category NAME] [--secret TEXT] URL\n')).toBe(true);
       for (const text of ['newsfeed webhooks remove ID', 'newsfeed webhooks list [--json]', 'X-Newsfeed-Signature', '-h, --help']) expect(res.out).toContain(text);
       expect(existsSync(dbFile)).toBe(false);
     });

@@ -7,7 +7,7 @@ import { storyWrite } from '../../helpers/story-write.js';
 const backends = storeBackends('webhooks');
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const NO_FILTER: WebhookFilter = { topic: [], entity: null, q: null, feed: null };
+const NO_FILTER: WebhookFilter = { topic: [], entity: null, q: null, feed: null, category: null };
 
 /** A story with these topics and places, published on 2025-01-1<i> (so a higher i is newer). */
 function write(i: number, topicIds: string[], places: string[] = ['Iran']): StoryWrite {
@@ -57,7 +57,8 @@ for (const backend of backends) {
       ['an entity only', { entity: 'Iran' }, { ...NO_FILTER, entity: 'Iran' }],
       ['words only', { q: 'gas pipeline' }, { ...NO_FILTER, q: 'gas pipeline' }],
       ['a feed only', { feed: 'https://news.example/feed.xml' }, { ...NO_FILTER, feed: 'https://news.example/feed.xml' }],
-      ['every field', { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7' }, { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7' }],
+      ['every field', { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7', category: 'Wires' }, { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7', category: 'Wires' }],
+      ['a category only', { category: 'World/Middle East' }, { ...NO_FILTER, category: 'World/Middle East' }],
       ['nulls given', { topic: [], entity: null, q: null, feed: null }, NO_FILTER],
     ])('adds a subscription with %s and fills the other filter fields with their defaults', async (_name, filter, expected) => {
       const added = await store.addWebhook({ url: 'https://hooks.example/in', filter });

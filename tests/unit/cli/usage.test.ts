@@ -46,6 +46,7 @@ describe('CLI usage', () => {
       'webhooks add --entity',
       'webhooks add --q',
       'webhooks add --feed',
+      'webhooks add --category',
       'webhooks add --secret',
     ]);
   });
