@@ -74,6 +74,8 @@ export interface FeedRecord {
   keepRule: string | null;
   /** The operator's poll interval for this feed, in seconds, instead of the adaptive one (null: adaptive). */
   fixedIntervalSec: number | null;
+  /** When a poll last found an item it had not seen (new or changed), or null: never. */
+  lastNewItemAt: string | null;
   createdAt: string;
 }
 

@@ -33,6 +33,7 @@ export function toFeedView(feed: FeedRecord) {
     blockRule: feed.blockRule,
     keepRule: feed.keepRule,
     fixedIntervalSec: feed.fixedIntervalSec,
+    lastNewItemAt: feed.lastNewItemAt,
   };
 }
 
@@ -63,9 +64,16 @@ const feedPatchSchema = z
   .strict()
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'give fullText, fullTextSelector, blockRule, keepRule or fixedIntervalSec' });
 
-/** GET /api/feeds; POST /api/feeds, PATCH /api/feeds/:id (`{"fullText"}`), POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
+/** GET /api/feeds, GET /api/feeds/:id; POST /api/feeds, PATCH /api/feeds/:id (`{"fullText"}`), POST /api/feeds/:id/pause, /resume and DELETE /api/feeds/:id behind API_TOKEN. */
 export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/feeds', async () => ({ feeds: (await deps.store.listFeeds()).map(toFeedView) }));
+
+  app.get<{ Params: { id: string } }>('/api/feeds/:id', async (request) => {
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : -1;
+    const feed = id > 0 ? await deps.store.getFeed(id) : null;
+    if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id.slice(0, 100)}`);
+    return toFeedView(feed);
+  });
 
   app.post('/api/feeds', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
     const parsed = newFeedSchema.safeParse(request.body);

@@ -130,6 +130,7 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     pollIntervalSec: next.intervalSec,
   };
   if (result.kind === 'ok') patch.bodyHash = result.bodyHash;
+  if (newItems > 0) patch.lastNewItemAt = now.toISOString();
   if (parsed && !feed.title && parsed.feed.title) patch.title = parsed.feed.title;
   if (parsed && !feed.siteUrl && parsed.feed.link) patch.siteUrl = parsed.feed.link;
   await deps.store.updateFeed(feed.id, patch);

@@ -22,6 +22,7 @@ const PATCH_COLUMNS: Record<Exclude<keyof FeedPatch, 'operator'>, string> = {
   blockRule: 'block_rule',
   keepRule: 'keep_rule',
   fixedIntervalSec: 'fixed_interval_sec',
+  lastNewItemAt: 'last_new_item_at',
 };
 
 export function toFeedRecord(row: SqlRow): FeedRecord {
@@ -48,6 +49,7 @@ export function toFeedRecord(row: SqlRow): FeedRecord {
     blockRule: str(row.block_rule),
     keepRule: str(row.keep_rule),
     fixedIntervalSec: row.fixed_interval_sec === null || row.fixed_interval_sec === undefined ? null : Number(row.fixed_interval_sec),
+    lastNewItemAt: str(row.last_new_item_at),
     createdAt: String(row.created_at),
   };
 }

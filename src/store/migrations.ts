@@ -165,6 +165,11 @@ ALTER TABLE feeds ADD COLUMN keep_rule TEXT`,
     name: 'a fixed poll interval per feed',
     sql: `ALTER TABLE feeds ADD COLUMN fixed_interval_sec INTEGER`,
   },
+  {
+    version: 10,
+    name: "when a feed last brought a new item",
+    sql: `ALTER TABLE feeds ADD COLUMN last_new_item_at TEXT`,
+  },
 ];
 
 /**

@@ -35,6 +35,7 @@ export interface FeedPatch {
   blockRule?: string | null;
   keepRule?: string | null;
   fixedIntervalSec?: number | null;
+  lastNewItemAt?: string | null;
   /**
    * The status is an operator's (pause, resume): it applies whatever the status is. Otherwise (a
    * poll's outcome) a paused feed stays paused: a poll that ends after its feed was paused does

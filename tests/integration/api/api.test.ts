@@ -202,9 +202,14 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     });
   });
 
-  it('lists feeds with status, last error and next poll', async () => {
+  it('lists feeds with status, last error and next poll, and shows one by id', async () => {
     const feeds = (await app.inject('/api/feeds')).json().feeds;
-    expect(feeds[1]).toMatchObject({ url: 'https://broken.example/feed.xml', status: 'failing', lastError: { code: 'HTTP_STATUS', message: 'HTTP 500' }, errorCount: 3, nextPoll: null });
+    expect(feeds[1]).toMatchObject({ url: 'https://broken.example/feed.xml', status: 'failing', lastError: { code: 'HTTP_STATUS', message: 'HTTP 500' }, errorCount: 3, nextPoll: null, lastNewItemAt: null });
+    expect((await app.inject(`/api/feeds/${feeds[1].id}`)).json()).toEqual(feeds[1]);
+    for (const id of ['999', 'abc', '0']) {
+      const res = await app.inject(`/api/feeds/${id}`);
+      expect([res.statusCode, res.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    }
   });
 
   it('guards write endpoints with the API token', async () => {

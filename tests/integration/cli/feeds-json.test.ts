@@ -11,7 +11,7 @@ import type { StoryStore } from '../../../src/store/story-store.js';
 import { memoryIo } from '../../helpers/cli-streams.js';
 
 /** The keys of a feed in GET /api/feeds, in order: no store internals (etag, bodyHash, lastModified, createdAt). */
-const FEED_KEYS = ['id', 'url', 'title', 'siteUrl', 'categories', 'status', 'lastError', 'errorCount', 'lastPolledAt', 'lastSuccessAt', 'nextPoll', 'pollIntervalSec', 'fullText', 'fullTextSelector', 'blockRule', 'keepRule', 'fixedIntervalSec'];
+const FEED_KEYS = ['id', 'url', 'title', 'siteUrl', 'categories', 'status', 'lastError', 'errorCount', 'lastPolledAt', 'lastSuccessAt', 'nextPoll', 'pollIntervalSec', 'fullText', 'fullTextSelector', 'blockRule', 'keepRule', 'fixedIntervalSec', 'lastNewItemAt'];
 
 describe('newsfeed feeds list --json', () => {
   let dir: string;

@@ -197,14 +197,17 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(jobs.map((j) => j.data.items.length).sort()).toEqual([1, 2]);
     expect(jobs.flatMap((j) => (j.data.items as Array<{ key: string; canonicalUrl: string }>).map((i) => [i.key, i.canonicalUrl]))).toContainEqual([`${feed.id}:a`, 'http://example.test/a']);
     const stored = await store.getFeed(feed.id);
-    expect(stored).toMatchObject({ etag: '"v1"', status: 'active', title: 'Test feed', errorCount: 0 });
+    expect(stored).toMatchObject({ etag: '"v1"', status: 'active', title: 'Test feed', errorCount: 0, lastNewItemAt: '2025-01-17T12:00:00.000Z' });
     // ttl 30 minutes is a floor for the next poll.
     expect(new Date(stored!.nextPollAt!).getTime() - Date.parse('2025-01-17T12:00:00Z')).toBeGreaterThanOrEqual(30 * 60_000);
     expect(await createDueIndex(redis, prefix).dueAt(feed.id)).toEqual(new Date(stored!.nextPollAt!));
 
-    const second = await pollFeed(feed.id, deps);
+    const later = { ...deps, now: () => new Date('2025-01-17T13:00:00Z') };
+    const second = await pollFeed(feed.id, later);
     expect(second).toMatchObject({ outcome: 'unchanged', newItems: 0 });
     expect(await jobIds()).toHaveLength(2);
+    // A poll that finds nothing new leaves when the feed last brought something.
+    expect(await store.getFeed(feed.id)).toMatchObject({ lastPolledAt: '2025-01-17T13:00:00.000Z', lastNewItemAt: '2025-01-17T12:00:00.000Z' });
 
     body = rss(['d', 'a', 'b', 'c']);
     const third = await pollFeed(feed.id, deps);

@@ -10,7 +10,7 @@ import { decideFailure } from '../../../workers/retry-policy.js';
 
 const FEED: FeedRecord = {
   id: 7, url: 'https://old.example/feed.xml', title: 'T', siteUrl: null, categories: [], status: 'active', etag: '"v1"', lastModified: null, bodyHash: null,
-  lastPolledAt: null, lastSuccessAt: null, nextPollAt: null, lastErrorCode: null, lastErrorMessage: null, errorCount: 0, pollIntervalSec: null, fullText: false, fullTextSelector: null, blockRule: null, keepRule: null, fixedIntervalSec: null, createdAt: '2025-01-17T00:00:00.000Z',
+  lastPolledAt: null, lastSuccessAt: null, nextPollAt: null, lastErrorCode: null, lastErrorMessage: null, errorCount: 0, pollIntervalSec: null, fullText: false, fullTextSelector: null, blockRule: null, keepRule: null, fixedIntervalSec: null, lastNewItemAt: null, createdAt: '2025-01-17T00:00:00.000Z',
 };
 
 const movedNotModified: FetchResult = {
