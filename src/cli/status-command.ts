@@ -1,3 +1,4 @@
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { createQueues, queueSettings } from '../queue/queues.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import { runWithStore } from './cli-context.js';
@@ -16,7 +17,10 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
   const json = read.flags.has('--json');
   return runWithStore('status', io, { create: false }, async ({ config, store }) => {
     const stats = await store.stats();
-    const failing = (await store.listFeeds()).filter((f) => f.status !== 'active').map((f) => ({ id: f.id, url: f.url, status: f.status, lastError: f.lastErrorCode ? { code: f.lastErrorCode, message: f.lastErrorMessage } : null, errorCount: f.errorCount }));
+    // Passwords in feed URLs (and in the errors that quote them) masked, as everywhere they are shown.
+    const failing = (await store.listFeeds())
+      .filter((f) => f.status !== 'active')
+      .map((f) => ({ id: f.id, url: maskCredentials(f.url), status: f.status, lastError: f.lastErrorCode ? { code: f.lastErrorCode, message: f.lastErrorMessage && maskCredentials(f.lastErrorMessage) } : null, errorCount: f.errorCount }));
     let queues: Record<string, Record<string, number>> | null = null;
     let redisError: string | null = null;
     if (await pingRedis(config.redisUrl)) {

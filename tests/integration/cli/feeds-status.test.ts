@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { parseOpml } from '../../../src/opml/parse-opml.js';
 import { createDueIndex } from '../../../src/queue/due-index.js';
+import { openStore } from '../../../src/store/open-store.js';
 import { memoryIo } from '../../helpers/cli-streams.js';
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
 
@@ -111,6 +112,20 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     expect(text.out).toMatch(/queue\s+poll\s+waiting 0/);
     const json = JSON.parse((await run('status', '--json')).out);
     expect(json).toMatchObject({ stories: 0, clusters: 0, feeds: { total: 1, ok: 0, failing: 0, pending: 1, retired: 0 }, queues: { poll: { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 } } });
+  });
+
+  it("masks a failing feed's password in status, in its URL and in its error", async () => {
+    const own = { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'status-mask.sqlite')}` };
+    const store = await openStore(own.DATABASE_URL);
+    const { feed } = await store.addFeed({ url: 'https://user:s3cret@x.example/feed.xml' });
+    await store.updateFeed(feed.id, { status: 'failing', lastErrorCode: 'HTTP_STATUS', lastErrorMessage: 'HTTP 401 for https://user:s3cret@x.example/feed.xml', errorCount: 2 });
+    await store.close();
+    for (const argv of [['status'], ['status', '--json']]) {
+      const m = memoryIo('', own);
+      expect(await main(argv, m.io)).toBe(0);
+      expect(m.out()).not.toContain('s3cret');
+      expect(m.out()).toContain('https://user:***@x.example/feed.xml');
+    }
   });
 
   it('says which setting is wrong', async () => {
