@@ -152,6 +152,8 @@ export interface WebhookRecord {
   id: number;
   url: string;
   filter: WebhookFilter;
+  /** Deliveries carry each story's stored text (`text`), as /api/stories?include=text. */
+  includeText: boolean;
   /** HMAC-SHA256 key of the signature header; null: deliveries are not signed. */
   secret: string | null;
   status: WebhookStatus;

@@ -20,6 +20,7 @@ export function toWebhookView(hook: WebhookRecord, opts: { secret?: boolean } = 
     id: hook.id,
     url: maskCredentials(hook.url),
     filter: hook.filter,
+    include: hook.includeText ? ['text'] : [],
     status: hook.status,
     disabledReason: hook.disabledReason,
     delivered: hook.delivered,
@@ -52,8 +53,9 @@ export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWeb
     if (!feed) throw new ApiError('BAD_REQUEST', `feed: no feed ${JSON.stringify(given.slice(0, 200))} (give an id or URL that /api/feeds lists)`);
     checked.filter.feed = String(feed.id);
   }
+  // A subscription is its URL, its filter and what its deliveries carry.
   const same = filterKey(checked.filter);
-  const existing = (await store.listWebhooks()).find((h) => h.url === checked.url && filterKey(h.filter) === same);
+  const existing = (await store.listWebhooks()).find((h) => h.url === checked.url && filterKey(h.filter) === same && h.includeText === checked.includeText);
   if (existing && checked.secret !== null && checked.secret !== existing.secret) {
     throw new ApiError('WEBHOOK_EXISTS', `webhook ${existing.id} has this URL and filter with another secret: remove it first to change its secret`);
   }
@@ -78,7 +80,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: ApiDeps): void
 
   app.post('/api/webhooks', guard, async (request, reply) => {
     const body = request.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'send a JSON object: {"url", "topic"?, "entity"?, "q"?, "feed"?, "category"?, "secret"?}');
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'send a JSON object: {"url", "topic"?, "entity"?, "q"?, "feed"?, "category"?, "secret"?, "include"?}');
     const { hook, created } = await addWebhook(deps.store, body as WebhookInput, deps.topics);
     reply.code(created ? 201 : 200);
     return toWebhookView(hook, { secret: true });

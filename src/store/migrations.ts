@@ -170,6 +170,11 @@ ALTER TABLE feeds ADD COLUMN keep_rule TEXT`,
     name: "when a feed last brought a new item",
     sql: `ALTER TABLE feeds ADD COLUMN last_new_item_at TEXT`,
   },
+  {
+    version: 11,
+    name: "webhook deliveries carrying the stories' text",
+    sql: `ALTER TABLE webhooks ADD COLUMN include_text INTEGER NOT NULL DEFAULT 0`,
+  },
 ];
 
 /**

@@ -153,6 +153,7 @@ export interface NewWebhook {
   url: string;
   filter?: Partial<WebhookFilter>;
   secret?: string | null;
+  includeText?: boolean;
 }
 
 /** One delivery attempt of a webhook, as its record keeps it. */

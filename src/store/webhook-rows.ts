@@ -24,6 +24,7 @@ export function toWebhookRecord(row: SqlRow): WebhookRecord {
     id: Number(row.id),
     url: String(row.url),
     filter: toFilter(row.filter),
+    includeText: Number(row.include_text ?? 0) === 1,
     secret: str(row.secret),
     status: String(row.status) as WebhookStatus,
     disabledReason: str(row.disabled_reason),
@@ -45,8 +46,8 @@ export async function selectWebhook(db: SqlExecutor, id: number): Promise<Webhoo
 export async function insertWebhook(db: SqlExecutor, hook: NewWebhook, now: string): Promise<WebhookRecord> {
   const filter: WebhookFilter = { topic: hook.filter?.topic ?? [], entity: hook.filter?.entity ?? null, q: hook.filter?.q ?? null, feed: hook.filter?.feed ?? null, category: hook.filter?.category ?? null };
   const rows = await db.all(
-    `INSERT INTO webhooks (url, filter, secret, status, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?) RETURNING *`,
-    [hook.url, JSON.stringify(filter), hook.secret ?? null, now, now],
+    `INSERT INTO webhooks (url, filter, secret, include_text, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?) RETURNING *`,
+    [hook.url, JSON.stringify(filter), hook.secret ?? null, hook.includeText ? 1 : 0, now, now],
   );
   return toWebhookRecord(rows[0]!);
 }

@@ -15,10 +15,12 @@ export interface WebhookInput {
   feed?: unknown;
   category?: unknown;
   secret?: unknown;
+  /** `"text"` (or `["text"]`): deliveries carry each story's stored text. */
+  include?: unknown;
 }
 
 const MAX_TEXT = 500;
-const FIELDS = ['url', 'topic', 'entity', 'q', 'feed', 'category', 'secret'];
+const FIELDS = ['url', 'topic', 'entity', 'q', 'feed', 'category', 'secret', 'include'];
 
 function optionalText(name: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -34,7 +36,7 @@ function optionalText(name: string, value: unknown): string | null {
  * to the taxonomy, as a list or comma-separated; entity, q, feed as there) and an optional secret
  * of 16 to 500 characters; category as there. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
  */
-export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { url: string; filter: WebhookFilter; secret: string | null } {
+export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { url: string; filter: WebhookFilter; secret: string | null; includeText: boolean } {
   // A misspelt field (`topics`) would otherwise subscribe to every story.
   const unknown = Object.keys(input).filter((k) => !FIELDS.includes(k));
   if (unknown.length) throw new ApiError('BAD_REQUEST', `${unknown[0]!.slice(0, 100)}: not a field of a subscription; it takes ${FIELDS.join(', ')}`);
@@ -53,7 +55,15 @@ export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { u
   // The secret as given, spaces included: the receiver signs with the same bytes.
   const secret = optionalText('secret', input.secret) === null ? null : (input.secret as string);
   if (secret !== null && secret.length < 16) throw new ApiError('BAD_REQUEST', 'secret: at least 16 characters');
-  return { url: url.href, filter: { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed), category: optionalText('category', input.category) }, secret };
+  return { url: url.href, filter: { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed), category: optionalText('category', input.category) }, secret, includeText: readInclude(input.include) };
+}
+
+/** `include`: absent or null (nothing more), or `text` (a string, a comma list or a list); BAD_REQUEST otherwise. */
+function readInclude(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  const names = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).map((v) => (typeof v === 'string' ? v.trim() : v));
+  if (names.length === 0 || names.some((n) => n !== 'text')) throw new ApiError('BAD_REQUEST', 'include: give "text" (deliveries carry each story\'s stored text), or leave it out');
+  return true;
 }
 
 /** The store query that picks, among `ids`, the stories a subscription wants (as /api/stories would). */

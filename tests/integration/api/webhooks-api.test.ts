@@ -15,7 +15,7 @@ const TOKEN = 'sekrit-api-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const HOOK_URL = 'https://hooks.example/in';
 /** The keys of a subscription in GET /api/webhooks, in order (POST adds `secret`). */
-const VIEW_KEYS = ['id', 'url', 'filter', 'status', 'disabledReason', 'delivered', 'failed', 'lastDelivery', 'createdAt'];
+const VIEW_KEYS = ['id', 'url', 'filter', 'include', 'status', 'disabledReason', 'delivered', 'failed', 'lastDelivery', 'createdAt'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -110,6 +110,7 @@ describe('webhook routes', () => {
         id: expect.any(Number),
         url: HOOK_URL,
         filter: { topic: ['energy'], entity: 'Iran', q: null, feed: null, category: null },
+        include: [],
         status: 'active',
         disabledReason: null,
         delivered: 0,
@@ -162,6 +163,7 @@ describe('webhook routes', () => {
       ['words as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: 'gas' }],
       ['a feed as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', feed: '1' }],
       ['a category as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', category: 'Wires' }],
+      ['the text included', { url: HOOK_URL, topic: 'energy', entity: 'Iran', include: 'text' }],
     ])('adds a new subscription (201) for %s', async (_name, other) => {
       await store.addFeed({ url: 'https://news.example/feed.xml' });
       const first = (await post({ url: HOOK_URL, topic: 'energy', entity: 'Iran' })).json() as { id: number };

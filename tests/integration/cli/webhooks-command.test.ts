@@ -12,7 +12,7 @@ import { memoryIo } from '../../helpers/cli-streams.js';
 /** The repository root: config/default.yaml and config/topics.yaml are found under it. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const HOOK_URL = 'https://hooks.example/in';
-const VIEW_KEYS = ['id', 'url', 'filter', 'status', 'disabledReason', 'delivered', 'failed', 'lastDelivery', 'createdAt'];
+const VIEW_KEYS = ['id', 'url', 'filter', 'include', 'status', 'disabledReason', 'delivered', 'failed', 'lastDelivery', 'createdAt'];
 
 describe('newsfeed webhooks', () => {
   let dir: string;
@@ -46,6 +46,7 @@ describe('newsfeed webhooks', () => {
         id: 1,
         url: HOOK_URL,
         filter: { topic: ['energy', 'trade'], entity: 'Iran', q: null, feed: null, category: null },
+        include: [],
         status: 'active',
         disabledReason: null,
         delivered: 0,
@@ -228,7 +229,7 @@ describe('newsfeed webhooks', () => {
       const res = await run(argv);
       expect(res.code).toBe(0);
       expect(res.err).toBe('');
-      expect(res.out.startsWith('usage: newsfeed webhooks add [--topic IDS] [--entity NAME] [--q WORDS] [--feed URL|ID] [--category NAME] [--secret TEXT] URL\n')).toBe(true);
+      expect(res.out.startsWith('usage: newsfeed webhooks add [--topic IDS] [--entity NAME] [--q WORDS] [--feed URL|ID] [--category NAME] [--include text] [--secret TEXT] URL\n')).toBe(true);
       for (const text of ['newsfeed webhooks remove ID', 'newsfeed webhooks list [--json]', 'X-Newsfeed-Signature', '-h, --help']) expect(res.out).toContain(text);
       expect(existsSync(dbFile)).toBe(false);
     });

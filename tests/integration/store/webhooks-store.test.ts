@@ -20,6 +20,7 @@ function fresh(url: string, filter: WebhookFilter, secret: string | null): Webho
     id: expect.any(Number) as unknown as number,
     url,
     filter,
+    includeText: false,
     secret,
     status: 'active',
     disabledReason: null,
@@ -64,7 +65,7 @@ for (const backend of backends) {
       const added = await store.addWebhook({ url: 'https://hooks.example/in', filter });
       expect(added).toEqual(fresh('https://hooks.example/in', expected, null));
       expect(Object.keys(added).sort()).toEqual(
-        ['createdAt', 'delivered', 'disabledReason', 'failed', 'filter', 'id', 'lastDeliveryAt', 'lastErrorCode', 'lastErrorMessage', 'lastStatus', 'secret', 'status', 'url'].sort(),
+        ['createdAt', 'delivered', 'disabledReason', 'failed', 'filter', 'id', 'includeText', 'lastDeliveryAt', 'lastErrorCode', 'lastErrorMessage', 'lastStatus', 'secret', 'status', 'url'].sort(),
       );
       expect(await store.getWebhook(added.id)).toEqual(added);
     });

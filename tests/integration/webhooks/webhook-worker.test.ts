@@ -99,6 +99,18 @@ describe.skipIf(!redisAvailable)('webhook dispatch and delivery (BullMQ worker, 
     expect(await store.getWebhook(b.id)).toMatchObject({ delivered: 1, failed: 0, lastStatus: 200, lastErrorCode: null });
   });
 
+  it("a subscription with include text receives each story's stored text; the others do not", async () => {
+    const withText = await receiver();
+    const without = await receiver();
+    await store.addWebhook({ url: withText.url, filter: { topic: ['energy'] }, includeText: true });
+    await store.addWebhook({ url: without.url, filter: { topic: ['energy'] } });
+    await queues.enqueueStoryEvents(['s1', 's3']);
+    await Promise.all([withText.waitFor(1), without.waitFor(1)]);
+    const stories = (r: typeof withText) => (JSON.parse(r.received[0]!.body) as { stories: Array<{ id: string; text?: string }> }).stories;
+    expect(stories(withText).map((s) => [s.id, s.text])).toEqual([['s3', 'Text of story s3'], ['s1', 'Text of story s1']]);
+    expect(stories(without).map((s) => 'text' in s)).toEqual([false, false]);
+  });
+
   it('the same new stories dispatched twice are delivered once', async () => {
     const r = await receiver();
     const hook = await store.addWebhook({ url: r.url });

@@ -30,7 +30,9 @@ describe('checkWebhookInput', () => {
       url: 'https://hooks.example/in',
       filter: { topic: ['energy', 'trade'], entity: 'Iran', q: 'oil price', feed: '3', category: null },
       secret: null,
+      includeText: false,
     });
+    for (const include of ['text', ' text ', ['text'], 'text,text']) expect(checkWebhookInput({ url: 'http://hooks.example/in', include }, topics).includeText).toBe(true);
     expect(checkWebhookInput({ url: 'http://hooks.example/in', topic: ['energy'], secret: 'x'.repeat(16) }, topics)).toMatchObject({ filter: { topic: ['energy'], entity: null, q: null, feed: null, category: null }, secret: 'x'.repeat(16) });
   });
 
@@ -40,6 +42,9 @@ describe('checkWebhookInput', () => {
     [{ url: 'ftp://hooks.example/in' }, 'BAD_REQUEST', /http\(s\)/],
     [{ url: 'https://h.example', topic: 'nope' }, 'TOPIC_UNKNOWN', /"nope"/],
     [{ url: 'https://h.example', topic: ' , ' }, 'BAD_REQUEST', /topic/],
+    [{ url: 'https://h.example', include: 'body' }, 'BAD_REQUEST', /^include: give "text"/],
+    [{ url: 'https://h.example', include: [] }, 'BAD_REQUEST', /^include: /],
+    [{ url: 'https://h.example', include: true }, 'BAD_REQUEST', /^include: /],
     [{ url: 'https://h.example', entity: '' }, 'BAD_REQUEST', /entity: must not be empty/],
     [{ url: 'https://h.example', entity: 7 }, 'BAD_REQUEST', /entity: must be a string/],
     [{ url: 'https://h.example', q: '?!' }, 'BAD_REQUEST', /q: give at least one word/],
