@@ -112,7 +112,7 @@ export function parseStoryParams(
 /** What `include=` may add to each story: `text`, the stored text (the only one so far). */
 const INCLUDABLE = ['text'] as const;
 
-function parseInclude(value: string): boolean {
+export function parseInclude(value: string): boolean {
   const names = value.split(',').map((n) => n.trim()).filter(Boolean);
   const unknown = names.find((n) => !(INCLUDABLE as readonly string[]).includes(n));
   if (unknown !== undefined || names.length === 0) {

@@ -9,7 +9,7 @@ import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { resolveEntity } from './resolve-entity.js';
 import { resolveTopics } from './resolve-topics.js';
-import { rejectRepeated, rejectUnknown } from './story-params.js';
+import { parseInclude, rejectRepeated, rejectUnknown } from './story-params.js';
 
 /** Where an event sits in the story-event log: its entry, and the story's place in it. */
 interface Position {
@@ -29,6 +29,8 @@ interface Client {
   lastSent: Position | null;
   /** While the events it missed are replayed: live frames held back. */
   held: Array<{ at: Position; frame: string }> | null;
+  /** `include=text`: each story carries its stored text. */
+  withText: boolean;
 }
 
 const KEEPALIVE_MS = 15_000;
@@ -80,11 +82,11 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   const replayMax = deps.settings.streamReplayMax ?? DEFAULT_REPLAY_MAX;
 
   /** The stories among `ids` that a filter takes (all of them without one), by id. */
-  const load = async (ids: string[], filter: StreamFilter | null): Promise<Map<string, Story>> => {
+  const load = async (ids: string[], filter: StreamFilter | null, withText = false): Promise<Map<string, Story>> => {
     const found = new Map<string, Story>();
     for (let i = 0; i < ids.length; i += REPLAY_CHUNK) {
       const chunk = ids.slice(i, i + REPLAY_CHUNK);
-      const page = await deps.store.queryStories({ ...(filter ?? {}), ids: chunk, limit: chunk.length });
+      const page = await deps.store.queryStories({ ...(filter ?? {}), ids: chunk, limit: chunk.length, withText });
       for (const story of page.stories) found.set(story.id, story);
     }
     return found;
@@ -101,7 +103,9 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   const broadcast = async (entries: StoryEventEntry[]) => {
     if (clients.size === 0) return;
     const ids = [...new Set(entries.flatMap((e) => e.ids))];
-    const all = await load(ids, null).catch(() => null);
+    // Read once, with the text when any client asks for it (the others get the frame without).
+    const anyText = [...clients].some((c) => c.withText);
+    const all = await load(ids, null, anyText).catch(() => null);
     if (!all) return;
     // Clients with filters: the store says which stories match, once per distinct filter.
     const matches = new Map<string, Set<string>>();
@@ -116,7 +120,8 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
         if (!story) return;
         const at = { entry: entry.id, index };
         const frame = storyFrame(story, at);
-        for (const c of clients) if (!c.filter || matches.get(c.filterKey)?.has(id)) send(c, at, frame);
+        const lite = anyText ? storyFrame({ ...story, text: undefined }, at) : frame;
+        for (const c of clients) if (!c.filter || matches.get(c.filterKey)?.has(id)) send(c, at, c.withText ? frame : lite);
       });
     }
   };
@@ -170,7 +175,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
             idAt.set(eventId(at), id);
           });
         }
-        const stories = await load([...new Set(idAt.values())], client.filter);
+        const stories = await load([...new Set(idAt.values())], client.filter, client.withText);
         for (const at of wanted) {
           scanned += 1;
           const story = stories.get(idAt.get(eventId(at))!);
@@ -218,10 +223,11 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     await stopFollowing?.();
   });
 
-  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string; category?: string } }>('/api/stream', async (request, reply) => {
+  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string; category?: string; include?: string } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
-    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'entity', 'q', 'feed', 'category', 'lastEventId']);
-    rejectRepeated(request.query as Record<string, unknown>, ['entity', 'q', 'feed', 'category', 'lastEventId']);
+    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'entity', 'q', 'feed', 'category', 'include', 'lastEventId']);
+    rejectRepeated(request.query as Record<string, unknown>, ['entity', 'q', 'feed', 'category', 'include', 'lastEventId']);
+    const withText = request.query.include !== undefined && parseInclude(String(request.query.include));
     const ids = resolveTopics(request.query.topic, deps.topics);
     // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
     if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
@@ -243,7 +249,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     res.write(`retry: ${RETRY_MS}\n: connected${topics ? ` topics=${[...topics].join(',')}` : ''}\n\n`);
     if (lastEventId && !from) res.write(resyncFrame(`unknown last event id ${maskCredentials(lastEventId.slice(0, 100))}; page what was missed with /api/stories`, null));
     // Following before the replay reads the log: a batch appended meanwhile is held, not lost.
-    const client: Client = { res, filter, filterKey: JSON.stringify(filter), lastSent: from, held: from && deps.storyEvents ? [] : null };
+    const client: Client = { res, filter, filterKey: JSON.stringify(filter), lastSent: from, held: from && deps.storyEvents ? [] : null, withText };
     clients.add(client);
     request.raw.on('close', () => clients.delete(client));
     if (from && deps.storyEvents) await replay(client, from).catch((err: unknown) => request.log.warn({ err }, 'stream replay failed'));

@@ -170,6 +170,23 @@ describe.skipIf(!redisAvailable)('GET /api/stream: the story-event log, filters,
     expect(storyIds(other)).toEqual([]);
   });
 
+  it('carries the stored text with include=text, live and in the replay, and only to the clients that ask', async () => {
+    await ingest([1, 'energy'], [2, 'energy']);
+    await start();
+    const from = `${(await events.first())!}/0`;
+    const texts = (events: SseEvent[]) => events.filter((e) => e.event === 'story').map((e) => (JSON.parse(e.data) as { text?: string }).text ?? null);
+    const plain = readStream(base, '/api/stream', {}, (e) => storyIds(e).length >= 1);
+    const [withText] = await Promise.all([
+      readStream(base, '/api/stream?include=text', { 'last-event-id': from }, (e) => storyIds(e).length >= 2, () => void sleep(300).then(() => ingest([3, 'energy']))),
+      plain,
+    ]);
+    expect(storyIds(withText)).toEqual(['s2', 's3']);
+    expect(texts(withText)).toEqual(['Text of story s2', 'Text of story s3']);
+    expect(texts(await plain)).toEqual([null]);
+    const bad = await fetch(`${base}/api/stream?include=html`);
+    expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([400, 'QUERY_INVALID']);
+  });
+
   it('sends a batch appended while the replay reads the store once, in order', async () => {
     await ingest([1, 'energy']);
     await ingest([2, 'energy']);
