@@ -83,7 +83,18 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const policy = (await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
   if (policy[1] && policy[1] !== 'noeviction') log.warn({ maxmemoryPolicy: policy[1] }, 'Redis must run with maxmemory-policy noeviction: queued jobs may be evicted');
 
-  const store = await openStore(resolveDatabaseUrl(config.databaseUrl, opts.cwd));
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore(resolveDatabaseUrl(config.databaseUrl, opts.cwd));
+  } catch (err) {
+    // Nothing else is open yet but Redis: closed, so the process exits with the error (and a
+    // supervisor restarts it) instead of hanging on an open connection.
+    const e = err as { code?: unknown; message?: unknown };
+    log.error({ err: { code: e.code, message: e.message } }, 'start failed');
+    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    await redisHandle.stop();
+    throw err;
+  }
   const queues = createQueues(redis, queueSettings(config));
   const counters = createRedisCounters(redis, config.queuePrefix);
   // Counters are written to Redis once a second (and at stop), not once per job.

@@ -250,6 +250,26 @@ describe.skipIf(!redisAvailable)('newsfeed start launched by npm', () => {
 describe('a local redis-server when none answers', () => {
   const log = pino({ level: 'silent' });
 
+  it.each([
+    ['a PostgreSQL that refuses connections', 'postgres://postgres@127.0.0.1:1/newsfeed'],
+    ['an SQLite path that cannot be made', 'sqlite:/dev/null/newsfeed.db'],
+  ])('exits 1 with STORE_UNAVAILABLE, logged, when the store cannot be opened (%s), instead of hanging on its Redis connection', async (_name, databaseUrl) => {
+    const child = spawn(process.execPath, ['bin/newsfeed.js', 'start', '--role', 'fetcher'], {
+      env: { PATH: process.env.PATH, REDIS_URL, QUEUE_PREFIX: uniqueName('store-fail'), DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    clearTimeout(timer);
+    expect(code).toBe(1);
+    expect(stderr).toContain('STORE_UNAVAILABLE');
+    expect(stdout).toMatch(/"code":"STORE_UNAVAILABLE".*"msg":"start failed"/);
+  }, 30_000);
+
   it('refuses at once when REDIS_URL was set explicitly, saying how to start Redis', async () => {
     await expect(ensureRedis({ url: 'redis://127.0.0.1:1', explicit: true, dataDir: os.tmpdir(), envPath: process.env.PATH, log })).rejects.toThrow(/REDIS_URL=redis:\/\/127\.0\.0\.1:1.*redis-server/);
   });
