@@ -1,6 +1,6 @@
 import { isBoilerplateParagraph, stripDateline, stripTrailingCredit } from './boilerplate.js';
 import { htmlToLine, htmlToParagraphs } from './html-paragraphs.js';
-import { wordSequenceKey } from './word-hashes.js';
+import { hashWords, wordSequenceKey } from './word-hashes.js';
 
 export interface CleanStoryInput {
   title: string;
@@ -31,7 +31,8 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 /**
  * Plain story text from a feed item: HTML to paragraphs, boilerplate lines dropped, datelines
  * trimmed, each paragraph kept once and the headline dropped from the body. Summary and content
- * are both cleaned and the longer result is kept. Never throws on strings; non-strings count as
+ * are both cleaned and the longer result is kept, after the summary's paragraphs that the content
+ * does not hold (a standfirst). Never throws on strings; non-strings count as
  * empty.
  */
 export function cleanStoryText(input: CleanStoryInput, settings: CleanSettings = {}): CleanedStory {
@@ -40,8 +41,39 @@ export function cleanStoryText(input: CleanStoryInput, settings: CleanSettings =
   const titleKey = { key: paragraphKey(title), length: title.length };
   const fromSummary = cleanBody(cut(asString(input.summaryHtml), maxChars), titleKey);
   const fromContent = cleanBody(cut(asString(input.contentHtml), maxChars), titleKey);
-  const paragraphs = textLength(fromContent) >= textLength(fromSummary) ? fromContent : fromSummary;
+  const paragraphs = textLength(fromContent) >= textLength(fromSummary) ? withStandfirst(fromSummary, fromContent) : fromSummary;
   return { title, text: paragraphs.join('\n\n'), paragraphs };
+}
+
+/** A summary paragraph counts as the body's own when this share of its word triples is in the body. */
+const CONTAINED_SHARE = 0.5;
+
+/**
+ * The body, after the summary's paragraphs that it does not hold: a standfirst (dek) written apart
+ * from the article, as outlets put it in the description beside the full content, is part of the
+ * story ("…commitments on defense, technology, energy, and trade"). A summary that is the body's
+ * opening, cut or whole, or the body again in other markup, adds nothing.
+ */
+function withStandfirst(summary: string[], body: string[]): string[] {
+  if (summary.length === 0 || body.length === 0) return body;
+  const inBody = wordTriples(body);
+  const own = summary.filter((p) => {
+    const triples = wordTriples([p]);
+    if (triples.size === 0) return false;
+    let found = 0;
+    for (const t of triples) if (inBody.has(t)) found += 1;
+    return found / triples.size < CONTAINED_SHARE;
+  });
+  return own.length ? [...own, ...body] : body;
+}
+
+/** Hashes of each run of three words in the paragraphs (one or two words: their run). */
+function wordTriples(paragraphs: readonly string[]): Set<number> {
+  const { hashes, count } = hashWords(paragraphs, 200_000);
+  const out = new Set<number>();
+  if (count > 0 && count < 3) out.add(count === 1 ? hashes[0]! : Math.imul(hashes[0]!, 31) ^ hashes[1]!);
+  for (let i = 2; i < count; i += 1) out.add((Math.imul(hashes[i - 2]!, 961) ^ Math.imul(hashes[i - 1]!, 31) ^ hashes[i]!) >>> 0);
+  return out;
 }
 
 /**

@@ -97,6 +97,21 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(dispatch.map((j) => [j.name, j.data])).toEqual([['dispatch-stories', { storyIds: [outcomes[0]!.storyId] }]]);
   });
 
+  it.skipIf(!seedPresent)('keeps the standfirst an outlet puts in the description beside the full content: the story is classified with it', async () => {
+    const seed = readSeed();
+    // As outlets usually carry it: the standfirst (the file's first line) only in the description,
+    // the content holding the headline twice and the body from its next line on.
+    const content = [`<p><strong>${seed.headline}</strong></p>`, `<p><strong>${seed.headline}</strong></p>`, ...seed.lines.slice(1).map((l) => `<p>${l}</p>`)].join('');
+    const outlets = ['a', 'b', 'c'].map((o, k) => item(`${k + 1}:${o}-treaty`, { title: seed.headline, url: `https://outlet-${o}.example/world/russia-iran-treaty`, summary: seed.lines[0]!, contentHtml: content }));
+    const outcomes = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: outlets }, deps());
+    expect(outcomes.map((o) => o.status)).toEqual(['created', 'merged', 'merged']);
+    const story = (await store.getStory(outcomes[0]!.storyId!))!;
+    expect(story.sources).toHaveLength(3);
+    expect(story.text!.startsWith(`${seed.lines[0]}\n\n${seed.lines[1]}`)).toBe(true);
+    expect(story.topics.map((t) => t.id)).toEqual(expect.arrayContaining(['diplomacy', 'defense', 'energy', 'trade']));
+    expect(story.entities.places.map((p) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
+  });
+
   it.skipIf(!seedPresent)('a headline-only item becomes a source of the article, and the article that follows it gives the story its text', async () => {
     const seed = readSeed();
     const [article] = seedCopies();

@@ -49,8 +49,21 @@ describe('cleanStoryText', () => {
     expect(out.paragraphs).toEqual(paragraphs);
   });
 
+  const body = '<p>Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.</p><p>The accord covers defense, technology and energy cooperation between the two countries.</p>';
+  const BODY = 'Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.\n\nThe accord covers defense, technology and energy cooperation between the two countries.';
+  it.each([
+    ['a standfirst written apart from the body: kept before it', 'The treaty establishes commitments on defense, technology, energy, and trade.', `The treaty establishes commitments on defense, technology, energy, and trade.\n\n${BODY}`],
+    ["the body's opening, cut with an ellipsis: nothing added", 'Russia and Iran signed a 20-year strategic partnership treaty in…', BODY],
+    ["the body's first paragraph whole: nothing added", 'Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.', BODY],
+    ['the body again with a word changed: nothing added', '<p>Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.</p><p>The accord covers defence, technology and energy cooperation between the two countries.</p>', BODY],
+    ['a read-more teaser: nothing added', 'Read more', BODY],
+    ['none: the body', '', BODY],
+  ])('with full content, a summary that is %s', (_name, summaryHtml, text) => {
+    expect(cleanStoryText({ title: 'Russia and Iran sign treaty', summaryHtml, contentHtml: body }).text).toBe(text);
+  });
+
   it('uses the longer of summary and content', () => {
-    expect(cleanStoryText({ title: 't', summaryHtml: '<p>Short summary.</p>', contentHtml: '<p>Longer content here.</p><p>Two.</p>' }).text).toBe('Longer content here.\n\nTwo.');
+    expect(cleanStoryText({ title: 't', summaryHtml: '<p>Short summary.</p>', contentHtml: '<p>Longer content here.</p><p>Two.</p>' }).text).toBe('Short summary.\n\nLonger content here.\n\nTwo.');
     expect(cleanStoryText({ title: 't', summaryHtml: '<p>The full text sits in the summary here.</p>', contentHtml: '<p>Teaser.</p>' }).text).toBe('The full text sits in the summary here.');
     expect(cleanStoryText({ title: 't' }).paragraphs).toEqual([]);
   });
