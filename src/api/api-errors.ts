@@ -14,6 +14,8 @@ export const API_ERROR_STATUS: Record<string, number> = {
   METHOD_NOT_ALLOWED: 405,
   FEED_EXISTS: 409,
   WEBHOOK_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_READY: 503,
 };
 
@@ -31,6 +33,8 @@ export class UnusableUrlError extends IngestError {
 }
 
 /** The `{error:{code,message}}` body and status for anything a route throws. */
+const FASTIFY_STATUS_CODES: Readonly<Record<number, string>> = { 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
 export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string } } } {
   if (err instanceof UnusableUrlError) return { status: 422, body: { error: { code: err.code, message: err.message } } };
   if (err instanceof IngestError) {
@@ -38,7 +42,8 @@ export function toErrorResponse(err: unknown): { status: number; body: { error: 
   }
   const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
   if (e && typeof e.statusCode === 'number' && e.statusCode < 500) {
-    const code = e.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+    // Fastify's own refusals, coded by their status (an unparsable body is a BAD_REQUEST).
+    const code = FASTIFY_STATUS_CODES[e.statusCode] ?? 'BAD_REQUEST';
     return { status: e.statusCode, body: { error: { code, message: e.message ?? code } } };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };

@@ -51,7 +51,9 @@ const newFeedSchema = z.object({
   fixedIntervalSec: fixedInterval,
   /** The URL may be a web page: its feed is found (discoverFeeds) and added instead. */
   discover: z.boolean().optional(),
-});
+})
+  // A misspelt setting (`fulltext`) would otherwise be dropped without a word.
+  .strict();
 
 const feedPatchSchema = z
   .object({

@@ -220,6 +220,11 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(ok.statusCode).toBe(201);
     const bad = await app.inject({ method: 'POST', url: '/api/feeds', payload: { url: 'ftp://x' }, headers: { authorization: 'Bearer sekrit' } });
     expect(bad.json().error.code).toBe('BAD_REQUEST');
+    // A misspelt setting is refused, not dropped; a body that is not JSON is coded by its status.
+    const typo = await app.inject({ method: 'POST', url: '/api/feeds', payload: { url: 'https://typo.example/rss', fulltext: true }, headers: { authorization: 'Bearer sekrit' } });
+    expect([typo.statusCode, typo.json().error.code, typo.json().error.message]).toEqual([400, 'BAD_REQUEST', expect.stringContaining('fulltext')]);
+    const form = await app.inject({ method: 'POST', url: '/api/feeds', payload: 'url=x', headers: { authorization: 'Bearer sekrit', 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([form.statusCode, form.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     const del = await app.inject({ method: 'DELETE', url: `/api/feeds/${ok.json().id}`, headers: { authorization: 'Bearer sekrit' } });
     expect(del.statusCode).toBe(204);
   });
