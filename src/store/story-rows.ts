@@ -118,6 +118,13 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_key) DO NOTHING`,
       [src.itemKey, w.storyId, src.feedId, src.feedUrl, src.guid, src.url, src.canonicalUrl, src.title, src.publishedAt, w.canonical ? 1 : 0, src.match, src.similarity, w.ingestedAt],
     )) > 0;
+  if (!sourceAdded) {
+    // A new version of a copy already recorded (its item changed in its feed): the source shows
+    // what the item says now, as the story does.
+    await db.run(`UPDATE story_sources SET title = ?, url = ?, canonical_url = ?, published_at = ? WHERE item_key = ? AND story_id = ?`, [
+      src.title, src.url, src.canonicalUrl, src.publishedAt, src.itemKey, w.storyId,
+    ]);
+  }
   if (w.promote && !created && sourceAdded) {
     await db.run(`UPDATE story_sources SET is_canonical = CASE WHEN item_key = ? THEN 1 ELSE 0 END WHERE story_id = ?`, [src.itemKey, w.storyId]);
   }

@@ -133,6 +133,21 @@ for (const backend of backends) {
       expect((await store.getStory('story-1'))?.sources).toHaveLength(2);
     });
 
+    it("shows an updated item's new headline and link on its source, as on the story", async () => {
+      await store.writeStories([copy({ itemKey: '1:guid-a', text: 'Explosion reported at the port of Odesa.' })]);
+      await store.writeStories([copy({ itemKey: '2:other', canonical: false, text: 'Blast at Odesa port.', source: { title: 'Blast at Odesa port' } as StoryWrite['source'] })]);
+      const headline = 'Explosion at Odesa port kills two, officials say';
+      await store.writeStories([
+        copy({ itemKey: '1:guid-a', text: 'Explosion at Odesa port kills two, officials say, as the fire is put out.', story: { title: headline } as StoryWrite['story'], source: { title: headline, url: 'https://a.example/treaty-2', publishedAt: '2025-01-17T11:00:00.000Z' } as StoryWrite['source'] }),
+      ]);
+      const story = (await store.getStory('story-1'))!;
+      expect(story.title).toBe(headline);
+      expect(story.sources.map((s) => [s.title, s.url, s.publishedAt])).toEqual([
+        [headline, 'https://a.example/treaty-2', '2025-01-17T11:00:00.000Z'],
+        ['Blast at Odesa port', 'https://a.example/treaty', '2025-01-17T10:00:00.000Z'],
+      ]);
+    });
+
     it('moves a story to the topics and entities of its replaced text', async () => {
       await store.writeStories([copy({ itemKey: '1:guid-a', text: 'Short text about gas.' })]);
       expect((await store.queryStories({ limit: 5, topic: 'energy' })).stories).toHaveLength(1);
