@@ -31,9 +31,20 @@ function hasKnownTag(html: string): boolean {
   return false;
 }
 
-/** Collapses runs of ASCII whitespace to one space and trims; no-break and typographic spaces stay. */
+/** Control characters (but the whitespace ones) and the noncharacters U+FFFE, U+FFFF: never text. */
+const CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/** The text without control characters (tab, line breaks and form feed kept) and U+FFFE, U+FFFF. */
+export function stripControls(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
+/**
+ * Collapses runs of ASCII whitespace to one space and trims; no-break and typographic spaces stay.
+ * Control characters (a bell in a JSON Feed title) are dropped: the result is plain text.
+ */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
+  return stripControls(text).replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /**

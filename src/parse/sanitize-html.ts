@@ -10,6 +10,7 @@ import {
   URL_ATTRIBUTES,
   VOID_ELEMENTS,
 } from './sanitize-policy.js';
+import { stripControls } from './html-to-text.js';
 import { tokenizeHtml } from './tokenize-html.js';
 import { escapeHtmlAttr, escapeHtmlText } from './xml-tree.js';
 
@@ -27,7 +28,7 @@ const IFRAME_HOST_SET: ReadonlySet<string> = new Set(IFRAME_HOSTS);
  * Cleans feed HTML to the allow-list of sanitize-policy.ts: no script, style, event handler, form,
  * object or foreign iframe; links limited to http(s)/mailto/ftp/tel and embedded resources to http(s)
  * (no javascript:, vbscript: or data: URLs); relative href/src/cite/poster/srcset made absolute against
- * `baseUrl` when it is given. Output is balanced HTML; text is re-escaped. Never throws.
+ * `baseUrl` when it is given. Output is balanced HTML; text is re-escaped, control characters dropped. Never throws.
  */
 export function sanitizeHtml(html: string, baseUrl?: string | null): string {
   if (html === '') return '';
@@ -45,7 +46,7 @@ export function sanitizeHtml(html: string, baseUrl?: string | null): string {
 
   tokenizeHtml(html, {
     text(text) {
-      if (skipping === null) out += escapeHtmlText(text);
+      if (skipping === null) out += escapeHtmlText(stripControls(text));
     },
     open(name, attrs, selfClosing) {
       if (skipping !== null) {

@@ -21,6 +21,7 @@ describe('titles are plain text', () => {
     ['an unknown tag-like word kept as text', 'Palmer &lt;stars&gt; for Chelsea', 'Palmer <stars> for Chelsea'],
     ['generics kept as text', 'Use List&lt;T&gt; in Java', 'Use List<T> in Java'],
     ['an unsafe element stripped', 'safe&lt;blink&gt;ly&lt;/blink&gt; done', 'safely done'],
+    ['control characters dropped', 'Bell &#x7;here\u0001 and \u007fthere', 'Bell here and there'],
   ])('RSS title with %s', (_name, titleXml, expected) => {
     expect(parseFeed(rss(`<title>${titleXml}</title>`)).items[0]!.title).toBe(expected);
   });
@@ -50,5 +51,14 @@ describe('Atom content types', () => {
     ['xhtml script dropped', '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><script>x()</script><a href="javascript:x()" onclick="y">a</a></div></content>', '<a>a</a>'],
   ])('%s', (_name, xml, expected) => {
     expect(atomEntry(xml).contentHtml).toBe(expected);
+  });
+});
+
+describe('control characters are never text', () => {
+  it('drops them from a JSON Feed title and content, keeping tabs and line breaks in content', () => {
+    const doc = { version: 'https://jsonfeed.org/version/1.1', title: 'T', items: [{ id: '1', title: 'Election\u0007 in Iran counted\ufffe', content_html: '<pre>a\tb\nc\u0008</pre><p>Body\u0007 text</p>' }] };
+    const [item] = parseFeed(bytes(JSON.stringify(doc)), { contentType: 'application/feed+json' }).items;
+    expect(item!.title).toBe('Election in Iran counted');
+    expect(item!.contentHtml).toBe('<pre>a\tb\nc</pre><p>Body text</p>');
   });
 });
