@@ -151,7 +151,10 @@ export const COMMAND_SPECS = {
   status: {
     name: 'status',
     summary: 'queue depths per state, feed health, story counts',
-    options: [{ name: '--json', help: 'the /api/stats shape plus the failing feeds' }],
+    options: [
+      { name: '--json', help: 'the /api/stats shape plus the failing and the quiet feeds' },
+      { name: '--quiet-days', value: 'N', help: 'a polled feed that has brought no new item for N days (default 14) is listed as quiet: its site may have moved it' },
+    ],
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -168,7 +168,9 @@ ALTER TABLE feeds ADD COLUMN keep_rule TEXT`,
   {
     version: 10,
     name: "when a feed last brought a new item",
-    sql: `ALTER TABLE feeds ADD COLUMN last_new_item_at TEXT`,
+    // Feeds polled before it: their newest stored item stands in (an item a rule or dedup dropped is not known).
+    sql: `ALTER TABLE feeds ADD COLUMN last_new_item_at TEXT;
+UPDATE feeds SET last_new_item_at = (SELECT MAX(created_at) FROM story_sources WHERE story_sources.feed_id = feeds.id)`,
   },
   {
     version: 11,

@@ -128,6 +128,32 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     }
   });
 
+  it('lists the quiet feeds: polled, but no new item for --quiet-days (14 by default)', async () => {
+    const own = { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'status-quiet.sqlite')}` };
+    const store = await openStore(own.DATABASE_URL);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const add = async (url: string, patch: Parameters<typeof store.updateFeed>[1]) => {
+      const { feed } = await store.addFeed({ url });
+      await store.updateFeed(feed.id, patch);
+    };
+    await add('https://stale.example/rss', { lastSuccessAt: daysAgo(0), lastPolledAt: daysAgo(0), lastNewItemAt: daysAgo(20) });
+    await add('https://fresh.example/rss', { lastSuccessAt: daysAgo(0), lastPolledAt: daysAgo(0), lastNewItemAt: daysAgo(1) });
+    await add('https://week.example/rss', { lastSuccessAt: daysAgo(0), lastPolledAt: daysAgo(0), lastNewItemAt: daysAgo(9) });
+    await add('https://never-polled.example/rss', {});
+    await add('https://paused.example/rss', { status: 'paused', operator: true, lastSuccessAt: daysAgo(30), lastNewItemAt: daysAgo(40) });
+    await store.close();
+    const status = async (...argv: string[]) => {
+      const m = memoryIo('', own);
+      return { code: await main(['status', ...argv], m.io), out: m.out(), err: m.err() };
+    };
+    const text = await status();
+    expect(text.out).toContain('quiet     1 feed polled without a new item for 14+ days');
+    expect(text.out).toMatch(/ {2}quiet {4}https:\/\/stale\.example\/rss {2}last new item /);
+    const json = JSON.parse((await status('--json', '--quiet-days', '7')).out) as { quietFeeds: Array<{ url: string }> };
+    expect(json.quietFeeds.map((f) => f.url)).toEqual(['https://stale.example/rss', 'https://week.example/rss']);
+    expect((await status('--quiet-days', '0')).code).toBe(2);
+  });
+
   it('says which setting is wrong', async () => {
     const m = memoryIo('', { ...env, PORT: 'x' });
     expect(await main(['status'], m.io)).toBe(1);

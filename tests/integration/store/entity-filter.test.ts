@@ -204,6 +204,19 @@ for (const backend of backends) {
       expect((await ids('Russia')).sort()).toEqual(['m1', 'm2']);
     });
 
+    it("migration 10 takes a feed's newest stored item as when it last brought one", async () => {
+      const { feed } = await store.addFeed({ url: 'https://a.example/feed.xml' }); // feed 1, the sources'
+      const { feed: silent } = await store.addFeed({ url: 'https://b.example/feed.xml' });
+      await store.writeStories([story('f1', '2025-01-02T10:00:00.000Z', {})]);
+      await store.writeStories([{ ...story('f2', '2025-01-03T10:00:00.000Z', {}), ingestedAt: '2025-03-02T00:00:00.000Z' }]);
+      // As a store of version 9 holds them: no such column, migration 10 not recorded.
+      await db.run('ALTER TABLE feeds DROP COLUMN last_new_item_at');
+      await db.run('DELETE FROM schema_migrations WHERE version = 10');
+      expect(await migrate(db)).toEqual([10]);
+      expect((await store.getFeed(feed.id))!.lastNewItemAt).toBe('2025-03-02T00:00:00.000Z');
+      expect((await store.getFeed(silent.id))!.lastNewItemAt).toBeNull();
+    });
+
     it('migration 2 backfills surname labels of stories stored before it, and changes nothing run again', async () => {
       await seed();
       const surnameRows = async () => (await db.all("SELECT label, story_id FROM story_labels WHERE label LIKE 's:%' ORDER BY label, story_id")).map((r) => `${r.label} ${r.story_id}`);

@@ -49,6 +49,7 @@ describe('CLI usage', () => {
       'webhooks add --category',
       'webhooks add --include',
       'webhooks add --secret',
+      'status --quiet-days',
     ]);
   });
 
