@@ -81,8 +81,8 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const parsed = newFeedSchema.safeParse(request.body);
     if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { discover, fixedIntervalSec: interval, ...wanted } = parsed.data;
-    // Given as null or "adaptive" for a new feed: adaptive, which a new feed is anyway.
-    const fixedIntervalSec = interval === undefined ? undefined : (parseFixedInterval(interval) ?? undefined);
+    // null or "adaptive": a feed in the list goes back to the adaptive interval (a new one has it).
+    const fixedIntervalSec = interval === undefined ? undefined : parseFixedInterval(interval);
     // As the CLI and OPML import add them: scheme and host in lower case, no fragment (one feed, one row).
     try {
       wanted.url = checkFeedUrl(wanted.url);
@@ -106,7 +106,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     }
     const { fullText, fullTextSelector, blockRule, keepRule, ...feedFields } = wanted;
     // A feed already in the list takes the settings given (and keeps its title and categories).
-    const { feed, created } = await addFeedWithSettings(deps.store, feedFields, { fullText, fullTextSelector, blockRule, keepRule, fixedIntervalSec });
+    const { feed, created } = await addFeedWithSettings(deps.store, feedFields, { fullText, fullTextSelector, blockRule, keepRule, fixedIntervalSec }, feedSchedule(deps));
     if (created) await deps.dueIndex?.schedule(feed.id, new Date());
     reply.code(created ? 201 : 200);
     return toFeedView(feed);

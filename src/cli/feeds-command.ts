@@ -53,6 +53,11 @@ function describeSettings(feed: FeedRecord): string {
   return parts.join(', ');
 }
 
+/** The running service's schedule, changed at once when Redis answers (else its next sync with the store applies it). */
+function runningSchedule(config: Config) {
+  return { set: (id: number, at: Date) => scheduleNow(config, [id], at), remove: (ids: number[]) => scheduleNow(config, ids, 'remove') };
+}
+
 /** A --selector value: null when absent or empty (--no-selector), else checked (FULLTEXT_SELECTOR_INVALID). */
 function checkSelector(value: string | undefined): string | null {
   if (!value?.trim()) return null;
@@ -93,7 +98,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
           ...(selector !== null ? { fullTextSelector: selector } : {}),
           ...(interval !== null ? { fixedIntervalSec: interval } : {}),
         };
-        const { feed, created, updated } = await addFeedWithSettings(store, { url, title }, settings);
+        const { feed, created, updated } = await addFeedWithSettings(store, { url, title }, settings, runningSchedule(config));
         if (created) await scheduleNow(config, [feed.id]);
         const how = created ? 'added' : updated ? `already present, ${describeSettings(feed)}` : 'already present';
         io.stdout.write(maskCredentials(`${how}: ${feed.id} ${feed.url}\n`));
@@ -135,17 +140,14 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       case 'interval': {
         const seconds = parseFixedInterval(rest[1]!.toLowerCase());
-        const schedule = { set: (id: number, at: Date) => scheduleNow(config, [id], at), remove: (ids: number[]) => scheduleNow(config, ids, 'remove') };
-        const { feed, changed } = await setFeedInterval(rest[0]!, seconds, { store, schedule });
+        const { feed, changed } = await setFeedInterval(rest[0]!, seconds, { store, schedule: runningSchedule(config) });
         const every = feed.fixedIntervalSec === null ? 'adaptive' : `every ${formatSeconds(feed.fixedIntervalSec)}`;
         io.stdout.write(maskCredentials(`${changed ? 'interval' : 'unchanged'} (${every}${feed.nextPollAt ? `, next poll ${feed.nextPollAt}` : ''}): ${feed.id} ${feed.url}\n`));
         return 0;
       }
       case 'pause':
       case 'resume': {
-        // The running service's schedule at once when Redis answers (else its next sync with the store).
-        const schedule = { set: (id: number) => scheduleNow(config, [id]), remove: (ids: number[]) => scheduleNow(config, ids, 'remove') };
-        const { feed, changed } = await (sub === 'pause' ? pauseFeed : resumeFeed)(rest[0]!, { store, schedule });
+        const { feed, changed } = await (sub === 'pause' ? pauseFeed : resumeFeed)(rest[0]!, { store, schedule: runningSchedule(config) });
         io.stdout.write(maskCredentials(`${changed ? (sub === 'pause' ? 'paused' : 'resumed') : `unchanged (${feed.status})`}: ${feed.id} ${feed.url}\n`));
         return 0;
       }

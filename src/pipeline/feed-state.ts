@@ -64,7 +64,7 @@ export const MAX_FIXED_INTERVAL_SEC = 31 * 86_400;
  * own rhythm decides). Accepts `90`, `90s`, `15m`, `2h`, `1d`; FEED_INTERVAL_INVALID otherwise.
  */
 export function parseFixedInterval(value: string | number | null): number | null {
-  if (value === null || value === 'adaptive') return null;
+  if (value === null || (typeof value === 'string' && value.trim().toLowerCase() === 'adaptive')) return null;
   const m = typeof value === 'number' ? [String(value), String(value), ''] : /^\s*(\d{1,10})\s*([smhd]?)\s*$/i.exec(value);
   const seconds = m ? Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86_400 } as Record<string, number>)[m[2]!.toLowerCase()]! : Number.NaN;
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_FIXED_INTERVAL_SEC) {
@@ -92,17 +92,26 @@ export async function setFeedInterval(idOrUrl: string, seconds: number | null, d
 
 /**
  * Adds a feed; when its URL is in the list already, applies to it the settings given (those not
- * undefined), so that `feeds add --selector X URL` on a known feed does what it says. Title,
- * site and categories of a known feed are left as they are.
+ * undefined), so that `feeds add --selector X URL` on a known feed does what it says (a fixed
+ * interval as setFeedInterval sets it, bringing its next poll forward). Title, site and
+ * categories of a known feed are left as they are.
  */
-export async function addFeedWithSettings(store: Pick<StoryStore, 'addFeed' | 'updateFeed' | 'getFeed'>, feed: NewFeed, settings: FeedSettings): Promise<{ feed: FeedRecord; created: boolean; updated: boolean }> {
+export async function addFeedWithSettings(
+  store: Pick<StoryStore, 'addFeed' | 'updateFeed' | 'getFeed' | 'listFeeds'>,
+  feed: NewFeed,
+  settings: FeedSettings,
+  schedule: FeedSchedule | null = null,
+): Promise<{ feed: FeedRecord; created: boolean; updated: boolean }> {
   const added = await store.addFeed({ ...feed, ...settings });
   if (added.created) return { ...added, updated: false };
   const patch: FeedPatch = {};
-  for (const key of ['fullText', 'fullTextSelector', 'blockRule', 'keepRule', 'fixedIntervalSec'] as const) {
+  for (const key of ['fullText', 'fullTextSelector', 'blockRule', 'keepRule'] as const) {
     if (settings[key] !== undefined && settings[key] !== added.feed[key]) Object.assign(patch, { [key]: settings[key] });
   }
-  if (Object.keys(patch).length === 0) return { ...added, updated: false };
-  await store.updateFeed(added.feed.id, patch);
+  const interval = settings.fixedIntervalSec;
+  const intervalChanged = interval !== undefined && interval !== added.feed.fixedIntervalSec;
+  if (Object.keys(patch).length === 0 && !intervalChanged) return { ...added, updated: false };
+  if (Object.keys(patch).length) await store.updateFeed(added.feed.id, patch);
+  if (intervalChanged) await setFeedInterval(String(added.feed.id), interval, { store, schedule });
   return { feed: (await store.getFeed(added.feed.id)) ?? added.feed, created: false, updated: true };
 }

@@ -180,6 +180,14 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect((await patch(id, { fixedIntervalSec: 7200 })).json()).toMatchObject({ fixedIntervalSec: 7200 });
     expect((await dueIndex.dueAt(id))!.getTime()).toBe(due);
     expect((await patch(id, { fixedIntervalSec: null, fullText: true })).json()).toMatchObject({ fixedIntervalSec: null, fullText: true });
+    // POSTing a feed in the list sets its interval as PATCH does (bringing its next poll forward), and null or "Adaptive" clears it.
+    await dueIndex.schedule(id, later);
+    const again = await post({ url: 'https://wire.example/rss', fixedIntervalSec: 60 });
+    expect([again.statusCode, again.json().fixedIntervalSec]).toEqual([200, 60]);
+    expect((await dueIndex.dueAt(id))!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect((await post({ url: 'https://wire.example/rss', fixedIntervalSec: ' Adaptive ' })).json()).toMatchObject({ fixedIntervalSec: null });
+    await patch(id, { fixedIntervalSec: 60 });
+    expect((await post({ url: 'https://wire.example/rss', fixedIntervalSec: null })).json()).toMatchObject({ fixedIntervalSec: null });
     for (const res of [await patch(id, { fixedIntervalSec: 0 }), await patch(id, { fixedIntervalSec: '2 weeks' }), await post({ url: 'https://c.example/rss', fixedIntervalSec: 40 * 86_400 })]) {
       expect([res.statusCode, res.json().error.code]).toEqual([400, 'FEED_INTERVAL_INVALID']);
     }
@@ -199,7 +207,10 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect(await run('interval', String(id))).toMatchObject({ code: 2 });
     expect(await run('interval', '999', '60')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_NOT_FOUND') });
     expect(await run('add', '--interval', '2h', 'https://hourly.example/rss')).toMatchObject({ code: 0 });
+    const hourly = (await store.listFeeds()).find((f) => f.url === 'https://hourly.example/rss')!;
+    await dueIndex.schedule(hourly.id, later);
     expect(await run('add', '--interval', '1m', 'https://hourly.example/rss')).toMatchObject({ code: 0, out: expect.stringMatching(/^already present, every 1m: /) });
+    expect((await dueIndex.dueAt(hourly.id))!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
     expect(await run('add', '--interval', 'soon', 'https://other.example/rss')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_INTERVAL_INVALID') });
     const exported = (await run('export')).out;
     expect(exported).toContain('xmlUrl="https://hourly.example/rss" newsfeed:fixedIntervalSec="60"/>');
