@@ -112,11 +112,15 @@ export function parseStoryParams(
 /** What `include=` may add to each story: `text`, the stored text (the only one so far). */
 const INCLUDABLE = ['text'] as const;
 
-export function parseInclude(value: string): boolean {
-  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+/**
+ * Reads `include` (a comma list, or a list of them in a JSON body): true when it asks for `text`.
+ * Anything else, or nothing in it, is refused with `code` (QUERY_INVALID in a query string).
+ */
+export function parseInclude(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQUEST' = 'QUERY_INVALID'): boolean {
+  const names = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((n) => n.trim()).filter(Boolean) : [String(v)]));
   const unknown = names.find((n) => !(INCLUDABLE as readonly string[]).includes(n));
   if (unknown !== undefined || names.length === 0) {
-    throw new ApiError('QUERY_INVALID', `include: ${unknown === undefined ? 'give' : `"${unknown.slice(0, 100)}" is not one of`} ${INCLUDABLE.join(', ')}`);
+    throw new ApiError(code, `include: ${unknown === undefined ? 'give' : `"${unknown.slice(0, 100)}" is not one of`} ${INCLUDABLE.join(', ')}`);
   }
   return true;
 }

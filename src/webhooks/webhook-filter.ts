@@ -2,6 +2,7 @@ import { ApiError } from '../api/api-errors.js';
 import type { TopicInfo } from '../api/api-deps.js';
 import { resolveEntity } from '../api/resolve-entity.js';
 import { resolveTopics } from '../api/resolve-topics.js';
+import { parseInclude } from '../api/story-params.js';
 import type { WebhookFilter } from '../model.js';
 import { isEmptySearch } from '../store/story-query.js';
 import type { StoryQuery } from '../store/story-store.js';
@@ -58,12 +59,9 @@ export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { u
   return { url: url.href, filter: { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed), category: optionalText('category', input.category) }, secret, includeText: readInclude(input.include) };
 }
 
-/** `include`: absent or null (nothing more), or `text` (a string, a comma list or a list); BAD_REQUEST otherwise. */
+/** `include`: absent or null (nothing more), or `text` as /api/stories takes it (a list too); BAD_REQUEST otherwise. */
 function readInclude(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  const names = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).map((v) => (typeof v === 'string' ? v.trim() : v));
-  if (names.length === 0 || names.some((n) => n !== 'text')) throw new ApiError('BAD_REQUEST', 'include: give "text" (deliveries carry each story\'s stored text), or leave it out');
-  return true;
+  return value !== undefined && value !== null && parseInclude(value, 'BAD_REQUEST');
 }
 
 /** The store query that picks, among `ids`, the stories a subscription wants (as /api/stories would). */

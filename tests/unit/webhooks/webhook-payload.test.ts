@@ -42,7 +42,7 @@ describe('checkWebhookInput', () => {
     [{ url: 'ftp://hooks.example/in' }, 'BAD_REQUEST', /http\(s\)/],
     [{ url: 'https://h.example', topic: 'nope' }, 'TOPIC_UNKNOWN', /"nope"/],
     [{ url: 'https://h.example', topic: ' , ' }, 'BAD_REQUEST', /topic/],
-    [{ url: 'https://h.example', include: 'body' }, 'BAD_REQUEST', /^include: give "text"/],
+    [{ url: 'https://h.example', include: 'body' }, 'BAD_REQUEST', /^include: "body" is not one of text/],
     [{ url: 'https://h.example', include: [] }, 'BAD_REQUEST', /^include: /],
     [{ url: 'https://h.example', include: true }, 'BAD_REQUEST', /^include: /],
     [{ url: 'https://h.example', entity: '' }, 'BAD_REQUEST', /entity: must not be empty/],
