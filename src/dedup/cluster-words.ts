@@ -1,5 +1,6 @@
 import { STOPWORDS } from './stopwords.js';
 import { hashString, mix32, mixInto } from './word-hashes.js';
+import { WORD_VARIANTS } from './word-variants.js';
 
 /**
  * The tokens event clustering reads, found in one pass over the text without regular expressions
@@ -74,14 +75,30 @@ export function stemWord(word: string): string {
   return w;
 }
 
+/** The stem key (>>> 2) of a lower form, or -1 when the stem is under 3 letters. */
+function stemKeyOf(lower: string): number {
+  if (lower.length < 3) return -1;
+  const s = stemWord(lower);
+  return s.length >= 3 ? featureKey(s, 'w') >>> 2 : -1;
+}
+
+/** Stem key of a spelling variant (word-variants.ts) → stem key of the form it counts as. */
+const VARIANT_STEMS = new Map<number, number>();
+for (const [variant, as] of WORD_VARIANTS) {
+  const from = stemKeyOf(variant);
+  const to = stemKeyOf(as);
+  if (from !== -1 && to !== -1 && from !== to) VARIANT_STEMS.set(from, to);
+}
+
+/** A stem key, a British spelling's (or a synonym's) given as the word it counts as. */
+function canonicalStem(stem: number): number {
+  return VARIANT_STEMS.get(stem) ?? stem;
+}
+
 /** What a lower form (as a string) gives: name key, stem key (-1: none) as upper 30 bits, stopword. */
 export function lowerFormKeys(lower: string): { name: number; stem: number; stopword: boolean } {
-  let stem = -1;
-  if (lower.length >= 3) {
-    const s = stemWord(lower);
-    if (s.length >= 3) stem = featureKey(s, 'w') >>> 2;
-  }
-  return { name: featureKey(lower, 'n') >>> 2, stem, stopword: STOPWORDS.has(lower) };
+  const stem = stemKeyOf(lower);
+  return { name: featureKey(lower, 'n') >>> 2, stem: stem === -1 ? -1 : canonicalStem(stem), stopword: STOPWORDS.has(lower) };
 }
 
 /** Stopwords by hash, verified by their text. */
@@ -224,7 +241,7 @@ function readAsciiWord(text: string, from: number, to: number, out: TokenList, a
   if (to - from >= 2 && lower === 0 && upper > 0) flags |= TOKEN.allCaps;
   out.flags[at] = flags;
   out.keys[at] = hash30;
-  out.stems[at] = len >= 3 ? stemKeyOfLower(len) : -1;
+  out.stems[at] = len >= 3 ? canonicalStem(stemKeyOfLower(len)) : -1;
   return true;
 }
 

@@ -51,6 +51,7 @@ export const HEADLINES = {
   drill: () => headline('h-drill', 'Russia and Iran start joint naval drill near Hormuz', ['Russia', 'Iran', 'Strait of Hormuz']),
   wheat: () => headline('h-wheat', 'Iran steps up Russian wheat purchases', ['Iran', 'Russia']),
   meeting: () => headline('h-meeting', 'Putin meets Pezeshkian in Moscow', ['Moscow'], ['Vladimir Putin', 'Masoud Pezeshkian']),
+  defencePact: () => headline('h-defence-pact', 'Iran, Russia sign defence pact', ['Iran', 'Russia']),
   cyclone: () => headline('h-cyclone', 'Cyclone Mara hits southern Mozambique, 12 killed', ['Mozambique']),
   cycloneToll: () => headline('h-cyclone-toll', 'Floods after cyclone: Mozambique appeals for aid', ['Mozambique']),
 };
@@ -104,6 +105,12 @@ export const CLUSTER_CASES: ClusterCase[] = [
     name: 'a report joins the cluster of its headline that came first; headlines join each other',
     batches: [[HEADLINES.treaty()], [STORIES.treatyWire()], [HEADLINES.treatyLeaders()], [HEADLINES.cyclone()], [STORIES.cyclone()], [HEADLINES.cycloneToll()]],
     sameAs: [null, 0, 0, null, 3, null],
+  },
+  {
+    name: 'a British headline ("defence pact") joins an American report ("defense", "treaty") of the event',
+    needsSeed: true,
+    batches: [[STORIES.seed()], [HEADLINES.defencePact()], [HEADLINES.drill()]],
+    sameAs: [null, 0, null],
   },
   {
     name: 'an empty story starts its own cluster',

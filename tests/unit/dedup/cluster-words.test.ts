@@ -7,11 +7,16 @@ import { resolveClusterSettings } from '../../../src/dedup/cluster-settings.js';
 import { cleanStoryText } from '../../../src/dedup/clean-text.js';
 import { featureKey, stemWord } from '../../../src/dedup/cluster-words.js';
 import { STOPWORDS } from '../../../src/dedup/stopwords.js';
+import { WORD_VARIANTS } from '../../../src/dedup/word-variants.js';
 
 /**
  * The definition the character-code reader must follow, written plainly with regular expressions
  * and strings (as extractClusterFeatures was before it was made fast): same keys, weights, order.
  */
+/** A variant's stem → the stem of the word it counts as (word-variants.ts). */
+const VARIANT_STEM = new Map(WORD_VARIANTS.map(([variant, as]) => [stemWord(variant), stemWord(as)]));
+const variantOf = (stem: string) => VARIANT_STEM.get(stem) ?? stem;
+
 function referenceFeatures(input: ClusterInput, maxFeatures: number, leadWords: number): Array<[number, number]> {
   const TOKEN = /(\d[\d,.]*\d|\d)|(\p{L}[\p{L}\p{M}]*(?:['’]\p{L}+)?)/gu;
   const SENTENCE_END = /[.!?:;\n—–]\s*["'“”‘’(\[]*\s*$/;
@@ -47,7 +52,7 @@ function referenceFeatures(input: ClusterInput, maxFeatures: number, leadWords: 
     const lower = base(t.text);
     if (STOPWORDS.has(lower)) continue;
     if (names.has(lower)) add(featureKey(lower, 'n'), t.inTitle ? FEATURE_WEIGHTS.titleName : FEATURE_WEIGHTS.name);
-    else if (lower.length >= 3 && stemWord(lower).length >= 3) add(featureKey(stemWord(lower), 'w'), t.inTitle ? FEATURE_WEIGHTS.titleWord : FEATURE_WEIGHTS.word);
+    else if (lower.length >= 3 && stemWord(lower).length >= 3) add(featureKey(variantOf(stemWord(lower)), 'w'), t.inTitle ? FEATURE_WEIGHTS.titleWord : FEATURE_WEIGHTS.word);
   }
   return [...weights.entries()].sort((a, b) => b[1] - a[1]).slice(0, maxFeatures);
 }
@@ -60,8 +65,22 @@ const TRICKY: Array<[string, string, string]> = [
   ['numbers with separators', 'Quake kills 1,200', 'At 5.9 magnitude, 12,000 homes and 3 schools; 2025. Figures: 1.2.3, 04, 7., 9,, 10,5.'],
   ['non-ASCII letters and marks', 'Ünïcödé Straße', 'Émile Zola’s café in Zürich; naïve Ærø, ΑΘΗΝΑ, Москва сказала, 東京 visit; e\u0301galite\u0301 𝒜lpha.'],
   ['stems and stopwords', 'Treaties signed', 'The exercises, signing, signed treaties; studies status gas buses discuss is was ended gaming.'],
+  ['British and American spellings, synonyms', 'Defence pact organised', 'The defences, organising, organisation and travelled; labour, Labour Party, neighbouring centres; the accord and pacts.'],
   ['empty text', '', ''],
 ];
+
+describe('spelling variants', () => {
+  const settings = resolveClusterSettings();
+  const words = (title: string) => extractClusterFeatures({ storyId: 's', title, text: '', publishedAt: null }, settings).features.map((f) => f.key).sort();
+  it.each([
+    ['defence pact organised', 'defense treaty organized'],
+    ['travelled to the theatre centre', 'traveled to the theater center'],
+    ['labour minister criticises privatisation', 'labor minister criticizes privatization'],
+    ['neighbouring harbours', 'neighboring harbors'],
+  ])('%j counts as %j', (uk, us) => {
+    expect(words(uk)).toEqual(words(us));
+  });
+});
 
 describe('extractClusterFeatures reads words as the regular-expression definition does', () => {
   const settings = resolveClusterSettings();
