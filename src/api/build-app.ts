@@ -5,6 +5,7 @@ import { registerClusterRoutes } from './cluster-routes.js';
 import { registerTrendRoutes } from './trend-routes.js';
 import { registerFeedRoutes } from './feed-routes.js';
 import { registerMetricsRoute } from './metrics-route.js';
+import { registerOpmlRoutes } from './opml-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
 import { registerStreamRoute } from './stream-route.js';
 import { registerTopicRoutes } from './topic-routes.js';
@@ -73,6 +74,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   registerClusterRoutes(app, deps);
   registerTrendRoutes(app, deps);
   registerFeedRoutes(app, deps);
+  registerOpmlRoutes(app, deps);
   registerTopicRoutes(app, deps);
   registerStreamRoute(app, deps);
   registerWebhookRoutes(app, deps);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { discoverWithConfig } from '../discover/discover-with-config.js';
 import { parseSelector } from '../fulltext/css-selector.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
-import { writeOpml } from '../opml/write-opml.js';
 import { compileFeedRule } from '../pipeline/feed-rules.js';
 import { addFeedWithSettings, findFeed, lookupFeed, parseFixedInterval, pauseFeed, resumeFeed, setFeedInterval } from '../pipeline/feed-state.js';
 import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
@@ -13,6 +12,7 @@ import type { Config } from '../config/config-schema.js';
 import type { FeedRecord } from '../model.js';
 import { loadConfig } from '../config/load-config.js';
 import { toFeedView } from '../api/feed-routes.js';
+import { feedsToOpml } from '../api/opml-routes.js';
 import { runReportingErrors, runWithStore } from './cli-context.js';
 import { CliError, CLI_ERROR_CODES, fileUnreadable } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
@@ -179,7 +179,7 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       default: {
         const feeds = await store.listFeeds();
-        io.stdout.write(writeOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, categories: f.categories, fullText: f.fullText, fullTextSelector: f.fullTextSelector ?? undefined, blockRule: f.blockRule ?? undefined, keepRule: f.keepRule ?? undefined, fixedIntervalSec: f.fixedIntervalSec ?? undefined })), { title: 'newsfeed subscriptions' }));
+        io.stdout.write(feedsToOpml(feeds));
         return 0;
       }
     }

@@ -220,6 +220,25 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect(bad[0]!.fixedIntervalSec).toBeUndefined();
   });
 
+  it('GET /api/opml exports the feed list with its settings, POST /api/opml imports one and polls the new feeds at once', async () => {
+    await store.addFeed({ url: 'https://user:pw@wire.example/rss', title: 'Wire', categories: ['Wires'], fixedIntervalSec: 60, blockRule: '^sponsored' });
+    const api = await app();
+    expect((await api.inject({ url: '/api/opml' })).statusCode).toBe(401);
+    const exported = await api.inject({ url: '/api/opml', headers: AUTH });
+    expect(exported.headers['content-type']).toContain('text/x-opml');
+    expect(parseOpml(exported.body)).toEqual([expect.objectContaining({ url: 'https://user:pw@wire.example/rss', categories: ['Wires'], fixedIntervalSec: 60, blockRule: '^sponsored' })]);
+    const opml = exported.body.replace('</body>', '<outline text="New" xmlUrl="https://new.example/rss" category="World"/><outline text="Bad" xmlUrl="ftp://bad.example/rss"/></body>');
+    const imported = await api.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': 'text/x-opml' }, payload: opml });
+    expect(imported.json()).toMatchObject({ added: 1, existing: 1, rejected: [{ url: 'ftp://bad.example/rss' }], warnings: [] });
+    const added = (await store.listFeeds()).find((f) => f.url === 'https://new.example/rss')!;
+    expect(await dueIndex.dueAt(added.id)).not.toBeNull();
+    for (const [type, payload, code] of [['application/xml', '<html><body/></html>', 'OPML_INVALID'], ['text/plain', ' ', 'BAD_REQUEST']] as const) {
+      const res = await api.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': type }, payload });
+      expect([res.statusCode, res.json().error.code]).toEqual([400, code]);
+    }
+    await api.close();
+  });
+
   it('block and keep rules per feed: through the API, the CLI and OPML; refused when they are no regular expression', async () => {
     const api = await app();
     const post = (payload: object) => api.inject({ method: 'POST', url: '/api/feeds', headers: AUTH, payload });
