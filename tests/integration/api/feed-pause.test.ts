@@ -232,6 +232,10 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     expect(imported.json()).toMatchObject({ added: 1, existing: 1, rejected: [{ url: 'ftp://bad.example/rss' }], warnings: [] });
     const added = (await store.listFeeds()).find((f) => f.url === 'https://new.example/rss')!;
     expect(await dueIndex.dueAt(added.id)).not.toBeNull();
+    const small = await buildApp({ store, dueIndex, log: pino({ level: 'silent' }), topics: [], settings: { apiToken: 't0ken', defaultLimit: 10, maxLimit: 50, queuePrefix: prefix, opmlMaxBytes: 2048 } });
+    const big = await small.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': 'text/x-opml' }, payload: opml.padEnd(4096, ' ') });
+    expect([big.statusCode, big.json().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    await small.close();
     for (const [type, payload, code] of [['application/xml', '<html><body/></html>', 'OPML_INVALID'], ['text/plain', ' ', 'BAD_REQUEST']] as const) {
       const res = await api.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': type }, payload });
       expect([res.statusCode, res.json().error.code]).toEqual([400, code]);
