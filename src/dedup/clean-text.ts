@@ -17,6 +17,8 @@ export interface CleanedStory {
   text: string;
   /** Each paragraph once, boilerplate and in-body copies of the headline removed. */
   paragraphs: string[];
+  /** The summary's sentences the body does not hold, by paragraph (a standfirst); see storyText. */
+  standfirst: string[];
 }
 
 export interface CleanSettings {
@@ -31,8 +33,8 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 /**
  * Plain story text from a feed item: HTML to paragraphs, boilerplate lines dropped, datelines
  * trimmed, each paragraph kept once and the headline dropped from the body. Summary and content
- * are both cleaned and the longer result is kept, after the summary's paragraphs that the content
- * does not hold (a standfirst). Never throws on strings; non-strings count as
+ * are both cleaned and the longer result is kept; the summary's sentences that the content does
+ * not hold are the standfirst. Never throws on strings; non-strings count as
  * empty.
  */
 export function cleanStoryText(input: CleanStoryInput, settings: CleanSettings = {}): CleanedStory {
@@ -41,39 +43,64 @@ export function cleanStoryText(input: CleanStoryInput, settings: CleanSettings =
   const titleKey = { key: paragraphKey(title), length: title.length };
   const fromSummary = cleanBody(cut(asString(input.summaryHtml), maxChars), titleKey);
   const fromContent = cleanBody(cut(asString(input.contentHtml), maxChars), titleKey);
-  const paragraphs = textLength(fromContent) >= textLength(fromSummary) ? withStandfirst(fromSummary, fromContent) : fromSummary;
-  return { title, text: paragraphs.join('\n\n'), paragraphs };
+  const fromBody = textLength(fromContent) >= textLength(fromSummary);
+  const paragraphs = fromBody ? fromContent : fromSummary;
+  return { title, text: paragraphs.join('\n\n'), paragraphs, standfirst: fromBody ? standfirstOf(fromSummary, fromContent) : [] };
 }
-
-/** A summary paragraph counts as the body's own when this share of its word triples is in the body. */
-const CONTAINED_SHARE = 0.5;
 
 /**
- * The body, after the summary's paragraphs that it does not hold: a standfirst (dek) written apart
- * from the article, as outlets put it in the description beside the full content, is part of the
- * story ("…commitments on defense, technology, energy, and trade"). A summary that is the body's
- * opening, cut or whole, or the body again in other markup, adds nothing.
+ * What a story is read and stored as: its standfirst, then its text. Deduplication and clustering
+ * compare the text alone, so one article carried with and without a standfirst is one story.
  */
-function withStandfirst(summary: string[], body: string[]): string[] {
-  if (summary.length === 0 || body.length === 0) return body;
-  const inBody = wordTriples(body);
-  const own = summary.filter((p) => {
-    const triples = wordTriples([p]);
-    if (triples.size === 0) return false;
-    let found = 0;
-    for (const t of triples) if (inBody.has(t)) found += 1;
-    return found / triples.size < CONTAINED_SHARE;
-  });
-  return own.length ? [...own, ...body] : body;
+export function storyText(cleaned: Pick<CleanedStory, 'text' | 'standfirst'>): string {
+  return cleaned.standfirst.length ? [...cleaned.standfirst, cleaned.text].filter(Boolean).join('\n\n') : cleaned.text;
 }
 
-/** Hashes of each run of three words in the paragraphs (one or two words: their run). */
-function wordTriples(paragraphs: readonly string[]): Set<number> {
-  const { hashes, count } = hashWords(paragraphs, 200_000);
-  const out = new Set<number>();
-  if (count > 0 && count < 3) out.add(count === 1 ? hashes[0]! : Math.imul(hashes[0]!, 31) ^ hashes[1]!);
-  for (let i = 2; i < count; i += 1) out.add((Math.imul(hashes[i - 2]!, 961) ^ Math.imul(hashes[i - 1]!, 31) ^ hashes[i]!) >>> 0);
+/** A summary sentence counts as the body's own when this share of its word triples is in the body. */
+const CONTAINED_SHARE = 0.5;
+/** Shorter summary sentences ("Analysis", "Live updates") are labels, not a standfirst. */
+const STANDFIRST_MIN_WORDS = 5;
+
+/**
+ * The summary's sentences that the body does not hold: a standfirst (dek) written apart from the
+ * article, as outlets put it in the description beside the full content, is part of the story
+ * ("…commitments on defense, technology, energy, and trade"). A summary that is the body's
+ * opening, cut or whole, or the body again in other markup, gives nothing, nor do a kicker
+ * ("Analysis") and, after a standfirst, a cut-off lead ("Firefighters battled a blaze thro…").
+ */
+function standfirstOf(summary: string[], body: string[]): string[] {
+  if (summary.length === 0 || body.length === 0) return [];
+  const inBody = wordTriples(body);
+  const out: string[] = [];
+  for (const paragraph of summary) {
+    const own = sentencesOf(paragraph).filter((sentence) => {
+      const { triples, words } = wordTriplesOf(sentence);
+      if (words < STANDFIRST_MIN_WORDS) return false;
+      let found = 0;
+      for (const t of triples) if (inBody.has(t)) found += 1;
+      return found / triples.size < CONTAINED_SHARE;
+    });
+    if (own.length) out.push(own.join(' '));
+  }
   return out;
+}
+
+/** A paragraph's sentences: split after . ! ? or … followed by a space. */
+function sentencesOf(paragraph: string): string[] {
+  return paragraph.split(/(?<=[.!?…]["'”’)]?)\s+(?=\S)/u);
+}
+
+function wordTriples(paragraphs: readonly string[]): Set<number> {
+  return wordTriplesOf(paragraphs.join('\n\n')).triples;
+}
+
+/** Hashes of each run of three words in the text (of one or two words: their run), and its word count. */
+function wordTriplesOf(text: string): { triples: Set<number>; words: number } {
+  const { hashes, count } = hashWords([text], 200_000);
+  const triples = new Set<number>();
+  if (count > 0 && count < 3) triples.add(count === 1 ? hashes[0]! : Math.imul(hashes[0]!, 31) ^ hashes[1]!);
+  for (let i = 2; i < count; i += 1) triples.add((Math.imul(hashes[i - 2]!, 961) ^ Math.imul(hashes[i - 1]!, 31) ^ hashes[i]!) >>> 0);
+  return { triples, words: count };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { cleanStoryText, type CleanedStory } from '../dedup/clean-text.js';
+import { cleanStoryText, storyText, type CleanedStory } from '../dedup/clean-text.js';
 import type { DedupDecision, DedupInput } from '../dedup/assign-stories.js';
 import { htmlToLine } from '../dedup/html-paragraphs.js';
 import { IngestError, toIngestError } from '../errors.js';
@@ -110,7 +110,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
   const classified: Array<{ r: (typeof ready)[number]; k: number; labels: StoryLabels }> = [];
   ready.forEach((r, k) => {
     try {
-      classified.push({ r, k, labels: deps.classify({ title: r.cleaned.title, text: r.cleaned.text }) });
+      classified.push({ r, k, labels: deps.classify({ title: r.cleaned.title, text: storyText(r.cleaned) }) });
     } catch (err) {
       fail(r.i, err);
     }
@@ -146,7 +146,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
       url: r.item.url,
       canonicalUrl: r.item.canonicalUrl,
       summary: summarize(r.item, r.cleaned),
-      text: r.cleaned.text,
+      text: storyText(r.cleaned),
       publishedAt: r.item.publishedAt,
       topics: r.labels.topics,
       entities: r.labels.entities,

@@ -112,6 +112,21 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(story.entities.places.map((p) => p.name)).toEqual(expect.arrayContaining(['Russia', 'Iran', 'Azerbaijan']));
   });
 
+  it.skipIf(!seedPresent).each([['with', 'without'], ['without', 'with']])('one article carried %s a standfirst by one outlet, then %s by another, is one story', async (firstKind, secondKind) => {
+    const seed = readSeed();
+    const content = seed.lines.slice(1).map((l) => `<p>${l}</p>`).join('');
+    const copy = (key: string, kind: string) => item(key, { title: seed.headline, url: `https://${key.replace(/\W/g, '')}.example/a`, summary: kind === 'with' ? seed.lines[0]! : '', contentHtml: content });
+    const [a] = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: [copy('1:p', firstKind)] }, deps());
+    const [b] = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: [copy('2:q', secondKind)] }, deps());
+    expect([a!.status, b!.status]).toEqual(['created', 'merged']);
+    expect(b!.storyId).toBe(a!.storyId);
+    const story = (await store.getStory(a!.storyId!))!;
+    expect(story.sources).toHaveLength(2);
+    // Stored with the standfirst, whichever copy came first (the fuller text wins), and classified with it.
+    expect(story.text!.startsWith(seed.lines[0]!)).toBe(true);
+    expect(story.topics.map((t) => t.id)).toContain('trade');
+  });
+
   it.skipIf(!seedPresent)('a headline-only item becomes a source of the article, and the article that follows it gives the story its text', async () => {
     const seed = readSeed();
     const [article] = seedCopies();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cleanStoryText } from '../../../src/dedup/clean-text.js';
+import { cleanStoryText, storyText } from '../../../src/dedup/clean-text.js';
 import { decodeHtmlEntities } from '../../../src/parse/html-entities.js';
 import { fixture } from './dedup-table.js';
 
@@ -51,26 +51,35 @@ describe('cleanStoryText', () => {
 
   const body = '<p>Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.</p><p>The accord covers defense, technology and energy cooperation between the two countries.</p>';
   const BODY = 'Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.\n\nThe accord covers defense, technology and energy cooperation between the two countries.';
+  const DEK = 'The treaty establishes commitments on defense, technology, energy, and trade.';
   it.each([
-    ['a standfirst written apart from the body: kept before it', 'The treaty establishes commitments on defense, technology, energy, and trade.', `The treaty establishes commitments on defense, technology, energy, and trade.\n\n${BODY}`],
-    ["the body's opening, cut with an ellipsis: nothing added", 'Russia and Iran signed a 20-year strategic partnership treaty in…', BODY],
-    ["the body's first paragraph whole: nothing added", 'Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.', BODY],
-    ['the body again with a word changed: nothing added', '<p>Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.</p><p>The accord covers defence, technology and energy cooperation between the two countries.</p>', BODY],
-    ['a read-more teaser: nothing added', 'Read more', BODY],
-    ['none: the body', '', BODY],
-  ])('with full content, a summary that is %s', (_name, summaryHtml, text) => {
-    expect(cleanStoryText({ title: 'Russia and Iran sign treaty', summaryHtml, contentHtml: body }).text).toBe(text);
+    ['a standfirst written apart from the body: the standfirst', DEK, [DEK]],
+    ['a standfirst then the cut-off lead: the standfirst alone', `${DEK} Russia and Iran signed a 20-year strategic partnership treaty in Mos…`, [DEK]],
+    ['two paragraphs, one of them the lead: the other', `<p>${DEK}</p><p>Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.</p>`, [DEK]],
+    ["the body's opening, cut with an ellipsis: none", 'Russia and Iran signed a 20-year strategic partnership treaty in…', []],
+    ["the body's first paragraph whole: none", 'Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.', []],
+    ['the body again with a word changed: none', '<p>Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.</p><p>The accord covers defence, technology and energy cooperation between the two countries.</p>', []],
+    ['a kicker: none', 'Analysis', []],
+    ['a label of four words: none', 'Live updates from Moscow', []],
+    ['a read-more teaser: none', 'Read more', []],
+    ['empty: none', '', []],
+  ])('with full content, a summary that is %s', (_name, summaryHtml, standfirst) => {
+    const cleaned = cleanStoryText({ title: 'Russia and Iran sign treaty', summaryHtml, contentHtml: body });
+    // The text, which deduplication compares, is the body whatever the summary; the story is read and stored with its standfirst.
+    expect(cleaned.text).toBe(BODY);
+    expect(cleaned.standfirst).toEqual(standfirst);
+    expect(storyText(cleaned)).toBe([...standfirst, BODY].join('\n\n'));
   });
 
   it('uses the longer of summary and content', () => {
-    expect(cleanStoryText({ title: 't', summaryHtml: '<p>Short summary.</p>', contentHtml: '<p>Longer content here.</p><p>Two.</p>' }).text).toBe('Short summary.\n\nLonger content here.\n\nTwo.');
+    expect(cleanStoryText({ title: 't', summaryHtml: '<p>Short summary.</p>', contentHtml: '<p>Longer content here.</p><p>Two.</p>' }).text).toBe('Longer content here.\n\nTwo.');
     expect(cleanStoryText({ title: 't', summaryHtml: '<p>The full text sits in the summary here.</p>', contentHtml: '<p>Teaser.</p>' }).text).toBe('The full text sits in the summary here.');
     expect(cleanStoryText({ title: 't' }).paragraphs).toEqual([]);
   });
 
   it('treats non-strings as empty and never throws', () => {
     const out = cleanStoryText({ title: 42 as unknown as string, contentHtml: null as unknown as string });
-    expect(out).toEqual({ title: '', text: '', paragraphs: [] });
+    expect(out).toEqual({ title: '', text: '', paragraphs: [], standfirst: [] });
   });
 
   it('cuts inputs past maxInputChars', () => {
