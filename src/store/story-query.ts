@@ -207,8 +207,10 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     }
   }
   if (query.feedIds) {
-    where.push(query.feedIds.length ? `EXISTS (SELECT 1 FROM story_sources c WHERE c.story_id = s.id AND c.feed_id IN (${query.feedIds.map(() => '?').join(', ')}))` : '1 = 0');
-    params.push(...query.feedIds);
+    // One parameter, a JSON array, however many feeds: a category may hold tens of thousands.
+    const ids = dialect === 'postgres' ? 'SELECT jsonb_array_elements_text(CAST(? AS jsonb))::bigint' : 'SELECT value FROM json_each(?)';
+    where.push(query.feedIds.length ? `EXISTS (SELECT 1 FROM story_sources c WHERE c.story_id = s.id AND c.feed_id IN (${ids}))` : '1 = 0');
+    if (query.feedIds.length) params.push(JSON.stringify(query.feedIds));
   }
   if (query.since) {
     where.push(`${sortCol} >= ?`);

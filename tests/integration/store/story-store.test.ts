@@ -252,6 +252,14 @@ for (const backend of backends) {
       expect((await store.queryStories({ ids: ['w1'], limit: 1 })).stories[0]).not.toHaveProperty('text');
     });
 
+    it('filters by a category of more feeds than a statement takes parameters (SQLite 32,766; PostgreSQL 65,535)', async () => {
+      const many = backend.name === 'sqlite' ? 33_000 : 66_000;
+      await store.importFeeds(Array.from({ length: many }, (_, i) => ({ url: `https://f${i}.example/rss`, categories: ['Big'] })));
+      const last = (await store.listFeeds()).at(-1)!;
+      await store.writeStories([copy({ storyId: 'big', clusterId: 'big', itemKey: `${last.id}:big`, source: { feedId: last.id } as StoryWrite['source'] })]);
+      expect((await store.queryStories({ category: 'big', limit: 5 })).stories.map((x) => x.id)).toEqual(['big']);
+    }, 120_000);
+
     it('finds stories holding every word of q, in the title or the text, in any order and case', async () => {
       const story = (i: number, title: string, text: string) =>
         copy({ itemKey: `1:q-${i}`, storyId: `q${i}`, clusterId: `q${i}`, text, story: { title, publishedAt: `2025-01-1${i}T10:00:00.000Z` } as StoryWrite['story'] });
