@@ -46,10 +46,11 @@ function formatSeconds(seconds: number): string {
 }
 
 /** What `feeds add` says of a known feed's settings after applying those given. */
-function describeSettings(feed: FeedRecord): string {
+function describeSettings(feed: FeedRecord, intervalGiven: boolean): string {
   const parts: string[] = [];
   if (feed.fullText) parts.push(`full text on${feed.fullTextSelector ? ` (selector ${feed.fullTextSelector})` : ''}`);
   if (feed.fixedIntervalSec !== null) parts.push(`every ${formatSeconds(feed.fixedIntervalSec)}`);
+  else if (intervalGiven) parts.push('adaptive interval');
   return parts.join(', ');
 }
 
@@ -92,15 +93,16 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
           title = found.title || undefined;
         }
         const selector = checkSelector(read.values['--selector']);
-        const interval = read.values['--interval'] === undefined ? null : parseFixedInterval(read.values['--interval']);
+        const given = read.values['--interval'];
         const settings = {
           ...(read.flags.has('--full-text') || selector !== null ? { fullText: true } : {}),
           ...(selector !== null ? { fullTextSelector: selector } : {}),
-          ...(interval !== null ? { fixedIntervalSec: interval } : {}),
+          // `--interval adaptive` on a feed in the list takes its fixed interval away.
+          ...(given !== undefined ? { fixedIntervalSec: parseFixedInterval(given) } : {}),
         };
         const { feed, created, updated } = await addFeedWithSettings(store, { url, title }, settings, runningSchedule(config));
         if (created) await scheduleNow(config, [feed.id]);
-        const how = created ? 'added' : updated ? `already present, ${describeSettings(feed)}` : 'already present';
+        const how = created ? 'added' : updated ? `already present, ${describeSettings(feed, given !== undefined)}` : 'already present';
         io.stdout.write(maskCredentials(`${how}: ${feed.id} ${feed.url}\n`));
         return 0;
       }

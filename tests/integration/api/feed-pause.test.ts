@@ -211,6 +211,9 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     await dueIndex.schedule(hourly.id, later);
     expect(await run('add', '--interval', '1m', 'https://hourly.example/rss')).toMatchObject({ code: 0, out: expect.stringMatching(/^already present, every 1m: /) });
     expect((await dueIndex.dueAt(hourly.id))!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect(await run('add', '--interval', 'adaptive', 'https://hourly.example/rss')).toMatchObject({ code: 0, out: expect.stringMatching(/^already present, adaptive interval: /) });
+    expect((await store.getFeed(hourly.id))!.fixedIntervalSec).toBeNull();
+    await run('interval', String(hourly.id), '60');
     expect(await run('add', '--interval', 'soon', 'https://other.example/rss')).toMatchObject({ code: 1, err: expect.stringContaining('FEED_INTERVAL_INVALID') });
     const exported = (await run('export')).out;
     expect(exported).toContain('xmlUrl="https://hourly.example/rss" newsfeed:fixedIntervalSec="60"/>');
