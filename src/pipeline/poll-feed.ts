@@ -77,6 +77,7 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
 
   let newItems = 0;
   let outcome: PollOutcome = { kind: 'unchanged' };
+  let broughtNew = false;
   // A cut-off document: the complete items before the cut are kept (the last one may be partial and
   // is dropped), and the feed is reported failing with PARSE_TRUNCATED so it is fetched whole again.
   const truncated = parsed?.recovered === true && (parsed.recoveryNotes ?? []).some((n) => TRUNCATION_NOTES.has(n));
@@ -84,10 +85,12 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     const kept = truncated ? parsed.items.slice(0, -1) : parsed.items;
     const items = toIngestItems(feed.id, kept, { maxItemChars: deps.settings.maxItemChars });
     const entries = items.map((i) => ({ key: i.key, contentHash: i.contentHash }));
-    const isNew = await deps.seen.filterNew(feed.id, entries);
+    const states = await deps.seen.filterNew(feed.id, entries);
+    // A feed that restamps its items (a new date, nothing else) changes them without bringing anything new.
+    broughtNew = states.includes('new');
     // The feed's block and keep rules, before any article page is fetched for an item they drop.
     const { kept: newOnes, blocked } = applyFeedRules(
-      items.filter((_, i) => isNew[i]),
+      items.filter((_, i) => states[i] !== 'seen'),
       feedRules(feed, deps),
     );
     if (blocked) deps.counters.inc('itemsBlocked', {}, blocked);
@@ -102,6 +105,8 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
   }
   if (truncated) {
     const report = await recordFailure(feed, new IngestError('PARSE_TRUNCATED', `document cut off (${parsed!.items.length} items read, the last dropped)`), now, deps);
+    // Its complete items were new all the same.
+    if (broughtNew) await deps.store.updateFeed(feed.id, { lastNewItemAt: now.toISOString() });
     return { ...report, newItems };
   }
   deps.counters.inc('fetchOutcomes', { outcome: result.kind === 'not-modified' ? '304' : parsed ? statusClass(result.status) : 'unchanged' });
@@ -130,7 +135,7 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     pollIntervalSec: next.intervalSec,
   };
   if (result.kind === 'ok') patch.bodyHash = result.bodyHash;
-  if (newItems > 0) patch.lastNewItemAt = now.toISOString();
+  if (broughtNew) patch.lastNewItemAt = now.toISOString();
   if (parsed && !feed.title && parsed.feed.title) patch.title = parsed.feed.title;
   if (parsed && !feed.siteUrl && parsed.feed.link) patch.siteUrl = parsed.feed.link;
   await deps.store.updateFeed(feed.id, patch);

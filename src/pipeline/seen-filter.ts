@@ -13,9 +13,12 @@ export interface SeenEntry {
  * counts as new again (an update). After the items are queued, the feed's current window replaces
  * the old one, so the hash holds about as many entries as the feed shows.
  */
+/** What the filter knows of an item: never sent (`new`), sent with other content (`changed`), or sent as it is (`seen`). */
+export type SeenState = 'new' | 'changed' | 'seen';
+
 export interface SeenFilter {
-  /** For each entry, true when it is new or changed. One round trip. */
-  filterNew(feedId: number, entries: SeenEntry[]): Promise<boolean[]>;
+  /** For each entry, whether it is new, changed or seen. One round trip. */
+  filterNew(feedId: number, entries: SeenEntry[]): Promise<SeenState[]>;
   /** Records `entries` as the feed's current window (atomic). */
   remember(feedId: number, entries: SeenEntry[]): Promise<void>;
   forget(feedId: number): Promise<void>;
@@ -33,7 +36,7 @@ export function createRedisSeenFilter(redis: Redis, prefix: string): SeenFilter 
     async filterNew(feedId, entries) {
       if (entries.length === 0) return [];
       const stored = await redis.hmget(keyOf(feedId), ...entries.map((e) => field(e.key)));
-      return entries.map((e, i) => stored[i] !== e.contentHash);
+      return entries.map((e, i) => (stored[i] === null || stored[i] === undefined ? 'new' : stored[i] === e.contentHash ? 'seen' : 'changed'));
     },
     async remember(feedId, entries) {
       const key = keyOf(feedId);

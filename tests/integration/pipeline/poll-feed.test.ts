@@ -229,6 +229,17 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(await createDueIndex(redis, prefix).dueAt(feed.id)).toEqual(new Date(stored.nextPollAt!));
   });
 
+  it('takes items that only changed their date as changed, not as new: lastNewItemAt stays', async () => {
+    let date = 'Fri, 17 Jan 2025 10:00:00 GMT';
+    routes.set('/restamped.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(['x']).replace(/<pubDate>[^<]*</, `<pubDate>${date}<`)));
+    const { feed } = await store.addFeed({ url: `${base}/restamped.xml` });
+    await pollFeed(feed.id, deps);
+    date = 'Fri, 17 Jan 2025 11:00:00 GMT';
+    const later = { ...deps, now: () => new Date('2025-01-17T13:00:00Z') };
+    expect(await pollFeed(feed.id, later)).toMatchObject({ outcome: 'updated', newItems: 1 });
+    expect(await store.getFeed(feed.id)).toMatchObject({ lastSuccessAt: '2025-01-17T13:00:00.000Z', lastNewItemAt: '2025-01-17T12:00:00.000Z' });
+  });
+
   it('treats the same body without a 304 as unchanged, and re-queues nothing twice', async () => {
     routes.set('/plain.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(['x', 'y'])));
     const { feed } = await store.addFeed({ url: `${base}/plain.xml` });
@@ -263,6 +274,7 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
       // The complete item before the cut is kept; the cut one is not.
       const items = (await queues.ingest.getJobs(['waiting'])).flatMap((j) => j.data.items as Array<{ guid: string }>);
       expect(items.map((i) => i.guid)).toEqual(['a']);
+      expect(stored.lastNewItemAt).toBe('2025-01-17T12:00:00.000Z');
     }
     expect(report.error?.code).toBe(code);
     expect(stored).toMatchObject({ status, lastErrorCode: code, errorCount: 1 });

@@ -39,7 +39,7 @@ async function pollAndLog(fetch: PollDeps['fetch'], updateFeed: PollDeps['store'
     store: { getFeed: async () => ({ ...FEED }), updateFeed, listFeeds: async () => [{ ...FEED }, { ...FEED, id: 8, url: 'https://new.example/feed.xml' }] },
     fetch,
     parse: () => { throw new Error('not parsed'); },
-    seen: { filterNew: async (_id, entries) => entries.map(() => true), remember: async () => undefined, forget: async () => undefined },
+    seen: { filterNew: async (_id, entries) => entries.map(() => 'new' as const), remember: async () => undefined, forget: async () => undefined },
     enqueueItems: async () => undefined,
     schedule: { set: async () => undefined, remove: async () => undefined },
     decideFailure,
