@@ -1,6 +1,7 @@
 import { ALLOWED_ELEMENTS, DROPPED_WITH_CONTENT, VOID_ELEMENTS } from './sanitize-policy.js';
 import { decodeHtmlEntities } from './html-entities.js';
 import { tokenizeHtml } from './tokenize-html.js';
+import { stripControls } from './xml-tree.js';
 
 /** Elements whose content is never text a reader sees. */
 const INVISIBLE: ReadonlySet<string> = new Set(['script', 'style', 'template', 'head', 'title', 'iframe', 'svg', 'math']);
@@ -29,14 +30,6 @@ function hasKnownTag(html: string): boolean {
     if (m[1] === undefined || KNOWN_ELEMENTS.has(m[1].toLowerCase())) return true;
   }
   return false;
-}
-
-/** Control characters (but the whitespace ones) and the noncharacters U+FFFE, U+FFFF: never text. */
-const CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
-
-/** The text without control characters (tab, line breaks and form feed kept) and U+FFFE, U+FFFF. */
-export function stripControls(text: string): string {
-  return text.replace(CONTROLS, '');
 }
 
 /**

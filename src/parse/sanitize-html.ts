@@ -10,7 +10,6 @@ import {
   URL_ATTRIBUTES,
   VOID_ELEMENTS,
 } from './sanitize-policy.js';
-import { stripControls } from './html-to-text.js';
 import { tokenizeHtml } from './tokenize-html.js';
 import { escapeHtmlAttr, escapeHtmlText } from './xml-tree.js';
 
@@ -46,7 +45,7 @@ export function sanitizeHtml(html: string, baseUrl?: string | null): string {
 
   tokenizeHtml(html, {
     text(text) {
-      if (skipping === null) out += escapeHtmlText(stripControls(text));
+      if (skipping === null) out += escapeHtmlText(text);
     },
     open(name, attrs, selfClosing) {
       if (skipping !== null) {

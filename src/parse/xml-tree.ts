@@ -90,9 +90,22 @@ function serializeElement(el: XmlElement): string {
   return `${out}${serializeChildren(el)}</${tag}>`;
 }
 
+/**
+ * Control characters (but tab, line feed, carriage return and form feed), the C1 controls and the
+ * noncharacters U+FFFE, U+FFFF: never text a reader should get.
+ */
+const CONTROLS = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
+
+/** The text without control characters (see CONTROLS). */
+export function stripControls(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
+/** Text as HTML text: `&`, `<`, `>` escaped, control characters dropped. */
 export function escapeHtmlText(text: string): string {
-  if (!/[&<>]/.test(text)) return text;
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const clean = stripControls(text);
+  if (!/[&<>]/.test(clean)) return clean;
+  return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function escapeHtmlAttr(value: string): string {

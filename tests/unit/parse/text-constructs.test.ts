@@ -61,4 +61,12 @@ describe('control characters are never text', () => {
     expect(item!.title).toBe('Election in Iran counted');
     expect(item!.contentHtml).toBe('<pre>a\tb\nc</pre><p>Body text</p>');
   });
+
+  it('drops them from plain-text content and summaries; a C1 control is read as windows-1252, where it names a character', () => {
+    const doc = { version: 'https://jsonfeed.org/version/1.1', title: 'T', items: [{ id: '1', title: 'Next\u0085line\u0081', summary: 'S\u0003um', content_text: 'Body\u0003 \uffff\ufffetext & more\u0090' }] };
+    const [item] = parseFeed(bytes(JSON.stringify(doc)), { contentType: 'application/feed+json' }).items;
+    expect(item!.title).toBe('Next…line');
+    expect(item!.summary).toBe('Sum');
+    expect(item!.contentHtml).toBe('Body text &amp; more');
+  });
 });
