@@ -204,7 +204,8 @@ function planFailure(input: NextPollInput, outcome: Extract<PollOutcome, { kind:
     return { intervalSec: p.backoffMaxSec, reason: 'gone', floorBinds: false, retire: true, consecutiveErrors };
   }
   const backoff = Math.min(p.backoffMaxSec, p.backoffBaseSec * 2 ** Math.min(consecutiveErrors - 1, 40));
-  if (retryAfterSec !== null && retryAfterSec > backoff) {
+  // A Retry-After as long as the backoff binds too: jitter may then only lengthen the wait.
+  if (retryAfterSec !== null && retryAfterSec >= backoff) {
     return { intervalSec: retryAfterSec, reason: 'retry-after', floorBinds: true, retire: false, consecutiveErrors };
   }
   return { intervalSec: backoff, reason: 'backoff', floorBinds: false, retire: false, consecutiveErrors };

@@ -128,6 +128,12 @@ describe('computeNextPoll: jitter', () => {
     expect(computeNextPoll(base({ random: () => r })).intervalSec).toBe(intervalSec);
   });
 
+  it.each([0, 0.5, 0.999_999])('never polls before a Retry-After as long as the backoff (random %d)', (r) => {
+    const next = computeNextPoll(base({ outcome: failed('HTTP_STATUS', { status: 429, retryAfterMs: 120_000 }), consecutiveErrors: 1, random: () => r }));
+    expect(next.reason).toBe('retry-after');
+    expect(next.intervalSec).toBeGreaterThanOrEqual(120);
+  });
+
   it.each([0, 0.5, 0.999_999])('never polls before a Retry-After (random %d)', (r) => {
     const next = computeNextPoll(base({ outcome: failed('HTTP_STATUS', { status: 429, retryAfterMs: 7_200_000 }), random: () => r }));
     expect(next.intervalSec).toBeGreaterThanOrEqual(7200);
