@@ -4,22 +4,10 @@ import { insertFeed, patchFeed, selectFeed, toFeedRecord } from './feed-rows.js'
 import { countLabels } from './label-counts.js';
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
-import { buildStoryQuery, encodeCursor, inCategory, selectTopClusters } from './story-query.js';
+import { buildStoryQuery, encodeCursor, selectTopClusters } from './story-query.js';
 import { deleteStory, selectSources, toStory, writeStory } from './story-rows.js';
 import { claimWebhookStories, insertWebhook, recordWebhookOutcome, selectWebhook, toWebhookRecord } from './webhook-rows.js';
 import type { StoryStore, StoryWrite, StoryWriteResult } from './story-store.js';
-
-/** How long the feeds' categories are taken as read (the category filter). */
-const CATEGORY_CACHE_MS = 5000;
-
-function parseCategories(value: unknown): string[] {
-  try {
-    const parsed = JSON.parse(String(value ?? '[]')) as unknown;
-    return Array.isArray(parsed) ? parsed.filter((c): c is string => typeof c === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 /** The StoryStore over either SQL dialect; `now` is injectable for tests. */
 export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } = {}): Promise<StoryStore> {
@@ -31,25 +19,12 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     return rows.map((r) => toStory(r, sources.get(String(r.id)) ?? [], withText));
   };
 
-  // Each feed's categories, read at most every few seconds: the category filter resolves against
-  // them for every page, stream batch and webhook dispatch. Feeds added or removed through this
-  // store show at once; through another process, within that time.
-  let categories: { at: number; feeds: Array<{ id: number; categories: string[] }> } | null = null;
-  const feedCategories = async () => {
-    if (!categories || Date.now() - categories.at > CATEGORY_CACHE_MS) {
-      const rows = await db.all('SELECT id, categories FROM feeds');
-      categories = { at: Date.now(), feeds: rows.map((r) => ({ id: Number(r.id), categories: parseCategories(r.categories) })) };
-    }
-    return categories.feeds;
-  };
-
   return {
     kind: db.dialect,
     close: () => db.close(),
 
     async addFeed(feed) {
       const created = await insertFeed(db, feed, now());
-      categories = null;
       const record = await selectFeed(db, 'url', feed.url);
       if (!record) throw new Error(`feed ${feed.url} vanished after insert`);
       return { feed: record, created };
@@ -60,12 +35,10 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
         const ts = now();
         for (const feed of feeds) if (await insertFeed(tx, feed, ts)) added++;
       });
-      categories = null;
       return { added, existing: feeds.length - added };
     },
     async removeFeed(urlOrId) {
       const byId = /^\d+$/.test(urlOrId);
-      categories = null;
       return (await db.run(`DELETE FROM feeds WHERE ${byId ? 'id' : 'url'} = ?`, [byId ? Number(urlOrId) : urlOrId])) > 0;
     },
     async listFeeds(): Promise<FeedRecord[]> {
@@ -110,10 +83,6 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       return rows[0] ? (await hydrate(rows, true))[0]! : null;
     },
     async queryStories(query) {
-      if (query.category !== undefined) {
-        const inIt = new Set((await feedCategories()).filter((f) => inCategory(f.categories, query.category!)).map((f) => f.id));
-        query = { ...query, feedIds: query.feedIds ? query.feedIds.filter((id) => inIt.has(id)) : [...inIt] };
-      }
       const { sql, params } = buildStoryQuery(query, db.dialect);
       const rows = await db.all(sql, params);
       const page = rows.slice(0, query.limit);

@@ -2,7 +2,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SqlDb, SqlExecutor, SqlParam, SqlRow } from './sql-db.js';
-import { hasWord } from './story-query.js';
+import { hasWord, inCategory } from './story-query.js';
+
+/** A feed's categories column (a JSON array of strings); anything else is none. */
+function parseCategories(value: string): string[] {
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return Array.isArray(parsed) ? parsed.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 /**
  * SQLite through better-sqlite3 in WAL mode. better-sqlite3 is synchronous, so a transaction that
@@ -20,6 +30,8 @@ export function openSqliteDb(file: string): SqlDb {
   db.pragma('busy_timeout = 5000');
   // has_word(text, word): `q` searches match whole words (story-query.ts).
   db.function('has_word', { deterministic: true }, (text: unknown, word: unknown) => (typeof text === 'string' && typeof word === 'string' && hasWord(text, word) ? 1 : 0));
+  // in_category(categories JSON, key): the category filter (story-query.ts), folding case as JavaScript does.
+  db.function('in_category', { deterministic: true }, (categories: unknown, key: unknown) => (typeof categories === 'string' && typeof key === 'string' && inCategory(parseCategories(categories), key) ? 1 : 0));
   const statements = new Map<string, Database.Statement>();
   let lock: Promise<unknown> = Promise.resolve();
 

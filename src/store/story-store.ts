@@ -109,8 +109,6 @@ export interface StoryQuery {
    * subfolders (`World` takes `World/Middle East`), in any case.
    */
   category?: string;
-  /** Only stories carried by one of these feeds (the store resolves `category` into it). */
-  feedIds?: number[];
   since?: string;
   until?: string;
   /** Words (split on whitespace and punctuation) that must all appear in the title or the text. */

@@ -10,7 +10,8 @@ import { POSTGRES_URL, postgresAvailable, uniqueName } from './services.js';
 export interface StoreBackend {
   name: 'sqlite' | 'postgres';
   available: boolean;
-  open: () => Promise<{ store: StoryStore; cleanup: () => Promise<void> }>;
+  /** A fresh store; `another` opens a second store on the same database, as another process would (the caller closes it). */
+  open: () => Promise<{ store: StoryStore; cleanup: () => Promise<void>; another: () => Promise<StoryStore> }>;
 }
 
 /** Drops a test's PostgreSQL schema and everything in it. */
@@ -29,8 +30,9 @@ export function storeBackends(tag: string): StoreBackend[] {
       available: true,
       open: async () => {
         const dir = mkdtempSync(path.join(os.tmpdir(), `newsfeed-${tag}-`));
-        const store = await openStore(`sqlite:${path.join(dir, 'test.db')}`);
-        return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+        const url = `sqlite:${path.join(dir, 'test.db')}`;
+        const store = await openStore(url);
+        return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); }, another: () => openStore(url) };
       },
     },
     {
@@ -39,7 +41,7 @@ export function storeBackends(tag: string): StoreBackend[] {
       open: async () => {
         const schema = uniqueName(tag.replace(/[^a-z0-9]/g, ''));
         const store = await openStore(POSTGRES_URL, { schema });
-        return { store, cleanup: async () => { await store.close(); await dropPostgresSchema(schema); } };
+        return { store, cleanup: async () => { await store.close(); await dropPostgresSchema(schema); }, another: () => openStore(POSTGRES_URL, { schema }) };
       },
     },
   ];

@@ -43,7 +43,8 @@ for (const backend of backends) {
   describe.skipIf(!backend.available)(`StoryStore on ${backend.name}`, () => {
     let store: StoryStore;
     let cleanup: () => Promise<void>;
-    beforeEach(async () => ({ store, cleanup } = await backend.open()));
+    let another: () => Promise<StoryStore>;
+    beforeEach(async () => ({ store, cleanup, another } = await backend.open()));
     afterEach(async () => cleanup());
 
     it('adds feeds idempotently and imports only new ones', async () => {
@@ -250,6 +251,18 @@ for (const backend of backends) {
       const [withText] = (await store.queryStories({ category: 'Wires', ids: ['w1'], limit: 1, withText: true })).stories;
       expect(withText!.text).toContain('Russia and Iran sign');
       expect((await store.queryStories({ ids: ['w1'], limit: 1 })).stories[0]).not.toHaveProperty('text');
+    });
+
+    it('filters by category against the feeds as they are now, also those another process added a moment ago', async () => {
+      expect((await store.queryStories({ category: 'Weather', limit: 5 })).stories).toEqual([]);
+      const other = await another();
+      try {
+        const { feed } = await other.addFeed({ url: 'https://weather.example/rss', categories: ['Weather'] });
+        await other.writeStories([copy({ storyId: 'storm', clusterId: 'storm', itemKey: `${feed.id}:storm`, source: { feedId: feed.id } as StoryWrite['source'] })]);
+      } finally {
+        await other.close();
+      }
+      expect((await store.queryStories({ category: 'weather', ids: ['storm'], limit: 5 })).stories.map((x) => x.id)).toEqual(['storm']);
     });
 
     it('filters by a category of more feeds than a statement takes parameters (SQLite 32,766; PostgreSQL 65,535)', async () => {
