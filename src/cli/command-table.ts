@@ -110,7 +110,7 @@ export const COMMAND_SPECS = {
       {
         name: 'feeds interval',
         operands: 'URL|ID SECONDS|adaptive',
-        summary: "polls a feed at a fixed interval (90, 90s, 15m, 2h, 1d; raised to poll.minFixedIntervalSec) instead of at the rhythm it publishes at; `adaptive` goes back to that. Errors still back off",
+        summary: "polls a feed at a fixed interval (90, 90s, 15m, 2h, 1d; raised to poll.minFixedIntervalSec) instead of at the rhythm it publishes at; `adaptive` goes back to that (polled at once). Errors still back off",
         options: [],
       },
       { name: 'feeds pause', operands: 'URL|ID', summary: 'stops polling a feed (its stories stay) until resumed', options: [] },

@@ -74,8 +74,9 @@ export function parseFixedInterval(value: string | number | null): number | null
 }
 
 /**
- * Sets a feed's fixed poll interval (null: back to the adaptive one). A shorter interval than the
- * wait left before the next poll brings that poll forward, so the change shows at once.
+ * Sets a feed's fixed poll interval (null: back to the adaptive one, polled now). A shorter
+ * interval than the wait left before the next poll brings that poll forward, so the change shows
+ * at once.
  */
 export async function setFeedInterval(idOrUrl: string, seconds: number | null, deps: FeedStateDeps): Promise<{ feed: FeedRecord; changed: boolean }> {
   const feed = await findFeed(deps.store, idOrUrl);
@@ -83,7 +84,9 @@ export async function setFeedInterval(idOrUrl: string, seconds: number | null, d
   const patch: FeedPatch = { fixedIntervalSec: seconds };
   const polled = feed.status !== 'paused' && feed.status !== 'retired';
   const now = (deps.now ?? (() => new Date()))();
-  const sooner = seconds !== null && polled ? new Date(now.getTime() + seconds * 1000) : null;
+  // Back to adaptive: polled now, and the adaptive rule plans from that poll (a fixed interval of
+  // days would otherwise keep its far next poll).
+  const sooner = !polled ? null : new Date(now.getTime() + (seconds ?? 0) * 1000);
   if (sooner && (!feed.nextPollAt || new Date(feed.nextPollAt) > sooner)) patch.nextPollAt = sooner.toISOString();
   await deps.store.updateFeed(feed.id, patch);
   if (patch.nextPollAt) await deps.schedule?.set(feed.id, new Date(patch.nextPollAt));

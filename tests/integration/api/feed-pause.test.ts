@@ -179,8 +179,14 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     // A longer one leaves the next poll where it is (it applies from that poll on).
     expect((await patch(id, { fixedIntervalSec: 7200 })).json()).toMatchObject({ fixedIntervalSec: 7200 });
     expect((await dueIndex.dueAt(id))!.getTime()).toBe(due);
+    // Back to adaptive: polled now, the adaptive rule planning from that poll (not days away).
+    await patch(id, { fixedIntervalSec: '31d' });
+    await store.updateFeed(id, { nextPollAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    await dueIndex.schedule(id, new Date(Date.now() + 30 * 86_400_000));
     expect((await patch(id, { fixedIntervalSec: null, fullText: true })).json()).toMatchObject({ fixedIntervalSec: null, fullText: true });
+    expect((await dueIndex.dueAt(id))!.getTime()).toBeLessThanOrEqual(Date.now());
     // POSTing a feed in the list sets its interval as PATCH does (bringing its next poll forward), and null or "Adaptive" clears it.
+    await store.updateFeed(id, { nextPollAt: later.toISOString() });
     await dueIndex.schedule(id, later);
     const again = await post({ url: 'https://wire.example/rss', fixedIntervalSec: 60 });
     expect([again.statusCode, again.json().fixedIntervalSec]).toEqual([200, 60]);
