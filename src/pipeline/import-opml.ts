@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseFetchUrl } from '../fetch/fetch-feed.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
 import { parseOpml } from '../opml/parse-opml.js';
 import type { NewFeed, StoryStore } from '../store/story-store.js';
 
@@ -34,7 +35,8 @@ export async function importOpml(text: string, store: Pick<StoryStore, 'importFe
     try {
       feeds.push({ url: checkFeedUrl(entry.url), title: entry.title, siteUrl: entry.siteUrl, categories: entry.categories, fullText: entry.fullText ?? false, fullTextSelector: entry.fullTextSelector ?? null, blockRule: entry.blockRule ?? null, keepRule: entry.keepRule ?? null, fixedIntervalSec: entry.fixedIntervalSec ?? null });
     } catch (err) {
-      rejected.push({ url: entry.url, reason: (err as Error).message });
+      // The reason quotes the URL: its password masked here, for every caller (API, CLI, the start's log).
+      rejected.push({ url: entry.url, reason: maskCredentials((err as Error).message) });
     }
   }
   const { added, existing } = await store.importFeeds(feeds);

@@ -236,9 +236,10 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     const exported = await api.inject({ url: '/api/opml', headers: AUTH });
     expect(exported.headers['content-type']).toContain('text/x-opml');
     expect(parseOpml(exported.body)).toEqual([expect.objectContaining({ url: 'https://user:pw@wire.example/rss', categories: ['Wires'], fixedIntervalSec: 60, blockRule: '^sponsored' })]);
-    const opml = exported.body.replace('</body>', '<outline text="New" xmlUrl="https://new.example/rss" category="World"/><outline text="Bad" xmlUrl="ftp://bad.example/rss"/></body>');
+    const opml = exported.body.replace('</body>', '<outline text="New" xmlUrl="https://new.example/rss" category="World"/><outline text="Bad" xmlUrl="ftp://bad.example/rss"/><outline text="Space" xmlUrl="http://bob:hunter2@exa mple.com/y"/></body>');
     const imported = await api.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': 'text/x-opml' }, payload: opml });
-    expect(imported.json()).toMatchObject({ added: 1, existing: 1, rejected: [{ url: 'ftp://bad.example/rss' }], warnings: [] });
+    expect(imported.json()).toMatchObject({ added: 1, existing: 1, rejected: [{ url: 'ftp://bad.example/rss' }, { url: 'http://bob:***@exa mple.com/y' }], warnings: [] });
+    expect(imported.body).not.toContain('hunter2');
     const added = (await store.listFeeds()).find((f) => f.url === 'https://new.example/rss')!;
     expect(await dueIndex.dueAt(added.id)).not.toBeNull();
     const small = await buildApp({ store, dueIndex, log: pino({ level: 'silent' }), topics: [], settings: { apiToken: 't0ken', defaultLimit: 10, maxLimit: 50, queuePrefix: prefix, opmlMaxBytes: 2048 } });
