@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { writeOpml } from '../opml/write-opml.js';
-import { importOpml } from '../pipeline/import-opml.js';
+import { decodeOpml, importOpml } from '../pipeline/import-opml.js';
 import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { requireToken } from './require-token.js';
@@ -37,7 +37,8 @@ const OPML_TYPES = ['text/x-opml', 'application/xml', 'text/xml'];
  * are added and polled at once, those in the list left as they are), both behind API_TOKEN.
  */
 export function registerOpmlRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.addContentTypeParser(OPML_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Bytes, decoded as feeds are: the charset of the Content-Type, else the XML declaration's (ISO-8859-1, UTF-16…).
+  app.addContentTypeParser(OPML_TYPES, { parseAs: 'buffer' }, (request, body, done) => done(null, decodeOpml(body as Buffer, request.headers['content-type'])));
   const guard = { preHandler: requireToken(deps.settings.apiToken) };
 
   app.get('/api/opml', guard, async (_request, reply) => {

@@ -5,7 +5,7 @@ import { parseSelector } from '../fulltext/css-selector.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { compileFeedRule } from '../pipeline/feed-rules.js';
 import { addFeedWithSettings, findFeed, lookupFeed, parseFixedInterval, pauseFeed, resumeFeed, setFeedInterval } from '../pipeline/feed-state.js';
-import { checkFeedUrl, importOpml } from '../pipeline/import-opml.js';
+import { checkFeedUrl, decodeOpml, importOpml } from '../pipeline/import-opml.js';
 import { createDueIndex } from '../queue/due-index.js';
 import { createRedis, pingRedis } from '../queue/redis-connection.js';
 import type { Config } from '../config/config-schema.js';
@@ -168,10 +168,10 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
         return 0;
       }
       case 'import': {
-        const text = await readFile(path.resolve(io.cwd, rest[0]!), 'utf8').catch((err: unknown) => {
+        const bytes = await readFile(path.resolve(io.cwd, rest[0]!)).catch((err: unknown) => {
           throw fileUnreadable(rest[0]!, err);
         });
-        const result = await importOpml(text, store);
+        const result = await importOpml(decodeOpml(bytes), store);
         for (const r of result.rejected) io.stderr.write(maskCredentials(`skipped ${r.url}: ${r.reason}\n`));
         for (const w of result.warnings) io.stderr.write(maskCredentials(`added ${w.url} without a setting: ${w.warning}\n`));
         const ids = (await store.listFeedSchedule()).filter((f) => f.nextPollAt === null).map((f) => f.id);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseFetchUrl } from '../fetch/fetch-feed.js';
+import { decodeBody } from '../parse/decode-body.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { parseOpml } from '../opml/parse-opml.js';
 import type { NewFeed, StoryStore } from '../store/story-store.js';
@@ -43,6 +44,14 @@ export async function importOpml(text: string, store: Pick<StoryStore, 'importFe
   return { added, existing, rejected, warnings };
 }
 
+/**
+ * The text of an OPML document from its bytes, read as feeds are: BOM, the Content-Type's
+ * charset, UTF-16 byte patterns, the XML declaration's encoding (`ISO-8859-1`), then detection.
+ */
+export function decodeOpml(bytes: Uint8Array, contentType?: string | null): string {
+  return decodeBody(bytes, contentType).text;
+}
+
 export async function importOpmlFile(file: string, store: Pick<StoryStore, 'importFeeds'>): Promise<OpmlImport> {
-  return importOpml(readFileSync(file, 'utf8'), store);
+  return importOpml(decodeOpml(readFileSync(file)), store);
 }

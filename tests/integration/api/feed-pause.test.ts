@@ -246,6 +246,16 @@ describe.skipIf(!redisAvailable)('pausing and resuming a feed', () => {
     const big = await small.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': 'text/x-opml' }, payload: opml.padEnd(4096, ' ') });
     expect([big.statusCode, big.json().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     await small.close();
+    // Read in the encoding the document declares, as feeds are.
+    const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><opml version="2.0"><body><outline text="Caf\u00e9"><outline text="Le Caf\u00e9" xmlUrl="https://cafe.example/rss"/></outline></body></opml>', 'latin1');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?xml version="1.0" encoding="UTF-16"?><opml version="2.0"><body><outline text="Ελλάδα" xmlUrl="https://greek.example/rss"/></body></opml>', 'utf16le')]);
+    for (const [body, type] of [[latin1, 'application/xml'], [utf16, 'text/x-opml']] as const) {
+      const res = await api.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': type }, payload: body });
+      expect([res.statusCode, res.json().added]).toEqual([200, 1]);
+    }
+    const byUrl = new Map((await store.listFeeds()).map((f) => [f.url, f]));
+    expect(byUrl.get('https://cafe.example/rss')).toMatchObject({ title: 'Le Café', categories: ['Café'] });
+    expect(byUrl.get('https://greek.example/rss')).toMatchObject({ title: 'Ελλάδα' });
     for (const [type, payload, code] of [['application/xml', '<html><body/></html>', 'OPML_INVALID'], ['text/plain', ' ', 'BAD_REQUEST']] as const) {
       const res = await api.inject({ method: 'POST', url: '/api/opml', headers: { ...AUTH, 'content-type': type }, payload });
       expect([res.statusCode, res.json().error.code]).toEqual([400, code]);

@@ -154,6 +154,17 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     expect((await status('--quiet-days', '0')).code).toBe(2);
   });
 
+  it('imports an OPML file in the encoding it declares (ISO-8859-1)', async () => {
+    const own = { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'latin1.sqlite')}` };
+    const file = path.join(dir, 'latin1.opml');
+    writeFileSync(file, Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><opml version="2.0"><body><outline text="Caf\u00e9"><outline text="Le Caf\u00e9" xmlUrl="https://cafe.example/rss"/></outline></body></opml>', 'latin1'));
+    const m = memoryIo('', own);
+    expect(await main(['feeds', 'import', file], m.io)).toBe(0);
+    const list = memoryIo('', own);
+    await main(['feeds', 'list', '--json'], list.io);
+    expect(JSON.parse(list.out())).toMatchObject({ title: 'Le Café', categories: ['Café'] });
+  });
+
   it('says which setting is wrong', async () => {
     const m = memoryIo('', { ...env, PORT: 'x' });
     expect(await main(['status'], m.io)).toBe(1);
