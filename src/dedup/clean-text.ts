@@ -1,5 +1,6 @@
 import { isBoilerplateParagraph, stripDateline, stripTrailingCredit } from './boilerplate.js';
 import { htmlToLine, htmlToParagraphs } from './html-paragraphs.js';
+import { STOPWORDS } from './stopwords.js';
 import { hashWords, wordSequenceKey } from './word-hashes.js';
 
 export interface CleanStoryInput {
@@ -66,11 +67,13 @@ const STANDFIRST_MIN_WORDS = 5;
  * article, as outlets put it in the description beside the full content, is part of the story
  * ("…commitments on defense, technology, energy, and trade"). A summary that is the body's
  * opening, cut or whole, or the body again in other markup, gives nothing, nor do a kicker
- * ("Analysis") and, after a standfirst, a cut-off lead ("Firefighters battled a blaze thro…").
+ * ("Analysis"), after a standfirst a cut-off lead ("Firefighters battled a blaze thro…"), and a
+ * sentence that says the lead again in other words.
  */
 function standfirstOf(summary: string[], body: string[]): string[] {
   if (summary.length === 0 || body.length === 0) return [];
   const inBody = wordTriples(body);
+  const inLead = contentWords(body.slice(0, 2).join(' '));
   const out: string[] = [];
   for (const paragraph of summary) {
     const own = sentencesOf(paragraph).filter((sentence) => {
@@ -78,10 +81,28 @@ function standfirstOf(summary: string[], body: string[]): string[] {
       if (words < STANDFIRST_MIN_WORDS) return false;
       let found = 0;
       for (const t of triples) if (inBody.has(t)) found += 1;
-      return found / triples.size < CONTAINED_SHARE;
+      return found / triples.size < CONTAINED_SHARE && !rewordsLead(sentence, inLead);
     });
     if (own.length) out.push(own.join(' '));
   }
+  return out;
+}
+
+/** A sentence most of whose content words the lead (the body's first two paragraphs) has says the lead again in other words. */
+const REWORDED_SHARE = 0.6;
+
+function rewordsLead(sentence: string, inLead: Set<string>): boolean {
+  const words = contentWords(sentence);
+  if (words.size === 0) return false;
+  let found = 0;
+  for (const w of words) if (inLead.has(w)) found += 1;
+  return found / words.size >= REWORDED_SHARE;
+}
+
+/** Lower-case words of three letters or more that are not stopwords. */
+function contentWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []) if (!STOPWORDS.has(w)) out.add(w);
   return out;
 }
 

@@ -60,6 +60,7 @@ describe('cleanStoryText', () => {
     ["the body's first paragraph whole: none", 'Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.', []],
     ['the body again with a word changed: none', '<p>Russia and Iran signed a 20-year strategic partnership treaty in Moscow on Friday.</p><p>The accord covers defence, technology and energy cooperation between the two countries.</p>', []],
     ['a kicker: none', 'Analysis', []],
+    ['the lead in other words: none', 'On Friday in Moscow, Russia and Iran signed a strategic partnership treaty lasting 20 years.', []],
     ['a label of four words: none', 'Live updates from Moscow', []],
     ['a read-more teaser: none', 'Read more', []],
     ['empty: none', '', []],
