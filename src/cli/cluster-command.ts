@@ -85,7 +85,11 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
   const lineOfStory = new Map<string, string>();
   const clusterOf = new Map<string, string>();
   const deps: IngestDeps = {
-    store: { writeStories: async (writes) => writes.map((w): StoryWriteResult => ({ itemKey: w.source.itemKey, storyId: w.storyId, created: w.canonical, sourceAdded: true, textReplaced: false })) },
+    // Nothing is stored: no story has a standfirst to hand on.
+    store: {
+      writeStories: async (writes) => writes.map((w): StoryWriteResult => ({ itemKey: w.source.itemKey, storyId: w.storyId, created: w.canonical, sourceAdded: true, textReplaced: false })),
+      storyTexts: async () => new Map(),
+    },
     dedup: (docs) => assignStories(docs, { index: dedupIndex }),
     cluster: async (docs) => {
       const ids = await assignClusters(docs, { index: clusterIndex });

@@ -25,7 +25,7 @@ export interface ClusterDoc {
 }
 
 export interface IngestDeps {
-  store: Pick<StoryStore, 'writeStories'>;
+  store: Pick<StoryStore, 'writeStories' | 'storyTexts'>;
   /** Exact and near-duplicate decisions for a batch (one Redis round trip). */
   dedup: (docs: DedupInput[]) => Promise<DedupDecision[]>;
   /** Event cluster id per story, idempotent per storyId (one Redis round trip). */
@@ -64,6 +64,38 @@ function summarize(item: IngestItem, cleaned: CleanedStory): string {
   if (text.length <= SUMMARY_CHARS) return text;
   const cut = text.slice(0, SUMMARY_CHARS);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SUMMARY_CHARS - 80))}…`;
+}
+
+/**
+ * A story takes the standfirst one of its copies gave and the fullest body any gave. A copy that
+ * joins a story (a syndicated or updated copy) is composed with the story as stored when one of
+ * the two has a standfirst the other lacks: that standfirst, then the longer body; and it is
+ * classified again as composed. Its write then carries the composed text, which replaces the
+ * story's when it is the longer. One store read per batch, only for such copies.
+ */
+async function composeWithStories(copies: Array<{ cleaned: CleanedStory; decision: DedupDecision; labels: StoryLabels }>, deps: IngestDeps): Promise<void> {
+  const joining = copies.filter((c) => c.decision.match !== 'new' && c.cleaned.text !== '');
+  if (joining.length === 0) return;
+  const stored = await deps.store.storyTexts([...new Set(joining.map((c) => c.decision.storyId))]);
+  for (const c of joining) {
+    const story = stored.get(c.decision.storyId);
+    if (!story) continue;
+    const own = c.cleaned.standfirst.length > 0;
+    if (own === (story.standfirst !== '')) continue;
+    const prefix = `${story.standfirst}\n\n`;
+    const storyBody = story.standfirst && story.text.startsWith(prefix) ? story.text.slice(prefix.length) : story.text;
+    const composed: CleanedStory = {
+      ...c.cleaned,
+      standfirst: own ? c.cleaned.standfirst : [story.standfirst],
+      text: storyBody.length > c.cleaned.text.length ? storyBody : c.cleaned.text,
+    };
+    try {
+      c.labels = deps.classify({ title: composed.title, text: storyText(composed) });
+      c.cleaned = composed;
+    } catch {
+      // Kept as it was classified alone.
+    }
+  }
 }
 
 function prepare(item: IngestItem): CleanedStory {
@@ -118,6 +150,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
   const decisions = await deciding;
   const labelled: Array<(typeof ready)[number] & { decision: DedupDecision; labels: StoryLabels }> = classified.map(({ r, k, labels }) => ({ ...r, decision: decisions[k]!, labels }));
   if (labelled.length === 0) return outcomes;
+  await composeWithStories(labelled, deps);
 
   // Only new stories join (or start) an event; a copy keeps its story's cluster, which the store
   // already has (or gets from the canonical copy's write when the copy lands first).
@@ -147,6 +180,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
       canonicalUrl: r.item.canonicalUrl,
       summary: summarize(r.item, r.cleaned),
       text: storyText(r.cleaned),
+      standfirst: r.cleaned.standfirst.join('\n\n'),
       publishedAt: r.item.publishedAt,
       topics: r.labels.topics,
       entities: r.labels.entities,

@@ -177,6 +177,11 @@ UPDATE feeds SET last_new_item_at = (SELECT MAX(created_at) FROM story_sources W
     name: "webhook deliveries carrying the stories' text",
     sql: `ALTER TABLE webhooks ADD COLUMN include_text INTEGER NOT NULL DEFAULT 0`,
   },
+  {
+    version: 12,
+    name: "a story's standfirst, kept when a fuller copy without one replaces its text",
+    sql: `ALTER TABLE stories ADD COLUMN standfirst TEXT NOT NULL DEFAULT ''`,
+  },
 ];
 
 /**

@@ -82,6 +82,13 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       const rows = await db.all('SELECT * FROM stories WHERE id = ?', [id]);
       return rows[0] ? (await hydrate(rows, true))[0]! : null;
     },
+    async storyTexts(ids) {
+      const out = new Map<string, { text: string; standfirst: string }>();
+      if (ids.length === 0) return out;
+      const rows = await db.all(`SELECT id, text, standfirst FROM stories WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+      for (const r of rows) out.set(String(r.id), { text: String(r.text), standfirst: String(r.standfirst ?? '') });
+      return out;
+    },
     async queryStories(query) {
       const { sql, params } = buildStoryQuery(query, db.dialect);
       const rows = await db.all(sql, params);

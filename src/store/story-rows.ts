@@ -86,9 +86,9 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
   const sortAt = sortTime(s.publishedAt, w.ingestedAt);
   const created =
     (await db.run(
-      `INSERT INTO stories (id, cluster_id, title, url, canonical_url, summary, text, text_len, text_key, published_at, sort_at, ingested_at, updated_at, topics, entities)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [w.storyId, w.clusterId, s.title, s.url, s.canonicalUrl, s.summary, text, text.length, src.itemKey, s.publishedAt, sortAt, w.ingestedAt, w.ingestedAt, topicsJson, entitiesJson],
+      `INSERT INTO stories (id, cluster_id, title, url, canonical_url, summary, text, text_len, text_key, published_at, sort_at, ingested_at, updated_at, topics, entities, standfirst)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [w.storyId, w.clusterId, s.title, s.url, s.canonicalUrl, s.summary, text, text.length, src.itemKey, s.publishedAt, sortAt, w.ingestedAt, w.ingestedAt, topicsJson, entitiesJson, s.standfirst ?? ''],
     )) > 0;
   let textReplaced = false;
   if (!created) {
@@ -104,8 +104,8 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
     const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
     const [before] = await db.all(`SELECT topics, entities, sort_at, text, text_len, text_key FROM stories WHERE id = ?${lock}`, [w.storyId]);
     if (before && String(before.text) !== text && (Number(before.text_len) < text.length || String(before.text_key) === src.itemKey)) {
-      await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, updated_at = ? WHERE id = ?`, [
-        s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, w.ingestedAt, w.storyId,
+      await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, standfirst = ?, updated_at = ? WHERE id = ?`, [
+        s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, s.standfirst ?? '', w.ingestedAt, w.storyId,
       ]);
       await deleteLabels(db, w.storyId, before);
       await insertLabels(db, w.storyId, String(before.sort_at), s.topics, s.entities);

@@ -62,6 +62,8 @@ export interface StoryWrite {
     summary: string;
     /** Cleaned plain text; the longest copy's text (with its topics and entities) is kept. */
     text: string;
+    /** The standfirst that `text` starts with ('' for none), kept apart so a fuller copy without one can take it on. */
+    standfirst?: string;
     publishedAt: string | null;
     topics: StoryTopic[];
     entities: StoryEntities;
@@ -198,6 +200,8 @@ export interface StoryStore {
   /** The story with its stored text, or null. */
   getStory(id: string): Promise<Story | null>;
   queryStories(query: StoryQuery): Promise<{ stories: Story[]; nextCursor: string | null }>;
+  /** Story id → its stored text and the standfirst it starts with ('' for none), for the stories stored. */
+  storyTexts(ids: string[]): Promise<Map<string, { text: string; standfirst: string }>>;
   stats(): Promise<StoreStats>;
   /** The clusters with the most sources in the window, then the most recent. */
   topClusters(query: ClusterQuery): Promise<ClusterSummary[]>;

@@ -127,6 +127,27 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(story.topics.map((t) => t.id)).toContain('trade');
   });
 
+  it.skipIf(!seedPresent).each([['short with a standfirst', 'full without'], ['full without', 'short with a standfirst']])(
+    'keeps the standfirst when the fuller copy has none: %s, then %s',
+    async (first, second) => {
+      const seed = readSeed();
+      const body = seed.lines.slice(1);
+      const copies: Record<string, IngestItem> = {
+        'short with a standfirst': item('1:short', { title: seed.headline, url: 'https://short.example/a', summary: seed.lines[0]!, contentHtml: body.slice(0, 3).map((l) => `<p>${l}</p>`).join('') }),
+        'full without': item('2:full', { title: seed.headline, url: 'https://full.example/a', summary: '', contentHtml: body.map((l) => `<p>${l}</p>`).join('') }),
+      };
+      const [a] = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: [copies[first]!] }, deps());
+      const [b] = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: [copies[second]!] }, deps());
+      expect(b!.storyId).toBe(a!.storyId);
+      const story = (await store.getStory(a!.storyId!))!;
+      expect(story.sources).toHaveLength(2);
+      // The full body, after the standfirst the other outlet gave, and classified with it.
+      expect(story.text!.startsWith(`${seed.lines[0]}\n\n${body[0]}`)).toBe(true);
+      expect(story.text!).toContain(body.at(-1)!);
+      expect(story.topics.map((t) => t.id)).toContain('trade');
+    },
+  );
+
   it.skipIf(!seedPresent)('a headline-only item becomes a source of the article, and the article that follows it gives the story its text', async () => {
     const seed = readSeed();
     const [article] = seedCopies();
