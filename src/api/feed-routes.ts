@@ -8,7 +8,7 @@ import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { ApiError, UnusableUrlError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
-import { addFeedWithSettings, parseFixedInterval, pauseFeed, resumeFeed, setFeedInterval } from '../pipeline/feed-state.js';
+import { addFeedWithSettings, applyFeedInterval, parseFixedInterval, pauseFeed, resumeFeed } from '../pipeline/feed-state.js';
 import { checkFeedUrl } from '../pipeline/import-opml.js';
 import { requireToken } from './require-token.js';
 import { rejectRepeated, rejectUnknown } from './story-params.js';
@@ -70,12 +70,7 @@ const feedPatchSchema = z
 export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/feeds', async () => ({ feeds: (await deps.store.listFeeds()).map(toFeedView) }));
 
-  app.get<{ Params: { id: string } }>('/api/feeds/:id', async (request) => {
-    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : -1;
-    const feed = id > 0 ? await deps.store.getFeed(id) : null;
-    if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id.slice(0, 100)}`);
-    return toFeedView(feed);
-  });
+  app.get<{ Params: { id: string } }>('/api/feeds/:id', async (request) => toFeedView(await feedById(deps, request.params.id)));
 
   app.post('/api/feeds', { preHandler: requireToken(deps.settings.apiToken) }, async (request, reply) => {
     const parsed = newFeedSchema.safeParse(request.body);
@@ -135,9 +130,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.patch<{ Params: { id: string } }>('/api/feeds/:id', { preHandler: requireToken(deps.settings.apiToken) }, async (request) => {
     const parsed = feedPatchSchema.safeParse(request.body);
     if (!parsed.success) throw new ApiError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : -1;
-    const feed = id > 0 ? await deps.store.getFeed(id) : null;
-    if (!feed) throw new ApiError('NOT_FOUND', `no feed ${request.params.id}`);
+    const feed = await feedById(deps, request.params.id);
     const { fixedIntervalSec: interval, ...settings } = parsed.data;
     const fixedIntervalSec = interval === undefined ? undefined : parseFixedInterval(interval);
     checkFeedSettings(settings);
@@ -147,7 +140,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     // A selector set asks for full text, as POST and the CLI's --selector do (unless fullText says otherwise).
     if (patch.fullTextSelector && patch.fullText === undefined) patch.fullText = true;
     if (Object.values(patch).some((v) => v !== undefined)) await deps.store.updateFeed(feed.id, patch);
-    if (fixedIntervalSec !== undefined) await setFeedInterval(String(feed.id), fixedIntervalSec, { store: deps.store, schedule: feedSchedule(deps) });
+    if (fixedIntervalSec !== undefined) await applyFeedInterval(feed, fixedIntervalSec, { store: deps.store, schedule: feedSchedule(deps) });
     return toFeedView((await deps.store.getFeed(feed.id))!);
   });
 
@@ -158,6 +151,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: ApiDeps): void {
     reply.code(204);
     return null;
   });
+}
+
+/** The feed a route's :id names (a positive integer); NOT_FOUND otherwise. */
+async function feedById(deps: ApiDeps, raw: string): Promise<FeedRecord> {
+  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : -1;
+  const feed = id > 0 ? await deps.store.getFeed(id) : null;
+  if (!feed) throw new ApiError('NOT_FOUND', `no feed ${raw.slice(0, 100)}`);
+  return feed;
 }
 
 /** The Redis due index as feed-state's schedule, where this process has one. */

@@ -79,7 +79,11 @@ export function parseFixedInterval(value: string | number | null): number | null
  * at once.
  */
 export async function setFeedInterval(idOrUrl: string, seconds: number | null, deps: FeedStateDeps): Promise<{ feed: FeedRecord; changed: boolean }> {
-  const feed = await findFeed(deps.store, idOrUrl);
+  return applyFeedInterval(await findFeed(deps.store, idOrUrl), seconds, deps);
+}
+
+/** setFeedInterval on a feed record the caller holds already (no look-up through the feed list). */
+export async function applyFeedInterval(feed: FeedRecord, seconds: number | null, deps: Omit<FeedStateDeps, 'store'> & { store: Pick<StoryStore, 'updateFeed' | 'getFeed'> }): Promise<{ feed: FeedRecord; changed: boolean }> {
   if (feed.fixedIntervalSec === seconds) return { feed, changed: false };
   const patch: FeedPatch = { fixedIntervalSec: seconds };
   const polled = feed.status !== 'paused' && feed.status !== 'retired';
@@ -100,7 +104,7 @@ export async function setFeedInterval(idOrUrl: string, seconds: number | null, d
  * categories of a known feed are left as they are.
  */
 export async function addFeedWithSettings(
-  store: Pick<StoryStore, 'addFeed' | 'updateFeed' | 'getFeed' | 'listFeeds'>,
+  store: Pick<StoryStore, 'addFeed' | 'updateFeed' | 'getFeed'>,
   feed: NewFeed,
   settings: FeedSettings,
   schedule: FeedSchedule | null = null,
@@ -115,6 +119,6 @@ export async function addFeedWithSettings(
   const intervalChanged = interval !== undefined && interval !== added.feed.fixedIntervalSec;
   if (Object.keys(patch).length === 0 && !intervalChanged) return { ...added, updated: false };
   if (Object.keys(patch).length) await store.updateFeed(added.feed.id, patch);
-  if (intervalChanged) await setFeedInterval(String(added.feed.id), interval, { store, schedule });
+  if (intervalChanged) await applyFeedInterval(added.feed, interval, { store, schedule });
   return { feed: (await store.getFeed(added.feed.id)) ?? added.feed, created: false, updated: true };
 }
