@@ -71,17 +71,19 @@ function summarize(item: IngestItem, cleaned: CleanedStory): string {
  * joins a story (a syndicated or updated copy) is composed with the story as stored when one of
  * the two has a standfirst the other lacks: that standfirst, then the longer body; and it is
  * classified again as composed. Its write then carries the composed text, which replaces the
- * story's when it is the longer. One store read per batch, only for such copies.
+ * story's when it is the longer. At most two store reads per batch, of those stories only.
  */
 async function composeWithStories(copies: Array<{ cleaned: CleanedStory; decision: DedupDecision; labels: StoryLabels }>, deps: IngestDeps): Promise<void> {
   const joining = copies.filter((c) => c.decision.match !== 'new' && c.cleaned.text !== '');
   if (joining.length === 0) return;
-  const stored = await deps.store.storyTexts([...new Set(joining.map((c) => c.decision.storyId))]);
+  // Only the stories whose standfirst is missing from one side are read: a copy with a standfirst
+  // needs the stories without one, a copy without needs those with one (most batches read none).
+  const ids = (own: boolean) => [...new Set(joining.filter((c) => (c.cleaned.standfirst.length > 0) === own).map((c) => c.decision.storyId))];
+  const [lacking, having] = await Promise.all([deps.store.storyTexts(ids(true), false), deps.store.storyTexts(ids(false), true)]);
   for (const c of joining) {
-    const story = stored.get(c.decision.storyId);
-    if (!story) continue;
     const own = c.cleaned.standfirst.length > 0;
-    if (own === (story.standfirst !== '')) continue;
+    const story = (own ? lacking : having).get(c.decision.storyId);
+    if (!story) continue;
     const prefix = `${story.standfirst}\n\n`;
     const storyBody = story.standfirst && story.text.startsWith(prefix) ? story.text.slice(prefix.length) : story.text;
     const composed: CleanedStory = {

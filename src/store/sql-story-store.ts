@@ -82,10 +82,10 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       const rows = await db.all('SELECT * FROM stories WHERE id = ?', [id]);
       return rows[0] ? (await hydrate(rows, true))[0]! : null;
     },
-    async storyTexts(ids) {
+    async storyTexts(ids, withStandfirst) {
       const out = new Map<string, { text: string; standfirst: string }>();
       if (ids.length === 0) return out;
-      const rows = await db.all(`SELECT id, text, standfirst FROM stories WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+      const rows = await db.all(`SELECT id, text, standfirst FROM stories WHERE id IN (${ids.map(() => '?').join(', ')}) AND standfirst ${withStandfirst ? "<> ''" : "= ''"}`, ids);
       for (const r of rows) out.set(String(r.id), { text: String(r.text), standfirst: String(r.standfirst ?? '') });
       return out;
     },

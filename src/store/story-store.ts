@@ -200,8 +200,11 @@ export interface StoryStore {
   /** The story with its stored text, or null. */
   getStory(id: string): Promise<Story | null>;
   queryStories(query: StoryQuery): Promise<{ stories: Story[]; nextCursor: string | null }>;
-  /** Story id → its stored text and the standfirst it starts with ('' for none), for the stories stored. */
-  storyTexts(ids: string[]): Promise<Map<string, { text: string; standfirst: string }>>;
+  /**
+   * Story id → its stored text and the standfirst it starts with ('' for none), for those of the
+   * stories that have a standfirst (`withStandfirst`) or have none: only the texts asked for are read.
+   */
+  storyTexts(ids: string[], withStandfirst: boolean): Promise<Map<string, { text: string; standfirst: string }>>;
   stats(): Promise<StoreStats>;
   /** The clusters with the most sources in the window, then the most recent. */
   topClusters(query: ClusterQuery): Promise<ClusterSummary[]>;
