@@ -19,6 +19,8 @@ export interface FeedItem {
   publishedAt: string | null;
   author: string | null;
   categories: string[];
+  /** The language the item or its feed declares (`<language>`, `dc:language`, `xml:lang`, JSON Feed `language`), trimmed as written, or null. */
+  language?: string | null;
 }
 
 export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json';
@@ -41,7 +43,7 @@ export interface ParsedFeed {
   recovered: boolean;
   /** Why it was recovered (short, constant messages) when `recovered` is true. */
   recoveryNotes?: string[];
-  feed: { title: string; link: string | null; description: string } & FeedPollHints;
+  feed: { title: string; link: string | null; description: string; language?: string | null } & FeedPollHints;
   items: FeedItem[];
 }
 
@@ -125,6 +127,11 @@ export interface Story {
   entities: StoryEntities;
   sources: StorySource[];
   /**
+   * The language the story is written in (ISO 639-1: `en`, `ru`, `zh`), or null when neither its
+   * text nor its feed tells. Where asked for as the text is, and in webhook deliveries and topic feeds.
+   */
+  language?: string | null;
+  /**
    * The stored plain text (the article's full text where it was fetched; paragraphs joined by a
    * blank line). Only where asked for: GET /api/stories/:id, `include=text`, the topic feeds.
    */
@@ -143,6 +150,8 @@ export interface WebhookFilter {
   feed: string | null;
   /** A feed category (folder), as /api/stories?category=. */
   category: string | null;
+  /** Language codes, as /api/stories?language= (none: every language). */
+  language: string[];
 }
 
 export type WebhookStatus = 'active' | 'disabled';

@@ -5,6 +5,8 @@ export interface FeedChannel {
   description: string;
   /** Absolute URL of the feed itself. */
   selfUrl: string;
+  /** The one language of its stories, when it was asked for. */
+  language?: string;
 }
 
 function escapeXml(value: string): string {
@@ -46,6 +48,7 @@ export function renderRss(channel: FeedChannel, stories: Story[], feedTitles: Re
       `<guid isPermaLink="false">${escapeXml(s.id)}</guid>`,
       s.publishedAt ? `<pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate>` : '',
       `<description>${escapeXml(s.summary)}</description>`,
+      s.language ? `<dc:language>${escapeXml(s.language)}</dc:language>` : '',
       s.text ? `<content:encoded>${escapeXml(textToHtml(s.text))}</content:encoded>` : '',
       ...s.topics.map((t) => `<category>${escapeXml(t.id)}</category>`),
       ...s.sources.slice(0, 1).map((src) => `<source url="${escapeXml(src.feedUrl)}">${escapeXml(sourceName(src.feedUrl, feedTitles))}</source>`),
@@ -54,10 +57,11 @@ export function renderRss(channel: FeedChannel, stories: Story[], feedTitles: Re
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>',
     `<title>${escapeXml(channel.title)}</title>`,
     `<link>${escapeXml(channel.selfUrl)}</link>`,
     `<description>${escapeXml(channel.description)}</description>`,
+    ...(channel.language ? [`<language>${escapeXml(channel.language)}</language>`] : []),
     `<atom:link href="${escapeXml(channel.selfUrl)}" rel="self" type="application/rss+xml"/>`,
     ...items,
     '</channel></rss>',
@@ -72,6 +76,7 @@ export function renderJsonFeed(channel: FeedChannel, stories: Story[]) {
     title: channel.title,
     description: channel.description,
     feed_url: channel.selfUrl,
+    ...(channel.language ? { language: channel.language } : {}),
     items: stories.map((s) => ({
       id: s.id,
       ...(s.url ? { url: s.url } : {}),
@@ -79,6 +84,7 @@ export function renderJsonFeed(channel: FeedChannel, stories: Story[]) {
       content_text: s.text || s.summary,
       ...(s.text && s.summary ? { summary: s.summary } : {}),
       ...(s.publishedAt ? { date_published: s.publishedAt } : {}),
+      ...(s.language ? { language: s.language } : {}),
       tags: s.topics.map((t) => t.id),
       _newsfeed: { clusterId: s.clusterId, sources: s.sources },
     })),

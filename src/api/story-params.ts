@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeLanguageTag } from '../classify/language/detect-language.js';
 import { isEmptySearch } from '../store/story-query.js';
 import type { StoryQuery } from '../store/story-store.js';
 import { ApiError } from './api-errors.js';
@@ -6,7 +7,7 @@ import type { TopicInfo } from './api-deps.js';
 import { resolveEntity } from './resolve-entity.js';
 import { resolveTopics } from './resolve-topics.js';
 
-/** Parameters of GET /api/stories that take one value (`topic` alone takes a list). */
+/** Parameters of GET /api/stories that take one value (`topic` and `language` take lists). */
 const SINGLE_VALUED = ['entity', 'feed', 'category', 'since', 'until', 'q', 'cluster', 'cursor', 'limit', 'include'] as const;
 
 const text = z.string().trim().min(1).max(500).optional();
@@ -24,6 +25,9 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   text: 'q',
   keyword: 'q',
   keywords: 'q',
+  lang: 'language',
+  languages: 'language',
+  hl: 'language',
   tag: 'topic',
   tags: 'topic',
   categories: 'category',
@@ -67,7 +71,7 @@ export function rejectUnknown(query: Record<string, unknown>, known: readonly st
   throw new ApiError('QUERY_INVALID', `${name.slice(0, 100)}: not a parameter of this endpoint${near ? ` (did you mean ${near}?)` : ''}; it takes ${known.join(', ')}`);
 }
 
-const STORY_PARAMS = ['topic', ...SINGLE_VALUED] as const;
+const STORY_PARAMS = ['topic', 'language', ...SINGLE_VALUED] as const;
 
 /** Validates the GET /api/stories query string into a StoryQuery (coded 400s on any problem). */
 export function parseStoryParams(
@@ -98,7 +102,11 @@ export function parseStoryParams(
   }
   const { entity, include, ...rest } = parsed.data;
   const result: StoryQuery = rest;
-  if (include !== undefined) result.withText = parseInclude(include);
+  if (include !== undefined) {
+    const extras = parseInclude(include);
+    if (extras.text) result.withText = true;
+    if (extras.language) result.withLanguage = true;
+  }
   // The value and the classifier's names for it ("Iranian" → Iran): a story naming any matches.
   if (entity !== undefined) result.entity = resolveEntity(entity);
   if (query.topic !== undefined) {
@@ -106,21 +114,37 @@ export function parseStoryParams(
     if (topics.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
     result.topic = topics;
   }
+  if (query.language !== undefined) result.language = parseLanguages(query.language);
   return result;
 }
 
-/** What `include=` may add to each story: `text`, the stored text (the only one so far). */
-const INCLUDABLE = ['text'] as const;
+/**
+ * Reads a language filter: codes (`en`, `pt-BR`, `eng`: the primary language counts), comma-separated,
+ * or a list of them; a story matches when it is written in any. Anything that is not a language code,
+ * or nothing at all, is refused with `code` (QUERY_INVALID in a query string).
+ */
+export function parseLanguages(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQUEST' = 'QUERY_INVALID'): string[] {
+  const tags = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((t) => t.trim()).filter(Boolean) : [String(v)]));
+  const codes = tags.map((t) => normalizeLanguageTag(t));
+  const bad = tags.find((_, i) => codes[i] === null);
+  if (bad !== undefined || codes.length === 0) {
+    throw new ApiError(code, `language: ${bad !== undefined ? `${JSON.stringify(bad.slice(0, 40))} is not a language code; ` : ''}give codes such as en, fr or pt-BR, comma-separated`);
+  }
+  return [...new Set(codes as string[])];
+}
+
+/** What `include=` may add to each story: `text`, the stored text; `language`, the story's language. */
+const INCLUDABLE = ['text', 'language'] as const;
 
 /**
- * Reads `include` (a comma list, or a list of them in a JSON body): true when it asks for `text`.
+ * Reads `include` (a comma list, or a list of them in a JSON body): which of the extras it asks for.
  * Anything else, or nothing in it, is refused with `code` (QUERY_INVALID in a query string).
  */
-export function parseInclude(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQUEST' = 'QUERY_INVALID'): boolean {
+export function parseInclude(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQUEST' = 'QUERY_INVALID'): { text: boolean; language: boolean } {
   const names = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((n) => n.trim()).filter(Boolean) : [String(v)]));
   const unknown = names.find((n) => !(INCLUDABLE as readonly string[]).includes(n));
   if (unknown !== undefined || names.length === 0) {
     throw new ApiError(code, `include: ${unknown === undefined ? 'give' : `"${unknown.slice(0, 100)}" is not one of`} ${INCLUDABLE.join(', ')}`);
   }
-  return true;
+  return { text: names.includes('text'), language: names.includes('language') };
 }

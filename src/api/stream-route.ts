@@ -9,7 +9,7 @@ import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { resolveEntity } from './resolve-entity.js';
 import { resolveTopics } from './resolve-topics.js';
-import { parseInclude, rejectRepeated, rejectUnknown } from './story-params.js';
+import { parseInclude, parseLanguages, rejectRepeated, rejectUnknown } from './story-params.js';
 
 /** Where an event sits in the story-event log: its entry, and the story's place in it. */
 interface Position {
@@ -17,7 +17,7 @@ interface Position {
   index: number;
 }
 
-type StreamFilter = Pick<StoryQuery, 'topic' | 'entity' | 'q' | 'feed' | 'category'>;
+type StreamFilter = Pick<StoryQuery, 'topic' | 'entity' | 'q' | 'feed' | 'category' | 'language'>;
 
 interface Client {
   res: ServerResponse;
@@ -29,8 +29,20 @@ interface Client {
   lastSent: Position | null;
   /** While the events it missed are replayed: live frames held back. */
   held: Array<{ at: Position; frame: string }> | null;
-  /** `include=text`: each story carries its stored text. */
-  withText: boolean;
+  /** `include=text,language`: the extras each story carries. */
+  extras: Extras;
+}
+
+/** What `include=` adds to each story. */
+interface Extras {
+  text: boolean;
+  language: boolean;
+}
+
+/** The story with only the extras a client asked for. */
+function withExtras(story: Story, extras: Extras): Story {
+  const { text, language, ...rest } = story;
+  return { ...rest, ...(extras.text && text !== undefined ? { text } : {}), ...(extras.language && language !== undefined ? { language } : {}) };
 }
 
 const KEEPALIVE_MS = 15_000;
@@ -61,7 +73,7 @@ function readEventId(text: string): Position | null {
 }
 
 /**
- * GET /api/stream?topic=energy,trade&entity=&q=&feed= — Server-Sent Events, one `story` event per new
+ * GET /api/stream?topic=energy,trade&language=&entity=&q=&feed= — Server-Sent Events, one `story` event per new
  * story that the filters take (as /api/stories reads them; an unknown topic a 400).
  *
  * Ingest batches append the ids of the stories they stored to a Redis stream (story-events.ts),
@@ -82,11 +94,11 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   const replayMax = deps.settings.streamReplayMax ?? DEFAULT_REPLAY_MAX;
 
   /** The stories among `ids` that a filter takes (all of them without one), by id. */
-  const load = async (ids: string[], filter: StreamFilter | null, withText = false): Promise<Map<string, Story>> => {
+  const load = async (ids: string[], filter: StreamFilter | null, extras: Extras = { text: false, language: false }): Promise<Map<string, Story>> => {
     const found = new Map<string, Story>();
     for (let i = 0; i < ids.length; i += REPLAY_CHUNK) {
       const chunk = ids.slice(i, i + REPLAY_CHUNK);
-      const page = await deps.store.queryStories({ ...(filter ?? {}), ids: chunk, limit: chunk.length, withText });
+      const page = await deps.store.queryStories({ ...(filter ?? {}), ids: chunk, limit: chunk.length, withText: extras.text, withLanguage: extras.language });
       for (const story of page.stories) found.set(story.id, story);
     }
     return found;
@@ -103,9 +115,9 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
   const broadcast = async (entries: StoryEventEntry[]) => {
     if (clients.size === 0) return;
     const ids = [...new Set(entries.flatMap((e) => e.ids))];
-    // Read once, with the text when any client asks for it (the others get the frame without).
-    const anyText = [...clients].some((c) => c.withText);
-    const all = await load(ids, null, anyText).catch(() => null);
+    // Read once, with the extras any client asks for (each gets the frame with its own).
+    const wanted: Extras = { text: [...clients].some((c) => c.extras.text), language: [...clients].some((c) => c.extras.language) };
+    const all = await load(ids, null, wanted).catch(() => null);
     if (!all) return;
     // Clients with filters: the store says which stories match, once per distinct filter.
     const matches = new Map<string, Set<string>>();
@@ -119,9 +131,13 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
         const story = all.get(id);
         if (!story) return;
         const at = { entry: entry.id, index };
-        const frame = storyFrame(story, at);
-        const lite = anyText ? storyFrame({ ...story, text: undefined }, at) : frame;
-        for (const c of clients) if (!c.filter || matches.get(c.filterKey)?.has(id)) send(c, at, c.withText ? frame : lite);
+        const frames = new Map<string, string>();
+        for (const c of clients) {
+          if (c.filter && !matches.get(c.filterKey)?.has(id)) continue;
+          const key = `${c.extras.text}/${c.extras.language}`;
+          if (!frames.has(key)) frames.set(key, storyFrame(withExtras(story, c.extras), at));
+          send(c, at, frames.get(key)!);
+        }
       });
     }
   };
@@ -175,7 +191,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
             idAt.set(eventId(at), id);
           });
         }
-        const stories = await load([...new Set(idAt.values())], client.filter, client.withText);
+        const stories = await load([...new Set(idAt.values())], client.filter, client.extras);
         for (const at of wanted) {
           scanned += 1;
           const story = stories.get(idAt.get(eventId(at))!);
@@ -223,17 +239,18 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     await stopFollowing?.();
   });
 
-  app.get<{ Querystring: { topic?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string; category?: string; include?: string } }>('/api/stream', async (request, reply) => {
+  app.get<{ Querystring: { topic?: string | string[]; language?: string | string[]; lastEventId?: string; entity?: string; q?: string; feed?: string; category?: string; include?: string } }>('/api/stream', async (request, reply) => {
     // Checked before the stream opens, so an unknown topic is a 400, not a stream that stays silent.
-    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'entity', 'q', 'feed', 'category', 'include', 'lastEventId']);
+    rejectUnknown(request.query as Record<string, unknown>, ['topic', 'language', 'entity', 'q', 'feed', 'category', 'include', 'lastEventId']);
     rejectRepeated(request.query as Record<string, unknown>, ['entity', 'q', 'feed', 'category', 'include', 'lastEventId']);
-    const withText = request.query.include !== undefined && parseInclude(String(request.query.include));
+    const extras: Extras = request.query.include !== undefined ? parseInclude(String(request.query.include)) : { text: false, language: false };
     const ids = resolveTopics(request.query.topic, deps.topics);
     // As /api/stories: `topic=` with no id in it is a mistake, not "every topic".
     if (request.query.topic !== undefined && ids.length === 0) throw new ApiError('QUERY_INVALID', 'topic: give one or more topic ids, comma-separated');
     const topics = ids.length ? new Set(ids) : null;
+    const languages = request.query.language === undefined ? null : parseLanguages(request.query.language);
     const rest = readFilter(request.query);
-    const filter: StreamFilter | null = rest || topics ? { ...rest, ...(topics ? { topic: [...topics] } : {}) } : null;
+    const filter: StreamFilter | null = rest || topics || languages ? { ...rest, ...(topics ? { topic: [...topics] } : {}), ...(languages ? { language: languages } : {}) } : null;
     const header = request.headers['last-event-id'];
     const lastEventId = (typeof header === 'string' && header.trim()) || (typeof request.query.lastEventId === 'string' && request.query.lastEventId.trim()) || null;
     const from = lastEventId ? readEventId(lastEventId) : null;
@@ -249,7 +266,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     res.write(`retry: ${RETRY_MS}\n: connected${topics ? ` topics=${[...topics].join(',')}` : ''}\n\n`);
     if (lastEventId && !from) res.write(resyncFrame(`unknown last event id ${maskCredentials(lastEventId.slice(0, 100))}; page what was missed with /api/stories`, null));
     // Following before the replay reads the log: a batch appended meanwhile is held, not lost.
-    const client: Client = { res, filter, filterKey: JSON.stringify(filter), lastSent: from, held: from && deps.storyEvents ? [] : null, withText };
+    const client: Client = { res, filter, filterKey: JSON.stringify(filter), lastSent: from, held: from && deps.storyEvents ? [] : null, extras };
     clients.add(client);
     request.raw.on('close', () => clients.delete(client));
     if (from && deps.storyEvents) await replay(client, from).catch((err: unknown) => request.log.warn({ err }, 'stream replay failed'));

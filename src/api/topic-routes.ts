@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { renderJsonFeed, renderRss } from './render-feed.js';
+import { parseLanguages } from './story-params.js';
 
 const FEED_SIZE = 50;
 
@@ -9,7 +10,7 @@ function selfUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}${request.url}`;
 }
 
-/** GET /api/topics (taxonomy with counts) and the per-topic RSS / JSON Feed outputs. */
+/** GET /api/topics (taxonomy with counts) and the per-topic RSS / JSON Feed outputs (`?language=en,fr`: only stories written in those). */
 export function registerTopicRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const byId = new Map(deps.topics.map((t) => [t.id, t]));
 
@@ -18,23 +19,27 @@ export function registerTopicRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { topics: deps.topics.map((t) => ({ ...t, count: counts[t.id] ?? 0 })) };
   });
 
-  const topicStories = async (id: string) => {
+  const topicStories = async (id: string, query: { language?: unknown }) => {
     const topic = byId.get(id.toLowerCase());
     if (!topic) throw new ApiError('NOT_FOUND', `no topic ${id}`);
-    const { stories } = await deps.store.queryStories({ topic: topic.id, limit: FEED_SIZE, withText: true });
-    return { topic, stories };
+    const language = query.language === undefined ? undefined : parseLanguages(query.language);
+    const { stories } = await deps.store.queryStories({ topic: topic.id, limit: FEED_SIZE, withText: true, withLanguage: true, ...(language ? { language } : {}) });
+    const channel = { title: `newsfeed: ${topic.label}`, description: `Stories on ${topic.label} (IPTC ${topic.iptc})`, ...(language?.length === 1 ? { language: language[0] } : {}) };
+    return { channel, stories };
   };
 
-  app.get<{ Params: { id: string } }>('/api/topics/:id/feed.xml', async (request, reply) => {
-    const { topic, stories } = await topicStories(request.params.id);
+  type TopicRequest = { Params: { id: string }; Querystring: { language?: string | string[] } };
+
+  app.get<TopicRequest>('/api/topics/:id/feed.xml', async (request, reply) => {
+    const { channel, stories } = await topicStories(request.params.id, request.query);
     const feedTitles = await deps.store.feedTitles([...new Set(stories.flatMap((s) => s.sources.slice(0, 1).map((src) => src.feedUrl)))]);
     reply.type('application/rss+xml; charset=utf-8');
-    return renderRss({ title: `newsfeed: ${topic.label}`, description: `Stories on ${topic.label} (IPTC ${topic.iptc})`, selfUrl: selfUrl(request) }, stories, feedTitles);
+    return renderRss({ ...channel, selfUrl: selfUrl(request) }, stories, feedTitles);
   });
 
-  app.get<{ Params: { id: string } }>('/api/topics/:id/feed.json', async (request, reply) => {
-    const { topic, stories } = await topicStories(request.params.id);
+  app.get<TopicRequest>('/api/topics/:id/feed.json', async (request, reply) => {
+    const { channel, stories } = await topicStories(request.params.id, request.query);
     reply.type('application/feed+json; charset=utf-8');
-    return renderJsonFeed({ title: `newsfeed: ${topic.label}`, description: `Stories on ${topic.label} (IPTC ${topic.iptc})`, selfUrl: selfUrl(request) }, stories);
+    return renderJsonFeed({ ...channel, selfUrl: selfUrl(request) }, stories);
   });
 }

@@ -35,7 +35,7 @@ export function toWebhookView(hook: WebhookRecord, opts: { secret?: boolean } = 
 
 /** A filter's identity: entity and words compared as the query compares them (any case, any accents). */
 function filterKey(filter: WebhookFilter): string {
-  return JSON.stringify([[...filter.topic].sort(), filter.entity && entityKey(filter.entity), filter.q && entityKey(filter.q), filter.feed, filter.category?.toLowerCase().replace(/\/+$/, '') ?? null]);
+  return JSON.stringify([[...filter.topic].sort(), filter.entity && entityKey(filter.entity), filter.q && entityKey(filter.q), filter.feed, filter.category?.toLowerCase().replace(/\/+$/, '') ?? null, [...(filter.language ?? [])].sort()]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ClassifyError, CLASSIFY_ERROR_CODES } from './errors.js';
 import { extractEntities, type ExtractedEntities } from './entities/extract-entities.js';
+import { detectLanguage } from './language/detect-language.js';
 import type { LinearModel } from './linear-model.js';
 import { createModelPredictor, type ModelPredictor } from './model-predictor.js';
 import { compileRules, scoreFromWeight, scoreRules, type RuleScores } from './rule-matcher.js';
@@ -24,6 +25,8 @@ export interface ClassifiedTopic {
 export interface Classification {
   topics: ClassifiedTopic[];
   entities: ExtractedEntities;
+  /** The language the story is written in (ISO 639-1), or null when neither its text nor its feed tells (language/detect-language.ts). */
+  language: string | null;
 }
 
 export interface TopicScore {
@@ -36,6 +39,8 @@ export interface TopicScore {
 export interface ClassifyInput {
   title: string;
   text: string;
+  /** The language the item or its feed declares, as written (a hint to the language detector). */
+  declaredLanguage?: string | null;
 }
 
 export interface Classifier {
@@ -125,7 +130,8 @@ export function createClassifier(opts: ClassifierOptions): Classifier {
         topics.push({ id: t.id, label: t.label, iptc: t.iptc, score: Math.round(final[k]! * 1000) / 1000, evidence });
       }
       topics.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-      return { topics, entities: extractEntities(state.tokens) };
+      const language = detectLanguage({ title: input.title ?? '', text: input.text ?? '', declared: input.declaredLanguage, lowerWords: state.tokens.lower });
+      return { topics, entities: extractEntities(state.tokens), language };
     },
   };
 }

@@ -139,6 +139,7 @@ export const COMMAND_SPECS = {
           { name: '--q', value: 'WORDS', help: 'stories containing every word, every "quoted phrase" and no -excluded word, as /api/stories?q=' },
           { name: '--feed', value: 'URL|ID', help: 'stories from this feed' },
           { name: '--category', value: 'NAME', help: 'stories from the feeds filed under this category (folder) or its subfolders' },
+          { name: '--language', value: 'CODES', help: 'language codes, comma-separated (en,fr): stories written in any of them' },
           { name: '--include', value: 'text', help: "deliveries carry each story's stored text" },
           { name: '--secret', value: 'TEXT', help: 'the signing secret, 16 to 500 characters (default: a random one)' },
         ],

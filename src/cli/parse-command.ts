@@ -53,12 +53,12 @@ async function parseOne(file: string, args: ParseArgs, io: CliIO): Promise<Resul
   }
 }
 
-/** The contract's keys in the contract's order, then the extras (version, recovered, notes, poll hints). */
+/** The contract's keys in the contract's order (items exactly those), then the extras (the feed's declared language and poll hints, version, recovered, notes). */
 function toContract(feed: ParsedFeed): Record<string, unknown> {
   return {
     format: feed.format,
     encoding: feed.encoding,
-    feed: { title: feed.feed.title, link: feed.feed.link, description: feed.feed.description, ...pollHints(feed) },
+    feed: { title: feed.feed.title, link: feed.feed.link, description: feed.feed.description, ...(feed.feed.language ? { language: feed.feed.language } : {}), ...pollHints(feed) },
     items: feed.items.map((item) => ({
       guid: item.guid,
       url: item.url,

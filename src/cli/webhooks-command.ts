@@ -25,7 +25,7 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
       case 'add': {
         const topics = loadTaxonomy(path.resolve(io.cwd, config.topicsFile)).topics.map((t) => ({ id: t.id, label: t.label, iptc: t.iptc, parent: t.parent }));
         const v = read.values;
-        const { hook, created } = await addWebhook(store, { url: read.operands[0], topic: v['--topic'], entity: v['--entity'], q: v['--q'], feed: v['--feed'], category: v['--category'], secret: v['--secret'], include: v['--include'] }, topics);
+        const { hook, created } = await addWebhook(store, { url: read.operands[0], topic: v['--topic'], entity: v['--entity'], q: v['--q'], feed: v['--feed'], category: v['--category'], language: v['--language'], secret: v['--secret'], include: v['--include'] }, topics);
         io.stderr.write(maskCredentials(`${created ? 'added' : 'already present'}: ${hook.id} ${hook.url}\n`));
         writeJsonLine(io.stdout, toWebhookView(hook, { secret: true }));
         return 0;
@@ -51,7 +51,7 @@ export async function runWebhooks(args: string[], io: CliIO): Promise<number> {
         } else {
           for (const h of hooks) {
             const f = h.filter;
-            const filter = [f.topic.length ? `topic=${f.topic.join(',')}` : '', f.entity ? `entity=${f.entity}` : '', f.q ? `q=${f.q}` : '', f.feed ? `feed=${f.feed}` : '', f.category ? `category=${f.category}` : ''].filter(Boolean).join(' ') || 'every story';
+            const filter = [f.topic.length ? `topic=${f.topic.join(',')}` : '', f.entity ? `entity=${f.entity}` : '', f.q ? `q=${f.q}` : '', f.feed ? `feed=${f.feed}` : '', f.category ? `category=${f.category}` : '', f.language?.length ? `language=${f.language.join(',')}` : ''].filter(Boolean).join(' ') || 'every story';
             const error = h.lastErrorCode ? `  last error ${h.lastErrorCode}: ${h.lastErrorMessage ?? ''}` : '';
             io.stdout.write(maskCredentials(`${String(h.id).padStart(5)}  ${h.status.padEnd(8)} ${h.url}  (${filter})${h.includeText ? ' with text' : ''}  delivered ${h.delivered}, failed ${h.failed}${error}\n`));
           }

@@ -13,6 +13,8 @@ export interface FeedDraft {
   title: string;
   link: string | null;
   description: string;
+  /** The declared language tag, as written. */
+  language?: string | null;
   ttlMinutes?: number | null;
   updatePeriodMinutes?: number | null;
   items: ItemDraft[];
@@ -20,7 +22,8 @@ export interface FeedDraft {
 
 /** Turns a reader's draft into the model: ids filled in, categories de-duplicated, notes attached. */
 export function finishFeed(draft: FeedDraft, encoding: string, notes: ReadonlySet<string>): ParsedFeed {
-  const feed: ParsedFeed['feed'] = { title: draft.title, link: draft.link, description: draft.description };
+  const language = languageTag(draft.language);
+  const feed: ParsedFeed['feed'] = { title: draft.title, link: draft.link, description: draft.description, language };
   if (draft.ttlMinutes != null) feed.ttlMinutes = draft.ttlMinutes;
   if (draft.updatePeriodMinutes != null) feed.updatePeriodMinutes = draft.updatePeriodMinutes;
   const parsed: ParsedFeed = {
@@ -29,18 +32,29 @@ export function finishFeed(draft: FeedDraft, encoding: string, notes: ReadonlySe
     encoding,
     recovered: notes.size > 0,
     feed,
-    items: draft.items.map(finishItem),
+    items: draft.items.map((item) => finishItem(item, language)),
   };
   if (notes.size > 0) parsed.recoveryNotes = [...notes];
   return parsed;
 }
 
-function finishItem(draft: ItemDraft): FeedItem {
+/** The longest language tag kept (BCP 47 tags in feeds are short; anything longer is not one). */
+const MAX_LANGUAGE_TAG = 35;
+
+/** A declared language tag trimmed, or null when empty or too long to be one. */
+function languageTag(tag: string | null | undefined): string | null {
+  const trimmed = tag?.trim() ?? '';
+  return trimmed && trimmed.length <= MAX_LANGUAGE_TAG ? trimmed : null;
+}
+
+/** An item declares its own language or inherits its feed's. */
+function finishItem(draft: ItemDraft, feedLanguage: string | null): FeedItem {
   const { id, ...rest } = draft;
   return {
     guid: id || draft.url || hashGuid(draft),
     ...rest,
     categories: [...new Set(draft.categories.filter((c) => c !== ''))],
+    language: languageTag(draft.language) ?? feedLanguage,
   };
 }
 

@@ -22,6 +22,7 @@ export function readAtom(root: XmlElement, maxItems: number): FeedDraft {
     title: readPlainText(findChild(root, 'title', ATOM), 'text'),
     link: readAlternateLink(root),
     description: readPlainText(findChild(root, 'subtitle', ATOM) ?? findChild(root, 'tagline', ATOM), 'text'),
+    language: getAttr(root, 'xml:lang') || readChildText(root, 'language', ['dc']) || null,
     items: entries.map((entry) => readEntry(entry, feedAuthor)),
   };
 }
@@ -43,6 +44,7 @@ function readEntry(entry: XmlElement, feedAuthor: string | null): ItemDraft {
     publishedAt: readDate(entry),
     author: readAuthor(entry) ?? feedAuthor,
     categories: readCategories(entry),
+    language: getAttr(entry, 'xml:lang') || readChildText(entry, 'language', ['dc']) || null,
   };
 }
 

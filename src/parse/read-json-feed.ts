@@ -29,6 +29,7 @@ export function readJsonFeed(text: string, baseUrl: string | null, maxItems: num
     title: htmlToText(asString(doc.title)),
     link: resolveUrl(asString(doc.home_page_url), base),
     description: htmlToText(asString(doc.description)),
+    language: asString(doc.language) || null,
     items: items.map((item) => readItem(item, base, readAuthor(doc as Json))),
   };
 }
@@ -46,6 +47,7 @@ function readItem(item: Json, base: string | null, feedAuthor: string | null): I
     publishedAt: parseDate(asString(item.date_published)) ?? parseDate(asString(item.date_modified)),
     author: readAuthor(item) ?? feedAuthor,
     categories: Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string').map(collapseWhitespace) : [],
+    language: asString(item.language) || null,
   };
 }
 

@@ -29,6 +29,7 @@ export function readRss(root: XmlElement, kind: RssKind, maxItems: number): Feed
     title: channel ? readPlainText(findChild(channel, 'title', RSS) ?? findChild(channel, 'title', ['dc', 'atom'])) : '',
     link: channel ? readLink(channel) : null,
     description: channel ? readPlainText(findFilledChild(channel, [['description', RSS], ['abstract', RSS], ['description', ['dc']], ['summary', ['itunes']], ['subtitle', ATOM]])) : '',
+    language: channel ? readLanguage(channel) : null,
     ...(channel ? readPollHints(channel) : {}),
     items: itemEls.map((el) => readItem(el, author)),
   };
@@ -60,7 +61,13 @@ function readItem(item: XmlElement, feedAuthor: string | null): ItemDraft {
     publishedAt: readDate(item),
     author: readAuthor(item) ?? feedAuthor,
     categories: readCategories(item),
+    language: readLanguage(item),
   };
+}
+
+/** `<language>`, `dc:language`, else the element's `xml:lang`. */
+function readLanguage(el: XmlElement): string | null {
+  return readChildText(el, 'language', RSS) || readChildText(el, 'language', ['dc']) || getAttr(el, 'xml:lang') || null;
 }
 
 /** `<link>` text, else an Atom alternate link, else CDF's HREF attribute; absolute http(s) or null. */

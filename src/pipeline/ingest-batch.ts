@@ -13,6 +13,8 @@ import type { IngestItem } from './ingest-item.js';
 export interface StoryLabels {
   topics: StoryTopic[];
   entities: StoryEntities;
+  /** ISO 639-1, or null when unknown (absent: the classifier does not tell). */
+  language?: string | null;
 }
 
 /** A story as event clustering sees it. */
@@ -30,7 +32,7 @@ export interface IngestDeps {
   dedup: (docs: DedupInput[]) => Promise<DedupDecision[]>;
   /** Event cluster id per story, idempotent per storyId (one Redis round trip). */
   cluster: (docs: ClusterDoc[]) => Promise<string[]>;
-  classify: (input: { title: string; text: string }) => StoryLabels;
+  classify: (input: { title: string; text: string; declaredLanguage?: string | null }) => StoryLabels;
   /**
    * Announces the batch's new stories (the API's live stream, webhooks) and the stories that changed:
    * a fuller copy replaced their text, topics and entities, or a copy from another feed joined them
@@ -73,7 +75,7 @@ function summarize(item: IngestItem, cleaned: CleanedStory): string {
  * classified again as composed. Its write then carries the composed text, which replaces the
  * story's when it is the longer. At most two store reads per batch, of those stories only.
  */
-async function composeWithStories(copies: Array<{ cleaned: CleanedStory; decision: DedupDecision; labels: StoryLabels }>, deps: IngestDeps): Promise<void> {
+async function composeWithStories(copies: Array<{ item: IngestItem; cleaned: CleanedStory; decision: DedupDecision; labels: StoryLabels }>, deps: IngestDeps): Promise<void> {
   const joining = copies.filter((c) => c.decision.match !== 'new' && c.cleaned.text !== '');
   if (joining.length === 0) return;
   // Only the stories whose standfirst is missing from one side are read: a copy with a standfirst
@@ -92,7 +94,7 @@ async function composeWithStories(copies: Array<{ cleaned: CleanedStory; decisio
       text: storyBody.length > c.cleaned.text.length ? storyBody : c.cleaned.text,
     };
     try {
-      c.labels = deps.classify({ title: composed.title, text: storyText(composed) });
+      c.labels = deps.classify({ title: composed.title, text: storyText(composed), declaredLanguage: c.item.language });
       c.cleaned = composed;
     } catch {
       // Kept as it was classified alone.
@@ -144,7 +146,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
   const classified: Array<{ r: (typeof ready)[number]; k: number; labels: StoryLabels }> = [];
   ready.forEach((r, k) => {
     try {
-      classified.push({ r, k, labels: deps.classify({ title: r.cleaned.title, text: storyText(r.cleaned) }) });
+      classified.push({ r, k, labels: deps.classify({ title: r.cleaned.title, text: storyText(r.cleaned), declaredLanguage: r.item.language }) });
     } catch (err) {
       fail(r.i, err);
     }
@@ -186,6 +188,7 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
       publishedAt: r.item.publishedAt,
       topics: r.labels.topics,
       entities: r.labels.entities,
+      language: r.labels.language ?? null,
     },
     source: {
       itemKey: r.item.key,

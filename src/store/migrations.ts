@@ -1,3 +1,4 @@
+import { detectLanguage } from '../classify/language/detect-language.js';
 import type { SqlDb, SqlDialect, SqlExecutor, SqlParam } from './sql-db.js';
 import { personSurnames, placeCountryKeys } from './story-rows.js';
 
@@ -182,7 +183,34 @@ UPDATE feeds SET last_new_item_at = (SELECT MAX(created_at) FROM story_sources W
     name: "a story's standfirst, kept when a fuller copy without one replaces its text",
     sql: `ALTER TABLE stories ADD COLUMN standfirst TEXT NOT NULL DEFAULT ''`,
   },
+  {
+    version: 13,
+    name: "a story's language (l: labels), read from the stored text of the stories before it",
+    sql: `ALTER TABLE stories ADD COLUMN language TEXT`,
+    run: backfillLanguages,
+  },
 ];
+
+/** Reads the language of every stored story from its title and text (the feed's declaration is not stored), and labels it. */
+async function backfillLanguages(tx: SqlExecutor): Promise<void> {
+  const page = 500;
+  let after = '';
+  for (;;) {
+    const stories = await tx.all(`SELECT id, sort_at, title, text FROM stories WHERE id > ? ORDER BY id LIMIT ?`, [after, page]);
+    if (stories.length === 0) return;
+    const byLanguage = new Map<string, string[]>();
+    const labels: SqlParam[] = [];
+    for (const s of stories) {
+      const language = detectLanguage({ title: String(s.title), text: String(s.text) });
+      if (!language) continue;
+      byLanguage.set(language, [...(byLanguage.get(language) ?? []), String(s.id)]);
+      labels.push(`l:${language}`, String(s.sort_at), String(s.id));
+    }
+    for (const [language, ids] of byLanguage) await tx.run(`UPDATE stories SET language = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [language, ...ids]);
+    await insertLabelRows(tx, labels);
+    after = String(stories[stories.length - 1]!.id);
+  }
+}
 
 /**
  * Adds label rows computed from each stored story's entities, in pages of stories by id. Inserts
@@ -205,13 +233,18 @@ async function backfillLabels(tx: SqlExecutor, labelsOf: (entities: { people?: u
       if (!entities || typeof entities !== 'object') continue;
       for (const label of new Set(labelsOf(entities))) params.push(label, String(s.sort_at), String(s.id));
     }
-    // At most 500 stories × a few surnames each; chunks keep the statement under SQLite's 32,766 parameters.
-    for (let i = 0; i < params.length; i += 3 * 1000) {
-      const chunk = params.slice(i, i + 3 * 1000);
-      const values = new Array(chunk.length / 3).fill('(?, ?, ?)').join(', ');
-      await tx.run(`INSERT INTO story_labels (label, sort_at, story_id) VALUES ${values} ON CONFLICT DO NOTHING`, chunk);
-    }
+    await insertLabelRows(tx, params);
     after = String(stories[stories.length - 1]!.id);
+  }
+}
+
+/** Inserts label rows given as flat (label, sort_at, story_id) triples, skipping rows already there. */
+async function insertLabelRows(tx: SqlExecutor, params: SqlParam[]): Promise<void> {
+  // At most 500 stories × a few labels each; chunks keep the statement under SQLite's 32,766 parameters.
+  for (let i = 0; i < params.length; i += 3 * 1000) {
+    const chunk = params.slice(i, i + 3 * 1000);
+    const values = new Array(chunk.length / 3).fill('(?, ?, ?)').join(', ');
+    await tx.run(`INSERT INTO story_labels (label, sort_at, story_id) VALUES ${values} ON CONFLICT DO NOTHING`, chunk);
   }
 }
 

@@ -14,9 +14,9 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
   const now = () => (deps.now ? deps.now() : new Date()).toISOString();
   await migrate(db);
 
-  const hydrate = async (rows: Array<Record<string, unknown>>, withText = false): Promise<Story[]> => {
+  const hydrate = async (rows: Array<Record<string, unknown>>, extras: { text?: boolean; language?: boolean } = {}): Promise<Story[]> => {
     const sources = await selectSources(db, rows.map((r) => String(r.id)));
-    return rows.map((r) => toStory(r, sources.get(String(r.id)) ?? [], withText));
+    return rows.map((r) => toStory(r, sources.get(String(r.id)) ?? [], extras));
   };
 
   return {
@@ -80,7 +80,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     },
     async getStory(id) {
       const rows = await db.all('SELECT * FROM stories WHERE id = ?', [id]);
-      return rows[0] ? (await hydrate(rows, true))[0]! : null;
+      return rows[0] ? (await hydrate(rows, { text: true, language: true }))[0]! : null;
     },
     async storyTexts(ids, withStandfirst) {
       const out = new Map<string, { text: string; standfirst: string }>();
@@ -95,7 +95,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       const nextCursor = rows.length > query.limit && last ? encodeCursor(String(last.sort_at), String(last.id)) : null;
-      return { stories: await hydrate(page, query.withText), nextCursor };
+      return { stories: await hydrate(page, { text: query.withText, language: query.withLanguage }), nextCursor };
     },
     async stats() {
       const [counts] = await db.all('SELECT COUNT(*) AS stories, COUNT(DISTINCT cluster_id) AS clusters FROM stories');
@@ -116,7 +116,7 @@ export async function createSqlStoryStore(db: SqlDb, deps: { now?: () => Date } 
     countLabels: (query) => countLabels(db, query),
     async pruneStories(before, limit) {
       return db.transaction(async (tx) => {
-        const rows = await tx.all('SELECT id, sort_at, topics, entities FROM stories WHERE sort_at < ? AND ingested_at < ? ORDER BY sort_at, id LIMIT ?', [before, before, limit]);
+        const rows = await tx.all('SELECT id, sort_at, topics, entities, language FROM stories WHERE sort_at < ? AND ingested_at < ? ORDER BY sort_at, id LIMIT ?', [before, before, limit]);
         for (const r of rows) await deleteStory(tx, r);
         return rows.length;
       });

@@ -148,18 +148,21 @@ export function entityLabels(entity: StoryQuery['entity']): string[] {
  * own size however rare the label. An entity filter has several labels (its names and surnames):
  * each label's rows are scanned for one page of matching stories and the pages are merged, so a page
  * costs about its size times the number of labels, and a story carrying two of them comes once.
- * Several topics match any of them (as /api/stream).
+ * Several topics match any of them (as /api/stream); several languages too (`l:` labels, driving the
+ * scan when neither a topic nor an entity does).
  */
 export function buildStoryQuery(query: StoryQuery, dialect: SqlDialect): { sql: string; params: SqlParam[] } {
   const topics = topicLabels(query.topic);
   const asked = Array.isArray(query.entity) ? query.entity.length > 0 : Boolean(query.entity);
   const entity = asked ? entityLabels(query.entity) : [];
   if (asked && entity.length === 0) entity.push('e:'); // a name of punctuation only: matches nothing
-  const drivers = topics.length === 1 ? topics : entity;
+  const languages = [...new Set((query.language ?? []).map((l) => `l:${l}`))];
+  const drivers = topics.length === 1 ? topics : entity.length ? entity : languages;
   // Label sets checked beside the driving label: a story must carry one label of each set.
   const anyOf: string[][] = [];
   if (topics.length > 1) anyOf.push(topics);
   if (entity.length && drivers !== entity) anyOf.push(entity);
+  if (languages.length && drivers !== languages) anyOf.push(languages);
   if (drivers.length <= 1) {
     const { where, params } = filters(query, dialect, anyOf, drivers[0] ?? null);
     params.push(query.limit + 1);

@@ -39,11 +39,12 @@ export function personSurnames(name: string): string[] {
  * The label rows of a story: its topics (`t:<id>`), its places, people and organisations by full
  * name (`e:<entityKey(name)>`, kind-agnostic) and its people by surname (`s:<surname key>`, see
  * personSurnames; a separate namespace, so the place "Jordan" and the surname of "Michael Jordan"
- * stay distinct labels even though the entity filter asks for both).
+ * stay distinct labels even though the entity filter asks for both), and its language (`l:<code>`).
  */
-export function storyLabels(topics: StoryTopic[], entities: StoryEntities): string[] {
+export function storyLabels(topics: StoryTopic[], entities: StoryEntities, language: string | null = null): string[] {
   const labels = new Set<string>();
   for (const t of topics) labels.add(`t:${t.id}`);
+  if (language) labels.add(`l:${language}`);
   for (const list of [entities.places, entities.people, entities.organizations]) {
     for (const e of list ?? []) {
       const key = entityKey(e.name);
@@ -83,12 +84,13 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
   const text = s.text;
   const topicsJson = JSON.stringify(s.topics);
   const entitiesJson = JSON.stringify(s.entities);
+  const language = s.language ?? null;
   const sortAt = sortTime(s.publishedAt, w.ingestedAt);
   const created =
     (await db.run(
-      `INSERT INTO stories (id, cluster_id, title, url, canonical_url, summary, text, text_len, text_key, published_at, sort_at, ingested_at, updated_at, topics, entities, standfirst)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [w.storyId, w.clusterId, s.title, s.url, s.canonicalUrl, s.summary, text, text.length, src.itemKey, s.publishedAt, sortAt, w.ingestedAt, w.ingestedAt, topicsJson, entitiesJson, s.standfirst ?? ''],
+      `INSERT INTO stories (id, cluster_id, title, url, canonical_url, summary, text, text_len, text_key, published_at, sort_at, ingested_at, updated_at, topics, entities, standfirst, language)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [w.storyId, w.clusterId, s.title, s.url, s.canonicalUrl, s.summary, text, text.length, src.itemKey, s.publishedAt, sortAt, w.ingestedAt, w.ingestedAt, topicsJson, entitiesJson, s.standfirst ?? '', language],
     )) > 0;
   let textReplaced = false;
   if (!created) {
@@ -102,13 +104,13 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
     // The labels in place are those of the text in place: read them (and lock the row on
     // PostgreSQL) before the text may change, so the old label rows can be removed exactly.
     const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const [before] = await db.all(`SELECT topics, entities, sort_at, text, text_len, text_key FROM stories WHERE id = ?${lock}`, [w.storyId]);
+    const [before] = await db.all(`SELECT topics, entities, language, sort_at, text, text_len, text_key FROM stories WHERE id = ?${lock}`, [w.storyId]);
     if (before && String(before.text) !== text && (Number(before.text_len) < text.length || String(before.text_key) === src.itemKey)) {
-      await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, standfirst = ?, updated_at = ? WHERE id = ?`, [
-        s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, s.standfirst ?? '', w.ingestedAt, w.storyId,
+      await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, standfirst = ?, language = ?, updated_at = ? WHERE id = ?`, [
+        s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, s.standfirst ?? '', language, w.ingestedAt, w.storyId,
       ]);
       await deleteLabels(db, w.storyId, before);
-      await insertLabels(db, w.storyId, String(before.sort_at), s.topics, s.entities);
+      await insertLabels(db, w.storyId, String(before.sort_at), s.topics, s.entities, language);
       textReplaced = true;
     }
   }
@@ -128,14 +130,14 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
   if (w.promote && !created && sourceAdded) {
     await db.run(`UPDATE story_sources SET is_canonical = CASE WHEN item_key = ? THEN 1 ELSE 0 END WHERE story_id = ?`, [src.itemKey, w.storyId]);
   }
-  if (created) await insertLabels(db, w.storyId, sortAt, s.topics, s.entities);
+  if (created) await insertLabels(db, w.storyId, sortAt, s.topics, s.entities, language);
   return { itemKey: src.itemKey, storyId: w.storyId, created, sourceAdded, textReplaced };
 }
 
 /** The label rows that let topic and entity filters scan in sort order (one INSERT). */
 /**
- * Deletes a story (a row with id, sort_at, topics and entities): its label rows by their keys (the
- * labels of its topics and entities, as written), its sources (ON DELETE CASCADE) and the row.
+ * Deletes a story (a row with id, sort_at, topics, entities and language): its label rows by their
+ * keys (the labels of its topics, entities and language, as written), its sources (ON DELETE CASCADE) and the row.
  */
 export async function deleteStory(db: SqlExecutor, row: SqlRow): Promise<void> {
   const id = String(row.id);
@@ -144,14 +146,14 @@ export async function deleteStory(db: SqlExecutor, row: SqlRow): Promise<void> {
   await db.run('DELETE FROM stories WHERE id = ?', [id]);
 }
 
-/** Deletes the label rows of a story's topics and entities as stored in `row` (its topics, entities and sort_at columns), by their keys. */
+/** Deletes the label rows of a story's topics, entities and language as stored in `row` (its topics, entities, language and sort_at columns), by their keys. */
 async function deleteLabels(db: SqlExecutor, storyId: string, row: SqlRow): Promise<void> {
-  const labels = storyLabels(JSON.parse(String(row.topics)) as StoryTopic[], JSON.parse(String(row.entities)) as StoryEntities);
+  const labels = storyLabels(JSON.parse(String(row.topics)) as StoryTopic[], JSON.parse(String(row.entities)) as StoryEntities, row.language == null ? null : String(row.language));
   if (labels.length) await db.run(`DELETE FROM story_labels WHERE story_id = ? AND sort_at = ? AND label IN (${labels.map(() => '?').join(', ')})`, [storyId, String(row.sort_at), ...labels]);
 }
 
-async function insertLabels(db: SqlExecutor, storyId: string, sortAt: string, topics: StoryTopic[], entities: StoryEntities): Promise<void> {
-  const labels = storyLabels(topics, entities);
+async function insertLabels(db: SqlExecutor, storyId: string, sortAt: string, topics: StoryTopic[], entities: StoryEntities, language: string | null): Promise<void> {
+  const labels = storyLabels(topics, entities, language);
   if (labels.length === 0) return;
   const params: SqlParam[] = [];
   for (const label of labels) params.push(label, sortAt, storyId);
@@ -185,7 +187,7 @@ export async function selectSources(db: SqlExecutor, storyIds: string[]): Promis
   return byStory;
 }
 
-export function toStory(row: SqlRow, sources: StorySource[], withText = false): Story {
+export function toStory(row: SqlRow, sources: StorySource[], extras: { text?: boolean; language?: boolean } = {}): Story {
   const story: Story = {
     id: String(row.id),
     clusterId: String(row.cluster_id),
@@ -198,7 +200,8 @@ export function toStory(row: SqlRow, sources: StorySource[], withText = false): 
     entities: JSON.parse(String(row.entities)) as StoryEntities,
     sources,
   };
-  if (withText) story.text = String(row.text);
+  if (extras.text) story.text = String(row.text);
+  if (extras.language) story.language = row.language == null ? null : String(row.language);
   return story;
 }
 

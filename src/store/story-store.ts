@@ -67,6 +67,8 @@ export interface StoryWrite {
     publishedAt: string | null;
     topics: StoryTopic[];
     entities: StoryEntities;
+    /** ISO 639-1 or null; replaced with the text. */
+    language?: string | null;
   };
   source: {
     itemKey: string;
@@ -104,6 +106,8 @@ export interface StoryQuery {
    * insensitively, or has a person with that surname ("Putin" → "Vladimir Putin").
    */
   entity?: string | string[];
+  /** Language codes (ISO 639-1, lower-case): a story matches when it is written in any of them. */
+  language?: string[];
   /** Feed id or feed URL. */
   feed?: string;
   /**
@@ -122,6 +126,8 @@ export interface StoryQuery {
   cursor?: string | null;
   /** Each story carries its stored text (`text`). */
   withText?: boolean;
+  /** Each story carries its language (`language`). */
+  withLanguage?: boolean;
 }
 
 /** Which event clusters to rank (GET /api/clusters). */

@@ -16,7 +16,7 @@ function toFilter(text: unknown): WebhookFilter {
     // not JSON: no filter
   }
   const one = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-  return { topic: Array.isArray(raw.topic) ? raw.topic.filter((t): t is string => typeof t === 'string') : [], entity: one(raw.entity), q: one(raw.q), feed: one(raw.feed), category: one(raw.category) };
+  return { topic: Array.isArray(raw.topic) ? raw.topic.filter((t): t is string => typeof t === 'string') : [], entity: one(raw.entity), q: one(raw.q), feed: one(raw.feed), category: one(raw.category), language: Array.isArray(raw.language) ? raw.language.filter((l): l is string => typeof l === 'string') : [] };
 }
 
 export function toWebhookRecord(row: SqlRow): WebhookRecord {
@@ -44,7 +44,7 @@ export async function selectWebhook(db: SqlExecutor, id: number): Promise<Webhoo
 }
 
 export async function insertWebhook(db: SqlExecutor, hook: NewWebhook, now: string): Promise<WebhookRecord> {
-  const filter: WebhookFilter = { topic: hook.filter?.topic ?? [], entity: hook.filter?.entity ?? null, q: hook.filter?.q ?? null, feed: hook.filter?.feed ?? null, category: hook.filter?.category ?? null };
+  const filter: WebhookFilter = { topic: hook.filter?.topic ?? [], entity: hook.filter?.entity ?? null, q: hook.filter?.q ?? null, feed: hook.filter?.feed ?? null, category: hook.filter?.category ?? null, language: hook.filter?.language ?? [] };
   const rows = await db.all(
     `INSERT INTO webhooks (url, filter, secret, include_text, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?) RETURNING *`,
     [hook.url, JSON.stringify(filter), hook.secret ?? null, hook.includeText ? 1 : 0, now, now],

@@ -27,7 +27,7 @@ export async function runDelivery(delivery: WebhookDelivery, attempt: { final: b
   const now = () => (deps.now ? deps.now() : new Date()).toISOString();
   const hook = await deps.store.getWebhook(delivery.webhookId);
   if (!hook || hook.status !== 'active') return 'skipped';
-  const { stories } = await deps.store.queryStories({ ids: delivery.storyIds, limit: Math.max(1, delivery.storyIds.length), withText: hook.includeText });
+  const { stories } = await deps.store.queryStories({ ids: delivery.storyIds, limit: Math.max(1, delivery.storyIds.length), withText: hook.includeText, withLanguage: true });
   if (stories.length === 0) return 'skipped';
   const { body, headers } = buildWebhookRequest({ deliveryId: delivery.deliveryId, webhookId: hook.id, sentAt: now(), stories }, hook.secret);
   try {

@@ -2,7 +2,7 @@ import { ApiError } from '../api/api-errors.js';
 import type { TopicInfo } from '../api/api-deps.js';
 import { resolveEntity } from '../api/resolve-entity.js';
 import { resolveTopics } from '../api/resolve-topics.js';
-import { parseInclude } from '../api/story-params.js';
+import { parseInclude, parseLanguages } from '../api/story-params.js';
 import type { WebhookFilter } from '../model.js';
 import { isEmptySearch } from '../store/story-query.js';
 import type { StoryQuery } from '../store/story-store.js';
@@ -15,13 +15,15 @@ export interface WebhookInput {
   q?: unknown;
   feed?: unknown;
   category?: unknown;
+  /** Language codes, a list or comma-separated (`en,fr`). */
+  language?: unknown;
   secret?: unknown;
   /** `"text"` (or `["text"]`): deliveries carry each story's stored text. */
   include?: unknown;
 }
 
 const MAX_TEXT = 500;
-const FIELDS = ['url', 'topic', 'entity', 'q', 'feed', 'category', 'secret', 'include'];
+const FIELDS = ['url', 'topic', 'entity', 'q', 'feed', 'category', 'language', 'secret', 'include'];
 
 function optionalText(name: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -35,7 +37,7 @@ function optionalText(name: string, value: unknown): string | null {
 /**
  * Checks a subscription: an absolute http(s) URL, the filters /api/stories takes (topic ids known
  * to the taxonomy, as a list or comma-separated; entity, q, feed as there) and an optional secret
- * of 16 to 500 characters; category as there. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
+ * of 16 to 500 characters; category and language as there. Throws a coded ApiError (BAD_REQUEST, TOPIC_UNKNOWN) naming the field.
  */
 export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { url: string; filter: WebhookFilter; secret: string | null; includeText: boolean } {
   // A misspelt field (`topics`) would otherwise subscribe to every story.
@@ -56,12 +58,15 @@ export function checkWebhookInput(input: WebhookInput, topics: TopicInfo[]): { u
   // The secret as given, spaces included: the receiver signs with the same bytes.
   const secret = optionalText('secret', input.secret) === null ? null : (input.secret as string);
   if (secret !== null && secret.length < 16) throw new ApiError('BAD_REQUEST', 'secret: at least 16 characters');
-  return { url: url.href, filter: { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed), category: optionalText('category', input.category) }, secret, includeText: readInclude(input.include) };
+  const noLanguage = input.language === undefined || input.language === null || (Array.isArray(input.language) && input.language.length === 0);
+  const language = noLanguage ? [] : parseLanguages(input.language, 'BAD_REQUEST');
+  const filter = { topic, entity: optionalText('entity', input.entity), q, feed: optionalText('feed', input.feed), category: optionalText('category', input.category), language };
+  return { url: url.href, filter, secret, includeText: readInclude(input.include) };
 }
 
 /** `include`: absent or null (nothing more), or `text` as /api/stories takes it (a list too); BAD_REQUEST otherwise. */
 function readInclude(value: unknown): boolean {
-  return value !== undefined && value !== null && parseInclude(value, 'BAD_REQUEST');
+  return value !== undefined && value !== null && parseInclude(value, 'BAD_REQUEST').text;
 }
 
 /** The store query that picks, among `ids`, the stories a subscription wants (as /api/stories would). */
@@ -72,5 +77,6 @@ export function webhookQuery(filter: WebhookFilter, ids: string[]): StoryQuery {
   if (filter.q) query.q = filter.q;
   if (filter.feed) query.feed = filter.feed;
   if (filter.category) query.category = filter.category;
+  if (filter.language?.length) query.language = filter.language;
   return query;
 }

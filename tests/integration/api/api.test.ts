@@ -18,7 +18,7 @@ const topics = [
 ];
 
 function write(i: number, topicIds: string[]): StoryWrite {
-  return storyWrite({
+  const w = storyWrite({
     id: `s${i}`,
     name: String(i),
     title: `Story <${i}> & more`,
@@ -28,6 +28,8 @@ function write(i: number, topicIds: string[]): StoryWrite {
     places: ['Iran'],
     people: i === 2 ? ['Vladimir Putin', 'Hendrik Quillfeather'] : [],
   });
+  w.story.language = i === 2 ? 'de' : 'en';
+  return w;
 }
 
 describe.skipIf(!redisAvailable)('HTTP API', () => {
@@ -68,6 +70,29 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     await store.close();
     await deletePrefix(redis, prefix);
     redis.disconnect();
+  });
+
+  it('filters by language and shows it where asked: include=language, a story by id, the topic feeds', async () => {
+    const ids = async (url: string) => (await app.inject(url)).json().stories.map((s: { id: string }) => s.id);
+    expect(await ids('/api/stories?language=de')).toEqual(['s2']);
+    expect(await ids('/api/stories?language=en,de&limit=10')).toEqual(['s3', 's2', 's1']);
+    expect(await ids('/api/stories?language=EN-gb&topic=energy&limit=10')).toEqual(['s3', 's1']);
+    expect(await ids('/api/stories?language=fr')).toEqual([]);
+    const shown = (await app.inject('/api/stories?language=de&include=language,text')).json().stories[0];
+    expect(shown).toMatchObject({ id: 's2', language: 'de', text: expect.stringContaining('Text of story 2') });
+    expect((await app.inject('/api/stories?language=de')).json().stories[0]).not.toHaveProperty('language');
+    expect((await app.inject('/api/stories/s2')).json().language).toBe('de');
+    const bad = await app.inject('/api/stories?language=english!');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'QUERY_INVALID', message: expect.stringContaining('language:') });
+    expect((await app.inject('/api/stories?lang=de')).json().error.message).toContain('did you mean language?');
+    const json = (await app.inject('/api/topics/energy/feed.json?language=en')).json();
+    expect(json.language).toBe('en');
+    expect(json.items.map((i: { id: string; language: string }) => `${i.id}:${i.language}`)).toEqual(['s3:en', 's1:en']);
+    const rss = (await app.inject('/api/topics/energy/feed.xml?language=de')).body;
+    expect(rss).toContain('<language>de</language>');
+    expect(rss).not.toContain('<item>');
+    expect((await app.inject('/api/topics/energy/feed.xml')).body).toContain('<dc:language>en</dc:language>');
   });
 
   it('lists stories newest first with a cursor and the DESIGN.md shape', async () => {

@@ -17,7 +17,7 @@ const topics = [
 
 /** Story `s<i>`; even ones are about Iran, odd ones about Putin. */
 function write(i: number, topic: string): StoryWrite {
-  return storyWrite({
+  const w = storyWrite({
     id: `s${i}`,
     publishedAt: `2025-01-30T08:${String(i).padStart(2, '0')}:00.000Z`,
     topics: [topic],
@@ -25,6 +25,8 @@ function write(i: number, topic: string): StoryWrite {
     places: i % 2 ? ['Russia'] : ['Iran'],
     people: i % 2 ? ['Vladimir Putin'] : [],
   });
+  w.story.language = i % 2 ? 'ru' : 'en';
+  return w;
 }
 
 interface SseEvent {
@@ -184,6 +186,24 @@ describe.skipIf(!redisAvailable)('GET /api/stream: the story-event log, filters,
     expect(texts(withText)).toEqual(['Text of story s2', 'Text of story s3']);
     expect(texts(await plain)).toEqual([null]);
     const bad = await fetch(`${base}/api/stream?include=html`);
+    expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([400, 'QUERY_INVALID']);
+  });
+
+  it('filters by language and carries it with include=language, live and in the replay, only to the clients that ask', async () => {
+    await ingest([1, 'energy'], [2, 'energy']);
+    await start();
+    const from = `${(await events.first())!}/0`;
+    const languages = (events: SseEvent[]) => events.filter((e) => e.event === 'story').map((e) => (JSON.parse(e.data) as { language?: string }).language ?? null);
+    const plain = readStream(base, '/api/stream?language=ru,uk', {}, (e) => storyIds(e).length >= 1);
+    const [shown] = await Promise.all([
+      readStream(base, '/api/stream?include=language', { 'last-event-id': from }, (e) => storyIds(e).length >= 2, () => void sleep(300).then(() => ingest([3, 'energy']))),
+      plain,
+    ]);
+    expect(storyIds(shown)).toEqual(['s2', 's3']);
+    expect(languages(shown)).toEqual(['en', 'ru']);
+    expect(storyIds(await plain)).toEqual(['s3']);
+    expect(languages(await plain)).toEqual([null]);
+    const bad = await fetch(`${base}/api/stream?language=12`);
     expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([400, 'QUERY_INVALID']);
   });
 

@@ -109,7 +109,7 @@ describe('webhook routes', () => {
       expect(body).toEqual({
         id: expect.any(Number),
         url: HOOK_URL,
-        filter: { topic: ['energy'], entity: 'Iran', q: null, feed: null, category: null },
+        filter: { topic: ['energy'], entity: 'Iran', q: null, feed: null, category: null, language: [] },
         include: [],
         status: 'active',
         disabledReason: null,
@@ -137,7 +137,7 @@ describe('webhook routes', () => {
       ['the topic repeated in a comma list', { url: HOOK_URL, topic: 'energy, energy', entity: 'Iran' }],
       ['spaces around the entity', { url: HOOK_URL, topic: 'energy', entity: '  Iran ' }],
       ['the URL spelled differently', { url: 'HTTPS://Hooks.Example:443/in', topic: 'energy', entity: 'Iran' }],
-      ['explicit nulls for the other filters', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: null, feed: null, category: null }],
+      ['explicit nulls for the other filters', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: null, feed: null, category: null, language: [] }],
       ['the entity in another case', { url: HOOK_URL, topic: 'energy', entity: 'IRAN' }],
     ])('finds the existing subscription (200, same id and secret) for %s', async (_name, again) => {
       const first = await post({ url: HOOK_URL, topic: 'energy', entity: 'Iran' });
@@ -163,6 +163,7 @@ describe('webhook routes', () => {
       ['words as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', q: 'gas' }],
       ['a feed as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', feed: '1' }],
       ['a category as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', category: 'Wires' }],
+      ['a language as well', { url: HOOK_URL, topic: 'energy', entity: 'Iran', language: 'en' }],
       ['the text included', { url: HOOK_URL, topic: 'energy', entity: 'Iran', include: 'text' }],
     ])('adds a new subscription (201) for %s', async (_name, other) => {
       await store.addFeed({ url: 'https://news.example/feed.xml' });
@@ -176,7 +177,7 @@ describe('webhook routes', () => {
     it('keeps a secret it is given (16 characters or more) as given, spaces included: the receiver signs with the same bytes', async () => {
       const res = await post({ url: HOOK_URL, secret: '  0123456789abcdef  ' });
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ secret: '  0123456789abcdef  ', filter: { topic: [], entity: null, q: null, feed: null, category: null } });
+      expect(res.json()).toMatchObject({ secret: '  0123456789abcdef  ', filter: { topic: [], entity: null, q: null, feed: null, category: null, language: [] } });
     });
 
     it('refuses a field it does not take (a misspelt topics would subscribe to every story), and a feed not in the store', async () => {
@@ -194,7 +195,7 @@ describe('webhook routes', () => {
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({
         url: 'http://hooks.example:8080/in?x=1',
-        filter: { topic: ['energy', 'sport'], entity: 'Vladimir Putin', q: 'gas pipeline', feed: '1', category: null },
+        filter: { topic: ['energy', 'sport'], entity: 'Vladimir Putin', q: 'gas pipeline', feed: '1', category: null, language: [] },
       });
     });
 

@@ -45,7 +45,7 @@ describe('newsfeed webhooks', () => {
       expect(lines[0]).toEqual({
         id: 1,
         url: HOOK_URL,
-        filter: { topic: ['energy', 'trade'], entity: 'Iran', q: null, feed: null, category: null },
+        filter: { topic: ['energy', 'trade'], entity: 'Iran', q: null, feed: null, category: null, language: [] },
         include: [],
         status: 'active',
         disabledReason: null,
@@ -73,7 +73,7 @@ describe('newsfeed webhooks', () => {
       expect(res.code).toBe(0);
       expect(json(res.out)[0]).toMatchObject({
         url: 'http://hooks.example:8080/x',
-        filter: { topic: [], entity: null, q: 'gas pipeline', feed: '1', category: null },
+        filter: { topic: [], entity: null, q: 'gas pipeline', feed: '1', category: null, language: [] },
         secret: 'a-secret-of-enough-length',
       });
     });
@@ -229,7 +229,7 @@ describe('newsfeed webhooks', () => {
       const res = await run(argv);
       expect(res.code).toBe(0);
       expect(res.err).toBe('');
-      expect(res.out.startsWith('usage: newsfeed webhooks add [--topic IDS] [--entity NAME] [--q WORDS] [--feed URL|ID] [--category NAME] [--include text] [--secret TEXT] URL\n')).toBe(true);
+      expect(res.out.startsWith('usage: newsfeed webhooks add [--topic IDS] [--entity NAME] [--q WORDS] [--feed URL|ID] [--category NAME] [--language CODES] [--include text] [--secret TEXT] URL\n')).toBe(true);
       for (const text of ['newsfeed webhooks remove ID', 'newsfeed webhooks list [--json]', 'X-Newsfeed-Signature', '-h, --help']) expect(res.out).toContain(text);
       expect(existsSync(dbFile)).toBe(false);
     });

@@ -186,6 +186,19 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(await queues.webhook.getJobCounts('waiting')).toEqual({ waiting: 0 });
   });
 
+  it("stores each story's language, read from its text, the feed's declaration deciding where the text says little", async () => {
+    const items = [
+      item('1:ru', { title: 'Россия и Иран подписали договор', contentHtml: '<p>Две страны договорились углубить сотрудничество в области обороны и энергетики, сообщили официальные лица после встречи в Москве.</p>', language: 'en-US' }),
+      item('1:de-short', { title: 'Putin empfängt Pezeschkian', contentHtml: '', url: 'https://news.example/de-short', language: 'de-DE' }),
+      item('1:en'),
+    ];
+    const outcomes = await ingestBatch({ feedId: 1, feedUrl: 'https://news.example/feed', items }, deps());
+    expect(outcomes.map((o) => o.status)).toEqual(['created', 'created', 'created']);
+    const languages = await Promise.all(outcomes.map(async (o) => (await store.getStory(o.storyId!))!.language));
+    expect(languages).toEqual(['ru', 'de', 'en']);
+    expect((await store.queryStories({ language: ['ru', 'de'], limit: 10 })).stories.map((s) => s.id).sort()).toEqual([outcomes[0]!.storyId, outcomes[1]!.storyId].sort());
+  });
+
   it.skipIf(!seedPresent)('ingests a job holding items of several feeds, each source keeping its own feed', async () => {
     const feeds = ['https://outlet-a.example/rss', 'https://outlet-b.example/rss', 'https://digest-c.example/feed'];
     const items = seedCopies().map((it, k) => ({ ...it, feedId: k + 1, feedUrl: feeds[k]! }));

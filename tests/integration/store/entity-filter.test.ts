@@ -204,6 +204,46 @@ for (const backend of backends) {
       expect((await ids('Russia')).sort()).toEqual(['m1', 'm2']);
     });
 
+    it('filters by language (l: labels), alone, several and beside a topic; the language follows a replaced text; migration 13 reads it for stories stored before', async () => {
+      const texts: Record<string, [string, string | null]> = {
+        en: ['Russia and Iran signed a treaty on defense and energy, officials said after the meeting.', 'en'],
+        ru: ['Россия и Иран подписали договор, сообщили официальные лица после встречи в Москве.', 'ru'],
+        de: ['Russland und Iran haben einen Vertrag unterzeichnet, wie die Regierung nach dem Treffen mitteilte.', 'de'],
+        none: ['2025 — 12:30', null],
+      };
+      const lang = (id: string, publishedAt: string, topics: string[]) => {
+        const w = story(id, publishedAt, {}, topics, texts[id]![0]);
+        w.story.language = texts[id]![1];
+        return w;
+      };
+      await store.writeStories([lang('en', '2025-01-01T10:00:00.000Z', ['energy']), lang('ru', '2025-01-02T10:00:00.000Z', ['energy']), lang('de', '2025-01-03T10:00:00.000Z', ['politics']), lang('none', '2025-01-04T10:00:00.000Z', ['politics'])]);
+      const byLanguage = async (language: string[], q: Partial<StoryQuery> = {}) => (await store.queryStories({ limit: 50, ...q, language })).stories.map((s) => s.id);
+      expect(await byLanguage(['ru'])).toEqual(['ru']);
+      expect(await byLanguage(['ru', 'de'])).toEqual(['de', 'ru']);
+      expect(await byLanguage(['ru', 'de'], { topic: 'energy' })).toEqual(['ru']);
+      expect(await byLanguage(['fr'])).toEqual([]);
+      const [shown] = (await store.queryStories({ limit: 1, ids: ['ru'], withLanguage: true })).stories;
+      expect(shown!.language).toBe('ru');
+      expect((await store.queryStories({ limit: 1, ids: ['ru'] })).stories[0]).not.toHaveProperty('language');
+      expect((await store.getStory('none'))!.language).toBeNull();
+      // A fuller copy in another language replaces the text, and with it the language.
+      const fuller = story('ru', '2025-01-02T10:00:00.000Z', {}, ['energy'], `${texts.ru![0]} Українська версія повідомлення також доступна для читачів.`);
+      fuller.story.language = 'uk';
+      expect((await store.writeStories([fuller]))[0]?.textReplaced).toBe(true);
+      expect(await byLanguage(['ru'])).toEqual([]);
+      expect(await byLanguage(['uk'])).toEqual(['ru']);
+      // As a store of version 12 holds them: no language column, no l: rows, migration 13 not recorded.
+      await db.run("DELETE FROM story_labels WHERE label LIKE 'l:%'");
+      await db.run('ALTER TABLE stories DROP COLUMN language');
+      await db.run('DELETE FROM schema_migrations WHERE version = 13');
+      expect(await migrate(db)).toEqual([13]);
+      expect(await byLanguage(['en'])).toEqual(['en']);
+      expect(await byLanguage(['ru'])).toEqual(['ru']);
+      expect(await byLanguage(['de'])).toEqual(['de']);
+      expect((await store.getStory('de'))!.language).toBe('de');
+      expect((await store.getStory('none'))!.language).toBeNull();
+    });
+
     it("migration 10 takes a feed's newest stored item as when it last brought one", async () => {
       const { feed } = await store.addFeed({ url: 'https://a.example/feed.xml' }); // feed 1, the sources'
       const { feed: silent } = await store.addFeed({ url: 'https://b.example/feed.xml' });

@@ -7,7 +7,7 @@ import { storyWrite } from '../../helpers/story-write.js';
 const backends = storeBackends('webhooks');
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const NO_FILTER: WebhookFilter = { topic: [], entity: null, q: null, feed: null, category: null };
+const NO_FILTER: WebhookFilter = { topic: [], entity: null, q: null, feed: null, category: null, language: [] };
 
 /** A story with these topics and places, published on 2025-01-1<i> (so a higher i is newer). */
 function write(i: number, topicIds: string[], places: string[] = ['Iran']): StoryWrite {
@@ -58,7 +58,7 @@ for (const backend of backends) {
       ['an entity only', { entity: 'Iran' }, { ...NO_FILTER, entity: 'Iran' }],
       ['words only', { q: 'gas pipeline' }, { ...NO_FILTER, q: 'gas pipeline' }],
       ['a feed only', { feed: 'https://news.example/feed.xml' }, { ...NO_FILTER, feed: 'https://news.example/feed.xml' }],
-      ['every field', { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7', category: 'Wires' }, { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7', category: 'Wires' }],
+      ['every field', { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7', category: 'Wires', language: ['en', 'fr'] }, { topic: ['energy'], entity: 'Iran', q: 'gas', feed: '7', category: 'Wires', language: ['en', 'fr'] }],
       ['a category only', { category: 'World/Middle East' }, { ...NO_FILTER, category: 'World/Middle East' }],
       ['nulls given', { topic: [], entity: null, q: null, feed: null }, NO_FILTER],
     ])('adds a subscription with %s and fills the other filter fields with their defaults', async (_name, filter, expected) => {

@@ -10,6 +10,7 @@ const story = (feedUrl: string): Story => ({
   summary: 'A treaty.',
   publishedAt: '2025-01-17T10:00:00.000Z',
   ingestedAt: '2025-01-17T10:01:00.000Z',
+  language: 'en',
   topics: [{ id: 'energy', score: 0.9 }],
   entities: { places: [], people: [], organizations: [] },
   sources: [

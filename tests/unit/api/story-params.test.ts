@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopics } from '../../../src/api/resolve-topics.js';
-import { parseStoryParams, rejectRepeated } from '../../../src/api/story-params.js';
+import { parseLanguages, parseStoryParams, rejectRepeated } from '../../../src/api/story-params.js';
 import { buildStoryQuery, containsPattern, hasWord, searchTerms } from '../../../src/store/story-query.js';
 
 const topics = [
@@ -135,12 +135,43 @@ describe('buildStoryQuery', () => {
     expect(withEntity.sql.match(/ UNION /g)).toHaveLength(1);
     expect(withEntity.params).toEqual(['e:iran', 't:energy', 't:trade', 6, 's:iran', 't:energy', 't:trade', 6, 6]);
   });
+
+  it('drives a language filter by its label rows when nothing else does, and checks it beside a topic', () => {
+    expect(buildStoryQuery({ language: ['ru'], limit: 5 }, 'sqlite').params).toEqual(['l:ru', 6]);
+    const two = buildStoryQuery({ language: ['ru', 'uk'], limit: 5 }, 'postgres');
+    expect(two.sql.match(/ UNION /g)).toHaveLength(1);
+    expect(two.params).toEqual(['l:ru', 6, 'l:uk', 6, 6]);
+    const withTopic = buildStoryQuery({ topic: 'energy', language: ['ru', 'uk'], limit: 5 }, 'sqlite');
+    expect(withTopic.sql).toContain('FROM story_labels l');
+    expect(withTopic.params).toEqual(['t:energy', 'l:ru', 'l:uk', 6]);
+  });
+});
+
+describe('parseLanguages', () => {
+  it.each<[unknown, string[]]>([
+    ['en', ['en']],
+    ['EN, fr ,pt-BR', ['en', 'fr', 'pt']],
+    [['ru', 'uk,ru'], ['ru', 'uk']],
+    ['eng', ['en']],
+  ])('reads %j as %j', (raw, codes) => {
+    expect(parseLanguages(raw)).toEqual(codes);
+  });
+
+  it.each([[''], [','], ['english!'], ['en,12']])('refuses %j with QUERY_INVALID', (raw) => {
+    expect(() => parseLanguages(raw)).toThrow(expect.objectContaining({ code: 'QUERY_INVALID' }));
+  });
+
+  it('is a list parameter of /api/stories (lang= is named as its synonym)', () => {
+    expect(parseStoryParams({ language: 'en,fr' }, opts)).toMatchObject({ language: ['en', 'fr'] });
+    expect(parseStoryParams({ language: ['en', 'de'] }, opts)).toMatchObject({ language: ['en', 'de'] });
+    expect(() => parseStoryParams({ lang: 'en' }, opts)).toThrow(/did you mean language\?/);
+  });
 });
 
 describe('unknown parameters of /api/stories', () => {
   it.each([
     [{ topics: 'energy' }, /^topics: not a parameter of this endpoint \(did you mean topic\?\)/],
-    [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, entity, feed, category, since, until, q, cluster, cursor, limit, include$/],
+    [{ sort: 'oldest' }, /^sort: not a parameter of this endpoint; it takes topic, language, entity, feed, category, since, until, q, cluster, cursor, limit, include$/],
     [{ categories: 'World' }, /did you mean category\?/],
     [{ folder: 'World' }, /did you mean category\?/],
     [{ tags: 'energy' }, /did you mean topic\?/],

@@ -47,6 +47,7 @@ describe('CLI usage', () => {
       'webhooks add --q',
       'webhooks add --feed',
       'webhooks add --category',
+      'webhooks add --language',
       'webhooks add --include',
       'webhooks add --secret',
       'status --quiet-days',

@@ -31,6 +31,7 @@ describe('parseFeed formats', () => {
       title: 'World Desk & Wires',
       link: 'https://news.example.org/',
       description: 'Stories from the world desk',
+      language: null,
       ttlMinutes: 30,
       updatePeriodMinutes: 15,
     });
@@ -43,6 +44,7 @@ describe('parseFeed formats', () => {
       publishedAt: '2025-01-17T10:00:00.000Z',
       author: 'World Desk',
       categories: ['diplomacy', 'energy'],
+      language: null,
     });
     expect(feed.items[1]).toMatchObject({ guid: 'https://news.example.org/2025/01/17/markets', url: 'https://news.example.org/2025/01/17/markets', publishedAt: '2025-01-17T13:30:00.000Z', author: 'Business Desk', categories: ['economy'] });
   });
@@ -84,6 +86,7 @@ describe('parseFeed formats', () => {
       publishedAt: '2025-01-15T07:00:00.000Z',
       author: 'Jo Writer',
       categories: ['releases', 'software'],
+      language: null,
     });
     // Entry without author inherits the feed's; without published, updated is the date.
     expect(feed.items[1]).toMatchObject({ author: 'Team Example', publishedAt: '2025-01-10T00:00:00.000Z', contentHtml: '<p>Hello <a>there</a></p>' });
@@ -106,6 +109,7 @@ describe('parseFeed formats', () => {
       publishedAt: '2025-01-17T09:00:00.000Z',
       author: 'Jay Son',
       categories: ['intro', 'meta'],
+      language: null,
     });
     expect(feed.items[1]).toMatchObject({ guid: '2', url: 'https://elsewhere.example.org/story', contentHtml: 'Plain &lt;text&gt; only', author: 'Guest' });
   });
@@ -119,5 +123,18 @@ describe('parseFeed formats', () => {
     const items = Array.from({ length: 10 }, (_, i) => `<item><guid>g${i}</guid></item>`).join('');
     const feed = parseFeed(new TextEncoder().encode(`<rss><channel>${items}</channel></rss>`), { limits: { maxItems: 3 } });
     expect(feed.items.map((i) => i.guid)).toEqual(['g0', 'g1', 'g2']);
+  });
+
+  it.each([
+    ['RSS <language>, an item\'s dc:language', '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title><language> en-gb </language><item><title>a</title><guid>1</guid></item><item><title>b</title><guid>2</guid><dc:language>cy</dc:language></item></channel></rss>', 'en-gb', ['en-gb', 'cy']],
+    ['RDF dc:language', '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel rdf:about="x"><title>T</title><dc:language>de</dc:language></channel><item rdf:about="https://a.example/1"><title>a</title></item></rdf:RDF>', 'de', ['de']],
+    ['Atom xml:lang on the feed and an entry', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr-CA"><title>T</title><entry><id>1</id><title>a</title></entry><entry xml:lang="en"><id>2</id><title>b</title></entry></feed>', 'fr-CA', ['fr-CA', 'en']],
+    ['JSON Feed language on the feed and an item', JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', language: 'ru', items: [{ id: '1', title: 'a' }, { id: '2', title: 'b', language: 'uk' }] }), 'ru', ['ru', 'uk']],
+    ['no declaration', '<rss version="2.0"><channel><title>T</title><item><title>a</title><guid>1</guid></item></channel></rss>', null, [null]],
+    ['a declaration too long to be a language tag', `<rss version="2.0"><channel><title>T</title><language>${'x'.repeat(40)}</language><item><title>a</title><guid>1</guid></item></channel></rss>`, null, [null]],
+  ])('reads the declared language: %s', (_name, body, feedLanguage, itemLanguages) => {
+    const feed = parseFeed(Buffer.from(body), { url: FEED_URL });
+    expect(feed.feed.language).toBe(feedLanguage);
+    expect(feed.items.map((i) => i.language)).toEqual(itemLanguages);
   });
 });

@@ -28,12 +28,12 @@ describe('checkWebhookInput', () => {
   it('normalises the URL and the filters', () => {
     expect(checkWebhookInput({ url: ' https://Hooks.Example/in ', topic: 'Energy, trade', entity: ' Iran ', q: 'oil price', feed: '3' }, topics)).toEqual({
       url: 'https://hooks.example/in',
-      filter: { topic: ['energy', 'trade'], entity: 'Iran', q: 'oil price', feed: '3', category: null },
+      filter: { topic: ['energy', 'trade'], entity: 'Iran', q: 'oil price', feed: '3', category: null, language: [] },
       secret: null,
       includeText: false,
     });
     for (const include of ['text', ' text ', ['text'], 'text,text']) expect(checkWebhookInput({ url: 'http://hooks.example/in', include }, topics).includeText).toBe(true);
-    expect(checkWebhookInput({ url: 'http://hooks.example/in', topic: ['energy'], secret: 'x'.repeat(16) }, topics)).toMatchObject({ filter: { topic: ['energy'], entity: null, q: null, feed: null, category: null }, secret: 'x'.repeat(16) });
+    expect(checkWebhookInput({ url: 'http://hooks.example/in', topic: ['energy'], secret: 'x'.repeat(16) }, topics)).toMatchObject({ filter: { topic: ['energy'], entity: null, q: null, feed: null, category: null, language: [] }, secret: 'x'.repeat(16) });
   });
 
   it.each([
@@ -63,8 +63,8 @@ describe('checkWebhookInput', () => {
   });
 
   it('turns a filter into the /api/stories query over the new ids (entity with its other names)', () => {
-    expect(webhookQuery({ topic: ['energy'], entity: 'Iranian', q: 'oil', feed: null, category: null }, ['a', 'b'])).toEqual({ ids: ['a', 'b'], limit: 2, topic: ['energy'], entity: ['Iranian', 'Iran'], q: 'oil' });
-    expect(webhookQuery({ topic: [], entity: null, q: null, feed: null, category: null }, ['a'])).toEqual({ ids: ['a'], limit: 1 });
-    expect(webhookQuery({ topic: [], entity: null, q: null, feed: '3', category: 'Wires' }, ['a'])).toEqual({ ids: ['a'], limit: 1, feed: '3', category: 'Wires' });
+    expect(webhookQuery({ topic: ['energy'], entity: 'Iranian', q: 'oil', feed: null, category: null, language: [] }, ['a', 'b'])).toEqual({ ids: ['a', 'b'], limit: 2, topic: ['energy'], entity: ['Iranian', 'Iran'], q: 'oil' });
+    expect(webhookQuery({ topic: [], entity: null, q: null, feed: null, category: null, language: [] }, ['a'])).toEqual({ ids: ['a'], limit: 1 });
+    expect(webhookQuery({ topic: [], entity: null, q: null, feed: '3', category: 'Wires', language: ['en', 'fr'] }, ['a'])).toEqual({ ids: ['a'], limit: 1, feed: '3', category: 'Wires', language: ['en', 'fr'] });
   });
 });
