@@ -32,6 +32,8 @@ const LETTER_WEIGHT = 0.25;
 const LETTER_CAP = 3;
 /** A reading is clear with this many function-word points and this lead over the next language. */
 const CLEAR_POINTS = 3;
+/** Fewer points than this are no reading at all (one short word: "CO" in a company's name is not Polish). */
+const MIN_POINTS = 2;
 const CLEAR_LEAD = 1.5;
 /** A declaration of a language the detector does not know stands unless the text says this much more. */
 const STRONG_POINTS = 8;
@@ -39,6 +41,8 @@ const STRONG_POINTS = 8;
 const CLOSE_GROUPS = [['hr', 'bs', 'sr', 'me', 'sl'], ['da', 'no', 'sv'], ['cs', 'sk'], ['id', 'ms'], ['es', 'ca', 'gl', 'pt'], ['ru', 'uk', 'be'], ['bg', 'mk'], ['fi', 'et']];
 
 const PROFILES = WORD_PROFILES;
+/** What a function word of one or two letters counts ("a", "to", "co" are words of many languages, and abbreviations). */
+const SHORT_WORD_POINTS = 0.5;
 /** Function word → the profiles (indexes) it belongs to; own letter (code unit) → the same. */
 const WORD_INDEX = new Map<string, number[]>();
 const LETTER_INDEX = new Map<number, number[]>();
@@ -102,8 +106,9 @@ function scoreWords(words: readonly string[], sample: string, script: Script): A
   const points = new Float64Array(PROFILES.length);
   const n = Math.min(words.length, SAMPLE_WORDS);
   for (let k = 0; k < n; k += 1) {
-    const hits = WORD_INDEX.get(words[k]!);
-    if (hits) for (const i of hits) points[i] += 1;
+    const word = words[k]!;
+    const hits = WORD_INDEX.get(word);
+    if (hits) for (const i of hits) points[i] += word.length <= 2 ? SHORT_WORD_POINTS : 1;
   }
   const letters = new Float64Array(PROFILES.length);
   for (let i = 0; i < sample.length; i += 1) {
@@ -148,5 +153,5 @@ export function detectLanguage(input: LanguageInput): string | null {
     if (declaredScript === undefined) return top.points >= STRONG_POINTS && clear ? top.code : declared;
     if (!clear || sameGroup(top.code, declared!)) return declared;
   }
-  return top.points > second ? top.code : null;
+  return top.points >= MIN_POINTS && top.points > second ? top.code : null;
 }
