@@ -78,7 +78,14 @@ export async function readDecodedBody(res: IncomingMessage, opts: { maxBytes: nu
     res.destroy();
     throw tooLarge(url, maxBytes, declared);
   }
-  const decoders = encodings.map((e) => createDecoder(e, url));
+  let decoders: Transform[];
+  try {
+    decoders = encodings.map((e) => createDecoder(e, url));
+  } catch (err) {
+    // An encoding we cannot decode: the body is never read, so the socket must be let go here.
+    res.destroy();
+    throw err;
+  }
   let decodeError: Error | null = null;
   for (const d of decoders) d.once('error', (e) => (decodeError ??= e));
 

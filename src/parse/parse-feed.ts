@@ -110,7 +110,9 @@ function findFeedRoot(doc: XmlElement, notes: Set<string>): { el: XmlElement; ki
     notes.add('feed element nested inside another element');
     return nested;
   }
-  throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `root element <${tops[0]!.name}> is not a feed`, { details: { root: tops[0]!.name } });
+  // A binary body makes a "name" of any bytes: shown printable and short, in status and logs.
+  const root = printableName(tops[0]!.name);
+  throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, `root element <${root}> is not a feed`, { details: { root } });
 }
 
 /** findFeedRoot, and for an HTML page the feeds it links to in the error (message and `details.feedLinks`). */
@@ -160,4 +162,10 @@ function pickValidLimits(limits: Partial<ParseLimits> | undefined): Partial<Pars
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) out[key as keyof ParseLimits] = value;
   }
   return out;
+}
+
+/** An element name as shown in an error: control and unassigned characters as `?`, at most 60 characters. */
+function printableName(name: string): string {
+  const shown = name.replace(/[^\p{L}\p{N}\p{P}\p{S}]/gu, '?');
+  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }

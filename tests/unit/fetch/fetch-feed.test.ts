@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/fetch/errors.js';
@@ -90,6 +91,25 @@ describe('fetchFeed: content encodings', () => {
     const err = await fetchError(fetchFeed({ url: server.url(path) }, open));
     expect(err.code).toBe(code);
     expect(err.retryable).toBe(false);
+  });
+
+  it('lets go of the connection of a body in an encoding it cannot decode (a server that keeps it open)', async () => {
+    const held = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'zstd' });
+      res.write('(zstd bytes)');
+    });
+    held.keepAliveTimeout = 0;
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(held.address() as AddressInfo).port}/feed`;
+      for (let i = 0; i < 3; i += 1) expect((await fetchError(fetchFeed({ url }, open))).code).toBe('FETCH_DECOMPRESS');
+      const open_ = async () => new Promise<number>((r) => held.getConnections((_e, n) => r(n)));
+      for (let i = 0; i < 50 && (await open_()) > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+      expect(await open_()).toBe(0);
+    } finally {
+      held.closeAllConnections();
+      await new Promise((r) => held.close(r));
+    }
   });
 });
 

@@ -133,6 +133,14 @@ describe('coded errors', () => {
     expect(err.message).not.toBe('');
   });
 
+  it('shows a binary body\'s root "element" printable and short', () => {
+    const err = parseError(() => parseFeed(Buffer.from([0x3c, 0x07, 0x3a, 0x66, 0x1b, 0x72, 0x00, 0x3e, ...Buffer.from('<x/>')])));
+    expect(err.code).toBe(PARSE_ERROR_CODES.NOT_A_FEED);
+    expect(err.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    const long = parseError(() => parseFeed(bytes(`<${'a'.repeat(500)}>text</${'a'.repeat(500)}>`)));
+    expect(long.message.length).toBeLessThan(120);
+  });
+
   it("names the feed an HTML page links to, so that an operator who added a site's page sees what to add", () => {
     const err = parseError(() => parseFeed(fixture('not-feeds/html-page.html'), { url: 'https://news.example/' }));
     expect(err).toMatchObject({ code: PARSE_ERROR_CODES.NOT_A_FEED, message: 'document is an HTML page; it announces the feed https://news.example/feed.xml', details: { root: 'html', feedLinks: ['https://news.example/feed.xml'] } });
