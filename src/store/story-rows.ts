@@ -114,7 +114,15 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
       textReplaced = true;
     }
   }
+  // The same article again under a new guid (a feed that changes guids, or tracking parameters of a
+  // guid-less link, on every poll): the feed's source row for that canonical URL is the copy; it
+  // shows what the item says now and no second source is added.
+  const [sameArticle] =
+    !created && src.canonicalUrl !== null
+      ? await db.all(`SELECT item_key FROM story_sources WHERE story_id = ? AND feed_url = ? AND canonical_url = ? AND item_key <> ? LIMIT 1`, [w.storyId, src.feedUrl, src.canonicalUrl, src.itemKey])
+      : [];
   const sourceAdded =
+    !sameArticle &&
     (await db.run(
       `INSERT INTO story_sources (item_key, story_id, feed_id, feed_url, guid, url, canonical_url, title, published_at, is_canonical, match, similarity, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_key) DO NOTHING`,
@@ -124,7 +132,7 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
     // A new version of a copy already recorded (its item changed in its feed): the source shows
     // what the item says now, as the story does.
     await db.run(`UPDATE story_sources SET title = ?, url = ?, canonical_url = ?, published_at = ? WHERE item_key = ? AND story_id = ?`, [
-      src.title, src.url, src.canonicalUrl, src.publishedAt, src.itemKey, w.storyId,
+      src.title, src.url, src.canonicalUrl, src.publishedAt, sameArticle ? String(sameArticle.item_key) : src.itemKey, w.storyId,
     ]);
   }
   if (w.promote && !created && sourceAdded) {

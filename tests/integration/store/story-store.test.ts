@@ -26,7 +26,8 @@ function copy(overrides: Partial<StoryWrite> & { itemKey: string; text?: string;
     source: {
       itemKey: overrides.itemKey,
       feedId: 1,
-      feedUrl: overrides.feedUrl ?? 'https://a.example/feed.xml',
+      // Item keys are `<feed id>:<guid>`: another feed, another URL (feed 1 is a.example's).
+      feedUrl: overrides.feedUrl ?? (overrides.itemKey.startsWith('1:') ? 'https://a.example/feed.xml' : `https://feed-${overrides.itemKey.split(':')[0]}.example/feed.xml`),
       guid: overrides.itemKey,
       url: 'https://a.example/treaty',
       canonicalUrl: 'https://a.example/treaty',
@@ -228,6 +229,22 @@ for (const backend of backends) {
       const m1 = await store.queryStories({ limit: 2, topic: ['energy', 'economy', 'sport'] });
       const m2 = await store.queryStories({ limit: 10, topic: ['energy', 'economy', 'sport'], cursor: m1.nextCursor });
       expect([...m1.stories, ...m2.stories].map((x) => x.id)).toEqual(['s6', 's5', 's4', 's3', 's2', 's1', 's0']);
+    });
+
+    it('keeps one source per feed for one article that comes back under new guids (guid churn, tracking parameters)', async () => {
+      await store.writeStories([copy({ itemKey: '1:guid-a' })]);
+      const again = (key: string, feedUrl: string, title: string) =>
+        copy({ itemKey: key, canonical: false, feedUrl, source: { match: 'url', url: `https://a.example/treaty?utm_source=${key}`, title } as StoryWrite['source'] });
+      const [churned] = await store.writeStories([again('1:guid-b', 'https://a.example/feed.xml', 'Treaty signed (updated)')]);
+      expect(churned).toMatchObject({ created: false, sourceAdded: false });
+      let story = (await store.getStory('story-1'))!;
+      expect(story.sources).toHaveLength(1);
+      expect(story.sources[0]).toMatchObject({ title: 'Treaty signed (updated)', url: 'https://a.example/treaty?utm_source=1:guid-b' });
+      // The same article from another feed is another source.
+      const [other] = await store.writeStories([again('2:guid-x', 'https://wire.example/rss', 'Treaty (wire)')]);
+      expect(other!.sourceAdded).toBe(true);
+      story = (await store.getStory('story-1'))!;
+      expect(story.sources.map((src) => src.title)).toEqual(['Treaty signed (updated)', 'Treaty (wire)']);
     });
 
     it('filters by feed category (folder and its subfolders, any case), with its text where asked', async () => {
