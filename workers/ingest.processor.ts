@@ -38,6 +38,10 @@ async function start(data: IngestThreadData): Promise<Runner> {
 let runner: Promise<Runner> | null = null;
 
 export default async function processIngestJob(job: SandboxedJob<IngestJobData>): Promise<Record<string, number>> {
-  runner ??= start(workerData as IngestThreadData);
+  // A start that failed (the store refusing connections) is tried again by the next job, not kept.
+  runner ??= start(workerData as IngestThreadData).catch((err: unknown) => {
+    runner = null;
+    throw err;
+  });
   return (await runner)(job);
 }

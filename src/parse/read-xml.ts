@@ -8,6 +8,11 @@ import type { XmlElement } from './xml-tree.js';
 /** Limits the XML reader enforces (a subset of ParseLimits). */
 export interface XmlReadLimits extends EntityLimits {
   maxDepth: number;
+  /**
+   * Items (`item`, `entry`) read at most: the reader stops at the start of the next one, so a
+   * document of 100,000 items costs what its first `maxItems` do (the rest would be dropped anyway).
+   */
+  maxItems?: number;
 }
 
 /** Feed elements that hold only text: no other feed element can be inside one. */
@@ -31,6 +36,9 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
   const references = createReferenceDecoder(limits, notes);
   const len = text.length;
   let pos = 0;
+  let items = 0;
+  /** Set at the start of the item past `limits.maxItems`: nothing more is read. */
+  let stopped = false;
 
   const appendText = (value: string): void => {
     if (value === '') return;
@@ -66,6 +74,10 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
     const colon = name.indexOf(':');
     const prefix = colon === -1 ? '' : name.slice(0, colon);
     const local = (colon === -1 ? name : name.slice(colon + 1)).toLowerCase();
+    if ((local === 'item' || local === 'entry') && limits.maxItems !== undefined && ++items > limits.maxItems) {
+      stopped = true;
+      return;
+    }
     let { scope, base } = enterScope(attrs);
     const px = resolveCanonicalPrefix(prefix, scope[prefix], notes);
     // An implied end tag changes the parent: scope and base come from the new one.
@@ -265,7 +277,7 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
     return gt === -1 ? len : gt + 1;
   };
 
-  while (pos < len) {
+  while (pos < len && !stopped) {
     const lt = text.indexOf('<', pos);
     if (lt === -1) {
       appendText(references.decode(text.slice(pos)));
@@ -285,7 +297,8 @@ export function readXml(text: string, baseUrl: string | null, limits: XmlReadLim
       pos = lt + 1;
     }
   }
-  if (stack.length > 1) notes.add('unclosed elements at end of document');
+  // Stopped past maxItems, the open elements are not a cut-off document.
+  if (stack.length > 1 && !stopped) notes.add('unclosed elements at end of document');
   return doc;
 }
 

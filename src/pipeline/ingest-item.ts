@@ -20,8 +20,13 @@ function hash(parts: Array<string | null>): string {
   return h.digest('base64url').slice(0, 16);
 }
 
+/**
+ * Text as every later stage compares it: composed Unicode (NFC: "café" typed or decomposed is one
+ * spelling, for dedup, clustering and search) without lone surrogates, cut to `max` characters.
+ */
 function cut(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max) : text;
+  const bounded = text.length > max ? text.slice(0, max) : text;
+  return bounded.toWellFormed().normalize('NFC');
 }
 
 /** Turns parsed items into ingest items: keys, canonical URLs, content hashes, bounded sizes. */
@@ -37,6 +42,8 @@ export function toIngestItems(feedId: number, items: FeedItem[], opts: { maxItem
     out.push({
       ...item,
       title: cut(item.title, 2000),
+      ...(item.author ? { author: cut(item.author, 2000) } : {}),
+      categories: item.categories.map((c) => cut(c, 2000)),
       summary,
       contentHtml,
       key,

@@ -70,7 +70,8 @@ export function searchTerms(q: string): SearchTerms {
   const all = new Set<string>();
   const none = new Set<string>();
   // A quoted phrase (its closing quote may be missing), or a run of anything but spaces and quotes; each maybe after a minus.
-  for (const m of q.matchAll(/(-?)(?:"([^"]*)"?|([^\s"]+))/gu)) {
+  // Composed, as stored text is (ingest-item.ts): a decomposed "café" finds the composed one.
+  for (const m of q.normalize('NFC').matchAll(/(-?)(?:"([^"]*)"?|([^\s"]+))/gu)) {
     const [, minus, quoted, bare] = m;
     const words = wordsOf(quoted ?? bare ?? '');
     if (words.length === 0) continue;

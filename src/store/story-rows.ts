@@ -85,6 +85,10 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
   const topicsJson = JSON.stringify(s.topics);
   const entitiesJson = JSON.stringify(s.entities);
   const language = s.language ?? null;
+  // A copy stored already under another story: the dedup index in Redis forgot it (Redis lost its
+  // data) and took it for a new story. Nothing is written, so no story without sources appears.
+  const [stored] = await db.all('SELECT story_id FROM story_sources WHERE item_key = ?', [src.itemKey]);
+  if (stored && String(stored.story_id) !== w.storyId) return { itemKey: src.itemKey, storyId: String(stored.story_id), created: false, sourceAdded: false, textReplaced: false };
   const sortAt = sortTime(s.publishedAt, w.ingestedAt);
   const created =
     (await db.run(

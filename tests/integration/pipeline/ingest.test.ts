@@ -82,7 +82,9 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
 
   it.skipIf(!seedPresent)('merges the seed story from three outlets into one story, each paragraph once', async () => {
     await store.addWebhook({ url: 'https://hooks.example/in' });
-    const outcomes = await ingestBatch({ feedId: 1, feedUrl: 'https://outlets.example/feed', items: seedCopies() }, deps());
+    // Three outlets, three feeds (one feed's two items with one URL are one article: guid churn).
+    const items = seedCopies().map((it, k) => ({ ...it, feedId: k + 1, feedUrl: `https://outlet-${k + 1}.example/feed` }));
+    const outcomes = await ingestBatch({ items }, deps());
     expect(outcomes.map((o) => o.status)).toEqual(['created', 'merged', 'merged']);
     expect(outcomes.map((o) => o.match)).toEqual(['new', expect.stringMatching(/url|text|near/), 'contained']);
     const story = await store.getStory(outcomes[0]!.storyId!);

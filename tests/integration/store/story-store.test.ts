@@ -231,6 +231,14 @@ for (const backend of backends) {
       expect([...m1.stories, ...m2.stories].map((x) => x.id)).toEqual(['s6', 's5', 's4', 's3', 's2', 's1', 's0']);
     });
 
+    it('writes nothing for a copy already stored under another story (a dedup index that forgot it), so no story without sources appears', async () => {
+      await store.writeStories([copy({ itemKey: '1:guid-a' })]);
+      const [again] = await store.writeStories([copy({ itemKey: '1:guid-a', storyId: 'story-2', clusterId: 'story-2' })]);
+      expect(again).toMatchObject({ storyId: 'story-1', created: false, sourceAdded: false });
+      expect(await store.getStory('story-2')).toBeNull();
+      expect((await store.getStory('story-1'))!.sources).toHaveLength(1);
+    });
+
     it('keeps one source per feed for one article that comes back under new guids (guid churn, tracking parameters)', async () => {
       await store.writeStories([copy({ itemKey: '1:guid-a' })]);
       const again = (key: string, feedUrl: string, title: string) =>

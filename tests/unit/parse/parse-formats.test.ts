@@ -137,4 +137,15 @@ describe('parseFeed formats', () => {
     expect(feed.feed.language).toBe(feedLanguage);
     expect(feed.items.map((i) => i.language)).toEqual(itemLanguages);
   });
+
+  it.each([
+    ['RSS', (i: number) => `<item><title>Item ${i}</title><guid>g${i}</guid></item>`, (items: string) => `<rss version="2.0"><channel><title>Big</title>${items}</channel></rss>`],
+    ['Atom', (i: number) => `<entry><id>g${i}</id><title>Item ${i}</title></entry>`, (items: string) => `<feed xmlns="http://www.w3.org/2005/Atom"><title>Big</title>${items}</feed>`],
+  ])('stops reading a long %s document at the item past maxItems: the first ones kept, not taken for a cut-off document', (_name, item, doc) => {
+    const body = doc(Array.from({ length: 20_000 }, (_, i) => item(i)).join(''));
+    const feed = parseFeed(Buffer.from(body), { url: FEED_URL, limits: { maxItems: 10 } });
+    expect(feed.items.map((i) => i.guid)).toEqual(Array.from({ length: 10 }, (_, i) => `g${i}`));
+    expect(feed.feed.title).toBe('Big');
+    expect(feed.recovered).toBe(false);
+  });
 });
