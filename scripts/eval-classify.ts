@@ -27,6 +27,7 @@ import { hashWord } from '../src/classify/hashed-features.js';
 import { trainLinearModel, type LinearModel, type TrainingExample } from '../src/classify/linear-model.js';
 import { loadLinearModel, saveLinearModel } from '../src/classify/model-file.js';
 import { loadTaxonomy, type Taxonomy } from '../src/classify/taxonomy.js';
+import { readJsonl } from './read-jsonl.js';
 
 const DATA = '../shared/datasets';
 const SEED = '../shared/seed/treaty-article.txt';
@@ -45,10 +46,6 @@ interface Story { id: string; title: string; text: string; topics: string[]; spl
 const args = process.argv.slice(2);
 const errorsToShow = Number(args[args.indexOf('--errors') + 1] ?? 0) || 0;
 const topicsPath = args.includes('--topics') ? args[args.indexOf('--topics') + 1]! : 'config/topics.yaml';
-
-function readJsonl(path: string): Array<Record<string, unknown>> {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-}
 
 function loadBbc(): Story[] {
   return readJsonl(`${DATA}/bbc-news.jsonl`).map((r) => ({

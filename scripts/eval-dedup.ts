@@ -21,7 +21,7 @@
  * >= 10,000 stories/s per core for the memory index and per worker core for the Redis index),
  * 2 when the datasets are absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { assignClusters } from '../src/dedup/assign-clusters.js';
@@ -38,6 +38,7 @@ import { createMemoryDedupIndex } from '../src/dedup/memory-dedup-index.js';
 import { createRedisClusterIndex, deleteClusterKeys } from '../src/dedup/redis-cluster-index.js';
 import { createRedisDedupIndex, deleteDedupKeys } from '../src/dedup/redis-dedup-index.js';
 import { makeRandom } from '../src/random/make-random.js';
+import { readJsonl } from './read-jsonl.js';
 import { escapeHtmlText } from '../src/parse/xml-tree.js';
 
 interface Doc {
@@ -118,13 +119,7 @@ function parseArgs(argv: string[]): Args {
 
 /** The datasets are plain text; a feed carries text as (sanitised) HTML, `<` escaped: so do we. */
 function loadDocs(path: string): Doc[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      const d = JSON.parse(l) as { id: string; title: string; text: string };
-      return { ...d, titleHtml: escapeHtmlText(d.title), html: escapeHtmlText(d.text) };
-    });
+  return readJsonl<{ id: string; title: string; text: string }>(path).map((d) => ({ ...d, titleHtml: escapeHtmlText(d.title), html: escapeHtmlText(d.text) }));
 }
 
 // ---------------------------------------------------------------- exact ground truth

@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { detectLanguage, normalizeLanguageTag } from '../src/classify/language/detect-language.js';
 import { htmlToText } from '../src/parse/html-to-text.js';
 import { parseFeed } from '../src/parse/parse-feed.js';
+import { readJsonl } from './read-jsonl.js';
 
 const DATA = '../shared/datasets';
 const CORPORA = '../shared/corpora';
@@ -27,10 +28,6 @@ const args = process.argv.slice(2);
 const errorsToShow = Number(args[args.indexOf('--errors') + 1] ?? 0) || 10;
 
 interface Row { title: string; text: string }
-
-function readJsonl(path: string): Row[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
-}
 
 function files(dir: string): string[] {
   const out: string[] = [];
@@ -43,7 +40,7 @@ function files(dir: string): string[] {
 }
 
 function englishStories(): { read: number; none: number; total: number; others: Map<string, number>; rows: Row[] } {
-  const rows = [...readJsonl(`${DATA}/bbc-news.jsonl`), ...readJsonl(`${DATA}/reuters-21578.jsonl`)];
+  const rows = [...readJsonl<Row>(`${DATA}/bbc-news.jsonl`), ...readJsonl<Row>(`${DATA}/reuters-21578.jsonl`)];
   const others = new Map<string, number>();
   let read = 0;
   let none = 0;

@@ -124,7 +124,7 @@ export function parseStoryParams(
  * or nothing at all, is refused with `code` (QUERY_INVALID in a query string).
  */
 export function parseLanguages(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQUEST' = 'QUERY_INVALID'): string[] {
-  const tags = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((t) => t.trim()).filter(Boolean) : [String(v)]));
+  const tags = listValues(value);
   const codes = tags.map((t) => normalizeLanguageTag(t));
   const bad = tags.find((_, i) => codes[i] === null);
   if (bad !== undefined || codes.length === 0) {
@@ -133,15 +133,26 @@ export function parseLanguages(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQU
   return [...new Set(codes as string[])];
 }
 
+/** A list parameter's values: comma lists, or a list of them (repeated in a query string, an array in a JSON body), trimmed, empty ones left out. */
+function listValues(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((n) => n.trim()).filter(Boolean) : [String(v)]));
+}
+
 /** What `include=` may add to each story: `text`, the stored text; `language`, the story's language. */
 const INCLUDABLE = ['text', 'language'] as const;
+
+/** The extras `include=` asks for. */
+export interface IncludedExtras {
+  text: boolean;
+  language: boolean;
+}
 
 /**
  * Reads `include` (a comma list, or a list of them in a JSON body): which of the extras it asks for.
  * Anything else, or nothing in it, is refused with `code` (QUERY_INVALID in a query string).
  */
-export function parseInclude(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQUEST' = 'QUERY_INVALID'): { text: boolean; language: boolean } {
-  const names = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((n) => n.trim()).filter(Boolean) : [String(v)]));
+export function parseInclude(value: unknown, code: 'QUERY_INVALID' | 'BAD_REQUEST' = 'QUERY_INVALID'): IncludedExtras {
+  const names = listValues(value);
   const unknown = names.find((n) => !(INCLUDABLE as readonly string[]).includes(n));
   if (unknown !== undefined || names.length === 0) {
     throw new ApiError(code, `include: ${unknown === undefined ? 'give' : `"${unknown.slice(0, 100)}" is not one of`} ${INCLUDABLE.join(', ')}`);

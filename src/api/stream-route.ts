@@ -9,7 +9,7 @@ import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { resolveEntity } from './resolve-entity.js';
 import { resolveTopics } from './resolve-topics.js';
-import { parseInclude, parseLanguages, rejectRepeated, rejectUnknown } from './story-params.js';
+import { parseInclude, parseLanguages, rejectRepeated, rejectUnknown, type IncludedExtras as Extras } from './story-params.js';
 
 /** Where an event sits in the story-event log: its entry, and the story's place in it. */
 interface Position {
@@ -31,12 +31,6 @@ interface Client {
   held: Array<{ at: Position; frame: string }> | null;
   /** `include=text,language`: the extras each story carries. */
   extras: Extras;
-}
-
-/** What `include=` adds to each story. */
-interface Extras {
-  text: boolean;
-  language: boolean;
 }
 
 /** The story with only the extras a client asked for. */

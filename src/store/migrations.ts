@@ -203,7 +203,9 @@ async function backfillLanguages(tx: SqlExecutor): Promise<void> {
     for (const s of stories) {
       const language = detectLanguage({ title: String(s.title), text: String(s.text) });
       if (!language) continue;
-      byLanguage.set(language, [...(byLanguage.get(language) ?? []), String(s.id)]);
+      const ids = byLanguage.get(language) ?? [];
+      ids.push(String(s.id));
+      byLanguage.set(language, ids);
       labels.push(`l:${language}`, String(s.sort_at), String(s.id));
     }
     for (const [language, ids] of byLanguage) await tx.run(`UPDATE stories SET language = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [language, ...ids]);
