@@ -40,7 +40,6 @@ const STRONG_POINTS = 8;
 /** Close languages: when the text reads as one and the feed declares another of its group, the declaration wins. */
 const CLOSE_GROUPS = [['hr', 'bs', 'sr', 'me', 'sl'], ['da', 'no', 'sv'], ['cs', 'sk'], ['id', 'ms'], ['es', 'ca', 'gl', 'pt'], ['ru', 'uk', 'be'], ['bg', 'mk'], ['fi', 'et']];
 
-const PROFILES = WORD_PROFILES;
 /** What a function word of one or two letters counts ("a", "to", "co" are words of many languages, and abbreviations). */
 const SHORT_WORD_POINTS = 0.5;
 /** Function word → the profiles (indexes) it belongs to; own letter (code unit) → the same. */
@@ -57,11 +56,11 @@ WORD_PROFILES.forEach((p, i) => {
 });
 /** The script each known language is written in. */
 const LANGUAGE_SCRIPT = new Map<string, Script>([
-  ...PROFILES.map((p) => [p.code, p.script] as const),
+  ...WORD_PROFILES.map((p) => [p.code, p.script] as const),
   ...Object.entries(SCRIPT_LANGUAGE).map(([script, code]) => [code!, script as Script] as const),
   ['zh', 'han'], ['ja', 'kana'], ['bs', 'latin'], ['me', 'latin'], ['sl', 'latin'], ['ms', 'latin'], ['gl', 'latin'],
 ]);
-const SHARED_SCRIPTS = new Set<Script>(PROFILES.map((p) => p.script));
+const SHARED_SCRIPTS = new Set<Script>(WORD_PROFILES.map((p) => p.script));
 
 /** A declared language tag as its primary ISO 639 code (`en-US` → `en`, `eng` → `en`), or null. */
 export function normalizeLanguageTag(tag: string | null | undefined): string | null {
@@ -72,29 +71,39 @@ export function normalizeLanguageTag(tag: string | null | undefined): string | n
   return code.length === 2 || code.length === 3 ? code : null;
 }
 
-function scriptOf(c: number): Script | null {
-  if (c < 0x250) return 'latin';
-  for (const [first, last, script] of SCRIPT_RANGES) if (c >= first && c <= last) return script;
-  return null;
+/** The scripts as numbers (letters are counted in a typed array: this runs on every story). */
+const SCRIPT_NAMES: Script[] = [...new Set(SCRIPT_RANGES.map(([, , script]) => script))];
+const SCRIPT_NUMBER = new Map(SCRIPT_NAMES.map((script, k) => [script, k]));
+const NUMBERED_RANGES = SCRIPT_RANGES.map(([first, last, script]) => [first, last, SCRIPT_NUMBER.get(script)!] as const);
+const LATIN = SCRIPT_NUMBER.get('latin')!;
+
+/** The number of a letter's script, or -1 (not a letter of a known script). */
+function scriptNumberOf(c: number): number {
+  if (c < 0x250) return LATIN;
+  for (const [first, last, k] of NUMBERED_RANGES) if (c >= first && c <= last) return k;
+  return -1;
 }
 
-/** Letters per script in the sample, and the dominant script (Han and Kana counted together as CJK). */
-function countScripts(sample: string): { counts: Map<Script, number>; dominant: Script | null } {
-  const counts = new Map<Script, number>();
+/** Letters per script in the sample, and the dominant script (Han and Kana counted together as CJK; a tie goes to the script seen first). */
+function countScripts(sample: string): { count: (script: Script) => number; dominant: Script | null } {
+  const counts = new Int32Array(SCRIPT_NAMES.length);
+  const seen: number[] = [];
   for (let i = 0; i < sample.length; i += 1) {
     const c = sample.charCodeAt(i);
     if (c < 0x41 || (c > 0x5a && c < 0x61) || (c > 0x7a && c < 0xc0)) continue;
-    const script = scriptOf(c);
-    if (script) counts.set(script, (counts.get(script) ?? 0) + 1);
+    const k = scriptNumberOf(c);
+    if (k >= 0 && counts[k]++ === 0) seen.push(k);
   }
-  const cjk = (counts.get('han') ?? 0) + (counts.get('kana') ?? 0);
+  const count = (script: Script) => counts[SCRIPT_NUMBER.get(script)!]!;
+  const cjk = count('han') + count('kana');
   let dominant: Script | null = null;
   let best = 0;
-  for (const [script, n] of counts) {
-    const weight = script === 'han' || script === 'kana' ? cjk : n;
+  for (const k of seen) {
+    const script = SCRIPT_NAMES[k]!;
+    const weight = script === 'han' || script === 'kana' ? cjk : counts[k]!;
     if (weight > best) [dominant, best] = [script, weight];
   }
-  return { counts, dominant };
+  return { count, dominant };
 }
 
 function lowerWordsOf(sample: string): string[] {
@@ -103,20 +112,20 @@ function lowerWordsOf(sample: string): string[] {
 
 /** Function-word points per profile of `script`, best first. */
 function scoreWords(words: readonly string[], sample: string, script: Script): Array<{ code: string; points: number }> {
-  const points = new Float64Array(PROFILES.length);
+  const points = new Float64Array(WORD_PROFILES.length);
   const n = Math.min(words.length, SAMPLE_WORDS);
   for (let k = 0; k < n; k += 1) {
     const word = words[k]!;
     const hits = WORD_INDEX.get(word);
     if (hits) for (const i of hits) points[i] += word.length <= 2 ? SHORT_WORD_POINTS : 1;
   }
-  const letters = new Float64Array(PROFILES.length);
+  const letters = new Float64Array(WORD_PROFILES.length);
   for (let i = 0; i < sample.length; i += 1) {
     const c = sample.charCodeAt(i);
     const hits = c < 0xc0 ? undefined : LETTER_INDEX.get(c);
     if (hits) for (const j of hits) letters[j] += LETTER_WEIGHT;
   }
-  return PROFILES.map((p, i) => ({ code: p.code, script: p.script, points: points[i]! + Math.min(LETTER_CAP, letters[i]!) }))
+  return WORD_PROFILES.map((p, i) => ({ code: p.code, script: p.script, points: points[i]! + Math.min(LETTER_CAP, letters[i]!) }))
     .filter((p) => p.script === script)
     .sort((a, b) => b.points - a.points);
 }
@@ -127,16 +136,17 @@ function sameGroup(a: string, b: string): boolean {
 
 /** The story's language (ISO 639-1, or 639-3 where a feed declares one), or null when neither the text nor the feed tells. */
 export function detectLanguage(input: LanguageInput): string | null {
-  const sample = `${input.title ?? ''}\n${input.text ?? ''}`.slice(0, SAMPLE_CHARS);
+  // The text cut before it is joined: a long article is not copied whole to read its start.
+  const sample = `${input.title ?? ''}\n${(input.text ?? '').slice(0, SAMPLE_CHARS)}`.slice(0, SAMPLE_CHARS);
   const declared = normalizeLanguageTag(input.declared);
-  const { counts, dominant } = countScripts(sample);
+  const { count, dominant } = countScripts(sample);
   if (!dominant) return declared;
   const declaredScript = declared ? LANGUAGE_SCRIPT.get(declared) : undefined;
   // The declaration fits the text's script (a language the detector does not know fits any shared script).
   const fits = declared !== null && (declaredScript === undefined ? SHARED_SCRIPTS.has(dominant) : declaredScript === dominant || (dominant === 'han' && declaredScript === 'kana') || (dominant === 'kana' && declaredScript === 'han'));
   if (dominant === 'han' || dominant === 'kana') {
-    const kana = counts.get('kana') ?? 0;
-    const detected = kana > 0.05 * (kana + (counts.get('han') ?? 0)) ? 'ja' : 'zh';
+    const kana = count('kana');
+    const detected = kana > 0.05 * (kana + count('han')) ? 'ja' : 'zh';
     return fits && declared === 'ja' && kana > 0 ? 'ja' : detected;
   }
   const single = SCRIPT_LANGUAGE[dominant];
