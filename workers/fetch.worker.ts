@@ -10,7 +10,7 @@ import { createRedisHostLimiter } from '../src/fetch/redis-host-limiter.js';
 import type { Counters } from '../src/metrics/counters.js';
 import { maskCredentials } from '../src/normalize/mask-credentials.js';
 import { parseWithConfig } from '../src/parse/parse-settings.js';
-import { pollFeed, type PollDeps } from '../src/pipeline/poll-feed.js';
+import { pollFeedOrDefer, type PollDeps } from '../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../src/pipeline/seen-filter.js';
 import { createIngestBatcher } from '../src/pipeline/ingest-batcher.js';
 import type { DueIndex } from '../src/queue/due-index.js';
@@ -72,7 +72,7 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     QUEUES.poll,
     async (job) => {
       const log = deps.log.child({ jobId: job.id, feedId: job.data.feedId });
-      const report = await pollFeed(job.data.feedId, { ...base, log });
+      const report = await pollFeedOrDefer(job.data.feedId, { ...base, log });
       // feedId is the child logger's already; an error message may quote the feed's URL with its credentials.
       log.debug({ ...report, feedId: undefined, error: report.error && { code: report.error.code, message: maskCredentials(report.error.message) } }, 'feed polled');
       return report;

@@ -95,7 +95,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     await redisHandle.stop();
     throw err;
   }
-  const queues = createQueues(redis, queueSettings(config));
+  const queues = createQueues(redis, { ...queueSettings(config), onError: (err, queue) => log.debug({ err: { message: err.message }, queue }, 'queue error') });
   const counters = createRedisCounters(redis, config.queuePrefix);
   // Counters are written to Redis once a second (and at stop), not once per job.
   const flushTimer = setInterval(() => void counters.flush().catch(() => undefined), 1000);

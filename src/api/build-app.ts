@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { toErrorResponse } from './api-errors.js';
+import { redisTimeoutMs, withinRedisTimeout } from './redis-timeout.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerClusterRoutes } from './cluster-routes.js';
 import { registerTrendRoutes } from './trend-routes.js';
@@ -22,7 +23,11 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorResponse(err);
-    if (status >= 500) request.log.error({ err, url: request.url }, 'request failed');
+    if (status === 503) {
+      // Down for now (the store or Redis): logged without the stack, and the client told when to retry.
+      request.log.warn({ err: { code: (err as { code?: unknown }).code, message: (err as Error).message }, url: request.url }, 'request failed: service unavailable');
+      reply.header('retry-after', '5');
+    } else if (status >= 500) request.log.error({ err, url: request.url }, 'request failed');
     reply.code(status).send(body);
   });
   // Every route's path as a pattern, to tell a path served under other methods (405) from no path (404).
@@ -56,7 +61,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   app.get('/readyz', async (_request, reply) => {
     try {
       await deps.store.stats();
-      await deps.checkReady?.();
+      if (deps.checkReady) await withinRedisTimeout(deps.checkReady(), redisTimeoutMs(deps));
       return { status: 'ready' };
     } catch (err) {
       reply.code(503);
@@ -65,7 +70,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   });
 
   app.get('/api/stats', async () => {
-    const [stats, queues] = await Promise.all([deps.store.stats(), deps.queueCounts ? deps.queueCounts() : Promise.resolve({})]);
+    const [stats, queues] = await Promise.all([deps.store.stats(), deps.queueCounts ? withinRedisTimeout(deps.queueCounts(), redisTimeoutMs(deps)) : Promise.resolve({})]);
     const { total, ok, failing, pending, retired, paused } = stats.feeds;
     return { stories: stats.stories, clusters: stats.clusters, feeds: { total, ok, failing, pending, retired, paused }, queues };
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { COUNTERS, readCounters, type CounterDefinition, type CounterSample } from '../metrics/counters.js';
 import type { ApiDeps } from './api-deps.js';
+import { redisTimeoutMs, withinRedisTimeout } from './redis-timeout.js';
 
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -32,48 +33,47 @@ export function formatCounterSamples(samples: CounterSample[], counters: readonl
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-/** GET /metrics: process metrics, queue depth per state, store gauges and the Redis counters. */
+/**
+ * GET /metrics: process metrics, queue depth per state, store gauges and the Redis counters. A
+ * store or Redis that is down (or Redis slower than api.redisTimeoutMs) leaves its series out and
+ * reads 0 in `newsfeed_dependency_up`: the scrape itself still answers, at once.
+ */
 export function registerMetricsRoute(app: FastifyInstance, deps: ApiDeps): void {
   const registry = new Registry();
   // prom-client's default names already start with process_ / nodejs_: newsfeed_process_cpu_seconds_total.
   collectDefaultMetrics({ register: registry, prefix: 'newsfeed_' });
-  new Gauge({
-    name: 'newsfeed_queue_jobs',
-    help: 'BullMQ jobs per queue and state',
-    labelNames: ['queue', 'state'],
-    registers: [registry],
-    async collect() {
-      if (!deps.queueCounts) return;
-      const counts = await deps.queueCounts();
-      for (const [queue, states] of Object.entries(counts)) {
-        for (const [state, n] of Object.entries(states)) this.set({ queue, state }, n);
-      }
-    },
-  });
-  new Gauge({
-    name: 'newsfeed_stories',
-    help: 'Stories and clusters in the store',
-    labelNames: ['kind'],
-    registers: [registry],
-    async collect() {
-      const stats = await deps.store.stats();
-      this.set({ kind: 'stories' }, stats.stories);
-      this.set({ kind: 'clusters' }, stats.clusters);
-    },
-  });
-  new Gauge({
+  const queueJobs = new Gauge({ name: 'newsfeed_queue_jobs', help: 'BullMQ jobs per queue and state', labelNames: ['queue', 'state'], registers: [registry] });
+  const stories = new Gauge({ name: 'newsfeed_stories', help: 'Stories and clusters in the store', labelNames: ['kind'], registers: [registry] });
+  const feeds = new Gauge({
     name: 'newsfeed_feeds',
     help: 'Feeds by health: ok (last poll succeeded), failing (it failed), pending (never polled), retired (410 Gone), paused (by an operator)',
     labelNames: ['status'],
     registers: [registry],
-    async collect() {
-      const { feeds } = await deps.store.stats();
-      for (const status of ['ok', 'failing', 'pending', 'retired', 'paused'] as const) this.set({ status }, feeds[status]);
-    },
   });
+  const up = new Gauge({ name: 'newsfeed_dependency_up', help: 'Whether this scrape reached the store and Redis (1) or not (0)', labelNames: ['dependency'], registers: [registry] });
 
   app.get('/metrics', async (_request, reply) => {
-    const counters = deps.redis ? formatCounterSamples(await readCounters(deps.redis, deps.settings.queuePrefix)) : '';
+    const timeoutMs = redisTimeoutMs(deps);
+    const [stats, counts, samples] = await Promise.allSettled([
+      deps.store.stats(),
+      deps.queueCounts ? withinRedisTimeout(deps.queueCounts(), timeoutMs) : Promise.resolve(null),
+      deps.redis ? withinRedisTimeout(readCounters(deps.redis, deps.settings.queuePrefix), timeoutMs) : Promise.resolve(null),
+    ]);
+    // A series of a dependency that is down is left out rather than shown with its last value.
+    for (const gauge of [queueJobs, stories, feeds]) gauge.reset();
+    up.set({ dependency: 'store' }, stats.status === 'fulfilled' ? 1 : 0);
+    if (stats.status === 'fulfilled') {
+      stories.set({ kind: 'stories' }, stats.value.stories);
+      stories.set({ kind: 'clusters' }, stats.value.clusters);
+      for (const status of ['ok', 'failing', 'pending', 'retired', 'paused'] as const) feeds.set({ status }, stats.value.feeds[status]);
+    }
+    if (deps.redis || deps.queueCounts) up.set({ dependency: 'redis' }, counts.status === 'fulfilled' && samples.status === 'fulfilled' ? 1 : 0);
+    if (counts.status === 'fulfilled' && counts.value) {
+      for (const [queue, states] of Object.entries(counts.value)) {
+        for (const [state, n] of Object.entries(states)) queueJobs.set({ queue, state }, n);
+      }
+    }
+    const counters = samples.status === 'fulfilled' && samples.value ? formatCounterSamples(samples.value) : '';
     reply.type(registry.contentType);
     return (await registry.metrics()) + counters;
   });

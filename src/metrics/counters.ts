@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
  * Increments are buffered in memory and flushed in one pipelined round trip.
  */
 export const COUNTERS = {
-  fetchOutcomes: { name: 'newsfeed_fetch_outcomes_total', help: 'Feed polls by outcome (2xx, 304, 3xx, 4xx, 5xx, unchanged, error) and error code', labelNames: ['outcome', 'code'] },
+  fetchOutcomes: { name: 'newsfeed_fetch_outcomes_total', help: 'Feed polls by outcome (2xx, 304, 3xx, 4xx, 5xx, unchanged, error, deferred: the host was not contacted) and error code', labelNames: ['outcome', 'code'] },
+  pollsInterrupted: { name: 'newsfeed_polls_interrupted_total', help: "Polls stopped by the service's own store or Redis (the feed is polled again after poll.deferIntervalSec), by error code", labelNames: ['code'] },
   itemsSeen: { name: 'newsfeed_items_new_total', help: 'New or changed feed items sent to ingest', labelNames: [] },
   itemsBlocked: { name: 'newsfeed_items_blocked_total', help: "New or changed feed items dropped by their feed's block or keep rule", labelNames: [] },
   storiesStored: { name: 'newsfeed_stories_stored_total', help: 'Stories created in the store', labelNames: [] },

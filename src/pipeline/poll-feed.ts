@@ -4,7 +4,7 @@ import type { FetchRequest, FetchResult } from '../fetch/fetch-feed.js';
 import type { Counters } from '../metrics/counters.js';
 import type { FeedRecord, ParsedFeed } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
-import { computeNextPoll, type PollOutcome, type PollPolicy } from '../schedule/next-poll.js';
+import { computeNextPoll, DEFAULT_POLL_POLICY, type PollOutcome, type PollPolicy } from '../schedule/next-poll.js';
 import type { FeedPatch, StoryStore } from '../store/story-store.js';
 import { applyFeedRules, compileFeedRule, type FeedRules } from './feed-rules.js';
 import { toIngestItems, type IngestItem } from './ingest-item.js';
@@ -148,6 +148,31 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
 }
 
 /**
+ * pollFeed for the fetch worker. A poll that stops on the service's own store or Redis (an outage:
+ * the feed is not to blame and no error is counted on it) puts its feed back in the schedule
+ * `deferIntervalSec` ahead, best effort, so that an outage delays the feed by that much instead of
+ * the scheduler's whole lease (`scheduler.leaseSec`, 5 min). It is counted
+ * (`newsfeed_polls_interrupted_total`) and the error is thrown on for the job.
+ */
+export async function pollFeedOrDefer(feedId: number, deps: PollDeps): Promise<PollReport> {
+  try {
+    return await pollFeed(feedId, deps);
+  } catch (err) {
+    const now = (deps.now ?? (() => new Date()))();
+    const at = new Date(now.getTime() + (deps.settings.policy.deferIntervalSec ?? DEFAULT_POLL_POLICY.deferIntervalSec) * 1000);
+    deps.counters.inc('pollsInterrupted', { code: errorCode(err) });
+    // Either may be what is down: each is tried alone, and the scheduler's lease covers the rest.
+    await Promise.allSettled([deps.schedule.set(feedId, at), deps.store.updateFeed(feedId, { nextPollAt: at.toISOString() })]);
+    throw err;
+  }
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z0-9][A-Z0-9_]{0,63}$/.test(code) ? code : 'INTERNAL';
+}
+
+/**
  * Follows a chain of permanent redirects: the stored URL moves. When another feed has the new URL
  * already, this one is the same feed polled twice: it is retired (FEED_DUPLICATE, naming the other;
  * `feeds resume` brings it back) and false is returned.
@@ -199,6 +224,7 @@ async function recordFailure(feed: FeedRecord, err: unknown, now: Date, deps: Po
   if (next.reason === 'deferred') {
     // The feed was not contacted (its host is busy or asked everyone to wait): no error counted,
     // but the next poll is recorded, so /api/feeds and a restart see when it comes back.
+    deps.counters.inc('fetchOutcomes', { outcome: 'deferred', code: failure.code });
     await deps.store.updateFeed(feed.id, { nextPollAt: next.nextPollAt.toISOString() });
     await deps.schedule.set(feed.id, next.nextPollAt);
     return { feedId: feed.id, outcome: 'deferred', newItems: 0, nextPollAt: next.nextPollAt.toISOString(), error };

@@ -43,6 +43,11 @@ export interface QueueSettings {
   webhookAttempts?: number;
   /** First retry delay of a webhook delivery, doubled each time (default 10 s). */
   webhookBackoffMs?: number;
+  /**
+   * Errors the queues emit (their Redis connection's, which its own 'error' listener reports
+   * already). Always listened to: an EventEmitter 'error' without a listener is thrown.
+   */
+  onError?: (err: Error, queue: string) => void;
 }
 
 /** The queue settings of a service configuration. */
@@ -55,6 +60,7 @@ export function createQueues(redis: Redis, settings: QueueSettings): ServiceQueu
   const poll = new Queue<PollJobData>(QUEUES.poll, { connection: redis, prefix: settings.prefix });
   const ingest = new Queue<IngestJobData>(QUEUES.ingest, { connection: redis, prefix: settings.prefix });
   const webhook = new Queue<WebhookJobData>(QUEUES.webhook, { connection: redis, prefix: settings.prefix });
+  for (const q of [poll, ingest, webhook]) q.on('error', (err) => settings.onError?.(err, q.name));
   const kept = { removeOnComplete: { age: 3600, count: 10000 }, removeOnFail: { age: 7 * 24 * 3600 } };
   return {
     poll,

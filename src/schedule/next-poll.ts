@@ -124,7 +124,7 @@ export function computeNextPoll(input: NextPollInput, policy: Partial<PollPolicy
   const random = input.random ?? Math.random;
   const plan = input.outcome.kind === 'failed' ? planFailure(input, input.outcome, p) : planSuccess(input, p);
   const jitter = plan.floorBinds ? p.jitterRatio * random() : p.jitterRatio * (2 * random() - 1);
-  const intervalSec = Math.max(1, Math.round(plan.intervalSec * (1 + jitter)));
+  const intervalSec = Math.max(1, Math.min(Math.round(plan.intervalSec * (1 + jitter)), plan.ceilingSec ?? Number.POSITIVE_INFINITY));
   return {
     nextPollAt: new Date(input.now.getTime() + intervalSec * 1000),
     intervalSec,
@@ -141,6 +141,8 @@ interface Plan {
   floorBinds: boolean;
   retire: boolean;
   consecutiveErrors: number;
+  /** Jitter never takes the interval past this (a Retry-After is capped at maxRetryAfterSec, jitter included). */
+  ceilingSec?: number;
 }
 
 function planSuccess(input: NextPollInput, p: PollPolicy): Plan {
@@ -197,7 +199,7 @@ function planFailure(input: NextPollInput, outcome: Extract<PollOutcome, { kind:
   if (p.deferCodes.includes(outcome.code)) {
     const floor = outcome.code === 'FETCH_HOST_BUSY' ? p.busyDeferSec : p.deferIntervalSec;
     const intervalSec = Math.max(retryAfterSec ?? 0, floor);
-    return { intervalSec, reason: 'deferred', floorBinds: retryAfterSec !== null && retryAfterSec >= floor, retire: false, consecutiveErrors: prior };
+    return { intervalSec, reason: 'deferred', floorBinds: retryAfterSec !== null && retryAfterSec >= floor, retire: false, consecutiveErrors: prior, ceilingSec: Math.max(p.maxRetryAfterSec, floor) };
   }
   const consecutiveErrors = prior + 1;
   if (p.retireOnGone && (outcome.code === 'FETCH_GONE' || outcome.status === 410)) {
@@ -206,7 +208,7 @@ function planFailure(input: NextPollInput, outcome: Extract<PollOutcome, { kind:
   const backoff = Math.min(p.backoffMaxSec, p.backoffBaseSec * 2 ** Math.min(consecutiveErrors - 1, 40));
   // A Retry-After as long as the backoff binds too: jitter may then only lengthen the wait.
   if (retryAfterSec !== null && retryAfterSec >= backoff) {
-    return { intervalSec: retryAfterSec, reason: 'retry-after', floorBinds: true, retire: false, consecutiveErrors };
+    return { intervalSec: retryAfterSec, reason: 'retry-after', floorBinds: true, retire: false, consecutiveErrors, ceilingSec: Math.max(p.maxRetryAfterSec, backoff) };
   }
   return { intervalSec: backoff, reason: 'backoff', floorBinds: false, retire: false, consecutiveErrors };
 }

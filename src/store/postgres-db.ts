@@ -1,11 +1,21 @@
 import pg from 'pg';
 import { numberPlaceholders, type SqlDb, type SqlExecutor, type SqlParam, type SqlRow } from './sql-db.js';
 
-/** PostgreSQL through a pg Pool. `search_path` may be set (tests use a schema per run). */
+/** How long a connection (or a free pooled client) is waited for: the URL's `connect_timeout` (seconds, as libpq reads it), else 30 s. */
+export function connectTimeoutMs(url: string): number {
+  const raw = /[?&]connect_timeout=(\d{1,6})(?:&|$)/.exec(url)?.[1];
+  return raw !== undefined && Number(raw) > 0 ? Number(raw) * 1000 : 30_000;
+}
+
+/**
+ * PostgreSQL through a pg Pool. `search_path` may be set (tests use a schema per run). A server
+ * that cannot be reached fails a query after connectTimeoutMs instead of waiting on the socket.
+ */
 export function openPostgresDb(url: string, opts: { schema?: string; max?: number } = {}): SqlDb {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
+    connectionTimeoutMillis: connectTimeoutMs(url),
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // An idle client that loses its connection emits here; without a listener it would crash the process.

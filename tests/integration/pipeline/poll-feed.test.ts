@@ -8,7 +8,7 @@ import { createMemoryHostLimiter } from '../../../src/fetch/host-limiter.js';
 import { createMemoryCounters } from '../../../src/metrics/counters.js';
 import { parseFeed } from '../../../src/parse/parse-feed.js';
 import { createIngestBatcher } from '../../../src/pipeline/ingest-batcher.js';
-import { pollFeed, type PollDeps } from '../../../src/pipeline/poll-feed.js';
+import { pollFeed, pollFeedOrDefer, type PollDeps } from '../../../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../../../src/pipeline/seen-filter.js';
 import { createDueIndex } from '../../../src/queue/due-index.js';
 import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
@@ -324,8 +324,28 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(waitSec).toBeLessThanOrEqual(6);
     expect(requests).toBe(0);
     expect(await store.getFeed(feed.id)).toMatchObject({ status: 'active', errorCount: 0, lastErrorCode: null, nextPollAt: report.nextPollAt });
+    expect(counters.snapshot().get('fetchOutcomes|code=FETCH_HOST_BUSY|outcome=deferred')).toBe(1);
     await held!.release();
     expect(await pollFeed(feed.id, busyDeps)).toMatchObject({ outcome: 'updated', newItems: 1 });
+  });
+
+  it('puts a feed whose poll stopped on the store back in the schedule after deferIntervalSec, not the lease', async () => {
+    routes.set('/ok', (_q, s) => s.writeHead(200).end(rss(['a'])));
+    const { feed } = await store.addFeed({ url: `${base}/ok` });
+    const due = createDueIndex(redis, prefix);
+    // The scheduler's claim leased it 5 minutes ahead.
+    await due.schedule(feed.id, new Date('2025-01-17T12:05:00Z'));
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const down: PollDeps = { ...deps, store: { ...store, getFeed: async () => Promise.reject(outage), updateFeed: (id, patch) => store.updateFeed(id, patch), listFeeds: () => store.listFeeds() }, settings: { ...deps.settings, policy: { deferIntervalSec: 30 } } };
+    await expect(pollFeedOrDefer(feed.id, down)).rejects.toThrow('ECONNREFUSED');
+    expect(await due.dueAt(feed.id)).toEqual(new Date('2025-01-17T12:00:30Z'));
+    expect((await store.getFeed(feed.id))!.nextPollAt).toBe('2025-01-17T12:00:30.000Z');
+    expect(counters.snapshot().get('pollsInterrupted|code=ECONNREFUSED')).toBe(1);
+    // Redis down as well: the error is still the poll's, and nothing else is thrown.
+    const both: PollDeps = { ...down, schedule: { set: async () => Promise.reject(new Error('Connection is closed.')), remove: async () => {} }, store: { ...down.store, updateFeed: async () => Promise.reject(outage) } };
+    await expect(pollFeedOrDefer(feed.id, both)).rejects.toBe(outage);
+    // A healthy poll is pollFeed's.
+    expect(await pollFeedOrDefer(feed.id, deps)).toMatchObject({ outcome: 'updated', newItems: 1 });
   });
 
   it('moves the stored URL after permanent redirects only', async () => {

@@ -88,7 +88,8 @@ describe('computeNextPoll: failures', () => {
     ['huge error counts stay finite', failed('FETCH_NETWORK'), 1e6, 21_600, 'backoff', false],
     ['Retry-After longer than the backoff wins (one-sided jitter)', failed('HTTP_STATUS', { status: 429, retryAfterMs: 3_600_000 }), 0, 3780, 'retry-after', false],
     ['Retry-After shorter than the backoff loses', failed('HTTP_STATUS', { status: 503, retryAfterMs: 10_000 }), 0, 60, 'backoff', false],
-    ['Retry-After is capped', failed('HTTP_STATUS', { status: 503, retryAfterMs: 30 * 86_400_000 }), 0, 90_720, 'retry-after', false],
+    ['Retry-After is capped, jitter included', failed('HTTP_STATUS', { status: 503, retryAfterMs: 30 * 86_400_000 }), 0, 86_400, 'retry-after', false],
+    ['Retry-After just under the cap: jitter stops at the cap', failed('HTTP_STATUS', { status: 429, retryAfterMs: 86_000_000 }), 0, 86_400, 'retry-after', false],
     ['410 Gone retires the feed', failed('FETCH_GONE', { retryable: false, status: 410 }), 0, 21_600, 'gone', true],
   ])('%s', (_name, outcome, consecutiveErrors, intervalSec, reason, retire) => {
     const next = computeNextPoll(base({ outcome, consecutiveErrors }));
@@ -100,6 +101,7 @@ describe('computeNextPoll: failures', () => {
     ['host busy (our own fetchers held its slots): back soon', failed('FETCH_HOST_BUSY'), 5],
     ['host busy with a known wait', failed('FETCH_HOST_BUSY', { retryAfterMs: 10_000 }), 11],
     ['host blocked, Retry-After unknown', failed('FETCH_HOST_BLOCKED'), 60],
+    ['host blocked for a month: capped at maxRetryAfterSec, jitter included', failed('FETCH_HOST_BLOCKED', { retryAfterMs: 30 * 86_400_000 }), 86_400],
     ['shutdown', failed('FETCH_ABORTED'), 60],
   ])('defers without counting an error: %s', (_name, outcome, intervalSec) => {
     expect(computeNextPoll(base({ outcome, consecutiveErrors: 2 }))).toMatchObject({ intervalSec, reason: 'deferred', retire: false, consecutiveErrors: 2 });
