@@ -34,11 +34,43 @@ function decodeCursor(cursor: string): [string, string] {
 /** Below this a number is epoch seconds (up to the year 5138), from it epoch milliseconds (from 1973). */
 const EPOCH_MS_FROM = 1e11;
 
-/** Normalises a since/until value (ISO-8601 date or date-time, or epoch seconds or milliseconds) to ISO UTC. */
+/** ISO-8601 calendar date, optionally with a time and an offset: 2025-01-17, 2025-01-17T10:00, 2025-01-17 10:00:00.5+02:00. */
+const ISO_BOUND = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
+/** An RFC 2822 date as feeds and HTTP write them, with its zone: Fri, 17 Jan 2025 10:00:00 GMT. */
+const RFC2822_BOUND = /^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+(?:GMT|UTC?|Z|[+-]\d{4})$/;
+
+function invalidBound(name: string, value: string, why = 'must be an ISO-8601 date or date-time, or epoch seconds or milliseconds'): QueryError {
+  return new QueryError(`${name} ${why} (got ${JSON.stringify(value.slice(0, 40))})`);
+}
+
+/**
+ * Normalises a since/until value to ISO UTC: an ISO-8601 date or date-time (a date-time without
+ * an offset is UTC, never the server's time zone; a date that does not exist, such as 2026-02-30,
+ * is refused rather than rolled over), epoch seconds or milliseconds, or an RFC 2822 date with
+ * its zone.
+ */
 export function toIsoBound(name: string, value: string): string {
-  const n = /^\d+$/.test(value) ? Number(value) : null;
-  const date = n === null ? new Date(value) : new Date(n < EPOCH_MS_FROM ? n * 1000 : n);
-  if (Number.isNaN(date.getTime())) throw new QueryError(`${name} must be an ISO-8601 date or date-time, or epoch seconds or milliseconds`);
+  const v = value.trim();
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    const date = new Date(n < EPOCH_MS_FROM ? n * 1000 : n);
+    if (Number.isNaN(date.getTime())) throw invalidBound(name, value);
+    return date.toISOString();
+  }
+  const m = ISO_BOUND.exec(v);
+  if (m) {
+    const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
+    const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)] as const;
+    const utc = new Date(Date.UTC(...fields, Number(frac.slice(0, 3).padEnd(3, '0'))));
+    utc.setUTCFullYear(fields[0]); // years 0-99 are not 1900-1999
+    const same = utc.getUTCFullYear() === fields[0] && utc.getUTCMonth() === fields[1] && utc.getUTCDate() === fields[2] && utc.getUTCHours() === fields[3] && utc.getUTCMinutes() === fields[4] && utc.getUTCSeconds() === fields[5];
+    if (!same) throw invalidBound(name, value, 'is not a date that exists');
+    const offset = /^[Zz]$/.test(zone) ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.replace(':', '').slice(3, 5) || 0));
+    if (Math.abs(offset) >= 24 * 60) throw invalidBound(name, value, 'has an offset past ±23:59');
+    return new Date(utc.getTime() - offset * 60_000).toISOString();
+  }
+  const date = RFC2822_BOUND.test(v) ? new Date(v) : null;
+  if (!date || Number.isNaN(date.getTime())) throw invalidBound(name, value);
   return date.toISOString();
 }
 
