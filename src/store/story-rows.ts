@@ -67,7 +67,11 @@ export function placeCountryKeys(places: ReadonlyArray<{ country?: unknown }> | 
   return keys;
 }
 
-/** When a story sorts: its publication time, never later than when we first stored it. */
+/**
+ * When a story sorts: its publication time, never later than when we first stored it (a date in
+ * the future sorts at its first store). A later version of the canonical copy with another date
+ * moves it (writeStory).
+ */
 function sortTime(publishedAt: string | null, ingestedAt: string): string {
   return publishedAt && publishedAt < ingestedAt ? publishedAt : ingestedAt;
 }
@@ -108,7 +112,15 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
     // The labels in place are those of the text in place: read them (and lock the row on
     // PostgreSQL) before the text may change, so the old label rows can be removed exactly.
     const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const [before] = await db.all(`SELECT topics, entities, language, sort_at, text, text_len, text_key FROM stories WHERE id = ?${lock}`, [w.storyId]);
+    const [before] = await db.all(`SELECT topics, entities, language, sort_at, ingested_at, text, text_len, text_key FROM stories WHERE id = ?${lock}`, [w.storyId]);
+    // A new date from the canonical copy moves the story in time (never past when it was first
+    // stored), with its label rows, so order and since/until follow the publishedAt shown.
+    const movedTo = before && (w.canonical || w.promote) ? sortTime(s.publishedAt, String(before.ingested_at)) : null;
+    if (before && movedTo !== null && movedTo !== String(before.sort_at)) {
+      await db.run(`UPDATE stories SET sort_at = ? WHERE id = ?`, [movedTo, w.storyId]);
+      await db.run(`UPDATE story_labels SET sort_at = ? WHERE story_id = ? AND sort_at = ?`, [movedTo, w.storyId, String(before.sort_at)]);
+      before.sort_at = movedTo;
+    }
     if (before && String(before.text) !== text && (Number(before.text_len) < text.length || String(before.text_key) === src.itemKey)) {
       await db.run(`UPDATE stories SET summary = ?, text = ?, text_len = ?, text_key = ?, topics = ?, entities = ?, standfirst = ?, language = ?, updated_at = ? WHERE id = ?`, [
         s.summary, text, text.length, src.itemKey, topicsJson, entitiesJson, s.standfirst ?? '', language, w.ingestedAt, w.storyId,

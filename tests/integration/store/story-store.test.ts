@@ -177,6 +177,27 @@ for (const backend of backends) {
       expect(await store.getStory('bad')).toBeNull();
     });
 
+    it('moves a story in time when its canonical copy comes back with another date (never past its first store), labels with it', async () => {
+      const at = (publishedAt: string, text = 'Russia and Iran sign a 20-year treaty on defense, technology, energy and trade.') =>
+        copy({ itemKey: '1:treaty', ingestedAt: '2025-01-17T12:00:00.000Z', story: { publishedAt } as StoryWrite['story'], text });
+      await store.writeStories([at('2025-01-10T10:00:00.000Z')]);
+      const ids = async (q: Partial<Parameters<StoryStore['queryStories']>[0]>) => (await store.queryStories({ limit: 50, ...q })).stories.map((s) => s.id);
+      expect(await ids({ since: '2025-01-10', until: '2025-01-11' })).toEqual(['story-1']);
+      // The feed corrects the date: the story is found on the date it shows, by time alone and through its labels.
+      await store.writeStories([{ ...at('2025-01-15T10:00:00.000Z'), ingestedAt: '2025-01-18T12:00:00.000Z' }]);
+      expect((await store.getStory('story-1'))!.publishedAt).toBe('2025-01-15T10:00:00.000Z');
+      expect(await ids({ since: '2025-01-10', until: '2025-01-11' })).toEqual([]);
+      expect(await ids({ since: '2025-01-15', until: '2025-01-16' })).toEqual(['story-1']);
+      expect(await ids({ topic: 'energy', since: '2025-01-15', until: '2025-01-16' })).toEqual(['story-1']);
+      expect(await ids({ entity: 'Iran', since: '2025-01-15' })).toEqual(['story-1']);
+      // A date after the first store (or in the future) sorts at the first store, and a longer text later keeps its labels there.
+      await store.writeStories([{ ...at('2030-01-01T00:00:00.000Z', 'Russia and Iran sign a 20-year treaty on defense, technology, energy and trade, in Moscow.'), ingestedAt: '2025-01-19T12:00:00.000Z' }]);
+      expect(await ids({ since: '2025-01-17T12:00:00Z', until: '2025-01-17T12:00:01Z' })).toEqual(['story-1']);
+      expect(await ids({ topic: 'energy', since: '2025-01-17T12:00:00Z', until: '2025-01-17T12:00:01Z' })).toEqual(['story-1']);
+      expect(await ids({ topic: 'energy' })).toEqual(['story-1']);
+      expect(await store.topicCounts()).toEqual({ energy: 1 });
+    });
+
     it('filters by topic, entity, feed, time, text and cluster and pages with a cursor', async () => {
       const writes: StoryWrite[] = [];
       for (let i = 0; i < 7; i++) {
