@@ -13,6 +13,7 @@ import { parseWithConfig } from '../src/parse/parse-settings.js';
 import { pollFeedOrDefer, type PollDeps } from '../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../src/pipeline/seen-filter.js';
 import { createIngestBatcher } from '../src/pipeline/ingest-batcher.js';
+import { createPollSlots } from '../src/pipeline/poll-slots.js';
 import type { DueIndex } from '../src/queue/due-index.js';
 import { QUEUES } from '../src/queue/queue-names.js';
 import type { PollJobData, ServiceQueues } from '../src/queue/queues.js';
@@ -67,6 +68,7 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     decideFailure,
     counters: deps.counters,
     settings: { maxItemChars: config.parse.maxItemChars, policy: config.poll },
+    failingSlots: createPollSlots(config.fetch.failingConcurrency),
   };
   const worker = new Worker<PollJobData>(
     QUEUES.poll,

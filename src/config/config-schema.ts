@@ -34,6 +34,8 @@ export const configSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     fetch: z.object({
       concurrency: int(1, 1000),
+      // A default here too: a config file written before it existed still loads.
+      failingConcurrency: int(1, 1000).default(16),
       connectTimeoutMs: ms(100),
       totalTimeoutMs: ms(100),
       maxBytes: int(1024),

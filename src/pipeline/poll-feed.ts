@@ -10,6 +10,7 @@ import { applyFeedRules, compileFeedRule, type FeedRules } from './feed-rules.js
 import { toIngestItems, type IngestItem } from './ingest-item.js';
 import type { FeedSchedule } from './feed-state.js';
 import type { SeenFilter } from './seen-filter.js';
+import type { PollSlots } from './poll-slots.js';
 
 /** How a failure is to be treated; decided by workers/retry-policy.ts. */
 export interface FailureView {
@@ -32,6 +33,12 @@ export interface PollDeps {
   decideFailure: (err: unknown) => FailureView;
   counters: Counters;
   settings: { maxItemChars: number; policy: Partial<PollPolicy> };
+  /**
+   * Slots for the polls of failing feeds (fetch.failingConcurrency): when all are taken, a failing
+   * feed's poll is deferred (FETCH_SLOTS_BUSY) rather than wait, so feeds that time out on every
+   * poll leave the other slots to healthy feeds. Absent: no limit.
+   */
+  failingSlots?: PollSlots;
   log: Logger;
   now?: () => Date;
 }
@@ -64,6 +71,20 @@ export async function pollFeed(feedId: number, deps: PollDeps): Promise<PollRepo
     await deps.schedule.remove([feedId]);
     return { feedId, outcome: !feed ? 'missing' : feed.status === 'paused' ? 'paused' : 'retired', newItems: 0, nextPollAt: null };
   }
+  const release = feed.status === 'failing' && deps.failingSlots ? deps.failingSlots.tryTake() : undefined;
+  if (release === null) {
+    return recordFailure(feed, new IngestError('FETCH_SLOTS_BUSY', 'every fetch slot for failing feeds (fetch.failingConcurrency) is taken: polled again shortly'), now, deps);
+  }
+  try {
+    return await pollReachableFeed(feed, now, deps);
+  } finally {
+    release?.();
+  }
+}
+
+/** pollFeed for a feed that is to be fetched now. */
+async function pollReachableFeed(feed: FeedRecord, now: Date, deps: PollDeps): Promise<PollReport> {
+  const feedId = feed.id;
   let result: FetchResult;
   let parsed: ParsedFeed | null = null;
   try {

@@ -30,7 +30,7 @@ export interface PollPolicy {
   maxRetryAfterSec: number;
   /** Retire the feed on FETCH_GONE / HTTP 410. */
   retireOnGone: boolean;
-  /** Codes meaning "the feed was not contacted" (host busy/blocked, shutdown): no error counted. */
+  /** Codes meaning "the feed was not contacted" (host busy/blocked, fetch slots for failing feeds taken, shutdown): no error counted. */
   deferCodes: readonly string[];
   /** Interval after a deferred poll when no Retry-After is known. */
   deferIntervalSec: number;
@@ -56,7 +56,7 @@ export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = Object.freeze({
   respectHints: true,
   maxRetryAfterSec: 86_400,
   retireOnGone: true,
-  deferCodes: Object.freeze(['FETCH_HOST_BLOCKED', 'FETCH_HOST_BUSY', 'FETCH_ABORTED']),
+  deferCodes: Object.freeze(['FETCH_HOST_BLOCKED', 'FETCH_HOST_BUSY', 'FETCH_ABORTED', 'FETCH_SLOTS_BUSY']),
   deferIntervalSec: 60,
   busyDeferSec: 5,
   minFixedIntervalSec: 30,

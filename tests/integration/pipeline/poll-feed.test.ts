@@ -10,6 +10,7 @@ import { parseFeed } from '../../../src/parse/parse-feed.js';
 import { createIngestBatcher } from '../../../src/pipeline/ingest-batcher.js';
 import { pollFeed, pollFeedOrDefer, type PollDeps } from '../../../src/pipeline/poll-feed.js';
 import { createRedisSeenFilter } from '../../../src/pipeline/seen-filter.js';
+import { createPollSlots } from '../../../src/pipeline/poll-slots.js';
 import { createDueIndex } from '../../../src/queue/due-index.js';
 import { createQueues, type ServiceQueues } from '../../../src/queue/queues.js';
 import { openStore } from '../../../src/store/open-store.js';
@@ -327,6 +328,28 @@ describe.skipIf(!redisAvailable)('pollFeed against a local HTTP server and the r
     expect(counters.snapshot().get('fetchOutcomes|code=FETCH_HOST_BUSY|outcome=deferred')).toBe(1);
     await held!.release();
     expect(await pollFeed(feed.id, busyDeps)).toMatchObject({ outcome: 'updated', newItems: 1 });
+  });
+
+  it('defers the poll of a failing feed when every slot for failing feeds is taken, never a healthy one', async () => {
+    let requests = 0;
+    routes.set('/up', (_q, s) => (requests++, s.writeHead(200).end(rss(['a']))));
+    const { feed: failing } = await store.addFeed({ url: `${base}/up?failing` });
+    const { feed: healthy } = await store.addFeed({ url: `${base}/up?healthy` });
+    await store.updateFeed(failing.id, { status: 'failing', errorCount: 3, lastErrorCode: 'FETCH_TIMEOUT' });
+    const failingSlots = createPollSlots(1);
+    const held = failingSlots.tryTake()!;
+    const limited: PollDeps = { ...deps, failingSlots };
+    const report = await pollFeed(failing.id, limited);
+    expect(report).toMatchObject({ outcome: 'deferred', error: { code: 'FETCH_SLOTS_BUSY' } });
+    expect((Date.parse(report.nextPollAt!) - Date.parse('2025-01-17T12:00:00Z')) / 1000).toBeGreaterThanOrEqual(54);
+    expect(await store.getFeed(failing.id)).toMatchObject({ status: 'failing', errorCount: 3, lastErrorCode: 'FETCH_TIMEOUT', nextPollAt: report.nextPollAt });
+    expect(counters.snapshot().get('fetchOutcomes|code=FETCH_SLOTS_BUSY|outcome=deferred')).toBe(1);
+    expect(await pollFeed(healthy.id, limited)).toMatchObject({ outcome: 'updated' });
+    expect(requests).toBe(1);
+    held();
+    expect(await pollFeed(failing.id, limited)).toMatchObject({ outcome: 'updated' });
+    // Its slot is given back when the poll ends.
+    expect(failingSlots.taken).toBe(0);
   });
 
   it('puts a feed whose poll stopped on the store back in the schedule after deferIntervalSec, not the lease', async () => {
