@@ -56,6 +56,9 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
   const href = url.href;
   const controller = new AbortController();
   let req: http.ClientRequest | undefined;
+  // The parser's error (HPE_*: a bad chunk, a bad header) reaches the request, while the body
+  // being read only sees its socket close ('aborted'): the request's error names the cause.
+  let requestError: unknown = null;
   const abortWith = (err: FetchError) => {
     if (controller.signal.aborted) return;
     controller.abort(err);
@@ -79,7 +82,10 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
       new Promise<http.IncomingMessage>((resolve, reject) => {
         const client = url.protocol === 'https:' ? https : http;
         req = client.request(url, { method: opts.method ?? 'GET', headers: opts.headers, lookup: opts.lookup, agent: opts.agent }, resolve);
-        req.on('error', reject);
+        req.on('error', (e) => {
+          requestError = e;
+          reject(e);
+        });
         req.on('socket', (socket) => {
           const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
           if (socket.connecting) socket.once(connected, () => clearTimeout(connectTimer));
@@ -105,7 +111,8 @@ export async function requestOnce(opts: RequestOnceOptions): Promise<OnceRespons
     return { status, headers: res.headers, body };
   } catch (err) {
     if (controller.signal.aborted && controller.signal.reason instanceof FetchError) throw controller.signal.reason;
-    throw toFetchError(err, href);
+    const parserError = String((requestError as NodeJS.ErrnoException | null)?.code ?? '').startsWith('HPE_') ? requestError : null;
+    throw toFetchError(parserError ?? err, href);
   } finally {
     clearTimeout(totalTimer);
     clearTimeout(connectTimer);

@@ -134,6 +134,10 @@ export async function startFeedServer(): Promise<FeedServer> {
         return setTimeout(() => req.socket.destroy(), 20);
       case '/garbage':
         return req.socket.end('NOT HTTP AT ALL\r\n\r\n');
+      case '/bad-chunk':
+        // A valid head, then a chunk size that is not hexadecimal.
+        req.socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<rss>\r\nZZZ\r\nbad\r\n');
+        return setTimeout(() => req.socket.end(), 20);
       case '/slow':
         active++;
         maxConcurrent = Math.max(maxConcurrent, active);

@@ -230,6 +230,7 @@ describe('fetchFeed: network and URL errors', () => {
     ['DNS failure', 'FETCH_NETWORK', true, async () => server.url('/feed', 'no-such-host.test')],
     ['connection reset mid-body', 'FETCH_NETWORK', true, async () => server.url('/reset')],
     ['not HTTP', 'FETCH_PROTOCOL', false, async () => server.url('/garbage')],
+    ['a bad chunk in the body (not a network failure)', 'FETCH_PROTOCOL', false, async () => server.url('/bad-chunk')],
     ['ftp scheme', 'FETCH_BAD_URL', false, async () => 'ftp://example.com/feed.xml'],
     ['file scheme', 'FETCH_BAD_URL', false, async () => 'file:///etc/passwd'],
     ['not a URL', 'FETCH_BAD_URL', false, async () => 'not a url'],
