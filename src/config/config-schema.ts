@@ -47,7 +47,7 @@ export const configSchema = z
       allowedAddresses: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter(Boolean) : v), z.array(z.string().min(1))),
       userAgent: z.string().min(1),
     }).strict(),
-    parse: z.object({ maxItems: int(1), maxItemChars: int(100), maxEntityExpansions: int(0), maxEntityChars: int(0), maxDepth: int(8) }).strict(),
+    parse: z.object({ maxItems: int(1), maxItemChars: int(100), maxFieldChars: int(100).default(1_000_000), maxEntityExpansions: int(0), maxEntityChars: int(0), maxDepth: int(8) }).strict(),
     poll: z.object({
       defaultIntervalSec: int(1),
       minIntervalSec: int(1),

@@ -21,6 +21,12 @@ export interface ParseLimits {
   maxEntityChars: number;
   /** Element nesting depth (PARSE_TOO_DEEP past it). */
   maxDepth: number;
+  /**
+   * Characters of one field's raw HTML or text (a title, summary or content) read: a longer one is
+   * cut (at a tag boundary) before it is sanitised, so one huge description cannot hold the event
+   * loop for seconds. What is kept is cut again to `parse.maxItemChars` after.
+   */
+  maxFieldChars: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
@@ -29,6 +35,7 @@ export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
   maxEntityExpansions: 10_000,
   maxEntityChars: 1_000_000,
   maxDepth: 256,
+  maxFieldChars: 1_000_000,
 });
 
 export interface ParseOptions {
@@ -72,12 +79,12 @@ function parseOrThrow(body: Uint8Array, opts: ParseOptions): ParsedFeed {
   let draft: FeedDraft;
   const first = decoded.text[start];
   if (first === '{' || first === '[') {
-    draft = readJsonFeed(decoded.text, baseUrl, limits.maxItems);
+    draft = readJsonFeed(decoded.text, baseUrl, limits);
   } else {
     if (decoded.text.indexOf('<', start) === -1) throw new ParseError(PARSE_ERROR_CODES.NOT_A_FEED, 'body is neither XML nor JSON');
     const doc = readXml(decoded.text, baseUrl, limits, notes);
     const root = findFeedRootOrLinks(doc, notes, decoded.text, baseUrl);
-    const read = () => (root.kind === 'atom' ? readAtom(root.el, limits.maxItems) : readRss(root.el, root.kind, limits.maxItems));
+    const read = () => (root.kind === 'atom' ? readAtom(root.el, limits) : readRss(root.el, root.kind, limits));
     draft = read();
     if (baseUrl === null && draft.link !== null) {
       // No document URL: the feed's own link is the base of what is still relative.

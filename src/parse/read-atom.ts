@@ -2,7 +2,7 @@ import type { FeedDraft, ItemDraft } from './finish-feed.js';
 import { collapseWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { readOriginalLink, resolveIdPath, resolveUrl } from './resolve-url.js';
-import { readContentHtml, readPlainText } from './text-construct.js';
+import { readContentHtml, readPlainText, type ReaderLimits } from './text-construct.js';
 import { findChild, getAttr, getText, readChildText, type XmlElement } from './xml-tree.js';
 
 /** Atom elements are matched with or without the namespace (Atom 0.3 feeds often omit it). */
@@ -10,7 +10,8 @@ const ATOM = ['atom', ''] as const;
 const ATOM_03_NS = 'http://purl.org/atom/ns#';
 
 /** Reads an Atom 1.0 or 0.3 document from its `feed` element. */
-export function readAtom(root: XmlElement, maxItems: number): FeedDraft {
+export function readAtom(root: XmlElement, limits: ReaderLimits): FeedDraft {
+  const { maxItems, maxFieldChars } = limits;
   const entries: XmlElement[] = [];
   for (const el of root.children) {
     if (typeof el !== 'string' && el.local === 'entry' && ATOM.includes(el.px as (typeof ATOM)[number]) && entries.length < maxItems) entries.push(el);
@@ -19,11 +20,11 @@ export function readAtom(root: XmlElement, maxItems: number): FeedDraft {
   return {
     format: 'atom',
     version: isAtom03(root) ? 'atom03' : 'atom10',
-    title: readPlainText(findChild(root, 'title', ATOM), 'text'),
+    title: readPlainText(findChild(root, 'title', ATOM), 'text', maxFieldChars),
     link: readAlternateLink(root),
-    description: readPlainText(findChild(root, 'subtitle', ATOM) ?? findChild(root, 'tagline', ATOM), 'text'),
+    description: readPlainText(findChild(root, 'subtitle', ATOM) ?? findChild(root, 'tagline', ATOM), 'text', maxFieldChars),
     language: getAttr(root, 'xml:lang') || readChildText(root, 'language', ['dc']) || null,
-    items: entries.map((entry) => readEntry(entry, feedAuthor)),
+    items: entries.map((entry) => readEntry(entry, feedAuthor, maxFieldChars)),
   };
 }
 
@@ -32,15 +33,15 @@ function isAtom03(root: XmlElement): boolean {
   return Object.values(root.attrs).includes(ATOM_03_NS) || getAttr(root, 'version')?.trim() === '0.3';
 }
 
-function readEntry(entry: XmlElement, feedAuthor: string | null): ItemDraft {
+function readEntry(entry: XmlElement, feedAuthor: string | null, maxFieldChars: number): ItemDraft {
   const idEl = findChild(entry, 'id', ATOM);
   const id = idEl ? getText(idEl).trim() : '';
   return {
     id: id ? resolveIdPath(id, idEl!.base) : null,
     url: readOriginalLink(entry) ?? readAlternateLink(entry),
-    title: readPlainText(findChild(entry, 'title', ATOM), 'text'),
-    summary: readContentHtml(findChild(entry, 'summary', ATOM), 'text'),
-    contentHtml: readContentHtml(findChild(entry, 'content', ATOM), 'text'),
+    title: readPlainText(findChild(entry, 'title', ATOM), 'text', maxFieldChars),
+    summary: readContentHtml(findChild(entry, 'summary', ATOM), 'text', maxFieldChars),
+    contentHtml: readContentHtml(findChild(entry, 'content', ATOM), 'text', maxFieldChars),
     publishedAt: readDate(entry),
     author: readAuthor(entry) ?? feedAuthor,
     categories: readCategories(entry),

@@ -4,12 +4,14 @@ import { collapseWhitespace, htmlToText } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { resolveUrl } from './resolve-url.js';
 import { sanitizeHtml } from './sanitize-html.js';
+import { cutField, type ReaderLimits } from './text-construct.js';
 import { escapeHtmlText } from './xml-tree.js';
 
 type Json = Record<string, unknown>;
 
 /** Reads a JSON Feed 1.0 or 1.1 document. Throws PARSE_MALFORMED for invalid JSON, PARSE_NOT_A_FEED for other JSON. */
-export function readJsonFeed(text: string, baseUrl: string | null, maxItems: number): FeedDraft {
+export function readJsonFeed(text: string, baseUrl: string | null, limits: ReaderLimits): FeedDraft {
+  const { maxItems, maxFieldChars } = limits;
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -26,23 +28,24 @@ export function readJsonFeed(text: string, baseUrl: string | null, maxItems: num
   return {
     format: 'json',
     version: /version\/1\.1/.test(version) ? 'json1.1' : 'json1.0',
-    title: htmlToText(asString(doc.title)),
+    title: htmlToText(cutField(asString(doc.title), maxFieldChars)),
     link: resolveUrl(asString(doc.home_page_url), base),
-    description: htmlToText(asString(doc.description)),
+    description: htmlToText(cutField(asString(doc.description), maxFieldChars)),
     language: asString(doc.language) || null,
-    items: items.map((item) => readItem(item, base, readAuthor(doc as Json))),
+    items: items.map((item) => readItem(item, base, readAuthor(doc as Json), maxFieldChars)),
   };
 }
 
-function readItem(item: Json, base: string | null, feedAuthor: string | null): ItemDraft {
+function readItem(item: Json, base: string | null, feedAuthor: string | null, maxFieldChars: number): ItemDraft {
   const id = typeof item.id === 'number' ? String(item.id) : asString(item.id).trim();
-  const contentHtml = asString(item.content_html);
-  const contentText = asString(item.content_text);
+  const field = (value: unknown) => cutField(asString(value), maxFieldChars);
+  const contentHtml = field(item.content_html);
+  const contentText = field(item.content_text);
   return {
     id: id || null,
     url: resolveUrl(asString(item.url), base) ?? resolveUrl(asString(item.external_url), base),
-    title: htmlToText(asString(item.title)),
-    summary: escapeHtmlText(collapseWhitespace(asString(item.summary))),
+    title: htmlToText(field(item.title)),
+    summary: escapeHtmlText(collapseWhitespace(field(item.summary))),
     contentHtml: contentHtml ? sanitizeHtml(contentHtml, base) : escapeHtmlText(contentText.trim()),
     publishedAt: parseDate(asString(item.date_published)) ?? parseDate(asString(item.date_modified)),
     author: readAuthor(item) ?? feedAuthor,

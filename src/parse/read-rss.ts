@@ -3,7 +3,7 @@ import { collapseWhitespace } from './html-to-text.js';
 import { parseDate } from './parse-date.js';
 import { readPollHints } from './read-poll-hints.js';
 import { readOriginalLink, resolveIdPath, resolveUrl } from './resolve-url.js';
-import { readContentHtml, readPlainText } from './text-construct.js';
+import { readContentHtml, readPlainText, type ReaderLimits } from './text-construct.js';
 import { findChild, getAttr, getText, listChildElements, readChildText, type XmlElement } from './xml-tree.js';
 
 /** The RSS family: RSS 0.90-2.0 (root `rss`), RDF/RSS 1.0 (root `rdf:RDF`), and Microsoft CDF / bare `channel` roots. */
@@ -13,7 +13,8 @@ const RSS = [''] as const;
 const ATOM = ['atom'] as const;
 
 /** Reads an RSS-family document from its root element. */
-export function readRss(root: XmlElement, kind: RssKind, maxItems: number): FeedDraft {
+export function readRss(root: XmlElement, kind: RssKind, limits: ReaderLimits): FeedDraft {
+  const { maxItems, maxFieldChars } = limits;
   const channel = kind === 'channel' ? root : (findChild(root, 'channel', RSS) ?? findChild(root, 'channel', ['rdf', 'atom']));
   const itemEls: XmlElement[] = [];
   for (const parent of channel && channel !== root ? [channel, root] : [root]) {
@@ -26,12 +27,12 @@ export function readRss(root: XmlElement, kind: RssKind, maxItems: number): Feed
   return {
     format: kind === 'rdf' ? 'rdf' : 'rss',
     version: readVersion(root, kind, cdf),
-    title: channel ? readPlainText(findChild(channel, 'title', RSS) ?? findChild(channel, 'title', ['dc', 'atom'])) : '',
+    title: channel ? readPlainText(findChild(channel, 'title', RSS) ?? findChild(channel, 'title', ['dc', 'atom']), 'html', maxFieldChars) : '',
     link: channel ? readLink(channel) : null,
-    description: channel ? readPlainText(findFilledChild(channel, [['description', RSS], ['abstract', RSS], ['description', ['dc']], ['summary', ['itunes']], ['subtitle', ATOM]])) : '',
+    description: channel ? readPlainText(findFilledChild(channel, [['description', RSS], ['abstract', RSS], ['description', ['dc']], ['summary', ['itunes']], ['subtitle', ATOM]]), 'html', maxFieldChars) : '',
     language: channel ? readLanguage(channel) : null,
     ...(channel ? readPollHints(channel) : {}),
-    items: itemEls.map((el) => readItem(el, author)),
+    items: itemEls.map((el) => readItem(el, author, maxFieldChars)),
   };
 }
 
@@ -42,7 +43,7 @@ function readVersion(root: XmlElement, kind: RssKind, cdf: boolean): string | un
   return version ? version : undefined;
 }
 
-function readItem(item: XmlElement, feedAuthor: string | null): ItemDraft {
+function readItem(item: XmlElement, feedAuthor: string | null, maxFieldChars: number): ItemDraft {
   const summaryEl = findFilledChild(item, [['description', RSS], ['abstract', RSS], ['description', ['dc']], ['summary', ['itunes']], ['description', ['media']], ['summary', ATOM]]);
   const contentEl = findFilledChild(item, [['encoded', ['content']], ['body', ['xhtml']], ['body', RSS], ['fullitem', RSS], ['content', ATOM]]);
   const guidEl = findChild(item, 'guid', RSS);
@@ -55,9 +56,9 @@ function readItem(item: XmlElement, feedAuthor: string | null): ItemDraft {
     // FeedBurner's original link beats its tracking redirect; without a link, a permalink guid or an
     // RDF item's URI is the article's address.
     url: readOriginalLink(item) ?? readLink(item) ?? (permalink && guid ? resolveUrl(guid, guidEl!.base) : resolveUrl(about, item.base)),
-    title: readPlainText(findChild(item, 'title', RSS) ?? findChild(item, 'title', ['dc', 'atom', 'media'])),
-    summary: readContentHtml(summaryEl),
-    contentHtml: readContentHtml(contentEl),
+    title: readPlainText(findChild(item, 'title', RSS) ?? findChild(item, 'title', ['dc', 'atom', 'media']), 'html', maxFieldChars),
+    summary: readContentHtml(summaryEl, 'html', maxFieldChars),
+    contentHtml: readContentHtml(contentEl, 'html', maxFieldChars),
     publishedAt: readDate(item),
     author: readAuthor(item) ?? feedAuthor,
     categories: readCategories(item),

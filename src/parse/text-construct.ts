@@ -49,23 +49,42 @@ function decodeBase64Text(value: string): string | null {
   return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text) ? null : text;
 }
 
+/** The limits (of ParseLimits) the format readers apply. */
+export interface ReaderLimits {
+  maxItems: number;
+  maxFieldChars: number;
+}
+
+/**
+ * The first `maxChars` characters of a field's raw HTML or text, not ending inside a tag, an
+ * entity or a surrogate pair (the sanitiser closes what is left open).
+ */
+export function cutField(raw: string, maxChars: number): string {
+  if (raw.length <= maxChars) return raw;
+  let cut = raw.slice(0, maxChars);
+  const lt = cut.lastIndexOf('<');
+  if (lt > cut.lastIndexOf('>')) cut = cut.slice(0, lt);
+  cut = cut.replace(/&#?[A-Za-z0-9]{0,32}$/, '');
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 /** Sanitised HTML of a content/summary/description element; relative URLs resolved against its xml:base. */
-export function readContentHtml(el: XmlElement | undefined, defaultKind: ContentKind = 'html'): string {
+export function readContentHtml(el: XmlElement | undefined, defaultKind: ContentKind = 'html', maxChars = Number.POSITIVE_INFINITY): string {
   if (!el) return '';
   const html = readRawHtml(el, defaultKind);
-  return html === null ? '' : sanitizeHtml(html.trim(), el.base);
+  return html === null ? '' : sanitizeHtml(cutField(html.trim(), maxChars), el.base);
 }
 
 /**
  * Plain text of a title-like element: tags stripped and entities decoded whether the feed wrote plain
  * text, HTML or escaped HTML (Atom type="text" keeps a literal `<`, only its entities are decoded).
  */
-export function readPlainText(el: XmlElement | undefined, defaultKind: ContentKind = 'html'): string {
+export function readPlainText(el: XmlElement | undefined, defaultKind: ContentKind = 'html', maxChars = Number.POSITIVE_INFINITY): string {
   if (!el) return '';
   const kind = detectContentKind(el, defaultKind);
   if (kind === 'text' && !hasChildElements(el) && getAttr(el, 'mode')?.toLowerCase() !== 'base64' && getAttr(el, 'src') === undefined) {
-    return collapseWhitespace(decodeHtmlEntities(getText(el)));
+    return collapseWhitespace(decodeHtmlEntities(cutField(getText(el), maxChars)));
   }
   const html = readRawHtml(el, defaultKind);
-  return html === null ? '' : htmlToText(html);
+  return html === null ? '' : htmlToText(cutField(html, maxChars));
 }

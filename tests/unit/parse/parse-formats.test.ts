@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cutField } from '../../../src/parse/text-construct.js';
 import { parseFeed } from '../../../src/parse/parse-feed.js';
 import { fixture } from './fixtures.js';
 
@@ -147,5 +148,35 @@ describe('parseFeed formats', () => {
     expect(feed.items.map((i) => i.guid)).toEqual(Array.from({ length: 10 }, (_, i) => `g${i}`));
     expect(feed.feed.title).toBe('Big');
     expect(feed.recovered).toBe(false);
+  });
+
+  const para = '<p>Words <b>bold</b> &amp; <a href="/a">a link</a>.</p>';
+  it.each([
+    ['RSS description', (html: string) => `<rss version="2.0"><channel><title>T</title><item><guid>1</guid><title>A</title><description><![CDATA[${html}]]></description></item></channel></rss>`, 'summary'],
+    ['RSS content:encoded', (html: string) => `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title><item><guid>1</guid><title>A</title><content:encoded><![CDATA[${html}]]></content:encoded></item></channel></rss>`, 'contentHtml'],
+    ['Atom content', (html: string) => `<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>1</id><title>A</title><content type="html">${html.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</content></entry></feed>`, 'contentHtml'],
+    ['JSON Feed content_html', (html: string) => JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'T', items: [{ id: '1', title: 'A', content_html: html }] }), 'contentHtml'],
+  ] as const)('cuts a %s longer than maxFieldChars at a tag boundary before sanitising it', (_name, doc, field) => {
+    const html = para.repeat(1000);
+    const feed = parseFeed(Buffer.from(doc(html)), { url: FEED_URL, limits: { maxFieldChars: 1000 + 17 } });
+    const out = feed.items[0]![field]!;
+    // Sanitising makes links absolute: a little longer than what was read.
+    const one = parseFeed(Buffer.from(doc(para)), { url: FEED_URL }).items[0]![field]!;
+    expect(out.length).toBeGreaterThan(one.length * 15);
+    expect(out.length).toBeLessThan(one.length * 30);
+    expect(out.startsWith(one)).toBe(true);
+    expect(out).not.toMatch(/&lt;|&amp;a?m?p?$/);
+    // Without a limit of its own, the field is read whole (1,000,000 characters by default).
+    expect(parseFeed(Buffer.from(doc(html)), { url: FEED_URL }).items[0]![field]!.length).toBeGreaterThan(40_000);
+  });
+
+  it.each([
+    ['<p>abc</p><p>def', 15, '<p>abc</p><p>de'],
+    ['<p>abc</p><a href="x">', 15, '<p>abc</p>'],
+    ['abc &amp; def', 7, 'abc '],
+    ['abc \u{1F600}', 5, 'abc '],
+    ['short', 100, 'short'],
+  ])('cutField(%j, %i) is %j', (raw, max, cut) => {
+    expect(cutField(raw.replace('\\u{1F600}', '\u{1F600}'), max)).toBe(cut);
   });
 });

@@ -56,7 +56,7 @@ describe('recovery of ill-formed feeds', () => {
     const doc = `<!DOCTYPE rss [<!ENTITY big "${value}">]><rss><channel><title>${refs}</title></channel></rss>`;
     expect(parseError(() => parseFeed(bytes(doc))).code).toBe(PARSE_ERROR_CODES.ENTITY_LIMIT);
     // Within the limits the same document parses.
-    expect(parseFeed(bytes(doc), { limits: { maxEntityChars: 5_000_000 } }).feed.title).toHaveLength(4_000_000);
+    expect(parseFeed(bytes(doc), { limits: { maxFieldChars: 5_000_000, maxEntityChars: 5_000_000 } }).feed.title).toHaveLength(4_000_000);
   });
 
   it('never loads external entities or DTDs', () => {
