@@ -116,6 +116,23 @@ export function searchTerms(q: string): SearchTerms {
 
 const WORD_PATTERNS = new Map<string, RegExp>();
 
+/** Letters of the scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar), as a bracket-expression body both regex dialects read. */
+const UNSPACED_LETTERS = '\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f';
+const UNSPACED = new RegExp(`[${UNSPACED_LETTERS}]`, 'u');
+
+/**
+ * The whole-word tests before and after `term`: no letter or digit beside it, except the letters
+ * of a script written without spaces (`20年` is found in `为期20年的`), and none at all at an edge
+ * of the term in such a script (`伊朗` is found inside `俄罗斯与伊朗签署条约`).
+ */
+export function wordEdges(term: string, dialect: 'js' | 'postgres'): [string, string] {
+  const chars = [...term];
+  const other = dialect === 'js' ? '[^\\p{L}\\p{M}\\p{N}]' : '[^[:alnum:]]';
+  const before = `(?<=^|${other}|[${UNSPACED_LETTERS}])`;
+  const after = `(?=$|${other}|[${UNSPACED_LETTERS}])`;
+  return [UNSPACED.test(chars[0] ?? '') ? '' : before, UNSPACED.test(chars[chars.length - 1] ?? '') ? '' : after];
+}
+
 /**
  * `term` (a word of letters, marks and digits, or such words joined by spaces: a phrase, as
  * searchTerms gives them) occurs in `text` as whole words, in any case; a phrase's words follow
@@ -126,7 +143,8 @@ export function hasWord(text: string, term: string): boolean {
   if (!re) {
     if (WORD_PATTERNS.size > 1000) WORD_PATTERNS.clear();
     const words = wordsOf(term);
-    re = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${words.join('[^\\p{L}\\p{M}\\p{N}]+')}(?![\\p{L}\\p{M}\\p{N}])`, 'iu');
+    const [before, after] = wordEdges(term, 'js');
+    re = new RegExp(`${before}${words.join('[^\\p{L}\\p{M}\\p{N}]+')}${after}`, 'iu');
     WORD_PATTERNS.set(term, re);
   }
   return re.test(text);
@@ -277,7 +295,11 @@ function filters(query: StoryQuery, dialect: SqlDialect, anyOf: string[][], driv
     const like = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
     const { all, none } = searchTerms(query.q);
     if (all.length === 0 && none.length === 0) where.push('1 = 0');
-    const wholeWords = (term: string) => (dialect === 'postgres' ? `(?<![[:alnum:]])${term.split(' ').join('[^[:alnum:]]+')}(?![[:alnum:]])` : term);
+    const wholeWords = (term: string) => {
+      if (dialect !== 'postgres') return term;
+      const [before, after] = wordEdges(term, 'postgres');
+      return `${before}${term.split(' ').join('[^[:alnum:]]+')}${after}`;
+    };
     const matches = dialect === 'postgres' ? '(s.title ~* ? OR s.text ~* ?)' : '(has_word(s.title, ?) OR has_word(s.text, ?))';
     for (const term of all) {
       // SQLite's LIKE folds only ASCII case ("москва" is not LIKE "Москва"): a term with other

@@ -329,6 +329,8 @@ for (const backend of backends) {
         story(4, 'Russia holds rates', 'The central bank kept rates.'),
         story(5, 'Director wins film award', 'Critics warned the warehouse scene was too long; Ölpreise fell.'),
         story(6, 'Снег в Москве', 'Москва и Санкт-Петербург: снегопад.'),
+        story(7, '俄罗斯与伊朗签署条约', '两国签署为期20年的全面战略伙伴关系条约。'),
+        story(8, 'ロシアとイランが条約に署名', 'モスクワで署名された。'),
       ]);
       const ids = async (q: string) => (await store.queryStories({ limit: 10, q })).stories.map((s) => s.id);
       expect(await ids('Trump Russia')).toEqual(['q1']);
@@ -357,12 +359,21 @@ for (const backend of backends) {
       expect(await ids('russia -iran')).toEqual(['q4', 'q1']);
       expect(await ids('russia -"central bank"')).toEqual(['q2', 'q1']);
       expect(await ids('russia -war')).toEqual(['q4', 'q2', 'q1']);
-      expect(await ids('-russia -iran')).toEqual(['q6', 'q5']);
+      expect(await ids('-russia -iran')).toEqual(['q8', 'q7', 'q6', 'q5']);
       // Letters beyond ASCII in any case, on both stores (SQLite's LIKE folds only ASCII).
       expect(await ids('ölpreise')).toEqual(['q5']);
       expect(await ids('ÖLPREISE')).toEqual(['q5']);
       expect(await ids('москва')).toEqual(['q6']);
       expect(await ids('"САНКТ петербург"')).toEqual(['q6']);
+      // Scripts written without spaces: a word is found inside a run of letters.
+      expect(await ids('伊朗')).toEqual(['q7']);
+      expect(await ids('伊朗 条约')).toEqual(['q7']);
+      expect(await ids('战略伙伴')).toEqual(['q7']);
+      expect(await ids('モスクワ')).toEqual(['q8']);
+      expect(await ids('イラン -伊朗')).toEqual(['q8']);
+      expect(await ids('20年')).toEqual(['q7']);
+      // ... while a word of a spaced script beside them stays whole: "20" is not in "2025".
+      expect(await ids('2025')).toEqual([]);
     });
   });
 }
