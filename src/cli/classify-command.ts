@@ -10,7 +10,7 @@ import { toIngestError } from '../errors.js';
 import { fileUnreadable, formatCliError } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
-import { cleanPlainStory } from './plain-text.js';
+import { cleanPlainStory, looksBinary } from './plain-text.js';
 
 const SPEC = COMMAND_SPECS.classify;
 
@@ -55,6 +55,11 @@ export async function runClassify(args: string[], io: CliIO): Promise<number> {
     text = input ? await readAll(input) : await readFile(resolvePath(io.cwd, parsed.file), 'utf8');
   } catch (err) {
     io.stderr.write(formatCliError('classify', fileUnreadable(parsed.file, err)));
+    return 2;
+  }
+  if (looksBinary(text)) {
+    // Read as text, random bytes make words of their own: garbage entities rather than an error.
+    io.stderr.write(`newsfeed classify: ${CLASSIFY_ERROR_CODES.inputInvalid}: ${parsed.file === '-' ? 'standard input' : parsed.file} is not text (binary bytes)\n`);
     return 2;
   }
   const newline = text.indexOf('\n');

@@ -56,6 +56,19 @@ describe('newsfeed classify', () => {
     expect(result.entities.organizations.map((o: { name: string }) => o.name)).toContain('OPEC');
   });
 
+  it.each([
+    ['random bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256))],
+    ['a NUL in text', Buffer.from('Title\nSome text\u0000 more')],
+    ['a PNG header', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)])],
+  ])('refuses %s as CLASSIFY_INPUT_INVALID (exit 2) instead of listing garbage entities', async (_name, bytes) => {
+    const file = join(tmp, 'binary.bin');
+    writeFileSync(file, bytes);
+    const m = memoryIo();
+    expect(await runClassify([file], m.io)).toBe(2);
+    expect(m.out()).toBe('');
+    expect(m.err()).toMatch(/CLASSIFY_INPUT_INVALID: .*binary\.bin is not text/);
+  });
+
   it('reads a FILE given by path', async () => {
     const file = join(tmp, 'story.txt');
     writeFileSync(file, STORY);
