@@ -6,7 +6,13 @@ import { parseLanguages } from './story-params.js';
 
 const FEED_SIZE = 50;
 
-function selfUrl(request: FastifyRequest): string {
+/**
+ * The address a topic feed names as its own: under api.publicUrl when it is set (the address
+ * readers use, a path prefix of a reverse proxy kept), else as this request came (its Host, or
+ * X-Forwarded-Host and -Proto, which any client can send).
+ */
+function selfUrl(request: FastifyRequest, publicUrl: string | null | undefined): string {
+  if (publicUrl) return `${publicUrl.replace(/\/+$/, '')}${request.url}`;
   return `${request.protocol}://${request.host}${request.url}`;
 }
 
@@ -34,12 +40,12 @@ export function registerTopicRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const { channel, stories } = await topicStories(request.params.id, request.query);
     const feedTitles = await deps.store.feedTitles([...new Set(stories.flatMap((s) => s.sources.slice(0, 1).map((src) => src.feedUrl)))]);
     reply.type('application/rss+xml; charset=utf-8');
-    return renderRss({ ...channel, selfUrl: selfUrl(request) }, stories, feedTitles);
+    return renderRss({ ...channel, selfUrl: selfUrl(request, deps.settings.publicUrl) }, stories, feedTitles);
   });
 
   app.get<TopicRequest>('/api/topics/:id/feed.json', async (request, reply) => {
     const { channel, stories } = await topicStories(request.params.id, request.query);
     reply.type('application/feed+json; charset=utf-8');
-    return renderJsonFeed({ ...channel, selfUrl: selfUrl(request) }, stories);
+    return renderJsonFeed({ ...channel, selfUrl: selfUrl(request, deps.settings.publicUrl) }, stories);
   });
 }

@@ -272,6 +272,21 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
     expect(json.items[0]).toMatchObject({ content_text: 'Text of story 3 about gas' });
   });
 
+  it('names its own address in topic feeds under api.publicUrl when set, whatever Host or X-Forwarded-Host a client sends', async () => {
+    const spoofed = { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' } };
+    // Without publicUrl: as the request came (what a client sends).
+    expect((await app.inject({ url: '/api/topics/energy/feed.json', ...spoofed })).json().feed_url).toBe('http://evil.example/api/topics/energy/feed.json');
+    const pinned = await buildApp({ ...apiDeps, settings: { ...apiDeps.settings, publicUrl: 'https://news.example.com/feeds/' } });
+    try {
+      expect((await pinned.inject({ url: '/api/topics/energy/feed.json?language=en', ...spoofed })).json().feed_url).toBe('https://news.example.com/feeds/api/topics/energy/feed.json?language=en');
+      const rss = (await pinned.inject({ url: '/api/topics/energy/feed.xml', ...spoofed })).body;
+      expect(rss).toContain('<atom:link href="https://news.example.com/feeds/api/topics/energy/feed.xml" rel="self"');
+      expect(rss).not.toContain('evil.example');
+    } finally {
+      await pinned.close();
+    }
+  });
+
   it('exposes Prometheus metrics: queue depth, stories, counters from Redis', async () => {
     const text = (await app.inject('/metrics')).body;
     expect(text).toContain('newsfeed_queue_jobs{queue="ingest",state="failed"} 1');

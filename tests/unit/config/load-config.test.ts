@@ -43,6 +43,10 @@ describe('loadConfig', () => {
     ['RETENTION_DAYS', '90', 'retention.days', 90],
     ['NEWSFEED_RETENTION__BATCH_SIZE', '50', 'retention.batchSize', 50],
     ['NEWSFEED_WEBHOOKS__TIMEOUT_MS', '2500', 'webhooks.timeoutMs', 2500],
+    ['NEWSFEED_API__PUBLIC_URL', 'https://news.example.com/feeds', 'api.publicUrl', 'https://news.example.com/feeds'],
+    ['NEWSFEED_API__REDIS_TIMEOUT_MS', '500', 'api.redisTimeoutMs', 500],
+    ['NEWSFEED_FETCH__FAILING_CONCURRENCY', '4', 'fetch.failingConcurrency', 4],
+    ['NEWSFEED_PARSE__MAX_FIELD_CHARS', '50000', 'parse.maxFieldChars', 50000],
   ])('lets %s=%s set %s', (name, value, key, expected) => {
     const c = loadConfig({ env: { [name]: value }, cwd }) as unknown as Record<string, unknown>;
     const actual = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c);
@@ -77,6 +81,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /logLevel \(from LOG_LEVEL\)/],
     [{ ALLOW_PRIVATE_NETWORKS: 'maybe' }, /allowPrivateNetworks/],
     [{ NEWSFEED_FETCH__MAX_BYTES: '-1' }, /fetch\.maxBytes \(from NEWSFEED_FETCH__MAX_BYTES\)/],
+    [{ NEWSFEED_API__PUBLIC_URL: 'news.example.com' }, /api\.publicUrl/],
     [{ NEWSFEED_FETCH__NO_SUCH_KEY: '1' }, /fetch/],
     [{ NEWSFEED_POLL__MIN_INTERVAL_SEC: '99999' }, /poll\.minIntervalSec/],
     [{ QUEUE_PREFIX: 'has space' }, /queuePrefix/],
