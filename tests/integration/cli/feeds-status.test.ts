@@ -171,3 +171,34 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     expect(m.err()).toContain('port (from PORT)');
   });
 });
+
+describe('newsfeed status while Redis does not answer', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-cli-noredis-'));
+    // Port 1: nothing listens; the password must not be shown in what status says of it.
+    env = { DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, REDIS_URL: 'redis://:r3dispw@127.0.0.1:1' };
+    const store = await openStore(env.DATABASE_URL!);
+    await store.addFeed({ url: 'https://a.example/feed.xml' });
+    await store.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['text', ['status'], (out: string) => expect(out).toMatch(/^stories\s+0 in 0 clusters\nfeeds\s+1 total.*\nqueues\s+unknown: Redis is not answering at redis:\/\/:\*\*\*@127\.0\.0\.1:1\n/)],
+    [
+      'JSON',
+      ['status', '--json'],
+      (out: string) =>
+        expect(JSON.parse(out)).toMatchObject({ stories: 0, clusters: 0, feeds: { total: 1 }, queues: {}, failingFeeds: [], quietFeeds: [], redisError: 'Redis is not answering at redis://:***@127.0.0.1:1' }),
+    ],
+  ])('prints what the store says as %s, says REDIS_UNAVAILABLE and exits 1', async (_form, argv, checkOut) => {
+    const m = memoryIo('', env);
+    expect(await main(argv, m.io)).toBe(1);
+    checkOut(m.out());
+    expect(m.err()).toBe('newsfeed status: REDIS_UNAVAILABLE: Redis is not answering at redis://:***@127.0.0.1:1\n');
+    expect(m.out() + m.err()).not.toContain('r3dispw');
+  });
+});
