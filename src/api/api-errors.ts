@@ -9,6 +9,8 @@ export const API_ERROR_STATUS: Record<string, number> = {
   FEED_RULE_INVALID: 400,
   FEED_INTERVAL_INVALID: 400,
   OPML_INVALID: 400,
+  /** A feed given by a URL (masked, or without its password) that several feeds answer to. */
+  FEED_AMBIGUOUS: 400,
   UNAUTHORIZED: 401,
   ADMIN_DISABLED: 403,
   NOT_FOUND: 404,

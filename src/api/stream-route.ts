@@ -8,6 +8,7 @@ import type { StoryQuery } from '../store/story-store.js';
 import { ApiError } from './api-errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { resolveEntity } from './resolve-entity.js';
+import { resolveFeedFilter } from './resolve-feed-filter.js';
 import { resolveTopics } from './resolve-topics.js';
 import { parseInclude, parseLanguages, rejectRepeated, rejectUnknown, type IncludedExtras as Extras } from './story-params.js';
 
@@ -244,6 +245,8 @@ export function registerStreamRoute(app: FastifyInstance, deps: ApiDeps): void {
     const topics = ids.length ? new Set(ids) : null;
     const languages = request.query.language === undefined ? null : parseLanguages(request.query.language);
     const rest = readFilter(request.query);
+    // As /api/stories finds the feed: resolved once, before the stream opens (FEED_AMBIGUOUS is a 400).
+    if (rest?.feed !== undefined) rest.feed = await resolveFeedFilter(deps.store, rest.feed);
     const filter: StreamFilter | null = rest || topics || languages ? { ...rest, ...(topics ? { topic: [...topics] } : {}), ...(languages ? { language: languages } : {}) } : null;
     const header = request.headers['last-event-id'];
     const lastEventId = (typeof header === 'string' && header.trim()) || (typeof request.query.lastEventId === 'string' && request.query.lastEventId.trim()) || null;

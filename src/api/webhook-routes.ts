@@ -47,10 +47,11 @@ function filterKey(filter: WebhookFilter): string {
 export async function addWebhook(store: Pick<StoryStore, 'addWebhook' | 'listWebhooks' | 'enableWebhook' | 'listFeeds'>, input: WebhookInput, topics: TopicInfo[]): Promise<{ hook: WebhookRecord; created: boolean }> {
   const checked = checkWebhookInput(input, topics);
   if (checked.filter.feed !== null) {
-    // Kept as the feed's id: a feed moved by a permanent redirect keeps it, and a masked URL is refused.
+    // Kept as the feed's id: a feed moved by a permanent redirect keeps it, and a masked URL that
+    // several feeds share (FEED_AMBIGUOUS) or no feed has is refused.
     const given = checked.filter.feed;
     const feed = await lookupFeed(store, given);
-    if (!feed) throw new ApiError('BAD_REQUEST', `feed: no feed ${JSON.stringify(given.slice(0, 200))} (give an id or URL that /api/feeds lists)`);
+    if (!feed) throw new ApiError('BAD_REQUEST', `feed: no feed ${maskCredentials(JSON.stringify(given.slice(0, 200)))} (give an id or URL that /api/feeds lists)`);
     checked.filter.feed = String(feed.id);
   }
   // A subscription is its URL, its filter and what its deliveries carry.

@@ -9,7 +9,7 @@ export const CLI_ERROR_CODES = {
   fileUnreadable: 'FILE_UNREADABLE',
   /** `feeds remove` of a URL or id that is not in the store. */
   feedNotFound: 'FEED_NOT_FOUND',
-  /** `cluster`: a line that is not a JSON object with an id. */
+  /** `cluster`: a line that is not a JSON object with an id, or whose id an earlier line had. */
   clusterInputInvalid: 'CLUSTER_INPUT_INVALID',
   /** `cluster`: a line the ingest code gave no story (should not happen; says so rather than guess). */
   clusterFailed: 'CLUSTER_FAILED',

@@ -27,7 +27,10 @@ import { escapeHtmlText } from '../parse/xml-tree.js';
 const SPEC = COMMAND_SPECS.cluster;
 
 interface Line {
+  /** The id as text: the item's key in the ingest code (ids that read the same are one id). */
   id: string;
+  /** The id as the line gave it (a string or a number), as it is written back. */
+  given: string | number;
   title: string;
   text: string;
   url: string | null;
@@ -46,15 +49,33 @@ function readLine(raw: string, lineNo: number): Line {
   const id = row.id;
   if ((typeof id !== 'string' && typeof id !== 'number') || String(id) === '') throw new CliError(CLI_ERROR_CODES.clusterInputInvalid, `line ${lineNo} has no id`);
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  return { id: String(id), title: str(row.title), text: str(row.text), url: typeof row.url === 'string' ? row.url : null, publishedAt: typeof row.publishedAt === 'string' ? row.publishedAt : null };
+  return { id: String(id), given: id, title: str(row.title), text: str(row.text), url: typeof row.url === 'string' ? row.url : null, publishedAt: typeof row.publishedAt === 'string' ? row.publishedAt : null };
+}
+
+/** An id already taken: the line that gave it first, and how it gave it. */
+type SeenIds = Map<string, { lineNo: number; given: string | number }>;
+
+/**
+ * Takes a line's id for it; CLUSTER_INPUT_INVALID (the id in its details) when an earlier line
+ * has it: each line is one item, and an id that says which is the copy of which must name one.
+ * `1` and `"1"` are one id (both are the item key "1").
+ */
+function claimId(seen: SeenIds, line: Line, lineNo: number): void {
+  const first = seen.get(line.id);
+  if (first) {
+    const alike = typeof first.given === typeof line.given ? '' : ` (as ${JSON.stringify(first.given)}: ids that read the same are one id)`;
+    throw new CliError(CLI_ERROR_CODES.clusterInputInvalid, `line ${lineNo}: id ${JSON.stringify(line.given)} was given on line ${first.lineNo} already${alike}; give each line an id of its own`, { details: { id: line.given } });
+  }
+  seen.set(line.id, { lineNo, given: line.given });
 }
 
 /**
  * `newsfeed cluster --jsonl`: lines {"id","title","text","url","publishedAt"} in arrival order →
  * lines {"id","clusterId","duplicateOf"}. Each batch of lines runs through ingestBatch, the ingest
  * worker's own code (clean → dedup → classify → cluster), with in-memory indexes (or the Redis ones
- * with --redis), and nothing stored. Ids out are input line ids: `duplicateOf` is the line that
- * started the story, `clusterId` the line that started the event.
+ * with --redis), and nothing stored. Ids out are input line ids, as the lines gave them (a number
+ * stays a number): `duplicateOf` is the line that started the story, `clusterId` the line that
+ * started the event. A line whose id an earlier line had is CLUSTER_INPUT_INVALID (the others go on).
  */
 export async function runCluster(args: string[], io: CliIO): Promise<number> {
   const read = readCommandArgs(SPEC, args, io);
@@ -83,6 +104,9 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
   const clusterIndex: ClusterIndex = redis ? createRedisClusterIndex(redis, { prefix }) : createMemoryClusterIndex();
 
   const lineOfStory = new Map<string, string>();
+  /** Each id taken (as text): the line that gave it, and how (written back as given). */
+  const seenIds: SeenIds = new Map();
+  const givenId = (key: string): string | number => seenIds.get(key)?.given ?? key;
   const clusterOf = new Map<string, string>();
   const deps: IngestDeps = {
     // Nothing is stored: no story has a standfirst to hand on.
@@ -103,9 +127,9 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
   };
 
   let failed = false;
-  let pending: Array<{ line: Line | null; error?: { code: string; message: string }; id: string | null }> = [];
+  let pending: Array<{ line: Line | null; error?: { code: string; message: string }; id: string | number | null }> = [];
   const flush = async () => {
-    const good = pending.filter((p) => p.line) as Array<{ line: Line; id: string }>;
+    const good = pending.filter((p) => p.line) as Array<{ line: Line }>;
     const items: IngestItem[] = good.map(({ line }) => ({
       key: line.id,
       guid: '',
@@ -132,7 +156,9 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
       if (!lineOfStory.has(storyId)) lineOfStory.set(storyId, p.line.id);
       const first = lineOfStory.get(storyId)!;
       const cluster = clusterOf.get(storyId) ?? storyId;
-      writeJsonLine(io.stdout, { id: p.line.id, clusterId: lineOfStory.get(cluster) ?? cluster, duplicateOf: first === p.line.id ? null : first });
+      // A cluster or story begun before this run (the --redis indexes) has no line: its own id then.
+      const clusterLine = lineOfStory.get(cluster);
+      writeJsonLine(io.stdout, { id: p.line.given, clusterId: clusterLine === undefined ? cluster : givenId(clusterLine), duplicateOf: first === p.line.id ? null : givenId(first) });
     }
     pending = [];
   };
@@ -144,10 +170,12 @@ export async function runCluster(args: string[], io: CliIO): Promise<number> {
       if (!raw.trim()) continue;
       try {
         const line = readLine(raw, lineNo);
-        pending.push({ line, id: line.id });
+        claimId(seenIds, line, lineNo);
+        pending.push({ line, id: line.given });
       } catch (err) {
         const e = toIngestError(err, CLI_ERROR_CODES.clusterInputInvalid);
-        pending.push({ line: null, id: null, error: { code: e.code, message: e.message } });
+        const id = e.details.id;
+        pending.push({ line: null, id: typeof id === 'string' || typeof id === 'number' ? id : null, error: { code: e.code, message: e.message } });
       }
       if (pending.length >= batch) await flush();
     }

@@ -108,8 +108,9 @@ export async function runFeeds(args: string[], io: CliIO): Promise<number> {
       }
       case 'remove': {
         const target = rest[0]!;
+        // By id, URL, or the URL as `feeds list` shows it (password masked); FEED_AMBIGUOUS names the ids when several feeds answer.
         const feed = await lookupFeed(store, target);
-        if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, `no feed ${target}`);
+        if (!feed || !(await store.removeFeed(String(feed.id)))) throw new CliError(CLI_ERROR_CODES.feedNotFound, maskCredentials(`no feed ${target}`));
         await scheduleNow(config, [feed.id], 'remove');
         io.stdout.write(maskCredentials(`removed: ${feed.id} ${feed.url}\n`));
         return 0;

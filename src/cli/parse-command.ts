@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { loadConfig } from '../config/load-config.js';
+import { toIngestError } from '../errors.js';
 import type { ParsedFeed } from '../model.js';
 import { ParseError } from '../parse/errors.js';
-import { parseFeed } from '../parse/parse-feed.js';
-import { CLI_ERROR_CODES } from './cli-errors.js';
+import { parseWithConfig } from '../parse/parse-settings.js';
+import { CLI_ERROR_CODES, formatCliError } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
 
@@ -17,14 +19,28 @@ interface ParseArgs {
   contentType: string | null;
   url: string | null;
   files: string[];
+  /** The service's parser: its limits from the config (`parse.*`, `fetch.maxBytes`). */
+  parse: ReturnType<typeof parseWithConfig>;
 }
 
-/** `newsfeed parse [--content-type VALUE] [--url URL] FILE...` (DESIGN.md contract). */
+/**
+ * `newsfeed parse [--content-type VALUE] [--url URL] FILE...` (DESIGN.md contract), with the limits
+ * the fetch worker parses with (config/default.yaml and the environment, loaded as the other
+ * commands load them): a feed keeps the items the service would keep. A bad config is
+ * CONFIG_INVALID on stderr, exit 1, before any file is read.
+ */
 export async function runParse(args: string[], io: CliIO): Promise<number> {
   const read = readCommandArgs(SPEC, args, io);
   if (typeof read === 'number') return read;
   if (read.operands.length === 0) return writeUsageError(SPEC, 'no FILE given', io);
-  const parsed: ParseArgs = { contentType: read.values['--content-type'] ?? null, url: read.values['--url'] ?? null, files: read.operands };
+  let parse: ParseArgs['parse'];
+  try {
+    parse = parseWithConfig(loadConfig({ env: io.env, cwd: io.cwd }));
+  } catch (err) {
+    io.stderr.write(formatCliError('parse', toIngestError(err)));
+    return 1;
+  }
+  const parsed: ParseArgs = { contentType: read.values['--content-type'] ?? null, url: read.values['--url'] ?? null, files: read.operands, parse };
   let failed = false;
   for (const file of parsed.files) {
     const line = await parseOne(file, parsed, io);
@@ -46,7 +62,7 @@ async function parseOne(file: string, args: ParseArgs, io: CliIO): Promise<Resul
     return { file, ok: false, error: { code: FILE_UNREADABLE, message: `cannot read file: ${reason}` } };
   }
   try {
-    return { file, ok: true, ...toContract(parseFeed(body, { contentType: args.contentType, url: args.url })) };
+    return { file, ok: true, ...toContract(args.parse(body, { contentType: args.contentType, url: args.url })) };
   } catch (err) {
     const error = err instanceof ParseError ? err : new ParseError('PARSE_INTERNAL', String(err));
     return { file, ok: false, error: { code: error.code, message: error.message } };

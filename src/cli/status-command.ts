@@ -1,3 +1,4 @@
+import type { Config } from '../config/config-schema.js';
 import type { FeedRecord } from '../model.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
 import { createQueues, queueSettings } from '../queue/queues.js';
@@ -21,9 +22,32 @@ export function quietFeeds(feeds: FeedRecord[], days: number, now: Date): Array<
 }
 
 /**
+ * The queue counts per state, or why they could not be read (Redis not answering, or lost while
+ * counting): a message without the password of REDIS_URL.
+ */
+export async function readQueueCounts(config: Config): Promise<{ queues: Record<string, Record<string, number>> | null; redisError: string | null }> {
+  const where = maskCredentials(config.redisUrl);
+  if (!(await pingRedis(config.redisUrl))) return { queues: null, redisError: `Redis is not answering at ${where}` };
+  const redis = createRedis(config.redisUrl, { name: 'newsfeed:status', failFast: true });
+  // A lost connection fails the counts below; its error events need no second report.
+  redis.on('error', () => undefined);
+  const q = createQueues(redis, queueSettings(config));
+  try {
+    return { queues: await q.counts(), redisError: null };
+  } catch (err) {
+    return { queues: null, redisError: `Redis at ${where} failed while counting the queues: ${maskCredentials((err as Error).message ?? String(err))}` };
+  } finally {
+    await q.close().catch(() => undefined);
+    redis.disconnect();
+  }
+}
+
+/**
  * `newsfeed status [--json]`: queue depths per state, feed health and story counts, read from the
  * deployment's Redis and store (the service need not run). `--json` prints the /api/stats shape
- * plus the failing and the quiet feeds (`quietFeeds`).
+ * plus the failing and the quiet feeds (`quietFeeds`). When Redis does not answer, both forms print
+ * what the store says (`--json` with `redisError` and empty `queues`), say REDIS_UNAVAILABLE on
+ * stderr and exit 1.
  */
 export async function runStatus(args: string[], io: CliIO): Promise<number> {
   const read = readCommandArgs(COMMAND_SPECS.status, args, io);
@@ -39,20 +63,7 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
     const failing = feeds
       .filter((f) => f.status !== 'active')
       .map((f) => ({ id: f.id, url: maskCredentials(f.url), status: f.status, lastError: f.lastErrorCode ? { code: f.lastErrorCode, message: f.lastErrorMessage && maskCredentials(f.lastErrorMessage) } : null, errorCount: f.errorCount }));
-    let queues: Record<string, Record<string, number>> | null = null;
-    let redisError: string | null = null;
-    if (await pingRedis(config.redisUrl)) {
-      const redis = createRedis(config.redisUrl, { name: 'newsfeed:status', failFast: true });
-      const q = createQueues(redis, queueSettings(config));
-      try {
-        queues = await q.counts();
-      } finally {
-        await q.close();
-        redis.disconnect();
-      }
-    } else {
-      redisError = `Redis is not answering at ${config.redisUrl}`;
-    }
+    const { queues, redisError } = await readQueueCounts(config);
     const quiet = quietFeeds(feeds, quietDays, new Date());
     const out = { stories: stats.stories, clusters: stats.clusters, feeds: stats.feeds, queues: queues ?? {}, failingFeeds: failing, quietFeeds: quiet, ...(redisError ? { redisError } : {}) };
     if (json) {
@@ -69,6 +80,11 @@ export async function runStatus(args: string[], io: CliIO): Promise<number> {
         ...quiet.slice(0, 50).map((f) => `  quiet    ${f.url}  ${f.lastNewItemAt ? `last new item ${f.lastNewItemAt}` : 'no item yet'}`),
       ];
       io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    // What could be read is printed either way; a deployment whose Redis does not answer is not fine.
+    if (redisError) {
+      io.stderr.write(`newsfeed status: REDIS_UNAVAILABLE: ${redisError}\n`);
+      return 1;
     }
     return 0;
   });

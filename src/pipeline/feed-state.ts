@@ -1,5 +1,7 @@
 import { IngestError } from '../errors.js';
 import type { FeedRecord } from '../model.js';
+import { maskCredentials } from '../normalize/mask-credentials.js';
+import { FeedLookupError, matchFeed } from './match-feed.js';
 import type { FeedPatch, NewFeed, StoryStore } from '../store/story-store.js';
 
 /** Where a feed's next poll is kept besides the store (the Redis due index), when it can be reached. */
@@ -15,15 +17,15 @@ export interface FeedStateDeps {
   now?: () => Date;
 }
 
-/** The feed with this id or URL, or null. */
+/** The feed with this id or URL (see matchFeed: also its URL masked or in another case), or null; FEED_AMBIGUOUS when several answer. */
 export async function lookupFeed(store: Pick<StoryStore, 'listFeeds'>, idOrUrl: string): Promise<FeedRecord | null> {
-  return (await store.listFeeds()).find((f) => f.url === idOrUrl || String(f.id) === idOrUrl) ?? null;
+  return matchFeed(await store.listFeeds(), idOrUrl);
 }
 
-/** The feed with this id or URL; FEED_NOT_FOUND otherwise. */
+/** The feed with this id or URL (as lookupFeed finds it); FEED_NOT_FOUND otherwise. */
 export async function findFeed(store: Pick<StoryStore, 'listFeeds'>, idOrUrl: string): Promise<FeedRecord> {
   const feed = await lookupFeed(store, idOrUrl);
-  if (!feed) throw new IngestError('FEED_NOT_FOUND', `no feed ${idOrUrl.slice(0, 200)}`);
+  if (!feed) throw new FeedLookupError('FEED_NOT_FOUND', `no feed ${maskCredentials(idOrUrl.slice(0, 200))}`);
   return feed;
 }
 

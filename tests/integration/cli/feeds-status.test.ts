@@ -154,6 +154,27 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     expect((await status('--quiet-days', '0')).code).toBe(2);
   });
 
+  it('finds a feed with credentials by the URL feeds list prints (masked), without its password, or its host in upper case', async () => {
+    const own = { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'masked.sqlite')}` };
+    const feeds = async (...argv: string[]) => {
+      const m = memoryIo('', own);
+      return { code: await main(['feeds', ...argv], m.io), out: m.out(), err: m.err() };
+    };
+    for (const url of ['https://user:s3cret@private.example/feed.xml', 'https://alice:one@shared.example/rss', 'https://alice:two@shared.example/rss']) expect((await feeds('add', url)).code).toBe(0);
+    const listed = (await feeds('list')).out;
+    const masked = /https:\/\/user:\*\*\*@private\.example\/feed\.xml/.exec(listed)?.[0];
+    expect(masked).toBe('https://user:***@private.example/feed.xml');
+    expect(await feeds('pause', masked!)).toMatchObject({ code: 0, out: 'paused: 1 https://user:***@private.example/feed.xml\n' });
+    expect(await feeds('resume', 'HTTPS://user@Private.Example/feed.xml')).toMatchObject({ code: 0, out: 'resumed: 1 https://user:***@private.example/feed.xml\n' });
+    expect(await feeds('interval', 'https://user@private.example/feed.xml', '15m')).toMatchObject({ code: 0, out: expect.stringMatching(/^interval \(every 15m.*\): 1 https:\/\/user:\*\*\*@private\.example\/feed\.xml\n$/) });
+    expect(await feeds('remove', masked!)).toMatchObject({ code: 0, out: 'removed: 1 https://user:***@private.example/feed.xml\n' });
+    expect(await feeds('remove', masked!)).toMatchObject({ code: 1, err: 'newsfeed feeds: FEED_NOT_FOUND: no feed https://user:***@private.example/feed.xml\n' });
+    // Two feeds listed alike: the ids tell them apart.
+    expect(await feeds('remove', 'https://alice:***@shared.example/rss')).toMatchObject({ code: 1, err: 'newsfeed feeds: FEED_AMBIGUOUS: https://alice:***@shared.example/rss matches feeds 2, 3: give the id of the one meant\n' });
+    expect(await feeds('remove', '3')).toMatchObject({ code: 0, out: 'removed: 3 https://alice:***@shared.example/rss\n' });
+    expect(await feeds('remove', 'https://alice:***@shared.example/rss')).toMatchObject({ code: 0, out: 'removed: 2 https://alice:***@shared.example/rss\n' });
+  });
+
   it('imports an OPML file in the encoding it declares (ISO-8859-1)', async () => {
     const own = { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'latin1.sqlite')}` };
     const file = path.join(dir, 'latin1.opml');
@@ -169,5 +190,36 @@ describe.skipIf(!redisAvailable)('newsfeed feeds and status', () => {
     const m = memoryIo('', { ...env, PORT: 'x' });
     expect(await main(['status'], m.io)).toBe(1);
     expect(m.err()).toContain('port (from PORT)');
+  });
+});
+
+describe('newsfeed status while Redis does not answer', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-cli-noredis-'));
+    // Port 1: nothing listens; the password must not be shown in what status says of it.
+    env = { DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, REDIS_URL: 'redis://:r3dispw@127.0.0.1:1' };
+    const store = await openStore(env.DATABASE_URL!);
+    await store.addFeed({ url: 'https://a.example/feed.xml' });
+    await store.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['text', ['status'], (out: string) => expect(out).toMatch(/^stories\s+0 in 0 clusters\nfeeds\s+1 total.*\nqueues\s+unknown: Redis is not answering at redis:\/\/:\*\*\*@127\.0\.0\.1:1\n/)],
+    [
+      'JSON',
+      ['status', '--json'],
+      (out: string) =>
+        expect(JSON.parse(out)).toMatchObject({ stories: 0, clusters: 0, feeds: { total: 1 }, queues: {}, failingFeeds: [], quietFeeds: [], redisError: 'Redis is not answering at redis://:***@127.0.0.1:1' }),
+    ],
+  ])('prints what the store says as %s, says REDIS_UNAVAILABLE and exits 1', async (_form, argv, checkOut) => {
+    const m = memoryIo('', env);
+    expect(await main(argv, m.io)).toBe(1);
+    checkOut(m.out());
+    expect(m.err()).toBe('newsfeed status: REDIS_UNAVAILABLE: Redis is not answering at redis://:***@127.0.0.1:1\n');
+    expect(m.out() + m.err()).not.toContain('r3dispw');
   });
 });

@@ -1,17 +1,21 @@
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/cli-io.js';
 import { runParse } from '../../../src/cli/parse-command.js';
 import { FIXTURES } from './fixtures.js';
 
-async function run(args: string[], stdin = ''): Promise<{ code: number; lines: Array<Record<string, any>>; stderr: string }> {
+/** The service's config: relative paths are read from the fixtures, so the config is named. */
+const CONFIG_ENV = { NEWSFEED_CONFIG: join(process.cwd(), 'config/default.yaml') };
+
+async function run(args: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number; lines: Array<Record<string, any>>; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIO = { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr, env: {}, cwd: FIXTURES };
+  const io: CliIO = { stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr, env: { ...CONFIG_ENV, ...env }, cwd: FIXTURES };
   const code = await runParse(args, io);
   const text = Buffer.concat(out).toString('utf8');
   return { code, lines: text === '' ? [] : text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, any>), stderr: Buffer.concat(err).toString('utf8') };
@@ -72,6 +76,32 @@ describe('newsfeed parse', () => {
     const { code, lines } = await run(['-'], '<rss><channel><title>From stdin</title></channel></rss>');
     expect(code).toBe(0);
     expect(lines[0]).toMatchObject({ file: '-', ok: true, feed: { title: 'From stdin' } });
+  });
+
+  const rss = (items: number) => `<rss version="2.0"><channel><title>Long</title>${Array.from({ length: items }, (_, i) => `<item><guid>g${i}</guid><title>Item ${i}</title></item>`).join('')}</channel></rss>`;
+
+  it.each<[string, Record<string, string>, number]>([
+    ['parse.maxItems of config/default.yaml (500, not the parser default 5,000)', {}, 500],
+    ['NEWSFEED_PARSE__MAX_ITEMS', { NEWSFEED_PARSE__MAX_ITEMS: '3' }, 3],
+  ])('keeps the items the service keeps: %s', async (_name, env, kept) => {
+    const { code, lines } = await run(['-'], rss(600), env);
+    expect(code).toBe(0);
+    expect(lines[0]!.items).toHaveLength(kept);
+    expect(lines[0]!.items.at(-1).guid).toBe(`g${kept - 1}`);
+    expect(Object.keys(lines[0]!).slice(0, 6)).toEqual(['file', 'ok', 'format', 'encoding', 'feed', 'items']);
+  });
+
+  it('refuses a body over fetch.maxBytes, as the fetch worker does', async () => {
+    const { code, lines } = await run(['-'], rss(100), { NEWSFEED_FETCH__MAX_BYTES: '1024' });
+    expect(code).toBe(1);
+    expect(lines[0]).toMatchObject({ file: '-', ok: false, error: { code: 'PARSE_TOO_LARGE' } });
+  });
+
+  it('says which setting is wrong, exit 1, and reads no file', async () => {
+    const { code, lines, stderr } = await run(['formats/rss-2.0.xml'], '', { NEWSFEED_PARSE__MAX_ITEMS: 'many' });
+    expect(code).toBe(1);
+    expect(lines).toEqual([]);
+    expect(stderr).toMatch(/^newsfeed parse: CONFIG_INVALID: [^]*parse\.maxItems \(from NEWSFEED_PARSE__MAX_ITEMS\)/);
   });
 
   it.each([[[]], [['--bogus', 'a.xml']], [['--content-type']]])('exits 2 on bad usage %j', async (args) => {
