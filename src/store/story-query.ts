@@ -37,40 +37,69 @@ const EPOCH_MS_FROM = 1e11;
 /** ISO-8601 calendar date, optionally with a time and an offset: 2025-01-17, 2025-01-17T10:00, 2025-01-17 10:00:00.5+02:00. */
 const ISO_BOUND = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
 /** An RFC 2822 date as feeds and HTTP write them, with its zone: Fri, 17 Jan 2025 10:00:00 GMT. */
-const RFC2822_BOUND = /^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+(?:GMT|UTC?|Z|[+-]\d{4})$/;
+const RFC2822_BOUND = /^(?:([A-Za-z]{3}),\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(GMT|UTC?|Z|[ECMP][SD]T|[+-]\d{4})$/i;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** The North American zones RFC 2822 names, in minutes east of UTC. */
+const RFC2822_ZONES: Readonly<Record<string, number>> = { EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420 };
+const BOUND_FORMS = 'must be an ISO-8601 date or date-time, epoch seconds or milliseconds, or an RFC 2822 date with its zone';
 
-function invalidBound(name: string, value: string, why = 'must be an ISO-8601 date or date-time, or epoch seconds or milliseconds'): QueryError {
+function invalidBound(name: string, value: string, why = BOUND_FORMS): QueryError {
   return new QueryError(`${name} ${why} (got ${JSON.stringify(value.slice(0, 40))})`);
+}
+
+/** Minutes east of UTC of `±hh[:]mm`, `±hh`, `Z`, `GMT`, `UT(C)` or a North American zone name; null past ±23:59. */
+function zoneOffset(zone: string): number | null {
+  const named = RFC2822_ZONES[zone.toUpperCase()];
+  if (named !== undefined) return named;
+  if (!/^[+-]/.test(zone)) return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4) || 0);
+  return hours > 23 || minutes > 59 ? null : (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/** The instant of these calendar fields at `offset` minutes east of UTC, or null when the date or time does not exist. */
+function instantOf(fields: readonly [number, number, number, number, number, number], ms: number, offset: number): Date | null {
+  const utc = new Date(Date.UTC(...fields, ms));
+  utc.setUTCFullYear(fields[0]); // years 0-99 are not 1900-1999
+  const same = utc.getUTCFullYear() === fields[0] && utc.getUTCMonth() === fields[1] && utc.getUTCDate() === fields[2] && utc.getUTCHours() === fields[3] && utc.getUTCMinutes() === fields[4] && utc.getUTCSeconds() === fields[5];
+  return same ? new Date(utc.getTime() - offset * 60_000) : null;
 }
 
 /**
  * Normalises a since/until value to ISO UTC: an ISO-8601 date or date-time (a date-time without
- * an offset is UTC, never the server's time zone; a date that does not exist, such as 2026-02-30,
- * is refused rather than rolled over), epoch seconds or milliseconds, or an RFC 2822 date with
- * its zone.
+ * an offset is UTC, never the server's time zone), a year (`2027`) or year and month, epoch
+ * seconds or milliseconds, or an RFC 2822 date with its zone (`GMT`, `±hhmm`, `EST`…). A date or
+ * time that does not exist (2026-02-30, 31 Nov, 25:00, a weekday that is not that date's) is
+ * refused rather than rolled over.
  */
 export function toIsoBound(name: string, value: string): string {
   const v = value.trim();
-  if (/^\d+$/.test(v)) {
+  if (/^\d+$/.test(v) && v.length !== 4) {
     const n = Number(v);
     const date = new Date(n < EPOCH_MS_FROM ? n * 1000 : n);
     if (Number.isNaN(date.getTime())) throw invalidBound(name, value);
     return date.toISOString();
   }
-  const m = ISO_BOUND.exec(v);
-  if (m) {
-    const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
-    const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)] as const;
-    const utc = new Date(Date.UTC(...fields, Number(frac.slice(0, 3).padEnd(3, '0'))));
-    utc.setUTCFullYear(fields[0]); // years 0-99 are not 1900-1999
-    const same = utc.getUTCFullYear() === fields[0] && utc.getUTCMonth() === fields[1] && utc.getUTCDate() === fields[2] && utc.getUTCHours() === fields[3] && utc.getUTCMinutes() === fields[4] && utc.getUTCSeconds() === fields[5];
-    if (!same) throw invalidBound(name, value, 'is not a date that exists');
-    const offset = /^[Zz]$/.test(zone) ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.replace(':', '').slice(3, 5) || 0));
-    if (Math.abs(offset) >= 24 * 60) throw invalidBound(name, value, 'has an offset past ±23:59');
-    return new Date(utc.getTime() - offset * 60_000).toISOString();
+  const iso = ISO_BOUND.exec(v);
+  if (iso) {
+    const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = iso;
+    const offset = zoneOffset(zone);
+    if (offset === null) throw invalidBound(name, value, 'has an offset past ±23:59');
+    const date = instantOf([Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)], Number(frac.slice(0, 3).padEnd(3, '0')), offset);
+    if (!date) throw invalidBound(name, value, 'is not a date that exists');
+    return date.toISOString();
   }
-  const date = RFC2822_BOUND.test(v) ? new Date(v) : null;
-  if (!date || Number.isNaN(date.getTime())) throw invalidBound(name, value);
+  const rfc = RFC2822_BOUND.exec(v);
+  const month = rfc ? MONTHS.indexOf(rfc[3]!.toLowerCase()) : -1;
+  if (!rfc || month < 0) throw invalidBound(name, value);
+  const [, weekday, d, , y, h, mi, sec = '00', zone] = rfc;
+  const offset = zoneOffset(zone!);
+  if (offset === null) throw invalidBound(name, value, 'has an offset past ±23:59');
+  const date = instantOf([Number(y), month, Number(d), Number(h), Number(mi), Number(sec)], 0, offset);
+  const localDay = date && new Date(date.getTime() + offset * 60_000).getUTCDay();
+  if (!date || (weekday !== undefined && WEEKDAYS.indexOf(weekday.toLowerCase()) !== localDay)) throw invalidBound(name, value, 'is not a date that exists');
   return date.toISOString();
 }
 

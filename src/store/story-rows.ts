@@ -103,11 +103,12 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
   let textReplaced = false;
   if (!created) {
     if (w.canonical) {
-      await db.run(`UPDATE stories SET title = ?, url = ?, canonical_url = ?, cluster_id = ?, published_at = ? WHERE id = ?`, [
+      // A copy that comes back without its date keeps the date known (it would otherwise lose it and jump to the top).
+      await db.run(`UPDATE stories SET title = ?, url = ?, canonical_url = ?, cluster_id = ?, published_at = COALESCE(?, published_at) WHERE id = ?`, [
         s.title, s.url, s.canonicalUrl, w.clusterId, s.publishedAt, w.storyId,
       ]);
     } else if (w.promote) {
-      await db.run(`UPDATE stories SET title = ?, url = ?, canonical_url = ?, published_at = ? WHERE id = ?`, [s.title, s.url, s.canonicalUrl, s.publishedAt, w.storyId]);
+      await db.run(`UPDATE stories SET title = ?, url = ?, canonical_url = ?, published_at = COALESCE(?, published_at) WHERE id = ?`, [s.title, s.url, s.canonicalUrl, s.publishedAt, w.storyId]);
     }
     // The labels in place are those of the text in place: read them (and lock the row on
     // PostgreSQL) before the text may change, so the old label rows can be removed exactly.
@@ -115,7 +116,7 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
     const [before] = await db.all(`SELECT topics, entities, language, sort_at, ingested_at, text, text_len, text_key FROM stories WHERE id = ?${lock}`, [w.storyId]);
     // A new date from the canonical copy moves the story in time (never past when it was first
     // stored), with its label rows, so order and since/until follow the publishedAt shown.
-    const movedTo = before && (w.canonical || w.promote) ? sortTime(s.publishedAt, String(before.ingested_at)) : null;
+    const movedTo = before && (w.canonical || w.promote) && s.publishedAt ? sortTime(s.publishedAt, String(before.ingested_at)) : null;
     if (before && movedTo !== null && movedTo !== String(before.sort_at)) {
       await db.run(`UPDATE stories SET sort_at = ? WHERE id = ?`, [movedTo, w.storyId]);
       await db.run(`UPDATE story_labels SET sort_at = ? WHERE story_id = ? AND sort_at = ?`, [movedTo, w.storyId, String(before.sort_at)]);
@@ -147,7 +148,7 @@ export async function writeStory(db: SqlExecutor, w: StoryWrite): Promise<StoryW
   if (!sourceAdded) {
     // A new version of a copy already recorded (its item changed in its feed): the source shows
     // what the item says now, as the story does.
-    await db.run(`UPDATE story_sources SET title = ?, url = ?, canonical_url = ?, published_at = ? WHERE item_key = ? AND story_id = ?`, [
+    await db.run(`UPDATE story_sources SET title = ?, url = ?, canonical_url = ?, published_at = COALESCE(?, published_at) WHERE item_key = ? AND story_id = ?`, [
       src.title, src.url, src.canonicalUrl, src.publishedAt, sameArticle ? String(sameArticle.item_key) : src.itemKey, w.storyId,
     ]);
   }

@@ -196,6 +196,15 @@ for (const backend of backends) {
       expect(await ids({ topic: 'energy', since: '2025-01-17T12:00:00Z', until: '2025-01-17T12:00:01Z' })).toEqual(['story-1']);
       expect(await ids({ topic: 'energy' })).toEqual(['story-1']);
       expect(await store.topicCounts()).toEqual({ energy: 1 });
+      // The copy comes back without a date: the date known stays, and the story stays where it is.
+      await store.writeStories([{ ...at('2025-01-15T10:00:00.000Z'), ingestedAt: '2025-01-20T12:00:00.000Z' }]);
+      const undated = at('2025-01-15T10:00:00.000Z');
+      await store.writeStories([{ ...undated, story: { ...undated.story, publishedAt: null }, source: { ...undated.source, publishedAt: null }, ingestedAt: '2025-01-21T12:00:00.000Z' }]);
+      const kept = (await store.getStory('story-1'))!;
+      expect(kept.publishedAt).toBe('2025-01-15T10:00:00.000Z');
+      expect(kept.sources[0]!.publishedAt).toBe('2025-01-17T10:00:00.000Z');
+      expect(await ids({ since: '2025-01-15', until: '2025-01-16' })).toEqual(['story-1']);
+      expect(await ids({ topic: 'energy', since: '2025-01-15', until: '2025-01-16' })).toEqual(['story-1']);
     });
 
     it('filters by topic, entity, feed, time, text and cluster and pages with a cursor', async () => {
