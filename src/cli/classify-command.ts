@@ -10,7 +10,7 @@ import { toIngestError } from '../errors.js';
 import { fileUnreadable, formatCliError } from './cli-errors.js';
 import { writeJsonLine, type CliIO } from './cli-io.js';
 import { COMMAND_SPECS, readCommandArgs, writeUsageError } from './command-table.js';
-import { cleanPlainStory, looksBinary } from './plain-text.js';
+import { cleanPlainStory, decodeText, looksBinary } from './plain-text.js';
 
 const SPEC = COMMAND_SPECS.classify;
 
@@ -52,7 +52,7 @@ export async function runClassify(args: string[], io: CliIO): Promise<number> {
   if (parsed.jsonl) return classifyLines(classifier, input ?? (await openFile(io, parsed.file)), io);
   let text: string;
   try {
-    text = input ? await readAll(input) : await readFile(resolvePath(io.cwd, parsed.file), 'utf8');
+    text = decodeText(input ? await readAll(input) : await readFile(resolvePath(io.cwd, parsed.file)));
   } catch (err) {
     io.stderr.write(formatCliError('classify', fileUnreadable(parsed.file, err)));
     return 2;
@@ -110,6 +110,7 @@ function parseRow(line: string, lineNo: number): { id: string | number; title: s
   }
   // As `newsfeed train`: a line with nothing to classify is a mistake, not a story without topics.
   if (title.trim() === '' && text.trim() === '') throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: needs a "title" or a "text" (not both empty)`, { details: { id } });
+  if (looksBinary(`${title}\n${text}`)) throw new ClassifyError(CLASSIFY_ERROR_CODES.inputInvalid, `line ${lineNo}: "title" and "text" are not text (control characters or undecodable bytes)`, { details: { id } });
   return { id, title, text };
 }
 
@@ -129,10 +130,10 @@ async function openFile(io: CliIO, file: string): Promise<Readable | null> {
   return stream;
 }
 
-async function readAll(stream: Readable): Promise<string> {
+async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function resolvePath(cwd: string, path: string): string {

@@ -1,6 +1,13 @@
 import { cleanStoryText } from '../dedup/clean-text.js';
 import { escapeHtmlText } from '../parse/xml-tree.js';
 
+/** Bytes of a text file as text: UTF-16 (either byte order) or UTF-8 by its byte-order mark, else UTF-8; the mark dropped. */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return new TextDecoder('utf-8').decode(bytes); // drops a UTF-8 mark
+}
+
 /**
  * True when `text` (read as UTF-8) came from bytes that are not text: a NUL, or more than 1% (at
  * least 3) of control characters other than whitespace and of bytes UTF-8 could not decode.

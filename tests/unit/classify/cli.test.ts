@@ -69,6 +69,29 @@ describe('newsfeed classify', () => {
     expect(m.err()).toMatch(/CLASSIFY_INPUT_INVALID: .*binary\.bin is not text/);
   });
 
+  it.each([
+    ['UTF-16LE', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+    ['UTF-16BE', (t: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, 'utf16le').swap16()])],
+    ['UTF-8 with a byte-order mark', (t: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t)])],
+  ])('reads a %s file as the same text', async (_name, encode) => {
+    const file = join(tmp, 'encoded.txt');
+    writeFileSync(file, encode(STORY));
+    const m = memoryIo();
+    expect(await runClassify([file], m.io)).toBe(0);
+    const plain = memoryIo(STORY);
+    await runClassify(['-'], plain.io);
+    expect(m.out()).toBe(plain.out());
+  });
+
+  it('--jsonl: a line whose title or text is not text is CLASSIFY_INPUT_INVALID, the others classified', async () => {
+    const m = memoryIo(`${JSON.stringify({ id: 'bin', text: '\u0000\u0001\u0002\u0003 x' })}\n${JSON.stringify({ id: 'ok', title: 'Oil prices climb', text: 'OPEC cut output.' })}\n`);
+    expect(await runClassify(['--jsonl'], m.io)).toBe(1);
+    const rows = m.out().trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[0]).toMatchObject({ id: 'bin', error: { code: 'CLASSIFY_INPUT_INVALID' } });
+    expect(rows[1]).toMatchObject({ id: 'ok' });
+    expect(rows[1].topics.length).toBeGreaterThan(0);
+  });
+
   it('reads a FILE given by path', async () => {
     const file = join(tmp, 'story.txt');
     writeFileSync(file, STORY);
