@@ -50,6 +50,9 @@ export function parseRoles(value: string | undefined): Role[] {
   return roles as Role[];
 }
 
+/** How long each shutdown step (beyond the workers' grace period) may take. */
+const STOP_STEP_MS = 2000;
+
 function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
@@ -107,21 +110,27 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
 
   const stop = async () => {
     log.info('stopping: no new work, letting active jobs finish');
-    await scheduler?.stop();
-    await retention?.stop();
+    // Every step is bounded: with Redis or the store down, a step that waits on it would hold the
+    // process past its grace period (a supervisor then kills it). What did not finish is logged.
+    const step = async (name: string, work: Promise<unknown> | undefined, ms = STOP_STEP_MS) => {
+      if (work && !(await withTimeout(work, ms))) log.warn({ step: name, ms }, 'shutdown step did not finish in time: left behind');
+    };
+    await step('scheduler', scheduler?.stop());
+    await step('retention', retention?.stop());
     const closing = Promise.all(workers.map((w) => w.worker.close()));
     if (!(await withTimeout(closing, config.shutdown.graceMs))) {
       log.warn({ graceMs: config.shutdown.graceMs }, 'active jobs did not finish in time: aborting them (they will be retried)');
       for (const w of workers) w.abort?.abort();
-      await withTimeout(Promise.all(workers.map((w) => w.worker.close(true))), 2000);
+      await step('workers', Promise.all(workers.map((w) => w.worker.close(true))));
     }
-    await api?.app.close();
+    await step('api', api?.app.close());
     clearInterval(flushTimer);
-    await counters.flush().catch(() => undefined);
-    await queues.close();
-    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
-    await store.close();
-    await redisHandle.stop();
+    await step('counters', counters.flush().catch(() => undefined));
+    await step('queues', queues.close());
+    await step('redis', Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect()))));
+    for (const c of connections) c.disconnect();
+    await step('store', store.close());
+    await step('local redis', redisHandle.stop());
     log.info('stopped');
   };
 
@@ -169,6 +178,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   return { config, log, apiAddress: api?.address ?? null, stop };
 }
 
+/** How long a stopped service may take to let go of its last handles before the process exits anyway. */
+const EXIT_AFTER_STOP_MS = 1000;
+
 /** How often a service launched by npm checks that npm is still there. */
 const LAUNCHER_CHECK_MS = 1000;
 
@@ -192,11 +204,17 @@ export async function runService(opts: ServiceOptions): Promise<number> {
       stopping = true;
       if (launcherCheck) clearInterval(launcherCheck);
       service.log.info({ signal }, 'signal received');
+      const exitSoon = (code: number) => {
+        // A connection a library left open (a worker's blocking Redis client during an outage)
+        // must not keep the stopped service alive: the process exits after a moment regardless.
+        setTimeout(() => process.exit(code), EXIT_AFTER_STOP_MS).unref();
+        resolve(code);
+      };
       service.stop().then(
-        () => resolve(0),
+        () => exitSoon(0),
         (err) => {
           service.log.error({ err }, 'shutdown failed');
-          resolve(1);
+          exitSoon(1);
         },
       );
     };

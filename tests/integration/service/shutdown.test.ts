@@ -13,6 +13,7 @@ import { openStore } from '../../../src/store/open-store.js';
 import { startService } from '../../../workers/main.js';
 import { ensureRedis } from '../../../workers/local-redis.js';
 import { REDIS_URL, redisAvailable, uniqueName, deletePrefix } from '../../helpers/services.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title><item><guid>s1</guid><title>Slow story about harbour cranes</title><description>Cranes, tides and a bakery.</description></item></channel></rss>';
 
@@ -174,6 +175,45 @@ describe.skipIf(!redisAvailable)('newsfeed start and signals', () => {
     redis.disconnect();
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
+});
+
+describe.skipIf(!redisAvailable)('newsfeed start stopped while Redis is down', () => {
+  it('exits 0 soon after SIGTERM, within its grace period and bounded steps, instead of waiting for Redis to come back', async () => {
+    const redisUrl = new URL(REDIS_URL);
+    const proxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
+    redisUrl.port = String(proxy.port);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'newsfeed-outage-stop-'));
+    writeFileSync(path.join(dir, 'none.opml'), farmOpml([]));
+    const prefix = uniqueName('outagestop');
+    const child = spawn(process.execPath, ['bin/newsfeed.js', 'start', '--role', 'all'], {
+      env: { PATH: process.env.PATH, REDIS_URL: redisUrl.toString(), QUEUE_PREFIX: prefix, DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, FEEDS_FILE: path.join(dir, 'none.opml'), PORT: '0', HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '1000', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      for (let i = 0; i < 300 && !stdout.includes('"msg":"started"'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(stdout).toContain('"msg":"started"');
+      await proxy.cut();
+      await new Promise((r) => setTimeout(r, 500));
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 25_000))]);
+      expect(code).toBe(0);
+      // Grace 1 s, then a few bounded steps of 2 s at most.
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(stdout).toContain('"msg":"stopped"');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await proxy.restore();
+      await proxy.close();
+      const redis = new Redis(REDIS_URL);
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!redisAvailable)('a bad classifier file', () => {
