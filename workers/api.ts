@@ -57,7 +57,7 @@ export async function apiDepsFor(opts: {
     store: opts.store,
     log: opts.log,
     topics: taxonomy.topics.map((t) => ({ id: t.id, label: t.label, iptc: t.iptc, parent: t.parent })),
-    settings: { apiToken: config.apiToken, defaultLimit: config.api.defaultLimit, maxLimit: config.api.maxLimit, queuePrefix: config.queuePrefix, streamReplayMax: config.api.streamReplayMax, opmlMaxBytes: config.api.opmlMaxBytes, redisTimeoutMs: config.api.redisTimeoutMs, publicUrl: config.api.publicUrl },
+    settings: { apiToken: config.apiToken, defaultLimit: config.api.defaultLimit, maxLimit: config.api.maxLimit, queuePrefix: config.queuePrefix, streamReplayMax: config.api.streamReplayMax, opmlMaxBytes: config.api.opmlMaxBytes, redisTimeoutMs: config.api.redisTimeoutMs, storeTimeoutMs: config.api.storeTimeoutMs, publicUrl: config.api.publicUrl },
     redis: opts.redis,
     dueIndex: opts.dueIndex,
     queueCounts: () => opts.queues.counts(),

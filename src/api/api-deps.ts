@@ -20,7 +20,7 @@ export interface ApiDeps {
   log: Logger;
   topics: TopicInfo[];
   /** `streamReplayMax`: stories a reconnecting stream client is sent at most (default 1000). */
-  settings: { apiToken: string | null; defaultLimit: number; maxLimit: number; queuePrefix: string; streamReplayMax?: number; opmlMaxBytes?: number; redisTimeoutMs?: number; publicUrl?: string | null };
+  settings: { apiToken: string | null; defaultLimit: number; maxLimit: number; queuePrefix: string; streamReplayMax?: number; opmlMaxBytes?: number; redisTimeoutMs?: number; storeTimeoutMs?: number; publicUrl?: string | null };
   /** Counters, live events and the poll schedule live in Redis. */
   redis?: Redis;
   dueIndex?: DueIndex;

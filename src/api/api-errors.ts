@@ -22,6 +22,8 @@ export const API_ERROR_STATUS: Record<string, number> = {
   NOT_READY: 503,
   /** Redis did not answer in time (the queue counts, counters, the schedule). */
   REDIS_UNAVAILABLE: 503,
+  /** The store did not answer in time (the monitoring endpoints). */
+  STORE_UNAVAILABLE: 503,
   /** The SQL store or Redis could not be reached (isUnavailable). */
   SERVICE_UNAVAILABLE: 503,
 };
@@ -42,7 +44,7 @@ export class UnusableUrlError extends IngestError {
 /** Network errors of a connection to PostgreSQL or Redis (Node's socket codes). */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
 /** What pg and ioredis say when their server went away or cannot be reached. */
-const LOST_CONNECTION = /^(Connection terminated|Connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect|Reached the max retries per request limit|Stream isn't writeable|Client was closed and is not queryable|Cannot use a pool after calling end)/;
+const LOST_CONNECTION = /^(Connection terminated|Connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect|Reached the max retries per request limit|Stream isn't writeable|Client was closed and is not queryable|Cannot use a pool after calling end|Query read timeout)/;
 
 /**
  * True when `err` says a backing service (the SQL store, Redis) cannot be reached, rather than

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { toErrorResponse } from './api-errors.js';
-import { redisTimeoutMs, withinRedisTimeout } from './redis-timeout.js';
+import { probeTimeouts, withinTimeout } from './probe-timeout.js';
 import type { ApiDeps } from './api-deps.js';
 import { registerClusterRoutes } from './cluster-routes.js';
 import { registerTrendRoutes } from './trend-routes.js';
@@ -59,18 +59,20 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
+    const { redisMs, storeMs } = probeTimeouts(deps);
     try {
-      await deps.store.stats();
-      if (deps.checkReady) await withinRedisTimeout(deps.checkReady(), redisTimeoutMs(deps));
+      await withinTimeout(deps.store.stats(), storeMs, 'store');
+      if (deps.checkReady) await withinTimeout(deps.checkReady(), redisMs, 'redis');
       return { status: 'ready' };
     } catch (err) {
-      reply.code(503);
+      reply.code(503).header('retry-after', '5');
       return { status: 'not-ready', error: { code: 'NOT_READY', message: (err as Error).message } };
     }
   });
 
   app.get('/api/stats', async () => {
-    const [stats, queues] = await Promise.all([deps.store.stats(), deps.queueCounts ? withinRedisTimeout(deps.queueCounts(), redisTimeoutMs(deps)) : Promise.resolve({})]);
+    const { redisMs, storeMs } = probeTimeouts(deps);
+    const [stats, queues] = await Promise.all([withinTimeout(deps.store.stats(), storeMs, 'store'), deps.queueCounts ? withinTimeout(deps.queueCounts(), redisMs, 'redis') : Promise.resolve({})]);
     const { total, ok, failing, pending, retired, paused } = stats.feeds;
     return { stories: stats.stories, clusters: stats.clusters, feeds: { total, ok, failing, pending, retired, paused }, queues };
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { COUNTERS, readCounters, type CounterDefinition, type CounterSample } from '../metrics/counters.js';
 import type { ApiDeps } from './api-deps.js';
-import { redisTimeoutMs, withinRedisTimeout } from './redis-timeout.js';
+import { probeTimeouts, withinTimeout } from './probe-timeout.js';
 
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -35,8 +35,8 @@ export function formatCounterSamples(samples: CounterSample[], counters: readonl
 
 /**
  * GET /metrics: process metrics, queue depth per state, store gauges and the Redis counters. A
- * store or Redis that is down (or Redis slower than api.redisTimeoutMs) leaves its series out and
- * reads 0 in `newsfeed_dependency_up`: the scrape itself still answers, at once.
+ * store or Redis that is down (or slower than api.storeTimeoutMs / api.redisTimeoutMs) leaves its series out and
+ * reads 0 in `newsfeed_dependency_up`: the scrape itself still answers, within those timeouts.
  */
 export function registerMetricsRoute(app: FastifyInstance, deps: ApiDeps): void {
   const registry = new Registry();
@@ -53,11 +53,11 @@ export function registerMetricsRoute(app: FastifyInstance, deps: ApiDeps): void 
   const up = new Gauge({ name: 'newsfeed_dependency_up', help: 'Whether this scrape reached the store and Redis (1) or not (0)', labelNames: ['dependency'], registers: [registry] });
 
   app.get('/metrics', async (_request, reply) => {
-    const timeoutMs = redisTimeoutMs(deps);
+    const { redisMs, storeMs } = probeTimeouts(deps);
     const [stats, counts, samples] = await Promise.allSettled([
-      deps.store.stats(),
-      deps.queueCounts ? withinRedisTimeout(deps.queueCounts(), timeoutMs) : Promise.resolve(null),
-      deps.redis ? withinRedisTimeout(readCounters(deps.redis, deps.settings.queuePrefix), timeoutMs) : Promise.resolve(null),
+      withinTimeout(deps.store.stats(), storeMs, 'store'),
+      deps.queueCounts ? withinTimeout(deps.queueCounts(), redisMs, 'redis') : Promise.resolve(null),
+      deps.redis ? withinTimeout(readCounters(deps.redis, deps.settings.queuePrefix), redisMs, 'redis') : Promise.resolve(null),
     ]);
     // A series of a dependency that is down is left out rather than shown with its last value.
     for (const gauge of [queueJobs, stories, feeds]) gauge.reset();

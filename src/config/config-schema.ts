@@ -107,7 +107,7 @@ export const configSchema = z
       .strict()
       .default({ days: 0, everySec: 3600, batchSize: 500 }),
     // streamReplayMax has a default: a config file written before stream replay existed still loads.
-    api: z.object({ maxLimit: int(1), defaultLimit: int(1), streamReplayMax: int(0, 100000).default(1000), streamHistory: int(100, 10_000_000).default(10000), opmlMaxBytes: int(1024).default(32 * 1024 * 1024), redisTimeoutMs: ms(10).default(2000), publicUrl: z.preprocess((v) => (v === '' || v === 'null' ? null : v), z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s) URL without query or fragment').nullable()).default(null) }).strict(),
+    api: z.object({ maxLimit: int(1), defaultLimit: int(1), streamReplayMax: int(0, 100000).default(1000), streamHistory: int(100, 10_000_000).default(10000), opmlMaxBytes: int(1024).default(32 * 1024 * 1024), redisTimeoutMs: ms(10).default(2000), storeTimeoutMs: ms(10).default(5000), publicUrl: z.preprocess((v) => (v === '' || v === 'null' ? null : v), z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s) URL without query or fragment').nullable()).default(null) }).strict(),
     shutdown: z.object({ graceMs: ms(0) }).strict(),
   })
   .strict()

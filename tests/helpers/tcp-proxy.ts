@@ -8,13 +8,16 @@ export interface TcpProxy {
   port: number;
   /** Resets every open connection and stops listening (new connections are refused). */
   cut(): Promise<void>;
-  /** Listens again on the same port. */
+  /** Listens again on the same port (after cut), or forwards again (after blackhole). */
   restore(): Promise<void>;
+  /** Keeps every connection open and accepts new ones, but forwards nothing: a network partition. */
+  blackhole(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  let holding = false;
   const server = net.createServer((client) => {
     const upstream = net.connect(target);
     for (const s of [client, upstream]) {
@@ -22,8 +25,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       s.on('close', () => sockets.delete(s));
       s.on('error', () => { client.destroy(); upstream.destroy(); });
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // What a partition swallows is lost, as on a real network.
+    client.on('data', (d) => void (holding || upstream.write(d)));
+    upstream.on('data', (d) => void (holding || client.write(d)));
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
   });
   const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   await listen(0);
@@ -33,5 +39,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     for (const s of sockets) s.resetAndDestroy();
     await closed;
   };
-  return { port, cut, restore: () => listen(port), close: async () => { if (server.listening) await cut(); } };
+  return {
+    port,
+    cut,
+    blackhole: () => void (holding = true),
+    restore: async () => {
+      holding = false;
+      if (!server.listening) await listen(port);
+    },
+    close: async () => {
+      holding = false;
+      if (server.listening) await cut();
+    },
+  };
 }

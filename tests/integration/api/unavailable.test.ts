@@ -25,6 +25,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('HTTP API while the store
     const pgUrl = new URL(POSTGRES_URL);
     pgProxy = await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
     pgUrl.port = String(pgProxy.port);
+    pgUrl.search = '?connect_timeout=2&query_timeout=1';
     store = await openStore(pgUrl.toString(), { schema });
     const redisUrl = new URL(REDIS_URL);
     redisProxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
@@ -38,7 +39,7 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('HTTP API while the store
       log: pino({ level: 'silent' }),
       topics: [],
       redis: redis.client,
-      settings: { apiToken: null, defaultLimit: 10, maxLimit: 10, queuePrefix: prefix, redisTimeoutMs: 300 },
+      settings: { apiToken: null, defaultLimit: 10, maxLimit: 10, queuePrefix: prefix, redisTimeoutMs: 300, storeTimeoutMs: 300 },
       queueCounts: () => queues.counts(),
       checkReady: async () => void (await redis.client!.ping()),
     };
@@ -98,4 +99,30 @@ describe.skipIf(!redisAvailable || !postgresAvailable)('HTTP API while the store
     await until('Redis back', async () => (await app.inject('/api/stats')).statusCode === 200, 15_000);
     expect((await app.inject('/metrics')).body).toContain('newsfeed_dependency_up{dependency="redis"} 1');
   });
+
+  it('answers within api.storeTimeoutMs, and the rest after query_timeout, while PostgreSQL does not answer (a network partition)', async () => {
+    expect((await app.inject('/api/stories')).statusCode).toBe(200);
+    pgProxy.blackhole();
+    try {
+      const started = Date.now();
+      const metrics = await app.inject('/metrics');
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toContain('newsfeed_dependency_up{dependency="store"} 0');
+      const ready = await app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.headers['retry-after']).toBe('5');
+      const stats = await app.inject('/api/stats');
+      expect(stats.statusCode).toBe(503);
+      expect(stats.json().error.code).toBe('STORE_UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(3000);
+      // A query on a connection that stops answering fails after query_timeout (1 s), as unavailable.
+      const stories = await app.inject('/api/stories');
+      expect(stories.statusCode).toBe(503);
+      expect(stories.json().error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await pgProxy.restore();
+    }
+    await until('the store back', async () => (await app.inject('/api/stories')).statusCode === 200, 15_000);
+  }, 30_000);
 });
