@@ -81,7 +81,13 @@ export function startFetchWorker(deps: FetcherDeps): { worker: Worker<PollJobDat
     },
     { connection: deps.workerConnection, prefix: config.queuePrefix, concurrency: config.fetch.concurrency },
   );
-  worker.on('failed', (job, err) => deps.log.error({ jobId: job?.id, feedId: job?.data.feedId, err }, 'poll job failed'));
+  worker.on('failed', (job, err) => {
+    // A coded error (the store or Redis down: the poll is deferred, pollFeedOrDefer) is logged without its stack, which
+    // says nothing more and filled the log during outages; anything else is a bug and keeps it.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string') deps.log.warn({ jobId: job?.id, feedId: job?.data.feedId, err: { code, message: err.message } }, 'poll job failed');
+    else deps.log.error({ jobId: job?.id, feedId: job?.data.feedId, err }, 'poll job failed');
+  });
   worker.on('error', (err) => deps.log.error({ err }, 'fetch worker error'));
   return { worker, abort };
 }

@@ -69,20 +69,21 @@ function instantOf(fields: readonly [number, number, number, number, number, num
 
 /**
  * Normalises a since/until value to ISO UTC: an ISO-8601 date or date-time (a date-time without
- * an offset is UTC, never the server's time zone), a year (`2027`) or year and month, epoch
+ * an offset is UTC, never the server's time zone), a year (`2027`) or year and month, a basic-format date (`20261201`), epoch
  * seconds or milliseconds, or an RFC 2822 date with its zone (`GMT`, `±hhmm`, `EST`…). A date or
  * time that does not exist (2026-02-30, 31 Nov, 25:00, a weekday that is not that date's) is
  * refused rather than rolled over.
  */
 export function toIsoBound(name: string, value: string): string {
   const v = value.trim();
-  if (/^\d+$/.test(v) && v.length !== 4) {
+  // Four digits are a year, eight a basic-format date (20261201): neither is meant as seconds after 1970.
+  if (/^\d+$/.test(v) && v.length !== 4 && v.length !== 8) {
     const n = Number(v);
     const date = new Date(n < EPOCH_MS_FROM ? n * 1000 : n);
     if (Number.isNaN(date.getTime())) throw invalidBound(name, value);
     return date.toISOString();
   }
-  const iso = ISO_BOUND.exec(v);
+  const iso = ISO_BOUND.exec(/^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : v);
   if (iso) {
     const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = iso;
     const offset = zoneOffset(zone);

@@ -73,12 +73,14 @@ describe('newsfeed classify', () => {
     ['UTF-16LE', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
     ['UTF-16BE', (t: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, 'utf16le').swap16()])],
     ['UTF-8 with a byte-order mark', (t: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t)])],
+    ['Latin-1 / Windows-1252', (t: string) => Buffer.from(t, 'latin1')],
   ])('reads a %s file as the same text', async (_name, encode) => {
     const file = join(tmp, 'encoded.txt');
-    writeFileSync(file, encode(STORY));
+    const story = `${STORY}Caf\u00e9 owners in M\u00fcnchen and S\u00e3o Paulo said prices rose.\n`;
+    writeFileSync(file, encode(story));
     const m = memoryIo();
     expect(await runClassify([file], m.io)).toBe(0);
-    const plain = memoryIo(STORY);
+    const plain = memoryIo(story);
     await runClassify(['-'], plain.io);
     expect(m.out()).toBe(plain.out());
   });

@@ -23,6 +23,8 @@ describe('since/until bounds', () => {
     ['Sun, 29 Nov 2026 00:30:00 -0500', '2026-11-29T05:30:00.000Z'], // its weekday where it was written
     ['2027', '2027-01-01T00:00:00.000Z'], // four digits: a year, not 2,027 seconds after 1970
     ['12345', '1970-01-01T03:25:45.000Z'],
+    ['20261201', '2026-12-01T00:00:00.000Z'], // eight digits: a basic-format date
+    ['123456789', '1973-11-29T21:33:09.000Z'],
   ])('%s is %s', (value, iso) => {
     expect(toIsoBound('since', value)).toBe(iso);
   });
@@ -46,6 +48,7 @@ describe('since/until bounds', () => {
     ['29 Nov 2026 09:00:00 +2500', /offset/],
     ['Mon, 29 Nov 2026 00:00:00 GMT', /is not a date that exists/], // 29 November 2026 is a Sunday
     ['29 Foo 2026 00:00:00 GMT', /RFC 2822/],
+    ['20261301', /is not a date that exists/],
   ])('refuses %s, which Date would read leniently', (value, message) => {
     expect(() => toIsoBound('since', value)).toThrowError(message);
   });
