@@ -95,15 +95,23 @@ function canonicalStem(stem: number): number {
   return VARIANT_STEMS.get(stem) ?? stem;
 }
 
+/**
+ * News agencies, named in datelines and sign-offs ("MOSCOW (Reuters) -", "... Reuter", "(AP)"):
+ * every story of a wire carries its name, which says nothing about the event. Stopwords for
+ * clustering only (the dedup shingles and the classifier's features keep STOPWORDS as they are).
+ */
+const AGENCY_NAMES = ['reuters', 'reuter', 'ap', 'afp', 'upi', 'dpa', 'efe', 'ansa', 'xinhua', 'tass', 'itar', 'interfax', 'ria', 'novosti', 'bloomberg', 'pti', 'ians', 'yonhap', 'kyodo', 'jiji', 'anadolu', 'bernama', 'irna', 'wafa', 'kuna', 'wam', 'spa', 'mena', 'aap', 'cp', 'apa', 'pap', 'ctk', 'mti', 'bta', 'hina', 'tanjug', 'ukrinform', 'belta', 'sana', 'isna', 'fars', 'tasnim'];
+export const CLUSTER_STOPWORDS: ReadonlySet<string> = new Set([...STOPWORDS, ...AGENCY_NAMES]);
+
 /** What a lower form (as a string) gives: name key, stem key (-1: none) as upper 30 bits, stopword. */
 export function lowerFormKeys(lower: string): { name: number; stem: number; stopword: boolean } {
   const stem = stemKeyOf(lower);
-  return { name: featureKey(lower, 'n') >>> 2, stem: stem === -1 ? -1 : canonicalStem(stem), stopword: STOPWORDS.has(lower) };
+  return { name: featureKey(lower, 'n') >>> 2, stem: stem === -1 ? -1 : canonicalStem(stem), stopword: CLUSTER_STOPWORDS.has(lower) };
 }
 
 /** Stopwords by hash, verified by their text. */
 const STOPWORD_HASHES = new Map<number, string[]>();
-for (const w of STOPWORDS) {
+for (const w of CLUSTER_STOPWORDS) {
   const h = hashString(w) >>> 2;
   STOPWORD_HASHES.set(h, [...(STOPWORD_HASHES.get(h) ?? []), w]);
 }

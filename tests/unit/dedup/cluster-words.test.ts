@@ -5,8 +5,7 @@ import type { ClusterInput } from '../../../src/dedup/cluster-features.js';
 import { FEATURE_WEIGHTS, extractClusterFeatures } from '../../../src/dedup/cluster-features.js';
 import { resolveClusterSettings } from '../../../src/dedup/cluster-settings.js';
 import { cleanStoryText } from '../../../src/dedup/clean-text.js';
-import { featureKey, stemWord } from '../../../src/dedup/cluster-words.js';
-import { STOPWORDS } from '../../../src/dedup/stopwords.js';
+import { CLUSTER_STOPWORDS as STOPWORDS, featureKey, stemWord } from '../../../src/dedup/cluster-words.js';
 import { WORD_VARIANTS } from '../../../src/dedup/word-variants.js';
 
 /**
@@ -95,5 +94,21 @@ describe('extractClusterFeatures reads words as the regular-expression definitio
     const input = { storyId: 's', title: cleaned.title, text: cleaned.text, publishedAt: null };
     const got = extractClusterFeatures(input, settings).features.map((f) => [f.key, f.weight]);
     expect(got).toEqual(referenceFeatures(input, settings.maxFeatures, settings.leadWords));
+  });
+});
+
+describe('news agencies', () => {
+  it('are not what an event is about: datelines and sign-offs of wire copy give no feature', () => {
+    const settings = resolveClusterSettings();
+    const fp = extractClusterFeatures(
+      { storyId: 'wire', title: 'Owens and Minor raises dividend', text: 'RICHMOND, Va. (Reuters) - Owens and Minor Inc raised its quarterly dividend, AP and AFP reported. Reuter', publishedAt: null },
+      settings,
+    );
+    const keys = new Set(fp.features.map((f) => f.key));
+    for (const agency of ['reuters', 'reuter', 'ap', 'afp']) {
+      expect(keys.has(featureKey(agency, 'n')), agency).toBe(false);
+      expect(keys.has(featureKey(stemWord(agency), 'w')), agency).toBe(false);
+    }
+    expect(keys.has(featureKey('owens', 'n')) || keys.has(featureKey('richmond', 'n'))).toBe(true);
   });
 });
