@@ -444,8 +444,14 @@ function resolveSingles(scan: Scan): void {
     scan.organizations.get(name)!.count += t.count;
     scan.organizations.delete(acronym);
   }
+  // "Jordan Henderson scored ... Jordan was substituted": a place that is the first name of one person in the story is that person.
+  const byFirstName = new Map<string, string | null>();
+  for (const name of scan.people.keys()) {
+    const first = name.split(/[ -]/)[0]!;
+    if (first !== name) byFirstName.set(first, byFirstName.has(first) && byFirstName.get(first) !== name ? null : name);
+  }
   for (const { word, place } of scan.personLikePlaces) {
-    const full = bySurname.get(word);
+    const full = bySurname.get(word) ?? byFirstName.get(word);
     const t = scan.places.get(place);
     if (!t || !(full || scan.personOnlyWords?.has(word))) continue;
     if (full) scan.people.get(full)!.count += 1;

@@ -29,6 +29,8 @@ describe('places', () => {
   it.each([
     ['Michael Jordan is a person', 'Michael Jordan scored 40 points for the Bulls.', 'Jordan'],
     ['Chad Johnson is a person', 'Chad Johnson caught two touchdown passes.', 'Chad'],
+    ['a lone first name of a person in the story', 'Jordan Henderson scored twice as Liverpool beat Everton. Jordan was substituted late on.', 'Jordan'],
+    ['a lone first name, Chad', 'Chad Smith played drums all night. Chad was exhausted afterwards.', 'Chad'],
     ['turkey the bird', 'Roast the turkey in the oven for Thanksgiving dinner. Turkey is best with stuffing and gravy.', 'Turkey'],
     ['lower-case china', 'She collects fine china and porcelain.', 'China'],
   ])('%s', (_name, text, absent) => {
