@@ -12,7 +12,7 @@ import { createQueues, queueSettings } from '../src/queue/queues.js';
 import { createRedis } from '../src/queue/redis-connection.js';
 import { openStore, resolveDatabaseUrl } from '../src/store/open-store.js';
 import type { IngestJobData } from '../src/queue/queues.js';
-import { ingestDepsFor, runIngestJob, type IngestThreadData } from './ingest.worker.js';
+import { ingestDepsFor, isLastAttempt, runIngestJob, type IngestThreadData } from './ingest.worker.js';
 
 type Runner = (job: SandboxedJob<IngestJobData>) => Promise<Record<string, number>>;
 
@@ -27,7 +27,7 @@ async function start(data: IngestThreadData): Promise<Runner> {
   const deps = { ...ingestDepsFor({ config, cwd, redis, store, counters, log, classifierParts, queues }), queues, log };
   return async (job) => {
     try {
-      return await runIngestJob({ id: job.id, data: job.data }, deps);
+      return await runIngestJob({ id: job.id, data: job.data, lastAttempt: isLastAttempt(job) }, deps);
     } finally {
       // A thread may be ended with its pool: nothing is left buffered after a job.
       await counters.flush().catch(() => undefined);

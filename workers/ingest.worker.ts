@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createClassifier, type Classifier } from '../src/classify/classifier.js';
@@ -82,6 +82,13 @@ export function ingestDepsFor(deps: Omit<IngesterDeps, 'workerConnection' | 'que
 export interface IngestJobView {
   id?: string;
   data: IngestJobData;
+  /** False while BullMQ has attempts left for the job (a failure is then tried again); unknown counts as the last. */
+  lastAttempt?: boolean;
+}
+
+/** Whether this run of `job` is its last attempt. */
+export function isLastAttempt(job: { attemptsMade: number; opts: { attempts?: number } }): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 /**
@@ -96,7 +103,11 @@ export async function runIngestJob(job: IngestJobView, deps: Omit<IngestDeps, 'l
   const failed = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.status === 'failed');
   if (failed.length && data.items.length === 1) {
     const e = failed[0]!.o.error!;
-    throw toJobError(new IngestError(e.code, e.message));
+    const err = toJobError(new IngestError(e.code, e.message));
+    // An item is counted once, when it fails for good: a permanent error, or no attempt left (an
+    // item that failed in a batch is queued alone, and counted there).
+    if (err instanceof UnrecoverableError || job.lastAttempt !== false) deps.counters.inc('ingestFailures', { code: e.code });
+    throw err;
   }
   if (failed.length) {
     log.warn({ failed: failed.length, codes: [...new Set(failed.map(({ o }) => o.error?.code))] }, 'items failed: each queued alone');
@@ -131,7 +142,7 @@ export async function startIngestWorker(deps: IngesterDeps): Promise<Worker<Inge
   } else {
     if (config.ingest.threads) deps.log.warn({ processor: PROCESSOR_URL.href }, 'ingest processor not built: ingest runs on the main thread');
     const base = ingestDepsFor({ ...deps, classifierParts });
-    worker = new Worker<IngestJobData>(QUEUES.ingest, (job) => runIngestJob(job, { ...base, queues: deps.queues, log: deps.log }), options);
+    worker = new Worker<IngestJobData>(QUEUES.ingest, (job) => runIngestJob({ id: job.id, data: job.data, lastAttempt: isLastAttempt(job) }, { ...base, queues: deps.queues, log: deps.log }), options);
   }
   worker.on('failed', (job, err) => deps.log.warn({ jobId: job?.id, feedId: job?.data.feedId, attemptsMade: job?.attemptsMade, err: { message: err.message, code: (err as { code?: unknown }).code } }, 'ingest job failed'));
   worker.on('error', (err) => deps.log.error({ err }, 'ingest worker error'));

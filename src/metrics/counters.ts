@@ -12,7 +12,7 @@ export const COUNTERS = {
   itemsBlocked: { name: 'newsfeed_items_blocked_total', help: "New or changed feed items dropped by their feed's block or keep rule", labelNames: [] },
   storiesStored: { name: 'newsfeed_stories_stored_total', help: 'Stories created in the store', labelNames: [] },
   duplicatesDropped: { name: 'newsfeed_duplicates_total', help: 'Copies merged into an existing story, by match kind', labelNames: ['match'] },
-  ingestFailures: { name: 'newsfeed_ingest_item_failures_total', help: 'Items that failed to ingest, by error code', labelNames: ['code'] },
+  ingestFailures: { name: 'newsfeed_ingest_item_failures_total', help: 'Items that failed to ingest for good (a permanent error, or no attempt left), each once, by error code', labelNames: ['code'] },
   articlesFetched: { name: 'newsfeed_articles_fetched_total', help: 'Article pages fetched for feeds with full text on, by outcome (extracted by the reader heuristic, selected by the feed selector, no-article, failed, skipped) and error code', labelNames: ['outcome', 'code'] },
   storiesPruned: { name: 'newsfeed_stories_pruned_total', help: 'Stories deleted by the retention setting (retention.days)', labelNames: [] },
   webhookDeliveries: { name: 'newsfeed_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome (delivered, retried, failed) and error code', labelNames: ['outcome', 'code'] },

@@ -122,8 +122,8 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
   const outcomes: ItemOutcome[] = data.items.map((item) => ({ itemKey: String(item?.key ?? ''), status: 'failed' }));
   const fail = (i: number, err: unknown) => {
     const e = toIngestError(err, 'ITEM_FAILED');
+    // Counted by the caller, which knows whether the item is tried again (workers/ingest.worker.ts).
     outcomes[i] = { itemKey: outcomes[i]!.itemKey, status: 'failed', error: { code: e.code, message: e.message } };
-    deps.counters.inc('ingestFailures', { code: e.code });
   };
 
   const ready: Array<{ i: number; item: IngestItem; cleaned: CleanedStory; feedId: number; feedUrl: string }> = [];

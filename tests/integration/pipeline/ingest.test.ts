@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { createMemoryCounters, createRedisCounters } from '../../../src/metrics/counters.js';
+import { createMemoryCounters, createRedisCounters, readCounters } from '../../../src/metrics/counters.js';
 import { canonicalUrl } from '../../../src/normalize/canonical-url.js';
 import { ingestBatch } from '../../../src/pipeline/ingest-batch.js';
 import type { IngestItem } from '../../../src/pipeline/ingest-item.js';
@@ -258,7 +258,8 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     const config = loadConfig({ env: { QUEUE_PREFIX: prefix }, cwd: process.cwd() });
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queues = createQueues(redis, { prefix, ingestAttempts: 3, ingestBackoffMs: 50 });
-    const worker = await startIngestWorker({ config, cwd: process.cwd(), redis, workerConnection: connection, queues, store, counters: createMemoryCounters(), log });
+    const counters = createRedisCounters(redis, prefix);
+    const worker = await startIngestWorker({ config, cwd: process.cwd(), redis, workerConnection: connection, queues, store, counters, log });
     const bad = { ...item('1:bad'), title: 42 } as unknown as IngestItem;
     await queues.enqueueIngest([{ jobId: 'batch-1', data: { feedId: 1, feedUrl: 'f', items: [item('1:x'), bad, item('1:y')] } }]);
     let failedJob;
@@ -276,5 +277,9 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     expect(failedJob!.failedReason).toContain('ITEM_INVALID');
     expect(failedJob!.attemptsMade).toBe(1); // permanent: not retried
     expect((await store.stats()).stories).toBe(2);
+    // Counted once: in its own job, where it failed for good, not also in the batch it came in.
+    await counters.flush();
+    const failures = (await readCounters(redis, prefix)).filter((c) => c.name === 'newsfeed_ingest_item_failures_total');
+    expect(failures).toEqual([expect.objectContaining({ labels: { code: 'ITEM_INVALID' }, value: 1 })]);
   });
 });
