@@ -300,7 +300,7 @@ describe.skipIf(!redisAvailable)('HTTP API', () => {
 
   it('declares every counter in /metrics before it counts, and names process metrics once', async () => {
     const text = (await app.inject('/metrics')).body;
-    expect(text).toContain('# HELP newsfeed_ingest_item_failures_total Items that failed to ingest, by error code\n# TYPE newsfeed_ingest_item_failures_total counter\n');
+    expect(text).toContain('# HELP newsfeed_ingest_item_failures_total Items that failed to ingest for good (a permanent error, or no attempt left), each once, by error code\n# TYPE newsfeed_ingest_item_failures_total counter\n');
     expect(text).toContain('newsfeed_stories_stored_total 0');
     expect(text).toMatch(/^newsfeed_process_cpu_seconds_total \d/m);
     expect(text).toMatch(/^newsfeed_process_resident_memory_bytes \d/m);
