@@ -175,8 +175,10 @@ export async function ingestBatch(data: IngestJobData<IngestItem>, deps: IngestD
     storyId: r.decision.storyId,
     clusterId: clusterOf.get(r.decision.storyId) ?? r.decision.storyId,
     canonical: r.decision.match === 'new',
-    // The first text of a story a headline-only item started: its link and time are the story's.
-    promote: r.decision.match === 'title' && r.decision.fuller,
+    // The first text of a story a headline-only item started, or the article a teaser or excerpt
+    // was cut from (it contains the story's text and is fuller): its headline, link and time are
+    // the story's, as an aggregator leads with the original.
+    promote: (r.decision.match === 'title' || r.decision.match === 'contained') && r.decision.fuller,
     ingestedAt,
     story: {
       title: r.cleaned.title || r.cleaned.text.slice(0, 120),

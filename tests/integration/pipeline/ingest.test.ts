@@ -150,6 +150,19 @@ describe.skipIf(!redisAvailable)('ingest on the real Redis', () => {
     },
   );
 
+  it.skipIf(!seedPresent)('a teaser that came first gives way to the article it was cut from: its headline, link and time lead the story', async () => {
+    const [article, , teaser] = seedCopies();
+    const d = deps();
+    const [first] = await ingestBatch({ feedId: 3, feedUrl: 'https://digest-c.example/feed', items: [{ ...teaser!, publishedAt: '2025-01-17T10:20:00.000Z' }] }, d);
+    const [second] = await ingestBatch({ feedId: 1, feedUrl: 'https://outlet-a.example/rss', items: [article!] }, d);
+    expect(second).toMatchObject({ status: 'merged', match: 'contained', storyId: first!.storyId });
+    const story = (await store.getStory(first!.storyId!))!;
+    expect(story).toMatchObject({ title: article!.title, url: article!.url, publishedAt: '2025-01-17T10:00:00.000Z' });
+    expect(story.sources.map((src) => src.feedUrl)).toEqual(['https://outlet-a.example/rss', 'https://digest-c.example/feed']);
+    // Found at the article's time.
+    expect((await store.queryStories({ since: '2025-01-17T10:00:00Z', until: '2025-01-17T10:01:00Z', limit: 5 })).stories.map((s) => s.id)).toEqual([first!.storyId]);
+  });
+
   it.skipIf(!seedPresent)('a headline-only item becomes a source of the article, and the article that follows it gives the story its text', async () => {
     const seed = readSeed();
     const [article] = seedCopies();
