@@ -32,8 +32,8 @@ function buildMonths(rows: readonly string[]): Record<string, number> {
   return months;
 }
 
-/** Named zones in minutes east of UTC (North American and the other common abbreviations). */
-const ZONES: ReadonlyMap<string, number> = new Map(Object.entries({
+/** Named zones in minutes east of UTC (North American and the other common abbreviations); keys in lower case. */
+export const ZONES: ReadonlyMap<string, number> = new Map(Object.entries({
   ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, ist: 330, cet: 60, met: 60, mez: 60, cest: 120, mest: 120, mesz: 120, eet: 120, eest: 180, msk: 180,
   est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180,
   nst: -210, ndt: -150, jst: 540, kst: 540, hkt: 480, sgt: 480, awst: 480, acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780,

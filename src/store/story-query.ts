@@ -1,5 +1,6 @@
 import { IngestError } from '../errors.js';
 import { maskCredentials } from '../normalize/mask-credentials.js';
+import { ZONES } from '../parse/parse-date.js';
 import type { SqlDialect, SqlExecutor, SqlParam } from './sql-db.js';
 import { entityKey } from './story-rows.js';
 import type { ClusterQuery, ClusterSummary, StoryQuery } from './story-store.js';
@@ -40,19 +41,19 @@ const ISO_BOUND = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{
 const RFC2822_BOUND = /^(?:([A-Za-z]{3}),\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(GMT|UTC?|Z|[ECMP][SD]T|[+-]\d{4})$/i;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-/** The North American zones RFC 2822 names, in minutes east of UTC. */
-const RFC2822_ZONES: Readonly<Record<string, number>> = { EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420 };
 const BOUND_FORMS = 'must be an ISO-8601 date or date-time, epoch seconds or milliseconds, or an RFC 2822 date with its zone';
 
 function invalidBound(name: string, value: string, why = BOUND_FORMS): QueryError {
   return new QueryError(`${name} ${why} (got ${JSON.stringify(value.slice(0, 40))})`);
 }
 
-/** Minutes east of UTC of `±hh[:]mm`, `±hh`, `Z`, `GMT`, `UT(C)` or a North American zone name; null past ±23:59. */
+/**
+ * Minutes east of UTC of `±hh[:]mm`, `±hh`, or a zone name the patterns above let through (`Z`,
+ * `GMT`, `UT(C)`, the North American ones RFC 2822 names: the feed date parser's table); null past ±23:59.
+ */
 function zoneOffset(zone: string): number | null {
-  const named = RFC2822_ZONES[zone.toUpperCase()];
+  const named = ZONES.get(zone.toLowerCase());
   if (named !== undefined) return named;
-  if (!/^[+-]/.test(zone)) return 0;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = Number(digits.slice(2, 4) || 0);
